@@ -1,0 +1,21 @@
+// One runner, two projects: the TypeScript service/emulators and the LWC components.
+const { jestConfig: lwcConfig } = require('@salesforce/sfdx-lwc-jest/config');
+
+module.exports = {
+  projects: [
+    {
+      displayName: 'service',
+      testEnvironment: 'node',
+      roots: ['<rootDir>/test'],
+      testMatch: ['**/*.test.ts'],
+      transform: { '^.+\\.ts$': ['@swc/jest', { jsc: { target: 'es2022' } }] },
+      testTimeout: 60000,
+    },
+    {
+      ...lwcConfig,
+      displayName: 'lwc',
+      roots: ['<rootDir>/force-app'],
+      modulePathIgnorePatterns: ['<rootDir>/.localdevserver'],
+    },
+  ],
+};
