@@ -2,6 +2,7 @@
 const { jestConfig: lwcConfig } = require('@salesforce/sfdx-lwc-jest/config');
 
 module.exports = {
+  testTimeout: 60000,
   projects: [
     {
       displayName: 'service',
@@ -9,7 +10,6 @@ module.exports = {
       roots: ['<rootDir>/test'],
       testMatch: ['**/*.test.ts'],
       transform: { '^.+\\.ts$': ['@swc/jest', { jsc: { target: 'es2022' } }] },
-      testTimeout: 60000,
     },
     {
       ...lwcConfig,

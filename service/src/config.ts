@@ -1,0 +1,187 @@
+// Every setting, parsed once with zod. The only module that reads process.env.
+import { z } from 'zod';
+
+const optionalUrl = z
+  .string()
+  .trim()
+  .transform((v) => (v === '' ? undefined : v))
+  .pipe(z.url().optional())
+  .optional();
+
+const optionalText = z
+  .string()
+  .trim()
+  .transform((v) => (v === '' ? undefined : v))
+  .optional();
+
+const port = (fallback: number) => z.coerce.number().int().min(0).max(65535).default(fallback);
+
+const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+
+const EnvSchema = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  PORT: port(3000),
+  HOST: z.string().default('127.0.0.1'),
+  PUBLIC_URL: optionalUrl,
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  DATA_DIR: z.string().default('.data'),
+  DATABASE_URL: optionalUrl,
+  LEDGERLINE_API_KEY: z.string().min(16, 'LEDGERLINE_API_KEY must be at least 16 characters').optional(),
+  LEDGERLINE_ADMIN_KEY: z.string().min(16, 'LEDGERLINE_ADMIN_KEY must be at least 16 characters').optional(),
+  TOKEN_ENCRYPTION_KEY: optionalText,
+  QBO_BASE_URL: optionalUrl,
+  QBO_ENVIRONMENT: z.enum(['sandbox', 'production']).default('sandbox'),
+  QBO_CLIENT_ID: optionalText,
+  QBO_CLIENT_SECRET: optionalText,
+  QBO_REDIRECT_URI: optionalUrl,
+  QBO_MINOR_VERSION: positiveInt(75),
+  QBO_BATCH_SIZE: z.coerce.number().int().min(1).max(30).default(30),
+  QBO_REQUESTS_PER_MINUTE: positiveInt(500),
+  QBO_BATCHES_PER_MINUTE: positiveInt(40),
+  QBO_MAX_CONCURRENT: z.coerce.number().int().min(1).max(10).default(10),
+  QBO_EMULATOR_PORT: port(4010),
+  SF_LOGIN_URL: optionalUrl,
+  SF_API_VERSION: z.string().regex(/^\d+\.0$/, 'SF_API_VERSION looks like 62.0').default('62.0'),
+  SF_CLIENT_ID: optionalText,
+  SF_CLIENT_SECRET: optionalText,
+  SF_USERNAME: optionalText,
+  SF_PASSWORD: optionalText,
+  SF_EMULATOR_PORT: port(4020),
+  VENDOR_CLASH_SUFFIX: z.string().default(' (C)'),
+});
+
+export type Env = z.infer<typeof EnvSchema>;
+
+export interface QuickBooksEndpoints {
+  apiBaseUrl: string;
+  authorizeUrl: string;
+  tokenUrl: string;
+  revokeUrl: string;
+}
+
+export interface Config {
+  env: Env['NODE_ENV'];
+  port: number;
+  host: string;
+  publicUrl: string;
+  logLevel: Env['LOG_LEVEL'];
+  dataDir: string;
+  databaseUrl?: string;
+  /** Emulators stand in for QuickBooks and Salesforce: the two-command demo. */
+  demo: boolean;
+  apiKey?: string;
+  adminKey?: string;
+  tokenEncryptionKey?: string;
+  vendorClashSuffix: string;
+  quickbooks: {
+    /** Unset: the built-in emulator at emulatorPort. */
+    baseUrl?: string;
+    environment: Env['QBO_ENVIRONMENT'];
+    clientId?: string;
+    clientSecret?: string;
+    redirectUri: string;
+    minorVersion: number;
+    batchSize: number;
+    requestsPerMinute: number;
+    batchesPerMinute: number;
+    maxConcurrent: number;
+    emulatorPort: number;
+  };
+  salesforce: {
+    /** Unset: the built-in emulator at emulatorPort. */
+    loginUrl?: string;
+    apiVersion: string;
+    clientId?: string;
+    clientSecret?: string;
+    username?: string;
+    password?: string;
+    emulatorPort: number;
+  };
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Parses settings from an environment (process.env by default). Throws ConfigError naming every bad value. */
+export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = EnvSchema.safeParse(source);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.') || 'environment'}: ${i.message}`));
+  }
+  const e = parsed.data;
+  const problems: string[] = [];
+  if (e.QBO_BASE_URL && !(e.QBO_CLIENT_ID && e.QBO_CLIENT_SECRET)) {
+    problems.push('QBO_CLIENT_ID and QBO_CLIENT_SECRET are required when QBO_BASE_URL points at QuickBooks');
+  }
+  if (e.SF_LOGIN_URL && !(e.SF_CLIENT_ID && e.SF_CLIENT_SECRET)) {
+    problems.push('SF_CLIENT_ID and SF_CLIENT_SECRET are required when SF_LOGIN_URL points at Salesforce');
+  }
+  const demo = !e.QBO_BASE_URL && !e.SF_LOGIN_URL;
+  if (e.NODE_ENV === 'production' && !demo) {
+    if (!e.LEDGERLINE_API_KEY) problems.push('LEDGERLINE_API_KEY is required in production');
+    if (!e.LEDGERLINE_ADMIN_KEY) problems.push('LEDGERLINE_ADMIN_KEY is required in production');
+    if (!e.TOKEN_ENCRYPTION_KEY) problems.push('TOKEN_ENCRYPTION_KEY is required in production');
+  }
+  if (problems.length) throw new ConfigError(problems);
+
+  const publicUrl = (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, '');
+  return {
+    env: e.NODE_ENV,
+    port: e.PORT,
+    host: e.HOST,
+    publicUrl,
+    logLevel: e.LOG_LEVEL,
+    dataDir: e.DATA_DIR,
+    databaseUrl: e.DATABASE_URL,
+    demo,
+    apiKey: e.LEDGERLINE_API_KEY,
+    adminKey: e.LEDGERLINE_ADMIN_KEY,
+    tokenEncryptionKey: e.TOKEN_ENCRYPTION_KEY,
+    vendorClashSuffix: e.VENDOR_CLASH_SUFFIX,
+    quickbooks: {
+      baseUrl: e.QBO_BASE_URL,
+      environment: e.QBO_ENVIRONMENT,
+      clientId: e.QBO_CLIENT_ID,
+      clientSecret: e.QBO_CLIENT_SECRET,
+      redirectUri: e.QBO_REDIRECT_URI ?? `${publicUrl}/quickbooks/callback`,
+      minorVersion: e.QBO_MINOR_VERSION,
+      batchSize: e.QBO_BATCH_SIZE,
+      requestsPerMinute: e.QBO_REQUESTS_PER_MINUTE,
+      batchesPerMinute: e.QBO_BATCHES_PER_MINUTE,
+      maxConcurrent: e.QBO_MAX_CONCURRENT,
+      emulatorPort: e.QBO_EMULATOR_PORT,
+    },
+    salesforce: {
+      loginUrl: e.SF_LOGIN_URL,
+      apiVersion: e.SF_API_VERSION,
+      clientId: e.SF_CLIENT_ID,
+      clientSecret: e.SF_CLIENT_SECRET,
+      username: e.SF_USERNAME,
+      password: e.SF_PASSWORD,
+      emulatorPort: e.SF_EMULATOR_PORT,
+    },
+  };
+}
+
+/** Where QuickBooks lives: the real Intuit hosts, or one emulator URL that serves all of them. */
+export function quickBooksEndpoints(qb: Config['quickbooks'], emulatorUrl?: string): QuickBooksEndpoints {
+  const emulator = emulatorUrl ?? (qb.baseUrl ? undefined : `http://127.0.0.1:${qb.emulatorPort}`);
+  if (emulator) {
+    return {
+      apiBaseUrl: emulator,
+      authorizeUrl: `${emulator}/connect/oauth2`,
+      tokenUrl: `${emulator}/oauth2/v1/tokens/bearer`,
+      revokeUrl: `${emulator}/v2/oauth2/tokens/revoke`,
+    };
+  }
+  return {
+    apiBaseUrl: qb.baseUrl!,
+    authorizeUrl: 'https://appcenter.intuit.com/connect/oauth2',
+    tokenUrl: 'https://oauth.platform.intuit.com/oauth2/v1/tokens/bearer',
+    revokeUrl: 'https://developer.api.intuit.com/v2/oauth2/tokens/revoke',
+  };
+}

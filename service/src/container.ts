@@ -1,0 +1,153 @@
+// Builds the service's parts from the configuration, once, in dependency order.
+import { randomBytes, randomUUID } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Logger } from 'pino';
+import { quickBooksEndpoints, type Config } from './config';
+import { ExportService } from './export/service';
+import type { Credentials } from './http/auth';
+import { createLogger, registerSecret } from './log';
+import { QuickBooksAuthorization } from './quickbooks/online/authorization';
+import { createQuickBooksOAuth, type QuickBooksOAuth } from './quickbooks/online/oauth';
+import { QboScheduler } from './quickbooks/online/scheduler';
+import { connectSalesforce } from './salesforce/connection';
+import { SalesforceRepository } from './salesforce/repository';
+import { generateEncryptionKey, openStore, parseEncryptionKey, type Store } from './store';
+
+/** Credentials of the built-in emulators (they accept nothing else). */
+export const DEMO_CREDENTIALS = {
+  quickbooks: { clientId: 'ledgerline-demo-client', clientSecret: 'ledgerline-demo-secret' },
+  salesforce: { clientId: 'ledgerline-sf-client', clientSecret: 'ledgerline-sf-secret' },
+};
+
+export interface ContainerOverrides {
+  /** Emulator URLs (tests and the demo start them on ports of their own). */
+  qboUrl?: string;
+  sfUrl?: string;
+  now?: () => Date;
+  /** Length of QuickBooks' rate "minute" (only shorter against an emulator on a scaled clock). */
+  rateWindowMs?: number;
+  lockLeaseMs?: number;
+  retryBaseMs?: number;
+  logger?: Logger;
+  /** PostgreSQL schema (tests isolate themselves). */
+  schema?: string;
+}
+
+export interface Container {
+  config: Config;
+  logger: Logger;
+  store: Store;
+  salesforce: SalesforceRepository;
+  oauth: QuickBooksOAuth;
+  authorization: QuickBooksAuthorization;
+  scheduler: QboScheduler;
+  exports: ExportService;
+  credentials: Credentials;
+  /** Warnings a person starting the service must see (generated keys). */
+  warnings: string[];
+  instanceId: string;
+  close(): Promise<void>;
+}
+
+export async function createContainer(config: Config, overrides: ContainerOverrides = {}): Promise<Container> {
+  const logger = overrides.logger ?? createLogger({ level: config.logLevel });
+  const warnings: string[] = [];
+  const instanceId = `${process.pid}-${randomUUID().slice(0, 8)}`;
+
+  const encryptionKey = loadEncryptionKey(config, warnings);
+  const store = await openStore({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir === 'memory://' ? 'memory://' : path.resolve(config.dataDir, 'store'),
+    encryptionKey,
+    schema: overrides.schema,
+    now: overrides.now,
+  });
+
+  const credentials: Credentials = {
+    apiKey: config.apiKey ?? generatedKey('LEDGERLINE_API_KEY', config, warnings),
+    adminKey: config.adminKey ?? generatedKey('LEDGERLINE_ADMIN_KEY', config, warnings),
+  };
+  registerSecret(credentials.apiKey);
+  registerSecret(credentials.adminKey);
+
+  const qboEmulator = overrides.qboUrl ?? (config.quickbooks.baseUrl ? undefined : `http://127.0.0.1:${config.quickbooks.emulatorPort}`);
+  const endpoints = quickBooksEndpoints(config.quickbooks, qboEmulator);
+  const qbCreds = qboEmulator
+    ? DEMO_CREDENTIALS.quickbooks
+    : { clientId: config.quickbooks.clientId!, clientSecret: config.quickbooks.clientSecret! };
+  registerSecret(qbCreds.clientSecret);
+  const oauth = createQuickBooksOAuth({ endpoints, ...qbCreds, redirectUri: config.quickbooks.redirectUri, environment: config.quickbooks.environment });
+
+  const sfUrl = overrides.sfUrl ?? config.salesforce.loginUrl ?? `http://127.0.0.1:${config.salesforce.emulatorPort}`;
+  const sfCreds = config.salesforce.loginUrl
+    ? { clientId: config.salesforce.clientId!, clientSecret: config.salesforce.clientSecret!, username: config.salesforce.username, password: config.salesforce.password }
+    : DEMO_CREDENTIALS.salesforce;
+  registerSecret(sfCreds.clientSecret);
+  const conn = await connectSalesforce({ loginUrl: sfUrl, apiVersion: config.salesforce.apiVersion, ...sfCreds });
+  const salesforce = new SalesforceRepository(conn);
+
+  const authorization = new QuickBooksAuthorization({ store, oauth, now: overrides.now, instanceId });
+  const scheduler = new QboScheduler({
+    requestsPerMinute: config.quickbooks.requestsPerMinute,
+    batchesPerMinute: config.quickbooks.batchesPerMinute,
+    maxConcurrent: config.quickbooks.maxConcurrent,
+    windowMs: overrides.rateWindowMs,
+  });
+  const exports = new ExportService({
+    store,
+    salesforce,
+    authorization,
+    scheduler,
+    qboBaseUrl: endpoints.apiBaseUrl,
+    minorVersion: config.quickbooks.minorVersion,
+    batchSize: config.quickbooks.batchSize,
+    vendorClashSuffix: config.vendorClashSuffix,
+    logger,
+    instanceId,
+    publicUrl: config.publicUrl,
+    lockLeaseMs: overrides.lockLeaseMs,
+    retryBaseMs: overrides.retryBaseMs,
+    now: overrides.now,
+  });
+
+  let closed = false;
+  return {
+    config,
+    logger,
+    store,
+    salesforce,
+    oauth,
+    authorization,
+    scheduler,
+    exports,
+    credentials,
+    warnings,
+    instanceId,
+    async close() {
+      if (closed) return;
+      closed = true;
+      await exports.shutdown();
+      await scheduler.stop();
+      await store.close();
+    },
+  };
+}
+
+/** TOKEN_ENCRYPTION_KEY, or — only without one and only outside production — a local key kept in the data folder. */
+function loadEncryptionKey(config: Config, warnings: string[]): Buffer {
+  if (config.tokenEncryptionKey) return parseEncryptionKey(config.tokenEncryptionKey);
+  const file = path.resolve(config.dataDir, 'token-encryption.key');
+  if (!existsSync(file)) {
+    mkdirSync(path.dirname(file), { recursive: true });
+    writeFileSync(file, generateEncryptionKey(), { mode: 0o600 });
+  }
+  warnings.push(`TOKEN_ENCRYPTION_KEY is not set: QuickBooks tokens are encrypted with a generated local key (${file}). Set TOKEN_ENCRYPTION_KEY for any real use.`);
+  return parseEncryptionKey(readFileSync(file, 'utf8').trim());
+}
+
+function generatedKey(name: string, config: Config, warnings: string[]): string {
+  const key = randomBytes(24).toString('base64url');
+  warnings.push(`${name} is not set: a key was generated for this run${config.demo ? ' (demo mode)' : ''}.`);
+  return key;
+}

@@ -1,0 +1,195 @@
+// QuickBooks authorization per Company: the connection state the page shows, access tokens for the engine,
+// and refresh with rotation. Rules that keep a company connected:
+// - the newest refresh token is saved (atomically, encrypted) BEFORE the new access token is used, because
+//   QuickBooks may rotate it and the old one then dies;
+// - only one refresh happens at a time per company, in this process (a shared promise) and across processes
+//   (a store lock), and a waiter re-reads the tokens instead of refreshing again.
+import { QuickBooksUnauthorizedError } from '../../errors';
+import type { StoredTokens, Store } from '../../store/types';
+import { registerSecret } from '../../log';
+import type { AccessTokenSource } from './client';
+import { OAuthGrantError, type QuickBooksOAuth, type TokenSet } from './oauth';
+
+export type ConnectionState = 'not_connected' | 'connected' | 'expiring' | 'reauthorization_required';
+
+export interface ConnectionSummary {
+  state: ConnectionState;
+  realmId: string | null;
+  refreshTokenExpiresAt: Date | null;
+  daysLeft: number | null;
+  lastRefreshedAt: Date | null;
+  connectedAt: Date | null;
+  reason: string | null;
+}
+
+const DAY_MS = 86_400_000;
+export const EXPIRING_WITHIN_DAYS = 14;
+/** Intuit's hard maximum for a refresh-token chain, counted from the first authorization. */
+export const MAX_AUTHORIZATION_MS = 5 * 365 * DAY_MS;
+
+/** Pure: the state of a company's connection at `now`. */
+export function connectionSummary(tokens: StoredTokens | null, now: Date): ConnectionSummary {
+  if (!tokens) {
+    return { state: 'not_connected', realmId: null, refreshTokenExpiresAt: null, daysLeft: null, lastRefreshedAt: null, connectedAt: null, reason: null };
+  }
+  const base = {
+    realmId: tokens.realmId,
+    refreshTokenExpiresAt: tokens.refreshTokenExpiresAt,
+    lastRefreshedAt: tokens.lastRefreshedAt,
+    connectedAt: tokens.connectedAt,
+  };
+  const msLeft = tokens.refreshTokenExpiresAt.getTime() - now.getTime();
+  const daysLeft = Math.max(0, Math.floor(msLeft / DAY_MS));
+  if (tokens.status === 'reauthorization_required') {
+    return { ...base, state: 'reauthorization_required', daysLeft: 0, reason: tokens.statusReason ?? 'QuickBooks refused the saved authorization' };
+  }
+  if (msLeft <= 0) {
+    return { ...base, state: 'reauthorization_required', daysLeft: 0, reason: 'The QuickBooks refresh token has expired' };
+  }
+  if (now.getTime() - tokens.connectedAt.getTime() >= MAX_AUTHORIZATION_MS) {
+    return { ...base, state: 'reauthorization_required', daysLeft: 0, reason: 'The authorization reached QuickBooks’ five-year maximum' };
+  }
+  return { ...base, state: daysLeft <= EXPIRING_WITHIN_DAYS ? 'expiring' : 'connected', daysLeft, reason: null };
+}
+
+export interface AuthorizationOptions {
+  store: Store;
+  oauth: QuickBooksOAuth;
+  now?: () => Date;
+  /** Refresh when the access token has less than this left. Default 5 minutes. */
+  refreshAheadMs?: number;
+  /** Identifies this process in the refresh lock. */
+  instanceId: string;
+}
+
+export class QuickBooksAuthorization {
+  private readonly inFlight = new Map<string, Promise<StoredTokens>>();
+  private readonly now: () => Date;
+  /** Refresh calls this process made (tests and the bench read it). */
+  refreshCalls = 0;
+
+  constructor(private readonly opts: AuthorizationOptions) {
+    this.now = opts.now ?? (() => new Date());
+  }
+
+  async summary(companyId: string): Promise<ConnectionSummary> {
+    return connectionSummary(await this.opts.store.tokens.get(companyId), this.now());
+  }
+
+  /** Saves the tokens of a fresh Connect. */
+  async connect(companyId: string, tokens: TokenSet & { realmId: string }): Promise<StoredTokens> {
+    const now = this.now();
+    registerSecret(tokens.accessToken);
+    registerSecret(tokens.refreshToken);
+    return this.opts.store.tokens.save({
+      companyId,
+      realmId: tokens.realmId,
+      accessToken: tokens.accessToken,
+      refreshToken: tokens.refreshToken,
+      accessTokenExpiresAt: new Date(now.getTime() + tokens.expiresIn * 1000),
+      refreshTokenExpiresAt: this.capped(now, now, tokens.refreshTokenExpiresIn),
+      connectedAt: now,
+      lastRefreshedAt: now,
+      status: 'connected',
+      statusReason: null,
+    });
+  }
+
+  async disconnect(companyId: string): Promise<void> {
+    const tokens = await this.opts.store.tokens.get(companyId);
+    if (!tokens) return;
+    try {
+      await this.opts.oauth.revoke(tokens.refreshToken);
+    } finally {
+      await this.opts.store.tokens.delete(companyId);
+    }
+  }
+
+  /** A token source for the engine's QuickBooks client, bound to one company. */
+  async tokenSource(companyId: string): Promise<AccessTokenSource & { realmId: string }> {
+    const tokens = await this.usableTokens(companyId);
+    return {
+      realmId: tokens.realmId,
+      get: async () => (await this.usableTokens(companyId)).accessToken,
+      refreshAfterUnauthorized: async (rejected) => (await this.refresh(companyId, rejected)).accessToken,
+    };
+  }
+
+  /** Tokens whose access token is good for a while; refreshes first when needed. */
+  async usableTokens(companyId: string): Promise<StoredTokens> {
+    const tokens = await this.opts.store.tokens.get(companyId);
+    this.assertUsable(tokens);
+    registerSecret(tokens.accessToken);
+    registerSecret(tokens.refreshToken);
+    if (tokens.accessTokenExpiresAt.getTime() - this.now().getTime() > (this.opts.refreshAheadMs ?? 300_000)) return tokens;
+    return this.refresh(companyId, tokens.accessToken);
+  }
+
+  /**
+   * Refreshes the company's tokens unless someone already replaced `staleAccessToken`.
+   * Single-flight within the process and across processes sharing the store.
+   */
+  refresh(companyId: string, staleAccessToken?: string): Promise<StoredTokens> {
+    const running = this.inFlight.get(companyId);
+    if (running) return running;
+    const work = this.refreshUnderLock(companyId, staleAccessToken).finally(() => this.inFlight.delete(companyId));
+    this.inFlight.set(companyId, work);
+    return work;
+  }
+
+  private async refreshUnderLock(companyId: string, staleAccessToken?: string): Promise<StoredTokens> {
+    const { store, instanceId } = this.opts;
+    const lockKey = `qbo-token-refresh:${companyId}`;
+    const deadline = Date.now() + 30_000;
+    while (!(await store.locks.acquire(lockKey, instanceId, 30_000))) {
+      if (Date.now() > deadline) throw new Error('Timed out waiting for another QuickBooks token refresh to finish');
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    try {
+      const current = await store.tokens.get(companyId);
+      this.assertUsable(current);
+      // Another process (or an earlier call) already rotated the tokens: use theirs.
+      const alreadyFresh =
+        staleAccessToken !== undefined &&
+        current.accessToken !== staleAccessToken &&
+        current.accessTokenExpiresAt.getTime() - this.now().getTime() > 60_000;
+      if (alreadyFresh) return current;
+      let fresh: TokenSet;
+      try {
+        this.refreshCalls++;
+        fresh = await this.opts.oauth.refresh(current.refreshToken);
+      } catch (err) {
+        if (err instanceof OAuthGrantError && err.reauthorizationRequired) {
+          await store.tokens.markReauthorizationRequired(companyId, 'QuickBooks rejected the refresh token (invalid_grant)');
+          throw new QuickBooksUnauthorizedError('invalid_grant', err);
+        }
+        throw err;
+      }
+      registerSecret(fresh.accessToken);
+      registerSecret(fresh.refreshToken);
+      const now = this.now();
+      return await store.tokens.save({
+        ...current,
+        accessToken: fresh.accessToken,
+        refreshToken: fresh.refreshToken,
+        accessTokenExpiresAt: new Date(now.getTime() + fresh.expiresIn * 1000),
+        refreshTokenExpiresAt: this.capped(now, current.connectedAt, fresh.refreshTokenExpiresIn),
+        lastRefreshedAt: now,
+        status: 'connected',
+        statusReason: null,
+      });
+    } finally {
+      await store.locks.release(lockKey, instanceId);
+    }
+  }
+
+  private capped(now: Date, connectedAt: Date, expiresInSeconds: number): Date {
+    return new Date(Math.min(now.getTime() + expiresInSeconds * 1000, connectedAt.getTime() + MAX_AUTHORIZATION_MS));
+  }
+
+  private assertUsable(tokens: StoredTokens | null): asserts tokens is StoredTokens {
+    const summary = connectionSummary(tokens, this.now());
+    if (summary.state === 'not_connected') throw new QuickBooksUnauthorizedError('not connected');
+    if (summary.state === 'reauthorization_required') throw new QuickBooksUnauthorizedError(summary.reason ?? 'reauthorization required');
+  }
+}

@@ -1,0 +1,149 @@
+// Zod schemas for the Salesforce records the service reads: the boundary where org data becomes typed.
+import { z } from 'zod';
+
+const text = z.string().nullish().transform((v) => v ?? null);
+const num = z.coerce.number().nullish().transform((v) => (v === undefined || v === null || Number.isNaN(v) ? null : v));
+const bool = z.boolean().nullish().transform((v) => v ?? false);
+
+export const CompanySchema = z.object({
+  Id: z.string(),
+  Name: z.string(),
+  QuickBooks_Primary_Company__c: bool,
+  QuickBooks_Realm_Id__c: text,
+  Accounting_System__c: text,
+  Invoice_Numbering__c: text,
+  Invoice_Number_Prefix__c: text,
+  Invoice_Number_Suffix__c: text,
+  Export_Mode__c: text,
+  Income_Account_Id__c: text,
+  Expense_Account_Id__c: text,
+  Asset_Account_Id__c: text,
+  Freight_Item_Id__c: text,
+  Handling_Item_Id__c: text,
+  Packaging_Item_Id__c: text,
+  Discount_Account_Id__c: text,
+  Currency_Code__c: text,
+  Vendor_Clash_Suffix__c: text,
+});
+export type Company = z.infer<typeof CompanySchema>;
+
+export const CustomerSchema = z.object({
+  Id: z.string(),
+  Name: z.string(),
+  First_Name__c: text,
+  Last_Name__c: text,
+  Company_Name__c: text,
+  Email__c: text,
+  Phone__c: text,
+  Billing_Street__c: text,
+  Billing_City__c: text,
+  Billing_State__c: text,
+  Billing_Postal_Code__c: text,
+  Billing_Country__c: text,
+  Financial_System_Customer_Id__c: text,
+  Secondary_Customer_Id__c: text,
+});
+export type Customer = z.infer<typeof CustomerSchema>;
+
+export const ProductSchema = z.object({
+  Id: z.string(),
+  Name: z.string(),
+  Company__c: text,
+  SKU__c: text,
+  Description__c: text,
+  Unit_Price__c: num,
+  Product_Type__c: text,
+  Financial_System_Product_Id__c: text,
+});
+export type Product = z.infer<typeof ProductSchema>;
+
+export const InvoiceLineSchema = z.object({
+  Id: z.string(),
+  Product__c: text,
+  Product__r: z
+    .object({ Name: text, Financial_System_Product_Id__c: text })
+    .nullish()
+    .transform((v) => v ?? null),
+  Line_Number__c: num,
+  Quantity__c: num,
+  Unit_Price__c: num,
+  Description__c: text,
+  Taxable__c: bool,
+});
+export type InvoiceLine = z.infer<typeof InvoiceLineSchema>;
+
+const ChildRecords = <T extends z.ZodTypeAny>(schema: T) =>
+  z
+    .object({ records: z.array(schema) })
+    .nullish()
+    .transform((v) => v?.records ?? []);
+
+export const InvoiceSchema = z.object({
+  Id: z.string(),
+  Name: z.string(),
+  Company__c: text,
+  Customer__c: text,
+  Customer__r: z
+    .object({ Name: text, Financial_System_Customer_Id__c: text, Secondary_Customer_Id__c: text })
+    .nullish()
+    .transform((v) => v ?? null),
+  Approved__c: bool,
+  Transferred__c: bool,
+  Invoice_Date__c: text,
+  Due_Date__c: text,
+  Terms__c: text,
+  PO_Number__c: text,
+  Currency_Code__c: text,
+  Freight__c: num,
+  Handling__c: num,
+  Packaging__c: num,
+  Order_Discount__c: num,
+  Tax_Amount__c: num,
+  Total_Amount__c: num,
+  Memo__c: text,
+  Financial_System_Invoice_Id__c: text,
+  Export_Status__c: text,
+  Sales_Invoice_Lines__r: ChildRecords(InvoiceLineSchema),
+});
+export type Invoice = z.infer<typeof InvoiceSchema>;
+
+export const ProcessLogSchema = z.object({
+  Id: z.string(),
+  Name: z.string(),
+  Run_Id__c: text,
+  Status__c: text,
+  Start_Time__c: text,
+  End_Time__c: text,
+  Dry_Run__c: bool,
+  Created_Count__c: num,
+  Matched_Count__c: num,
+  Renamed_Count__c: num,
+  Skipped_Count__c: num,
+  Warning_Count__c: num,
+  Error_Count__c: num,
+  Summary__c: text,
+  Process_Log_Entries__r: ChildRecords(
+    z.object({
+      Id: z.string(),
+      Level__c: text,
+      Outcome__c: text,
+      Record_Type__c: text,
+      Record_Id__c: text,
+      Record_Name__c: text,
+      Message__c: text,
+      Fix__c: text,
+      QuickBooks_Id__c: text,
+      Intuit_Tid__c: text,
+    }),
+  ),
+});
+export type ProcessLog = z.infer<typeof ProcessLogSchema>;
+
+/** The field a company's customers carry their QuickBooks id in (seed 004). */
+export function customerIdField(company: Pick<Company, 'QuickBooks_Primary_Company__c'>): 'Financial_System_Customer_Id__c' | 'Secondary_Customer_Id__c' {
+  return company.QuickBooks_Primary_Company__c ? 'Financial_System_Customer_Id__c' : 'Secondary_Customer_Id__c';
+}
+
+export function fieldList(schema: z.ZodObject<any>, skip: string[] = []): string[] {
+  return Object.keys(schema.shape).filter((k) => !skip.includes(k) && !k.endsWith('__r'));
+}

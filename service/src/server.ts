@@ -1,0 +1,67 @@
+// Process start and graceful stop: listen (port 0 = any free port), and on SIGINT/SIGTERM stop taking requests,
+// let running exports reach a checkpoint, close the store.
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Router } from 'express';
+import { createApp } from './app';
+import type { Container } from './container';
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  server: Server;
+  close(): Promise<void>;
+}
+
+export async function startServer(
+  container: Container,
+  opts: { port?: number; host?: string; webRouter?: Router; quickbooksRouter?: Router } = {},
+): Promise<RunningServer> {
+  const app = createApp({
+    exports: container.exports,
+    credentials: container.credentials,
+    logger: container.logger,
+    webRouter: opts.webRouter,
+    quickbooksRouter: opts.quickbooksRouter,
+  });
+  const host = opts.host ?? container.config.host;
+  const server = await new Promise<Server>((resolve, reject) => {
+    const s = app.listen(opts.port ?? container.config.port, host, () => resolve(s));
+    s.once('error', reject);
+  });
+  const port = (server.address() as AddressInfo).port;
+  let closing: Promise<void> | null = null;
+  return {
+    url: `http://${host === '0.0.0.0' ? 'localhost' : host}:${port}`,
+    port,
+    server,
+    close() {
+      closing ??= (async () => {
+        await new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          server.closeIdleConnections();
+        });
+        await container.close();
+      })();
+      return closing;
+    },
+  };
+}
+
+/** Stops cleanly on the first SIGINT/SIGTERM; a second one exits at once. */
+export function stopOnSignals(stop: () => Promise<void>, log: (msg: string) => void = console.log): void {
+  let stopping = false;
+  const handler = (signal: NodeJS.Signals) => {
+    if (stopping) process.exit(1);
+    stopping = true;
+    log(`${signal} received: stopping…`);
+    stop()
+      .then(() => process.exit(0))
+      .catch((err) => {
+        console.error(err);
+        process.exit(1);
+      });
+  };
+  process.once('SIGINT', handler);
+  process.once('SIGTERM', handler);
+}
