@@ -1,0 +1,97 @@
+// The export journal: durable per-record state keyed by (company, record type, Salesforce id).
+import { fromJson, toDate } from './rows';
+import type { JournalEntry, JournalRecordType, JournalRepository, JournalState, Queryable } from './types';
+
+interface JournalRow {
+  company_id: string;
+  record_type: JournalRecordType;
+  record_id: string;
+  state: JournalState;
+  run_id: string;
+  request_id: string | null;
+  qbo_id: string | null;
+  detail: unknown;
+  error: string | null;
+  updated_at: Date;
+}
+
+const COLUMNS = 'company_id, record_type, record_id, state, run_id, request_id, qbo_id, detail, error, updated_at';
+
+function map(row: JournalRow): JournalEntry {
+  return {
+    companyId: row.company_id,
+    recordType: row.record_type,
+    recordId: row.record_id,
+    state: row.state,
+    runId: row.run_id,
+    requestId: row.request_id,
+    qboId: row.qbo_id,
+    detail: fromJson(row.detail),
+    error: row.error,
+    updatedAt: toDate(row.updated_at),
+  };
+}
+
+export function createJournalRepository(db: Queryable, now: () => Date): JournalRepository {
+  return {
+    async upsertMany(entries) {
+      if (entries.length === 0) return;
+      // ON CONFLICT cannot touch one row twice in a statement: the last entry for a key wins.
+      const byKey = new Map<string, JournalEntry>();
+      for (const entry of entries) byKey.set(JSON.stringify([entry.companyId, entry.recordType, entry.recordId]), entry);
+      const records = [...byKey.values()].map((entry) => ({
+        company_id: entry.companyId,
+        record_type: entry.recordType,
+        record_id: entry.recordId,
+        state: entry.state,
+        run_id: entry.runId,
+        request_id: entry.requestId ?? null,
+        qbo_id: entry.qboId ?? null,
+        detail: entry.detail ?? {},
+        error: entry.error ?? null,
+      }));
+      // One statement, one round trip, whatever the batch size; atomic as a whole. updated_at is
+      // the store's clock (entry.updatedAt is output only).
+      await db.query(
+        `INSERT INTO journal_entries (${COLUMNS})
+         SELECT r.company_id, r.record_type, r.record_id, r.state, r.run_id, r.request_id, r.qbo_id,
+                COALESCE(r.detail, '{}'::jsonb), r.error, $2::timestamptz
+           FROM jsonb_to_recordset($1::text::jsonb) AS r(
+                company_id text, record_type text, record_id text, state text, run_id text,
+                request_id text, qbo_id text, detail jsonb, error text)
+         ON CONFLICT (company_id, record_type, record_id) DO UPDATE SET
+           state = EXCLUDED.state,
+           run_id = EXCLUDED.run_id,
+           request_id = EXCLUDED.request_id,
+           qbo_id = EXCLUDED.qbo_id,
+           detail = EXCLUDED.detail,
+           error = EXCLUDED.error,
+           updated_at = EXCLUDED.updated_at`,
+        [JSON.stringify(records), now()],
+      );
+    },
+
+    async getMany(companyId, recordType, recordIds) {
+      const found = new Map<string, JournalEntry>();
+      if (recordIds.length === 0) return found;
+      const rows = await db.query<JournalRow>(
+        `SELECT ${COLUMNS} FROM journal_entries
+          WHERE company_id = $1 AND record_type = $2 AND record_id = ANY($3::text[])`,
+        [companyId, recordType, [...new Set(recordIds)]],
+      );
+      for (const row of rows) found.set(row.record_id, map(row));
+      return found;
+    },
+
+    async listByState(companyId, recordType, states) {
+      if (states.length === 0) return [];
+      const rows = await db.query<JournalRow>(
+        `SELECT ${COLUMNS} FROM journal_entries
+          WHERE company_id = $1 AND record_type = $2 AND state = ANY($3::text[])
+          ORDER BY record_id`,
+        [companyId, recordType, [...new Set(states)]],
+      );
+      return rows.map(map);
+    },
+  };
+}
