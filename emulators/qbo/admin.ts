@@ -1,0 +1,154 @@
+// Test control surface under /__admin: reset, seed, preferences, direct
+// token issue, fault injection, counters, clock and runtime settings.
+// Unauthenticated and JSON in/out.
+
+import express, { Router, type Response } from 'express';
+import { entityName } from './entities';
+import { issueTokens } from './oauth';
+import { applyPreferences, SeedError, seedRealms } from './seed';
+import { emptyStats, FAULT_KINDS, type FaultKind, type FaultMatch, type QboState } from './state';
+
+function bad(res: Response, message: string, extra: Record<string, unknown> = {}): void {
+  res.status(400).json({ error: message, ...extra });
+}
+
+function nonNegative(v: unknown): v is number {
+  return typeof v === 'number' && Number.isFinite(v) && v >= 0;
+}
+
+export function adminRouter(state: QboState): Router {
+  const router = Router();
+  router.use(express.json({ limit: '100mb' }));
+
+  router.post('/reset', (_req, res) => {
+    state.reset();
+    res.json({ ok: true });
+  });
+
+  router.post('/seed', (req, res) => {
+    try {
+      res.json({ realms: seedRealms(state, req.body) });
+    } catch (e) {
+      if (e instanceof SeedError) return bad(res, e.message, e.detail);
+      throw e;
+    }
+  });
+
+  router.post('/realms/:realmId/preferences', (req, res) => {
+    const realm = state.realm(req.params.realmId);
+    if (!realm) return void res.status(404).json({ error: `unknown realm ${req.params.realmId}` });
+    try {
+      res.json(applyPreferences(realm, req.body ?? {}, state.now()));
+    } catch (e) {
+      if (e instanceof SeedError) return bad(res, e.message);
+      throw e;
+    }
+  });
+
+  router.get('/realms/:realmId/entities/:entity', (req, res) => {
+    const realm = state.realm(req.params.realmId);
+    if (!realm) return void res.status(404).json({ error: `unknown realm ${req.params.realmId}` });
+    const name = entityName(req.params.entity);
+    if (!name) return bad(res, `unknown entity ${req.params.entity}`);
+    res.json([...realm.table(name).values()]);
+  });
+
+  router.post('/tokens', (req, res) => {
+    const { realmId, clientId } = (req.body ?? {}) as { realmId?: unknown; clientId?: unknown };
+    if (typeof realmId !== 'string' || !state.realm(realmId)) return void res.status(404).json({ error: `unknown realm ${String(realmId)}` });
+    const client = typeof clientId === 'string' ? state.client(clientId) : state.clients[0];
+    if (!client) return bad(res, `unknown client ${String(clientId)}`);
+    const grant = state.tokens.newGrant(client.clientId, realmId, state.now());
+    res.json(issueTokens(state, grant));
+  });
+
+  router.post('/faults', (req, res) => {
+    const body = (req.body ?? {}) as { kind?: unknown; count?: unknown; delayMs?: unknown; match?: unknown };
+    if (typeof body.kind !== 'string' || !FAULT_KINDS.includes(body.kind as FaultKind)) {
+      return bad(res, `kind must be one of ${FAULT_KINDS.join(', ')}`);
+    }
+    const count = body.count === undefined ? 1 : body.count;
+    if (!nonNegative(count) || !Number.isInteger(count) || count < 1) return bad(res, 'count must be a positive integer');
+    const delayMs = body.delayMs === undefined ? 0 : body.delayMs;
+    if (!nonNegative(delayMs)) return bad(res, 'delayMs must be a non-negative number');
+    const match: FaultMatch = {};
+    if (body.match !== undefined) {
+      if (typeof body.match !== 'object' || body.match === null) return bad(res, 'match must be an object');
+      const m = body.match as Record<string, unknown>;
+      for (const key of ['method', 'path', 'entity'] as const) {
+        if (m[key] === undefined) continue;
+        if (typeof m[key] !== 'string') return bad(res, `match.${key} must be a string`);
+        match[key] = m[key];
+      }
+    }
+    const fault = state.queueFault(body.kind as FaultKind, count, delayMs, match);
+    res.json({ queued: fault, pending: state.faults });
+  });
+
+  router.get('/faults', (_req, res) => {
+    res.json({ pending: state.faults });
+  });
+
+  router.delete('/faults', (_req, res) => {
+    state.faults = [];
+    res.json({ ok: true });
+  });
+
+  router.get('/stats', (_req, res) => {
+    res.json(state.stats);
+  });
+
+  router.post('/stats/reset', (_req, res) => {
+    state.stats = emptyStats();
+    res.json(state.stats);
+  });
+
+  router.get('/clock', (_req, res) => {
+    res.json({ now: new Date(state.now()).toISOString(), offsetMs: state.clock.offsetMs });
+  });
+
+  router.post('/clock', (req, res) => {
+    const body = (req.body ?? {}) as { advanceMs?: unknown; set?: unknown };
+    if (body.advanceMs !== undefined) {
+      if (typeof body.advanceMs !== 'number' || !Number.isFinite(body.advanceMs)) return bad(res, 'advanceMs must be a number');
+      state.clock.advance(body.advanceMs);
+    } else if (body.set !== undefined) {
+      if (typeof body.set !== 'string' || Number.isNaN(Date.parse(body.set))) return bad(res, 'set must be an ISO date-time');
+      state.clock.set(body.set);
+    } else {
+      return bad(res, 'give advanceMs or set');
+    }
+    res.json({ now: new Date(state.now()).toISOString(), offsetMs: state.clock.offsetMs });
+  });
+
+  router.get('/settings', (_req, res) => {
+    res.json(state.settings);
+  });
+
+  router.post('/settings', (req, res) => {
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    const next = { ...state.settings, limits: { ...state.settings.limits } };
+    for (const key of ['latencyMs', 'batchMax', 'refreshTokenGraceMs'] as const) {
+      if (body[key] === undefined) continue;
+      if (!nonNegative(body[key])) return bad(res, `${key} must be a non-negative number`);
+      next[key] = body[key];
+    }
+    if (body.timeScale !== undefined) {
+      if (!nonNegative(body.timeScale) || body.timeScale === 0) return bad(res, 'timeScale must be a positive number');
+      next.timeScale = body.timeScale;
+    }
+    if (body.limits !== undefined) {
+      if (typeof body.limits !== 'object' || body.limits === null) return bad(res, 'limits must be an object');
+      const limits = body.limits as Record<string, unknown>;
+      for (const key of ['perMinute', 'concurrent', 'batchPerMinute'] as const) {
+        if (limits[key] === undefined) continue;
+        if (!nonNegative(limits[key])) return bad(res, `limits.${key} must be a non-negative number`);
+        next.limits[key] = limits[key];
+      }
+    }
+    state.settings = next;
+    res.json(state.settings);
+  });
+
+  return router;
+}

@@ -1,0 +1,80 @@
+// QuickBooks Online v3 emulator: the accounting API, Intuit OAuth and an
+// admin API on one HTTP server, faithful to recorded sandbox traffic.
+
+import type { AddressInfo } from 'node:net';
+import type { Express } from 'express';
+import { buildApp } from './app';
+import { QboState, type OAuthClientCredentials, type QboSettings } from './state';
+
+export { QboState } from './state';
+export type { CompanyPreferences, Entity, EntityName, FaultKind, QboSettings, QboStats } from './state';
+
+export interface QboEmulatorOptions {
+  clients?: { clientId: string; clientSecret: string }[];
+  /** Items per batch; more gives a ValidationFault. Default 30. */
+  batchMax?: number;
+  /** Added to every API call (benchmarks). Default 0. */
+  latencyMs?: number;
+  /** Rate-limit windows are scaled by this (0.01 makes a "minute" last 600 ms). Default 1. */
+  timeScale?: number;
+  /** Per company. Defaults 500 per minute, 10 concurrent, 40 batch calls per minute. */
+  limits?: { perMinute?: number; concurrent?: number; batchPerMinute?: number };
+  /** How long a refresh token keeps working after a refresh replaced it. Default 0. */
+  refreshTokenGraceMs?: number;
+}
+
+export const DEFAULT_CLIENTS: OAuthClientCredentials[] = [{ clientId: 'ledgerline-demo-client', clientSecret: 'ledgerline-demo-secret' }];
+
+function settingsFrom(opts: QboEmulatorOptions): QboSettings {
+  return {
+    latencyMs: opts.latencyMs ?? 0,
+    timeScale: opts.timeScale ?? 1,
+    batchMax: opts.batchMax ?? 30,
+    limits: {
+      perMinute: opts.limits?.perMinute ?? 500,
+      concurrent: opts.limits?.concurrent ?? 10,
+      batchPerMinute: opts.limits?.batchPerMinute ?? 40,
+    },
+    refreshTokenGraceMs: opts.refreshTokenGraceMs ?? 0,
+  };
+}
+
+export function createQboEmulator(opts: QboEmulatorOptions = {}): { app: Express; state: QboState } {
+  const clients = (opts.clients ?? DEFAULT_CLIENTS).map((c) => ({ ...c }));
+  const state = new QboState(settingsFrom(opts), clients);
+  return { app: buildApp(state), state };
+}
+
+export async function startQboEmulator(
+  opts: QboEmulatorOptions & { port?: number; host?: string } = {},
+): Promise<{ url: string; port: number; state: QboState; close(): Promise<void> }> {
+  const { app, state } = createQboEmulator(opts);
+  const host = opts.host ?? '127.0.0.1';
+  const server = await new Promise<import('node:http').Server>((resolve, reject) => {
+    const s = app.listen(opts.port ?? 0, host, (err?: Error) => (err ? reject(err) : resolve(s)));
+    s.once('error', reject);
+  });
+  const port = (server.address() as AddressInfo).port;
+  const shownHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
+  return {
+    url: `http://${shownHost}:${port}`,
+    port,
+    state,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((err) => (err ? reject(err) : resolve()));
+        server.closeAllConnections();
+      }),
+  };
+}
+
+// `tsx emulators/qbo/index.ts` runs a standalone emulator (port from QBO_EMULATOR_PORT, default 4010).
+if (require.main === module) {
+  const port = Number(process.env.QBO_EMULATOR_PORT ?? 4010);
+  startQboEmulator({ port, host: process.env.QBO_EMULATOR_HOST ?? '127.0.0.1' })
+    .then(({ url }) => console.log(`QuickBooks Online emulator listening on ${url}`))
+    .catch((err: unknown) => {
+      console.error(err);
+      process.exit(1);
+    });
+}

@@ -1,0 +1,255 @@
+// All emulator state lives in one object per process: companies (realms) and
+// their entities, OAuth grants, queued faults, counters and settings.
+
+import { Clock } from './clock';
+import { RateLimiter } from './limits';
+
+export type EntityName =
+  | 'Customer'
+  | 'Vendor'
+  | 'Employee'
+  | 'Item'
+  | 'Account'
+  | 'TaxCode'
+  | 'Invoice'
+  | 'Payment'
+  | 'CreditMemo';
+
+export const ENTITY_NAMES: EntityName[] = [
+  'Customer',
+  'Vendor',
+  'Employee',
+  'Item',
+  'Account',
+  'TaxCode',
+  'Invoice',
+  'Payment',
+  'CreditMemo',
+];
+
+export type Entity = Record<string, any>;
+
+export interface CompanyPreferences {
+  customTxnNumbers: boolean;
+  warnDuplicateDocNum: boolean;
+  multiCurrency: boolean;
+  homeCurrency: string;
+}
+
+export const DEFAULT_PREFERENCES: CompanyPreferences = {
+  customTxnNumbers: true,
+  warnDuplicateDocNum: true,
+  multiCurrency: false,
+  homeCurrency: 'USD',
+};
+
+/** A processed write answer, kept so a repeated `requestid` gets the same answer. */
+export interface StoredResponse {
+  status: number;
+  body: string;
+  contentType: string;
+}
+
+export class Realm {
+  companyInfo: Record<string, any> = {};
+  prefs: CompanyPreferences = { ...DEFAULT_PREFERENCES };
+  prefsSyncToken = 0;
+  prefsUpdatedAt: number;
+  readonly createdAt: number;
+  nextDocNumber = 1001;
+  readonly entities = new Map<EntityName, Map<string, Entity>>(ENTITY_NAMES.map((n) => [n, new Map()]));
+  /** Lower-cased DisplayName → owner, shared by Customer, Vendor and Employee. */
+  readonly names = new Map<string, { type: EntityName; id: string }>();
+  readonly itemNames = new Map<string, string>();
+  readonly accountNames = new Map<string, string>();
+  /** Lower-cased invoice DocNumber → invoice ids using it. */
+  readonly invoiceDocNumbers = new Map<string, Set<string>>();
+  readonly idempotency = new Map<string, StoredResponse>();
+  private seq = 0;
+  private addrSeq = 0;
+
+  constructor(
+    readonly realmId: string,
+    now: number,
+  ) {
+    this.createdAt = now;
+    this.prefsUpdatedAt = now;
+  }
+
+  table(name: EntityName): Map<string, Entity> {
+    return this.entities.get(name)!;
+  }
+
+  /** Ids are sequential per company, as strings. */
+  nextId(): string {
+    this.seq += 1;
+    return String(this.seq);
+  }
+
+  /** Keeps the sequence ahead of ids supplied by seed data. */
+  noteId(id: string): void {
+    const n = Number(id);
+    if (Number.isInteger(n) && n > this.seq) this.seq = n;
+  }
+
+  nextAddressId(): string {
+    this.addrSeq += 1;
+    return String(this.addrSeq);
+  }
+}
+
+export interface QboLimits {
+  perMinute: number;
+  concurrent: number;
+  batchPerMinute: number;
+}
+
+export interface QboSettings {
+  latencyMs: number;
+  timeScale: number;
+  batchMax: number;
+  limits: QboLimits;
+  /** How long a rotated-out refresh token keeps working (0 = it dies at once). */
+  refreshTokenGraceMs: number;
+}
+
+export interface QboStats {
+  total: number;
+  byKind: { read: number; query: number; write: number; batch: number; oauth: number };
+  batchItems: number;
+  byEndpoint: Record<string, number>;
+  throttled: number;
+  faultsInjected: number;
+}
+
+export function emptyStats(): QboStats {
+  return { total: 0, byKind: { read: 0, query: 0, write: 0, batch: 0, oauth: 0 }, batchItems: 0, byEndpoint: {}, throttled: 0, faultsInjected: 0 };
+}
+
+export type FaultKind = 'http401' | 'http401xml' | 'http429' | 'http500' | 'http503' | 'reset' | 'delay' | 'resetAfterCommit';
+
+export const FAULT_KINDS: FaultKind[] = ['http401', 'http401xml', 'http429', 'http500', 'http503', 'reset', 'delay', 'resetAfterCommit'];
+
+export interface FaultMatch {
+  method?: string;
+  path?: string;
+  entity?: string;
+}
+
+export interface QueuedFault {
+  id: number;
+  kind: FaultKind;
+  remaining: number;
+  delayMs: number;
+  match: FaultMatch;
+}
+
+export interface OAuthClientCredentials {
+  clientId: string;
+  clientSecret: string;
+}
+
+/** One user consent: every token minted from it dies when it is revoked. */
+export interface Grant {
+  id: number;
+  clientId: string;
+  realmId: string;
+  authorizedAt: number;
+  revoked: boolean;
+}
+
+export interface AccessTokenRecord {
+  grantId: number;
+  expiresAt: number;
+}
+
+export interface RefreshTokenRecord {
+  grantId: number;
+  expiresAt: number;
+  /** Set when a refresh replaced this token. */
+  rotatedAt?: number;
+}
+
+export interface AuthCodeRecord {
+  clientId: string;
+  redirectUri: string;
+  realmId: string;
+  expiresAt: number;
+  used: boolean;
+}
+
+export class TokenStore {
+  readonly grants = new Map<number, Grant>();
+  readonly access = new Map<string, AccessTokenRecord>();
+  readonly refresh = new Map<string, RefreshTokenRecord>();
+  readonly codes = new Map<string, AuthCodeRecord>();
+  private grantSeq = 0;
+
+  newGrant(clientId: string, realmId: string, now: number): Grant {
+    this.grantSeq += 1;
+    const grant: Grant = { id: this.grantSeq, clientId, realmId, authorizedAt: now, revoked: false };
+    this.grants.set(grant.id, grant);
+    return grant;
+  }
+}
+
+export class QboState {
+  readonly clock = new Clock();
+  readonly realms = new Map<string, Realm>();
+  tokens = new TokenStore();
+  faults: QueuedFault[] = [];
+  stats: QboStats = emptyStats();
+  settings: QboSettings;
+  readonly limiter = new RateLimiter();
+  private faultSeq = 0;
+
+  constructor(
+    private readonly initialSettings: QboSettings,
+    readonly clients: OAuthClientCredentials[],
+  ) {
+    this.settings = cloneSettings(initialSettings);
+  }
+
+  now(): number {
+    return this.clock.now();
+  }
+
+  realm(realmId: string): Realm | undefined {
+    return this.realms.get(realmId);
+  }
+
+  ensureRealm(realmId: string): Realm {
+    let realm = this.realms.get(realmId);
+    if (!realm) {
+      realm = new Realm(realmId, this.now());
+      this.realms.set(realmId, realm);
+    }
+    return realm;
+  }
+
+  client(clientId: string): OAuthClientCredentials | undefined {
+    return this.clients.find((c) => c.clientId === clientId);
+  }
+
+  queueFault(kind: FaultKind, count: number, delayMs: number, match: FaultMatch): QueuedFault {
+    this.faultSeq += 1;
+    const fault: QueuedFault = { id: this.faultSeq, kind, remaining: count, delayMs, match };
+    this.faults.push(fault);
+    return fault;
+  }
+
+  /** Everything back to empty: companies, tokens, faults, counters, clock and settings. */
+  reset(): void {
+    this.realms.clear();
+    this.tokens = new TokenStore();
+    this.faults = [];
+    this.stats = emptyStats();
+    this.clock.reset();
+    this.settings = cloneSettings(this.initialSettings);
+    this.limiter.reset();
+  }
+}
+
+function cloneSettings(s: QboSettings): QboSettings {
+  return { ...s, limits: { ...s.limits } };
+}

@@ -1,0 +1,525 @@
+// Transactions: Invoice and CreditMemo (sales forms) and Payment. Totals are
+// computed the way QBO computes them; payments reduce invoice balances and
+// every change flows into the customer's open balance.
+
+import { addDays, qboDate, qboDateTime } from './clock';
+import { faults } from './faults';
+import type { EntityHandler } from './lists';
+import { cents, fromCents, productCents, toNumber } from './money';
+import { checkLength, currencyRef, isObject, refValue, resolveRef, str, type WriteContext } from './rules';
+import type { Entity } from './state';
+
+const SYSTEM = ['Id', 'SyncToken', 'MetaData', 'domain', 'sparse'];
+
+const SALES_FORM_FIELDS = [
+  'CustomField',
+  'DocNumber',
+  'TxnDate',
+  'DepartmentRef',
+  'CurrencyRef',
+  'ExchangeRate',
+  'PrivateNote',
+  'TxnStatus',
+  'LinkedTxn',
+  'Line',
+  'TxnTaxDetail',
+  'CustomerRef',
+  'CustomerMemo',
+  'BillAddr',
+  'ShipAddr',
+  'ShipFromAddr',
+  'FreeFormAddress',
+  'ClassRef',
+  'SalesTermRef',
+  'GlobalTaxCalculation',
+  'ShipMethodRef',
+  'ShipDate',
+  'TrackingNum',
+  'TotalAmt',
+  'HomeTotalAmt',
+  'ApplyTaxAfterDiscount',
+  'PrintStatus',
+  'EmailStatus',
+  'BillEmail',
+  'BillEmailCc',
+  'BillEmailBcc',
+  'Balance',
+  'HomeBalance',
+  'DeliveryInfo',
+  'TxnSource',
+  'TaxExemptionRef',
+  'ProjectRef',
+  'TransactionLocationType',
+  'RecurDataRef',
+];
+
+const INVOICE_KNOWN: ReadonlySet<string> = new Set([
+  ...SYSTEM,
+  ...SALES_FORM_FIELDS,
+  'DueDate',
+  'AllowIPNPayment',
+  'AllowOnlinePayment',
+  'AllowOnlineCreditCardPayment',
+  'AllowOnlineACHPayment',
+  'Deposit',
+  'DepositToAccountRef',
+  'InvoiceLink',
+]);
+
+const CREDITMEMO_KNOWN: ReadonlySet<string> = new Set([...SYSTEM, ...SALES_FORM_FIELDS, 'RemainingCredit', 'PaymentMethodRef', 'PaymentRefNum', 'DepositToAccountRef']);
+
+const INVOICE_ORDER = [
+  'AllowIPNPayment',
+  'AllowOnlinePayment',
+  'AllowOnlineCreditCardPayment',
+  'AllowOnlineACHPayment',
+  'domain',
+  'sparse',
+  'Id',
+  'SyncToken',
+  'MetaData',
+  'CustomField',
+  'DocNumber',
+  'TxnDate',
+  'CurrencyRef',
+  'ExchangeRate',
+  'PrivateNote',
+  'LinkedTxn',
+  'Line',
+  'TxnTaxDetail',
+  'CustomerRef',
+  'CustomerMemo',
+  'BillAddr',
+  'ShipAddr',
+  'FreeFormAddress',
+  'SalesTermRef',
+  'DueDate',
+  'TotalAmt',
+  'ApplyTaxAfterDiscount',
+  'PrintStatus',
+  'EmailStatus',
+  'BillEmail',
+  'Balance',
+];
+
+const CREDITMEMO_ORDER = [
+  'RemainingCredit',
+  'domain',
+  'sparse',
+  'Id',
+  'SyncToken',
+  'MetaData',
+  'CustomField',
+  'DocNumber',
+  'TxnDate',
+  'CurrencyRef',
+  'ExchangeRate',
+  'PrivateNote',
+  'Line',
+  'TxnTaxDetail',
+  'CustomerRef',
+  'CustomerMemo',
+  'BillAddr',
+  'ShipAddr',
+  'TotalAmt',
+  'ApplyTaxAfterDiscount',
+  'PrintStatus',
+  'EmailStatus',
+  'Balance',
+];
+
+/** Keeps a customer's open balance in step with its documents. */
+export function adjustCustomerBalance(ctx: WriteContext, customerId: string | undefined, deltaCents: number): void {
+  if (!customerId || deltaCents === 0) return;
+  const customer = ctx.realm.table('Customer').get(customerId);
+  if (!customer) return;
+  customer.Balance = fromCents(cents(toNumber(customer.Balance) ?? 0) + deltaCents);
+  customer.BalanceWithJobs = fromCents(cents(toNumber(customer.BalanceWithJobs) ?? 0) + deltaCents);
+}
+
+interface BuiltLines {
+  lines: Entity[];
+  subtotal: number;
+  discount: number;
+}
+
+function buildLines(ctx: WriteContext, raw: unknown[]): BuiltLines {
+  const itemLines: Entity[] = [];
+  const discountLines: { line: Entity; percent?: number; amount?: number }[] = [];
+  let subtotal = 0;
+  let lineNum = 0;
+  for (const value of raw) {
+    if (!isObject(value)) throw faults.requiredParam('Line');
+    const type = str(value.DetailType);
+    if (!type) throw faults.requiredParam('Line.DetailType');
+    if (type === 'SubTotalLineDetail') continue;
+    if (type === 'SalesItemLineDetail') {
+      const detail = value.SalesItemLineDetail;
+      if (!isObject(detail)) throw faults.requiredParam('Line.SalesItemLineDetail');
+      if (detail.ItemRef === undefined || detail.ItemRef === null) throw faults.requiredParam('Line.SalesItemLineDetail.ItemRef');
+      const item = resolveRef(ctx, 'Item', detail.ItemRef, 'Item');
+      if (item.Type === 'Category') {
+        throw faults.invalidReference('An item in this transaction is set up as a category instead of a product or service.');
+      }
+      const amount = toNumber(value.Amount);
+      if (amount === undefined) throw faults.requiredParam('Line.Amount');
+      const qty = toNumber(detail.Qty);
+      const unitPrice = toNumber(detail.UnitPrice);
+      if (qty !== undefined && unitPrice !== undefined && productCents(qty, unitPrice) !== cents(amount)) {
+        throw faults.amountCalculation(amount);
+      }
+      checkLength(value.Description, 'Line.Description', 4000);
+      lineNum += 1;
+      const amountCents = cents(amount);
+      subtotal += amountCents;
+      const { ItemRef: _itemRef, UnitPrice: _unitPrice, Qty: _qty, ItemAccountRef: _account, TaxCodeRef, ...restDetail } = detail;
+      const shapedDetail: Entity = { ItemRef: { value: item.Id, name: item.Name } };
+      if (unitPrice !== undefined) shapedDetail.UnitPrice = unitPrice;
+      if (qty !== undefined) shapedDetail.Qty = qty;
+      if (isObject(item.IncomeAccountRef)) shapedDetail.ItemAccountRef = { ...item.IncomeAccountRef };
+      shapedDetail.TaxCodeRef = isObject(TaxCodeRef) ? { value: refValue(TaxCodeRef) } : { value: 'NON' };
+      Object.assign(shapedDetail, restDetail);
+      const line: Entity = { Id: String(lineNum), LineNum: lineNum };
+      if (value.Description !== undefined) line.Description = value.Description;
+      line.Amount = fromCents(amountCents);
+      line.DetailType = type;
+      line.SalesItemLineDetail = shapedDetail;
+      itemLines.push(line);
+      continue;
+    }
+    if (type === 'DescriptionOnly') {
+      checkLength(value.Description, 'Line.Description', 4000);
+      lineNum += 1;
+      const line: Entity = { Id: String(lineNum), LineNum: lineNum, Description: value.Description ?? '' };
+      const amount = toNumber(value.Amount);
+      if (amount !== undefined) line.Amount = amount;
+      line.DetailType = type;
+      line.DescriptionLineDetail = isObject(value.DescriptionLineDetail) ? value.DescriptionLineDetail : {};
+      itemLines.push(line);
+      continue;
+    }
+    if (type === 'DiscountLineDetail') {
+      const detail = isObject(value.DiscountLineDetail) ? value.DiscountLineDetail : {};
+      const percentBased = detail.PercentBased === true || detail.PercentBased === 'true';
+      const percent = toNumber(detail.DiscountPercent);
+      const amount = toNumber(value.Amount);
+      if (!(percentBased && percent !== undefined) && amount === undefined) throw faults.requiredParam('Line.Amount');
+      const shaped: Entity = { PercentBased: percentBased };
+      if (percent !== undefined) shaped.DiscountPercent = percent;
+      if (isObject(detail.DiscountAccountRef)) shaped.DiscountAccountRef = detail.DiscountAccountRef;
+      const line: Entity = { DetailType: type, DiscountLineDetail: shaped };
+      discountLines.push({ line, percent: percentBased ? percent : undefined, amount });
+      continue;
+    }
+    throw faults.businessValidation(`Line DetailType ${type} is not supported on this transaction.`);
+  }
+  let discount = 0;
+  const shapedDiscounts = discountLines.map(({ line, percent, amount }) => {
+    const value = percent !== undefined ? productCents(fromCents(subtotal), percent / 100) : cents(Math.abs(amount ?? 0));
+    discount += value;
+    return { Amount: fromCents(value), ...line };
+  });
+  const lines = [...itemLines, { Amount: fromCents(subtotal), DetailType: 'SubTotalLineDetail', SubTotalLineDetail: {} }, ...shapedDiscounts];
+  return { lines, subtotal, discount };
+}
+
+function docNumberTaken(ctx: WriteContext, docNumber: string): boolean {
+  return (ctx.realm.invoiceDocNumbers.get(docNumber.toLowerCase())?.size ?? 0) > 0;
+}
+
+function nextDocNumber(ctx: WriteContext): string {
+  let n = ctx.realm.nextDocNumber;
+  while (docNumberTaken(ctx, String(n))) n += 1;
+  ctx.realm.nextDocNumber = n + 1;
+  return String(n);
+}
+
+/**
+ * DocNumber as QBO decides it: with custom transaction numbers off the
+ * company's sequence wins over anything sent; with them on, what was sent is
+ * kept and nothing is generated when it is left out.
+ */
+function decideDocNumber(ctx: WriteContext, input: Record<string, any>, existing?: Entity): string | undefined {
+  const given = str(input.DocNumber);
+  if (existing) return given ?? existing.DocNumber;
+  if (ctx.seeding) return given ?? nextDocNumber(ctx);
+  if (!ctx.realm.prefs.customTxnNumbers) return nextDocNumber(ctx);
+  return given === '' ? undefined : given;
+}
+
+function checkDuplicateDocNumber(ctx: WriteContext, docNumber: string | undefined, existing?: Entity): void {
+  if (!docNumber || ctx.seeding || ctx.allowDuplicateDocNum || !ctx.realm.prefs.warnDuplicateDocNum) return;
+  if (existing && existing.DocNumber === docNumber) return;
+  const users = ctx.realm.invoiceDocNumbers.get(docNumber.toLowerCase());
+  if (!users) return;
+  for (const id of users) {
+    if (id !== existing?.Id) throw faults.duplicateDocNumber(docNumber, 'Invoice', id);
+  }
+}
+
+function transactionCurrency(ctx: WriteContext, input: Record<string, any>, customer: Entity): string {
+  const home = ctx.realm.prefs.homeCurrency;
+  const customerCurrency = refValue(customer.CurrencyRef) ?? home;
+  const code = refValue(input.CurrencyRef) ?? customerCurrency;
+  if (ctx.seeding) return code;
+  if (code !== home && !ctx.realm.prefs.multiCurrency) {
+    throw faults.businessValidation(`Multicurrency is not enabled for this company. You can only use the home currency (${home}).`);
+  }
+  if (code !== customerCurrency) {
+    throw faults.businessValidation(`The currency of the transaction (${code}) must match the currency of the customer (${customerCurrency}).`);
+  }
+  return code;
+}
+
+function buildSalesForm(ctx: WriteContext, input: Record<string, any>, existing: Entity | undefined, kind: 'Invoice' | 'CreditMemo'): Entity {
+  if (input.CustomerRef === undefined || input.CustomerRef === null) throw faults.requiredParam('CustomerRef');
+  if (!Array.isArray(input.Line) || input.Line.length === 0) throw faults.requiredParam('Line');
+  const customer = resolveRef(ctx, 'Customer', input.CustomerRef, 'Names');
+  checkLength(input.DocNumber, 'DocNumber', 21);
+  checkLength(input.PrivateNote, 'PrivateNote', 4000);
+  if (isObject(input.CustomerMemo)) checkLength(input.CustomerMemo.value, 'CustomerMemo', 1000);
+  const currency = transactionCurrency(ctx, input, customer);
+  const { lines, subtotal, discount } = buildLines(ctx, input.Line);
+  const taxDetail = isObject(input.TxnTaxDetail) ? input.TxnTaxDetail : {};
+  const tax = cents(toNumber(taxDetail.TotalTax) ?? 0);
+  const total = subtotal - discount + tax;
+  const docNumber = decideDocNumber(ctx, input, existing);
+  checkLength(docNumber, 'DocNumber', 21);
+  if (kind === 'Invoice') checkDuplicateDocNumber(ctx, docNumber, existing);
+  const txnDate = str(input.TxnDate) ?? existing?.TxnDate ?? qboDate(ctx.now);
+  const delivery = str(customer.PreferredDeliveryMethod);
+  const paid = existing ? cents(toNumber(existing.TotalAmt) ?? 0) - cents(toNumber(existing.Balance) ?? 0) : 0;
+  const out: Entity = {
+    ...input,
+    CustomField: input.CustomField ?? [],
+    DocNumber: docNumber,
+    TxnDate: txnDate,
+    CurrencyRef: currencyRef(currency),
+    ExchangeRate: currency !== ctx.realm.prefs.homeCurrency ? toNumber(input.ExchangeRate) ?? 1 : undefined,
+    Line: lines,
+    TxnTaxDetail: { ...taxDetail, TotalTax: fromCents(tax) },
+    CustomerRef: { value: customer.Id, name: customer.DisplayName },
+    BillAddr: input.BillAddr ?? (isObject(customer.BillAddr) ? { ...customer.BillAddr } : undefined),
+    ShipAddr: input.ShipAddr ?? (isObject(customer.ShipAddr) ? { ...customer.ShipAddr } : undefined),
+    TotalAmt: fromCents(total),
+    ApplyTaxAfterDiscount: input.ApplyTaxAfterDiscount ?? false,
+    PrintStatus: input.PrintStatus ?? (delivery === 'Print' ? 'NeedToPrint' : 'NotSet'),
+    EmailStatus: input.EmailStatus ?? (delivery === 'Email' ? 'NeedToSend' : 'NotSet'),
+    Balance: fromCents(Math.max(total - paid, 0)),
+  };
+  if (kind === 'Invoice') {
+    out.AllowIPNPayment = input.AllowIPNPayment ?? false;
+    out.AllowOnlinePayment = input.AllowOnlinePayment ?? false;
+    out.AllowOnlineCreditCardPayment = input.AllowOnlineCreditCardPayment ?? false;
+    out.AllowOnlineACHPayment = input.AllowOnlineACHPayment ?? false;
+    out.LinkedTxn = existing?.LinkedTxn ?? [];
+    out.DueDate = str(input.DueDate) ?? addDays(txnDate, 30);
+  } else {
+    out.RemainingCredit = fromCents(total);
+    out.Balance = fromCents(total);
+  }
+  return out;
+}
+
+function indexDocNumber(ctx: WriteContext, entity: Entity, existing?: Entity): void {
+  const index = ctx.realm.invoiceDocNumbers;
+  if (existing?.DocNumber) {
+    const key = String(existing.DocNumber).toLowerCase();
+    index.get(key)?.delete(existing.Id);
+    if (index.get(key)?.size === 0) index.delete(key);
+  }
+  if (entity.DocNumber) {
+    const key = String(entity.DocNumber).toLowerCase();
+    let users = index.get(key);
+    if (!users) {
+      users = new Set();
+      index.set(key, users);
+    }
+    users.add(entity.Id);
+  }
+}
+
+function balanceCents(entity: Entity | undefined): number {
+  return entity ? cents(toNumber(entity.Balance) ?? 0) : 0;
+}
+
+export const invoiceHandler: EntityHandler = {
+  known: INVOICE_KNOWN,
+  order: INVOICE_ORDER,
+  createAllowed: true,
+  deleteAllowed: true,
+  build: (ctx, input, existing) => buildSalesForm(ctx, input, existing, 'Invoice'),
+  commit(ctx, entity, existing) {
+    indexDocNumber(ctx, entity, existing);
+    if (existing) adjustCustomerBalance(ctx, refValue(existing.CustomerRef), -balanceCents(existing));
+    adjustCustomerBalance(ctx, refValue(entity.CustomerRef), balanceCents(entity));
+  },
+  remove(ctx, existing) {
+    const payments = (existing.LinkedTxn ?? []).filter((l: Entity) => l.TxnType === 'Payment');
+    if (payments.length > 0) {
+      throw faults.businessValidation('This invoice has payments applied to it. Delete or unapply the payments first.');
+    }
+    indexDocNumber(ctx, { Id: existing.Id }, existing);
+    adjustCustomerBalance(ctx, refValue(existing.CustomerRef), -balanceCents(existing));
+  },
+};
+
+export const creditMemoHandler: EntityHandler = {
+  known: CREDITMEMO_KNOWN,
+  order: CREDITMEMO_ORDER,
+  createAllowed: true,
+  deleteAllowed: true,
+  build: (ctx, input, existing) => buildSalesForm(ctx, input, existing, 'CreditMemo'),
+  commit(ctx, entity, existing) {
+    if (existing) adjustCustomerBalance(ctx, refValue(existing.CustomerRef), balanceCents(existing));
+    adjustCustomerBalance(ctx, refValue(entity.CustomerRef), -balanceCents(entity));
+  },
+  remove(ctx, existing) {
+    adjustCustomerBalance(ctx, refValue(existing.CustomerRef), balanceCents(existing));
+  },
+};
+
+// -------------------------------------------------------------- payments ---
+
+const PAYMENT_KNOWN: ReadonlySet<string> = new Set([
+  ...SYSTEM,
+  'TxnDate',
+  'CurrencyRef',
+  'ExchangeRate',
+  'PrivateNote',
+  'Line',
+  'LinkedTxn',
+  'CustomerRef',
+  'ARAccountRef',
+  'DepositToAccountRef',
+  'PaymentMethodRef',
+  'PaymentRefNum',
+  'CreditCardPayment',
+  'TotalAmt',
+  'UnappliedAmt',
+  'ProcessPayment',
+  'TxnSource',
+  'TransactionLocationType',
+  'ProjectRef',
+  'TxnStatus',
+]);
+
+const PAYMENT_ORDER = [
+  'CustomerRef',
+  'DepositToAccountRef',
+  'PaymentMethodRef',
+  'PaymentRefNum',
+  'TotalAmt',
+  'UnappliedAmt',
+  'ProcessPayment',
+  'domain',
+  'sparse',
+  'Id',
+  'SyncToken',
+  'MetaData',
+  'TxnDate',
+  'CurrencyRef',
+  'PrivateNote',
+  'Line',
+];
+
+/** Invoice id → cents this payment applies to it. */
+function applications(payment: Entity | undefined): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const line of payment?.Line ?? []) {
+    const target = (line.LinkedTxn ?? []).find((l: Entity) => l.TxnType === 'Invoice');
+    if (!target) continue;
+    const id = String(target.TxnId);
+    out.set(id, (out.get(id) ?? 0) + cents(toNumber(line.Amount) ?? 0));
+  }
+  return out;
+}
+
+function touchInvoice(ctx: WriteContext, invoice: Entity): void {
+  invoice.SyncToken = String(Number(invoice.SyncToken) + 1);
+  invoice.MetaData = { ...invoice.MetaData, LastUpdatedTime: qboDateTime(ctx.now) };
+}
+
+function applyPayment(ctx: WriteContext, payment: Entity, sign: 1 | -1): void {
+  const invoices = ctx.realm.table('Invoice');
+  for (const [invoiceId, amount] of applications(payment)) {
+    const invoice = invoices.get(invoiceId);
+    if (!invoice) continue;
+    invoice.Balance = fromCents(cents(toNumber(invoice.Balance) ?? 0) - sign * amount);
+    const links: Entity[] = (invoice.LinkedTxn ?? []).filter((l: Entity) => !(l.TxnType === 'Payment' && l.TxnId === payment.Id));
+    if (sign === 1) links.push({ TxnId: payment.Id, TxnType: 'Payment' });
+    invoice.LinkedTxn = links;
+    touchInvoice(ctx, invoice);
+    adjustCustomerBalance(ctx, refValue(invoice.CustomerRef), -sign * amount);
+  }
+  adjustCustomerBalance(ctx, refValue(payment.CustomerRef), -sign * cents(toNumber(payment.UnappliedAmt) ?? 0));
+}
+
+export const paymentHandler: EntityHandler = {
+  known: PAYMENT_KNOWN,
+  order: PAYMENT_ORDER,
+  createAllowed: true,
+  deleteAllowed: true,
+  build(ctx, input, existing) {
+    if (input.CustomerRef === undefined || input.CustomerRef === null) throw faults.requiredParam('CustomerRef');
+    const total = toNumber(input.TotalAmt);
+    if (total === undefined) throw faults.requiredParam('TotalAmt');
+    const customer = resolveRef(ctx, 'Customer', input.CustomerRef, 'Names');
+    checkLength(input.PrivateNote, 'PrivateNote', 4000);
+    checkLength(input.PaymentRefNum, 'PaymentRefNum', 21);
+    const currency = transactionCurrency(ctx, input, customer);
+    const rawLines = Array.isArray(input.Line) ? input.Line : [];
+    const previous = applications(existing);
+    const invoices = ctx.realm.table('Invoice');
+    const lines: Entity[] = [];
+    const requested = new Map<string, number>();
+    let applied = 0;
+    for (const raw of rawLines) {
+      if (!isObject(raw)) throw faults.requiredParam('Line');
+      const amount = toNumber(raw.Amount);
+      if (amount === undefined) throw faults.requiredParam('Line.Amount');
+      const links: Entity[] = Array.isArray(raw.LinkedTxn) ? raw.LinkedTxn : [];
+      if (links.length === 0) throw faults.requiredParam('Line.LinkedTxn');
+      for (const link of links) {
+        if (str(link.TxnType) !== 'Invoice') continue;
+        const invoice = invoices.get(String(link.TxnId));
+        if (!invoice) throw faults.invalidReference(`Invoice element id ${str(link.TxnId) ?? ''} not found`);
+        if (refValue(invoice.CustomerRef) !== customer.Id) {
+          throw faults.businessValidation('The transaction you are trying to link belongs to a different customer.');
+        }
+        requested.set(invoice.Id, (requested.get(invoice.Id) ?? 0) + cents(amount));
+        break;
+      }
+      applied += cents(amount);
+      lines.push({ Amount: fromCents(cents(amount)), LinkedTxn: links.map((l) => ({ TxnId: String(l.TxnId), TxnType: str(l.TxnType) })) });
+    }
+    for (const [invoiceId, amount] of requested) {
+      const invoice = invoices.get(invoiceId)!;
+      const open = cents(toNumber(invoice.Balance) ?? 0) + (previous.get(invoiceId) ?? 0);
+      if (amount > open && !ctx.seeding) {
+        throw faults.businessValidation(`The payment amount applied to invoice ${invoice.DocNumber ?? invoice.Id} is more than its open balance.`);
+      }
+    }
+    if (applied > cents(total) && !ctx.seeding) {
+      throw faults.businessValidation('The amount applied to transactions is more than the payment amount.');
+    }
+    return {
+      ...input,
+      CustomerRef: { value: customer.Id, name: customer.DisplayName },
+      DepositToAccountRef: input.DepositToAccountRef ?? { value: '4' },
+      TotalAmt: fromCents(cents(total)),
+      UnappliedAmt: fromCents(cents(total) - applied),
+      ProcessPayment: input.ProcessPayment ?? false,
+      TxnDate: str(input.TxnDate) ?? existing?.TxnDate ?? qboDate(ctx.now),
+      CurrencyRef: currencyRef(currency),
+      Line: lines,
+    };
+  },
+  commit(ctx, entity, existing) {
+    if (existing) applyPayment(ctx, existing, -1);
+    applyPayment(ctx, entity, 1);
+  },
+  remove(ctx, existing) {
+    applyPayment(ctx, existing, -1);
+  },
+};

@@ -1,0 +1,167 @@
+import { startQboEmulator } from '../../emulators/qbo';
+import { qboAdmin, qboApi } from '../../emulators/qbo/testkit';
+
+const REALM = '9341450000000002';
+
+const seedRealm = {
+  realmId: REALM,
+  entities: {
+    Account: [{ Id: '79', Name: 'Sales of Product Income', AccountType: 'Income' }],
+    Vendor: [{ Id: '10', DisplayName: 'Smith Family Store' }],
+    Customer: [{ Id: '1', DisplayName: 'Dylan Sollfrank' }],
+    Item: [{ Id: '20', Name: 'Design', Type: 'Service', IncomeAccountRef: { value: '79' } }],
+  },
+};
+
+describe('QBO emulator: batch and requestid', () => {
+  let emu: Awaited<ReturnType<typeof startQboEmulator>>;
+  let admin: ReturnType<typeof qboAdmin>;
+  let api: ReturnType<typeof qboApi>;
+
+  beforeAll(async () => {
+    emu = await startQboEmulator({ port: 0 });
+    admin = qboAdmin(emu.url);
+  });
+
+  afterAll(async () => {
+    await emu.close();
+  });
+
+  beforeEach(async () => {
+    await admin.reset();
+    await admin.seed([seedRealm]);
+    api = qboApi(emu.url, REALM, (await admin.tokens(REALM)).access_token);
+  });
+
+  it('when a batch mixes good and bad items, then each answers on its own and the call is 200', async () => {
+    const r = await api.batch([
+      { bId: 'bid1', operation: 'create', Vendor: { DisplayName: 'Smith Family Store' } },
+      { bId: 'bid2', operation: 'delete', Invoice: { SyncToken: '0', Id: '129' } },
+      { bId: 'bid3', operation: 'update', Customer: { Id: '1', SyncToken: '7', sparse: true, Notes: 'x' } },
+      { bId: 'bid4', Query: "select * from Customer where DisplayName = 'Dylan Sollfrank'" },
+      { bId: 'bid5', operation: 'create', Customer: { DisplayName: 'Batch Customer' } },
+    ]);
+    expect(r.status).toBe(200);
+    expect(Object.keys(r.body)).toEqual(['BatchItemResponse', 'time']);
+    const [dup, missing, stale, query, created] = r.body.BatchItemResponse;
+    expect(dup).toEqual({
+      Fault: {
+        Error: [
+          {
+            Message: 'Duplicate Name Exists Error',
+            Detail: 'The name supplied already exists. : Another customer, vendor or employee is already using this name. Please use a different name.',
+            code: '6240',
+            element: '',
+          },
+        ],
+        type: 'ValidationFault',
+      },
+      bId: 'bid1',
+    });
+    expect(missing.Fault.Error[0].code).toBe('610');
+    expect(stale.Fault.Error[0].code).toBe('5010');
+    expect(query).toMatchObject({ bId: 'bid4', QueryResponse: { Customer: [{ Id: '1' }], startPosition: 1, maxResults: 1 } });
+    expect(created).toMatchObject({ bId: 'bid5', Customer: { DisplayName: 'Batch Customer', SyncToken: '0' } });
+    expect((await admin.entities(REALM, 'Customer')).map((c) => c.DisplayName)).toContain('Batch Customer');
+  });
+
+  it('when an item refers to a customer created earlier in the same batch, then it cannot see it (2500)', async () => {
+    const r = await api.batch([
+      { bId: 'a', operation: 'create', Customer: { DisplayName: 'Fresh' } },
+      {
+        bId: 'b',
+        operation: 'create',
+        Invoice: { CustomerRef: { value: '80' }, Line: [{ DetailType: 'SalesItemLineDetail', Amount: 1, SalesItemLineDetail: { ItemRef: { value: '20' } } }] },
+      },
+    ]);
+    // Ids are sequential per company and the seed's highest is 79, so the new customer is 80.
+    expect(r.body.BatchItemResponse[0].Customer.Id).toBe('80');
+    expect(r.body.BatchItemResponse[1].Fault.Error[0].code).toBe('2500');
+  });
+
+  it('when two items in one batch create the same name, then the second collides (items run in order)', async () => {
+    const r = await api.batch([
+      { bId: 'a', operation: 'create', Customer: { DisplayName: 'Twin' } },
+      { bId: 'b', operation: 'create', Customer: { DisplayName: 'Twin' } },
+    ]);
+    expect(r.body.BatchItemResponse.map((i: any) => (i.Fault ? i.Fault.Error[0].code : 'ok'))).toEqual(['ok', '6240']);
+  });
+
+  it('when a batch has more than 30 items, then the whole call is a 400 ValidationFault and nothing is written', async () => {
+    const items = Array.from({ length: 31 }, (_, i) => ({ bId: `b${i}`, operation: 'create', Customer: { DisplayName: `Bulk ${i}` } }));
+    const r = await api.batch(items);
+    expect(r.status).toBe(400);
+    expect(r.body.Fault.type).toBe('ValidationFault');
+    expect(await admin.entities(REALM, 'Customer')).toHaveLength(1);
+    const ok = await api.batch(items.slice(0, 30));
+    expect(ok.status).toBe(200);
+    expect((await admin.stats()).batchItems).toBe(30);
+  });
+
+  it('when batchMax is lowered at run time, then the new maximum applies', async () => {
+    await admin.settings({ batchMax: 2 });
+    const r = await api.batch([1, 2, 3].map((i) => ({ bId: `${i}`, Query: 'select * from Item' })));
+    expect(r.status).toBe(400);
+  });
+
+  it('when a write repeats its requestid, then the first answer comes back and nothing is written twice', async () => {
+    const first = await api.post('/customer?requestid=sf-001-attempt-1', { DisplayName: 'Once Only' });
+    const again = await api.post('/customer?requestid=sf-001-attempt-1', { DisplayName: 'Once Only' });
+    expect(again.status).toBe(200);
+    expect(again.text).toBe(first.text);
+    expect((await admin.entities(REALM, 'Customer')).filter((c) => c.DisplayName === 'Once Only')).toHaveLength(1);
+    const fresh = await api.post('/customer?requestid=sf-001-attempt-2', { DisplayName: 'Once Only' });
+    expect(fresh.body.Fault.Error[0].code).toBe('6240');
+  });
+
+  it('when a faulted write repeats its requestid, then the same fault comes back even after the cause is gone', async () => {
+    const first = await api.post('/invoice?requestid=r-9', { CustomerRef: { value: '1' }, Line: [] });
+    expect(first.status).toBe(400);
+    const again = await api.post('/invoice?requestid=r-9', {
+      CustomerRef: { value: '1' },
+      Line: [{ DetailType: 'SalesItemLineDetail', Amount: 1, SalesItemLineDetail: { ItemRef: { value: '20' } } }],
+    });
+    expect(again.status).toBe(400);
+    expect(again.text).toBe(first.text);
+  });
+
+  it('when a batch repeats its requestid, then the stored batch answer comes back', async () => {
+    const items = [{ bId: '1', operation: 'create', Customer: { DisplayName: 'From Batch' } }];
+    const first = await api.batch(items, 'batch-7');
+    const again = await api.batch(items, 'batch-7');
+    expect(again.text).toBe(first.text);
+    expect((await admin.entities(REALM, 'Customer')).filter((c) => c.DisplayName === 'From Batch')).toHaveLength(1);
+  });
+
+  it('when a requestid is longer than 50 characters, then it is the recorded 6000 fault', async () => {
+    const long = 'x'.repeat(51);
+    const r = await api.post(`/customer?requestid=${long}`, { DisplayName: 'Long Id' });
+    expect(r.body.Fault.Error[0]).toMatchObject({
+      code: '6000',
+      Detail: 'Business Validation Error: You cannot enter more than 50 characters in the request_id field. You tried entering xxxxxxxxxx..., which is 51 characters.',
+    });
+  });
+
+  it('when a batch requestid plus a bId exceed 50 characters, then that item faults with 6000', async () => {
+    const rid = 'r'.repeat(32);
+    const r = await api.batch(
+      [
+        { bId: 'short', Query: 'select * from Item' },
+        { bId: 'b'.repeat(36), Query: 'select * from Item' },
+      ],
+      rid,
+    );
+    expect(r.body.BatchItemResponse[0].QueryResponse).toBeDefined();
+    expect(r.body.BatchItemResponse[1].Fault.Error[0].Detail).toContain('which is 68 characters');
+  });
+
+  it('when batch calls are counted, then each call and each item shows in the stats', async () => {
+    await admin.resetStats();
+    await api.batch([
+      { bId: '1', Query: 'select * from Item' },
+      { bId: '2', Query: 'select * from Customer' },
+    ]);
+    const stats = await admin.stats();
+    expect(stats).toMatchObject({ total: 1, byKind: { batch: 1, query: 0 }, batchItems: 2, byEndpoint: { 'POST /batch': 1 } });
+  });
+});
