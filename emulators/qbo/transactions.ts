@@ -13,6 +13,7 @@ const SYSTEM = ['Id', 'SyncToken', 'MetaData', 'domain', 'sparse'];
 
 const SALES_FORM_FIELDS = [
   'CustomField',
+  'AutoDocNumber',
   'DocNumber',
   'TxnDate',
   'DepartmentRef',
@@ -237,13 +238,14 @@ function nextDocNumber(ctx: WriteContext): string {
 /**
  * DocNumber as QBO decides it: with custom transaction numbers off the
  * company's sequence wins over anything sent; with them on, what was sent is
- * kept and nothing is generated when it is left out.
+ * kept and nothing is generated when it is left out — unless AutoDocNumber asks
+ * for the company's next number.
  */
 function decideDocNumber(ctx: WriteContext, input: Record<string, any>, existing?: Entity): string | undefined {
   const given = str(input.DocNumber);
   if (existing) return given ?? existing.DocNumber;
   if (ctx.seeding) return given ?? nextDocNumber(ctx);
-  if (!ctx.realm.prefs.customTxnNumbers) return nextDocNumber(ctx);
+  if (!ctx.realm.prefs.customTxnNumbers || input.AutoDocNumber === true) return nextDocNumber(ctx);
   return given === '' ? undefined : given;
 }
 

@@ -39,6 +39,8 @@ const EnvSchema = z.object({
   QBO_REQUESTS_PER_MINUTE: positiveInt(500),
   QBO_BATCHES_PER_MINUTE: positiveInt(40),
   QBO_MAX_CONCURRENT: z.coerce.number().int().min(1).max(10).default(10),
+  QBO_RATE_WINDOW_MS: positiveInt(60_000),
+  EXPORT_LOCK_LEASE_MS: z.coerce.number().int().min(500).default(60_000),
   QBO_EMULATOR_PORT: port(4010),
   SF_LOGIN_URL: optionalUrl,
   SF_API_VERSION: z.string().regex(/^\d+\.0$/, 'SF_API_VERSION looks like 62.0').default('62.0'),
@@ -85,8 +87,12 @@ export interface Config {
     requestsPerMinute: number;
     batchesPerMinute: number;
     maxConcurrent: number;
+    /** Intuit's rate "minute"; shorter only against an emulator running on a scaled clock. */
+    rateWindowMs: number;
     emulatorPort: number;
   };
+  /** A run's Company lock lives this long without a heartbeat: how soon a crashed run's company is free again. */
+  exportLockLeaseMs: number;
   salesforce: {
     /** Unset: the built-in emulator at emulatorPort. */
     loginUrl?: string;
@@ -142,6 +148,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     adminKey: e.LEDGERLINE_ADMIN_KEY,
     tokenEncryptionKey: e.TOKEN_ENCRYPTION_KEY,
     vendorClashSuffix: e.VENDOR_CLASH_SUFFIX,
+    exportLockLeaseMs: e.EXPORT_LOCK_LEASE_MS,
     quickbooks: {
       baseUrl: e.QBO_BASE_URL,
       environment: e.QBO_ENVIRONMENT,
@@ -153,6 +160,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       requestsPerMinute: e.QBO_REQUESTS_PER_MINUTE,
       batchesPerMinute: e.QBO_BATCHES_PER_MINUTE,
       maxConcurrent: e.QBO_MAX_CONCURRENT,
+      rateWindowMs: e.QBO_RATE_WINDOW_MS,
       emulatorPort: e.QBO_EMULATOR_PORT,
     },
     salesforce: {

@@ -92,7 +92,7 @@ export async function createContainer(config: Config, overrides: ContainerOverri
     requestsPerMinute: config.quickbooks.requestsPerMinute,
     batchesPerMinute: config.quickbooks.batchesPerMinute,
     maxConcurrent: config.quickbooks.maxConcurrent,
-    windowMs: overrides.rateWindowMs,
+    windowMs: overrides.rateWindowMs ?? config.quickbooks.rateWindowMs,
   });
   const exports = new ExportService({
     store,
@@ -106,7 +106,7 @@ export async function createContainer(config: Config, overrides: ContainerOverri
     logger,
     instanceId,
     publicUrl: config.publicUrl,
-    lockLeaseMs: overrides.lockLeaseMs,
+    lockLeaseMs: overrides.lockLeaseMs ?? config.exportLockLeaseMs,
     retryBaseMs: overrides.retryBaseMs,
     now: overrides.now,
   });

@@ -3,6 +3,7 @@
 // rule, and the marker a later run finds the invoice by.
 import { QBO_LIMITS, cleanText, length } from '../matching/names';
 import type { Company, Invoice } from '../salesforce/records';
+import { fromCents, lineCents, toCents } from './money';
 
 export interface QuickBooksSettings {
   /** SalesFormsPrefs.CustomTxnNumbers: off means QuickBooks numbers invoices itself and ignores ours. */
@@ -40,10 +41,6 @@ export function docNumberFor(invoice: Pick<Invoice, 'Name'>, company: Company, s
   return `${company.Invoice_Number_Prefix__c ?? ''}${invoice.Name}${company.Invoice_Number_Suffix__c ?? ''}`;
 }
 
-export function round2(n: number): number {
-  return Math.round((n + Number.EPSILON) * 100) / 100;
-}
-
 export interface InvoiceRefs {
   customerQboId: string | null;
   /** Salesforce Product Id -> QuickBooks Item Id, for products exported in this run or before. */
@@ -71,7 +68,7 @@ export function buildInvoice(invoice: Invoice, company: Company, settings: Quick
   }
 
   const lines: Record<string, any>[] = [];
-  let linesTotal = 0;
+  let totalCents = 0;
   for (const line of invoice.Sales_Invoice_Lines__r) {
     const itemId = refs.itemFor(line.Product__c) ?? line.Product__r?.Financial_System_Product_Id__c ?? null;
     const lineNo = line.Line_Number__c ?? lines.length + 1;
@@ -86,8 +83,9 @@ export function buildInvoice(invoice: Invoice, company: Company, settings: Quick
     }
     const qty = line.Quantity__c ?? 0;
     const price = line.Unit_Price__c ?? 0;
-    const amount = round2(qty * price);
-    linesTotal += amount;
+    const amountCents = lineCents(qty, price);
+    const amount = fromCents(amountCents);
+    totalCents += amountCents;
     const description = cleanText(line.Description__c ?? line.Product__r?.Name, QBO_LIMITS.lineDescription);
     if (description.changes.length) notes.push(`line ${lineNo} description ${description.changes.join('; ')}`);
     lines.push({
@@ -112,7 +110,6 @@ export function buildInvoice(invoice: Invoice, company: Company, settings: Quick
     ['Handling', invoice.Handling__c, company.Handling_Item_Id__c, 'Handling Item Id'],
     ['Packaging', invoice.Packaging__c, company.Packaging_Item_Id__c, 'Packaging Item Id'],
   ];
-  let chargesTotal = 0;
   for (const [label, amount, itemId, setting] of charges) {
     if (!amount) continue;
     if (!itemId) {
@@ -122,8 +119,9 @@ export function buildInvoice(invoice: Invoice, company: Company, settings: Quick
         fix: `Set ${setting} on Company "${company.Name}" to a QuickBooks item Id, then export again.`,
       };
     }
-    const value = round2(amount);
-    chargesTotal += value;
+    const valueCents = toCents(amount);
+    const value = fromCents(valueCents);
+    totalCents += valueCents;
     lines.push({
       DetailType: 'SalesItemLineDetail',
       Amount: value,
@@ -131,7 +129,8 @@ export function buildInvoice(invoice: Invoice, company: Company, settings: Quick
       SalesItemLineDetail: { ItemRef: { value: itemId }, Qty: 1, UnitPrice: value, TaxCodeRef: { value: 'NON' } },
     });
   }
-  const discount = round2(invoice.Order_Discount__c ?? 0);
+  const discountCents = toCents(invoice.Order_Discount__c ?? 0);
+  const discount = fromCents(discountCents);
   if (discount > 0) {
     lines.push({
       DetailType: 'DiscountLineDetail',
@@ -143,7 +142,8 @@ export function buildInvoice(invoice: Invoice, company: Company, settings: Quick
       },
     });
   }
-  const tax = round2(invoice.Tax_Amount__c ?? 0);
+  const taxCents = toCents(invoice.Tax_Amount__c ?? 0);
+  const tax = fromCents(taxCents);
 
   const docNumber = docNumberFor(invoice, company, settings);
   if (docNumber !== null && length(docNumber) > QBO_LIMITS.docNumber) {
@@ -159,7 +159,8 @@ export function buildInvoice(invoice: Invoice, company: Company, settings: Quick
     CustomerRef: { value: refs.customerQboId },
     Line: lines,
     PrivateNote: memo.value ? `${memoHead}\n${memo.value}` : memoHead,
-    ...(docNumber !== null ? { DocNumber: docNumber } : {}),
+    // Without our number, QuickBooks gives its next one (AutoDocNumber), even where custom numbers are on.
+    ...(docNumber !== null ? { DocNumber: docNumber } : { AutoDocNumber: true }),
     ...(invoice.Invoice_Date__c ? { TxnDate: invoice.Invoice_Date__c } : {}),
     ...(invoice.Due_Date__c ? { DueDate: invoice.Due_Date__c } : {}),
     ...(tax > 0 ? { TxnTaxDetail: { TotalTax: tax } } : {}),
@@ -169,6 +170,6 @@ export function buildInvoice(invoice: Invoice, company: Company, settings: Quick
     const customerMemo = cleanText(invoice.Memo__c, QBO_LIMITS.customerMemo);
     payload.CustomerMemo = { value: customerMemo.value };
   }
-  const expectedTotal = round2(linesTotal + chargesTotal - discount + tax);
+  const expectedTotal = fromCents(totalCents - discountCents + taxCents);
   return { ok: true, payload, docNumber, expectedTotal, notes };
 }

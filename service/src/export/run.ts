@@ -16,7 +16,8 @@ import type { InvoiceFilter, SalesforceRepository, WriteRecord } from '../salesf
 import type { JournalEntry, JournalRecordType, RunRecord, Store } from '../store/types';
 import { decideCustomer, renameForClash } from './customers';
 import { batchRequestKey, entry, itemRequestKey } from './journal';
-import { buildInvoice, readMarker, round2, usesSalesforceNumbers, type QuickBooksSettings } from './invoices';
+import { buildInvoice, readMarker, usesSalesforceNumbers, type QuickBooksSettings } from './invoices';
+import { round2 } from './money';
 import { count, emptyCounts, fixForQuickBooksCode, type LogEntry, type RunCounts } from './outcomes';
 import { ProcessLogWriter } from './processLog';
 import { decideProduct } from './products';
@@ -545,8 +546,8 @@ export class ExportRun {
   // ---------------------------------------------------------------- write-back
 
   private queueWriteBack(type: JournalRecordType, record: WriteRecord, name: string, journal?: JournalEntry): void {
+    if (type === 'customer') this.customerIds.set(record.Id!, String(record[customerIdField(this.company)]));
     if (this.options.dryRun) return;
-    if (type === 'customer') this.customerIds.set(record.Id!, String(Object.entries(record).find(([k]) => k.endsWith('Customer_Id__c'))?.[1]));
     this.pendingWriteBack.push({ record, type, journal, name });
     this.progress.writeBack.total++;
   }

@@ -98,10 +98,42 @@ function toTokenSet(json: Record<string, any>, realmId?: string): TokenSet {
   };
 }
 
+/**
+ * intuit-oauth 4.x rejects with axios's error for any non-2xx answer and never parses its body, so its own
+ * `error` field says "Request failed with status code 400". The OAuth error code is in the HTTP answer:
+ * read it from there, and otherwise tell "QuickBooks answered" from "QuickBooks could not be reached".
+ */
 function grantError(err: unknown): OAuthGrantError {
-  const e = err as { error?: string; error_description?: string; intuit_tid?: string; message?: string; code?: string };
-  if (e && typeof e.error === 'string' && e.error) {
-    return new OAuthGrantError(e.error, e.error_description ?? '', e.intuit_tid ?? null);
+  const e = (err ?? {}) as {
+    error?: unknown;
+    error_description?: unknown;
+    intuit_tid?: unknown;
+    code?: unknown;
+    response?: { status?: number; data?: unknown; headers?: Record<string, unknown> };
+  };
+  const response = e.response;
+  if (response && typeof response.status === 'number') {
+    const body = typeof response.data === 'string' ? safeJson(response.data) : response.data;
+    const fields = (body && typeof body === 'object' ? body : {}) as { error?: unknown; error_description?: unknown };
+    const tid = response.headers?.intuit_tid;
+    const intuitTid = typeof tid === 'string' && tid ? tid : null;
+    if (typeof fields.error === 'string' && fields.error) {
+      return new OAuthGrantError(fields.error, typeof fields.error_description === 'string' ? fields.error_description : '', intuitTid);
+    }
+    if (response.status === 401) return new OAuthGrantError('invalid_client', 'QuickBooks did not accept the app credentials', intuitTid);
+    if (response.status >= 500) return new OAuthGrantError('server_error', `QuickBooks answered HTTP ${response.status}`, intuitTid);
+    return new OAuthGrantError('http_error', `QuickBooks answered HTTP ${response.status}`, intuitTid);
   }
-  return new OAuthGrantError('connection_failed', e?.code ?? 'QuickBooks could not be reached', null);
+  if (typeof e.error === 'string' && /^[a-z_]+$/.test(e.error)) {
+    return new OAuthGrantError(e.error, typeof e.error_description === 'string' ? e.error_description : '', typeof e.intuit_tid === 'string' ? e.intuit_tid : null);
+  }
+  return new OAuthGrantError('connection_failed', typeof e.code === 'string' ? e.code : 'QuickBooks could not be reached', null);
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
+  }
 }

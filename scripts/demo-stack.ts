@@ -1,0 +1,138 @@
+// The whole product on one machine: QuickBooks Online and Salesforce emulators seeded with realistic demo data,
+// the service, and the local Sales Invoice Export page. `npm start` runs it; tests start it on free ports.
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { mkdtempSync, rmSync } from 'node:fs';
+import type { Router } from 'express';
+import { startQboEmulator, type QboEmulatorOptions } from '../emulators/qbo';
+import { startSalesforceEmulator } from '../emulators/salesforce';
+import { loadConfig } from '../service/src/config';
+import { createContainer, type Container } from '../service/src/container';
+import { startServer } from '../service/src/server';
+import { generateDemoData, type DemoData } from './demo/generate';
+import { fetchKeyPrefixes, seedEmulators } from './demo/load';
+
+export interface DemoStackOptions {
+  /** Service port; 0 = any free port. Default: PORT or 3000. */
+  port?: number;
+  qboPort?: number;
+  sfPort?: number;
+  invoices?: number;
+  seed?: number;
+  /** Connect the primary company to the QuickBooks emulator up front (default true). */
+  connectQuickBooks?: boolean;
+  /** Serve the local Sales Invoice Export page (default true). */
+  web?: boolean;
+  /** Serve the QuickBooks Authentication pages (default true). */
+  authPages?: boolean;
+  /** Environment to read settings from (default process.env). */
+  env?: NodeJS.ProcessEnv;
+  qboOptions?: QboEmulatorOptions;
+  /** Length of QuickBooks' rate "minute" for the service (match the emulator's timeScale). */
+  rateWindowMs?: number;
+  lockLeaseMs?: number;
+  retryBaseMs?: number;
+  /** A fresh temporary data folder, removed on close (tests). */
+  ephemeral?: boolean;
+}
+
+export interface DemoStack {
+  serviceUrl: string;
+  apiKey: string;
+  adminKey: string;
+  qboUrl: string;
+  sfUrl: string;
+  primaryCompanyId: string;
+  secondaryCompanyId: string;
+  data: DemoData;
+  container: Container;
+  close(): Promise<void>;
+}
+
+export async function startDemoStack(opts: DemoStackOptions = {}): Promise<DemoStack> {
+  const env = { ...(opts.env ?? process.env) };
+  const tmp = opts.ephemeral ? mkdtempSync(path.join(os.tmpdir(), 'ledgerline-')) : undefined;
+  if (tmp) env.DATA_DIR = tmp;
+  // The port is fixed before the configuration is read: the OAuth redirect and page links are built from it.
+  if (opts.port !== undefined) env.PORT = String(opts.port === 0 ? await freePort() : opts.port);
+  const config = loadConfig(env);
+  const qbo = await startQboEmulator({ port: opts.qboPort ?? (tmp ? 0 : config.quickbooks.emulatorPort), ...opts.qboOptions });
+  const sf = await startSalesforceEmulator({ port: opts.sfPort ?? (tmp ? 0 : config.salesforce.emulatorPort) });
+  // Record ids carry the org's key prefix per object, so the data is generated for this org.
+  const data = generateDemoData({ seed: opts.seed ?? 42, invoices: opts.invoices ?? 60, keyPrefixes: await fetchKeyPrefixes(sf.url) });
+  await seedEmulators(data, { sfUrl: sf.url, qboUrl: qbo.url });
+
+  const port = config.port;
+  const container = await createContainer(
+    config,
+    { qboUrl: qbo.url, sfUrl: sf.url, rateWindowMs: opts.rateWindowMs, lockLeaseMs: opts.lockLeaseMs, retryBaseMs: opts.retryBaseMs },
+  );
+  const primaryCompanyId = data.facts.primaryCompanyId;
+  let webRouter: Router | undefined;
+  if (opts.web !== false) {
+    const { createWebRouter } = await import('../web/serve');
+    webRouter = createWebRouter({ apiKey: container.credentials.apiKey, companyId: primaryCompanyId });
+  }
+  let quickbooksRouter: Router | undefined;
+  if (opts.authPages !== false) {
+    const { createQuickBooksRouter } = await import('../service/src/quickbooks/online/routes');
+    quickbooksRouter = createQuickBooksRouter({
+      authorization: container.authorization,
+      oauth: container.oauth,
+      store: container.store,
+      exports: container.exports,
+      credentials: container.credentials,
+      logger: container.logger,
+      secureCookies: config.publicUrl.startsWith('https:'),
+    });
+  }
+  const server = await startServer(container, { port, webRouter, quickbooksRouter });
+  if (opts.connectQuickBooks !== false) await connectWithEmulator(container, qbo.url, primaryCompanyId, data.facts.realmIds.primary);
+
+  return {
+    serviceUrl: server.url,
+    apiKey: container.credentials.apiKey,
+    adminKey: container.credentials.adminKey,
+    qboUrl: qbo.url,
+    sfUrl: sf.url,
+    primaryCompanyId,
+    secondaryCompanyId: data.facts.secondaryCompanyId,
+    data,
+    container,
+    async close() {
+      await server.close();
+      await Promise.all([qbo.close(), sf.close()]);
+      if (tmp) rmSync(tmp, { recursive: true, force: true });
+    },
+  };
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** Gives a company QuickBooks tokens straight from the emulator, as if its admin had clicked Connect. */
+export async function connectWithEmulator(container: Container, qboUrl: string, companyId: string, realmId: string): Promise<void> {
+  const res = await fetch(`${qboUrl}/__admin/tokens`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ realmId }),
+  });
+  if (!res.ok) throw new Error(`The QuickBooks emulator refused to issue tokens: HTTP ${res.status}`);
+  const json = (await res.json()) as { access_token: string; refresh_token: string; expires_in: number; x_refresh_token_expires_in: number };
+  await container.authorization.connect(companyId, {
+    accessToken: json.access_token,
+    refreshToken: json.refresh_token,
+    expiresIn: json.expires_in,
+    refreshTokenExpiresIn: json.x_refresh_token_expires_in,
+    realmId,
+  });
+}

@@ -1,0 +1,540 @@
+// The QuickBooks Authentication pages and the OAuth Connect flow, mounted at /quickbooks.
+//   GET  /auth?companyId=      the page (admins; others get the sign-in form or a refusal)
+//   POST /session              admin sign-in (urlencoded adminKey) → session cookie
+//   POST /signout
+//   GET  /connect?companyId=   single-use state → Intuit's consent page
+//   GET  /callback             state check → code exchange → tokens saved → back to the page
+//   POST /refresh              Refresh Token now (CSRF)
+//   POST /disconnect           revoke + delete (CSRF)
+//   GET  /status?companyId=    JSON connection summary (export key is enough)
+// Tokens and authorization codes never reach a page, a log line or an error message.
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import express, { type NextFunction, type Request, type Response } from 'express';
+import type { Logger } from 'pino';
+import { z } from 'zod';
+import { LedgerlineError, QuickBooksUnauthorizedError, errorMessage } from '../../errors';
+import type { ExportService } from '../../export/service';
+import { createAdminSessions, type Caller } from '../../http/adminSession';
+import { roleFor, type Credentials } from '../../http/auth';
+import { scrubSecrets } from '../../log';
+import type { Company } from '../../salesforce/records';
+import type { Store } from '../../store/types';
+import { renderAuthPage, renderMessagePage, renderSignInPage, stateText, type Banner, type PageChrome, type QuickBooksCompanyView } from './authPage';
+import type { ConnectionSummary, QuickBooksAuthorization } from './authorization';
+import { OAuthGrantError, type QuickBooksOAuth } from './oauth';
+
+export interface QuickBooksRouterDeps {
+  authorization: QuickBooksAuthorization;
+  oauth: QuickBooksOAuth;
+  store: Store;
+  exports: ExportService;
+  credentials: Credentials;
+  logger: Logger;
+  secureCookies: boolean;
+  now?: () => Date;
+  /** QuickBooks API base URL, to show the QuickBooks company name (CompanyInfo). Without it the name shows as not available. */
+  qboApiBaseUrl?: string;
+  minorVersion?: number;
+  /** The redirect URI registered with Intuit. Default: the one `oauth.authorizeUri` sends. */
+  redirectUri?: string;
+}
+
+/** Where app.ts mounts the router. */
+export const QUICKBOOKS_BASE = '/quickbooks';
+export const OAUTH_STATE_TTL_MS = 10 * 60 * 1000;
+const COMPANY_INFO_TTL_MS = 10 * 60 * 1000;
+const SLDS_STYLESHEET = 'styles/salesforce-lightning-design-system.min.css';
+
+const CompanyParam = z
+  .string()
+  .trim()
+  .min(1, 'companyId is required')
+  .max(80)
+  .regex(/^[^\u0000-\u001f<>]+$/, 'not a valid company id');
+
+const CallbackQuery = z.object({
+  code: z.string().min(1).max(2048).optional(),
+  state: z.string().min(1).max(256).optional(),
+  realmId: z
+    .string()
+    .regex(/^\d{1,32}$/)
+    .optional(),
+  error: z.string().max(100).optional(),
+});
+
+function first(value: unknown): string | undefined {
+  if (typeof value === 'string') return value;
+  if (Array.isArray(value) && typeof value[0] === 'string') return value[0];
+  return undefined;
+}
+
+function findSldsAssets(): string | null {
+  const candidates = [path.resolve(__dirname, '../../../../node_modules'), ...(require.resolve.paths('@salesforce-ux/design-system') ?? [])];
+  for (const dir of candidates) {
+    const assets = path.join(dir, '@salesforce-ux', 'design-system', 'assets');
+    if (existsSync(path.join(assets, SLDS_STYLESHEET))) return assets;
+  }
+  return null;
+}
+
+const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+export function createQuickBooksRouter(deps: QuickBooksRouterDeps): express.Router {
+  const router = express.Router();
+  const now = deps.now ?? (() => new Date());
+  const sessions = createAdminSessions({ credentials: deps.credentials, secureCookies: deps.secureCookies, now });
+  const redirectUri = deps.redirectUri ?? new URL(deps.oauth.authorizeUri('redirect-probe')).searchParams.get('redirect_uri') ?? '';
+  const redirect = new URL(redirectUri || 'http://localhost/quickbooks/callback');
+  const callbackPath = redirect.pathname;
+  const form = express.urlencoded({ extended: false, limit: '10kb' });
+  const log = deps.logger;
+
+  const assets = findSldsAssets();
+  if (assets) router.use('/assets', express.static(assets, { fallthrough: false, index: false, maxAge: '1h' }));
+  const chrome: PageChrome = { sldsHref: assets ? `${QUICKBOOKS_BASE}/assets/${SLDS_STYLESHEET}` : null, base: QUICKBOOKS_BASE };
+
+  const authUrl = (companyId: string, flags: Record<string, string> = {}) =>
+    `${QUICKBOOKS_BASE}/auth?${new URLSearchParams({ companyId, ...flags }).toString()}`;
+
+  function page(res: Response, status: number, html: string): void {
+    res.set({
+      'Cache-Control': 'no-store',
+      'X-Frame-Options': 'DENY',
+      'X-Content-Type-Options': 'nosniff',
+      'Referrer-Policy': 'no-referrer',
+      'Content-Security-Policy':
+        "default-src 'none'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+    });
+    res.status(status).type('html').send(html);
+  }
+
+  function message(res: Response, status: number, opts: Parameters<typeof renderMessagePage>[1]): void {
+    page(res, status, renderMessagePage(chrome, opts));
+  }
+
+  /**
+   * The OAuth redirect comes back to the configured redirect URI's host. On one machine, 127.0.0.1 and localhost
+   * are different cookie hosts: keep the admin on the redirect URI's host so the session survives the round trip.
+   */
+  function canonicalLocation(req: Request): string | null {
+    const host = req.get('host');
+    if (!host || host === redirect.host) return null;
+    const requested = new URL(`http://${host}`);
+    if (!LOOPBACK.has(requested.hostname) || !LOOPBACK.has(redirect.hostname) || requested.port !== redirect.port) return null;
+    return `${redirect.origin}${req.originalUrl}`;
+  }
+
+  function signIn(res: Response, status: number, companyId: string, problem?: { title: string; text: string }): void {
+    page(res, status, renderSignInPage(chrome, { companyId, problem }));
+  }
+
+  /** Sends the sign-in form or the refusal unless the caller is an admin. */
+  function requireAdminPage(req: Request, res: Response, companyId: string): Caller | null {
+    const caller = sessions.caller(req);
+    if (caller.kind === 'admin') return caller;
+    if (caller.kind === 'forbidden') {
+      signIn(res, 403, companyId, {
+        title: 'ERP users can export but not connect QuickBooks.',
+        text: 'Sign in with the Ledgerline admin key, or ask your Ledgerline administrator to connect QuickBooks.',
+      });
+    } else {
+      signIn(res, 401, companyId);
+    }
+    return null;
+  }
+
+  function companyParam(res: Response, value: unknown): string | null {
+    const parsed = CompanyParam.safeParse(first(value));
+    if (parsed.success) return parsed.data;
+    message(res, 400, {
+      tone: 'error',
+      title: 'Which company?',
+      message: 'This page needs the Salesforce Company it is for (companyId).',
+      fix: 'Open QuickBooks Authentication from the Sales Invoice Export page, which adds the company.',
+    });
+    return null;
+  }
+
+  /** The Salesforce Company, or a 404 / 502 page. */
+  async function loadCompany(res: Response, idOrName: string): Promise<Company | null> {
+    try {
+      return await deps.exports.company(idOrName);
+    } catch (err) {
+      if (err instanceof LedgerlineError && err.status === 404) {
+        message(res, 404, {
+          tone: 'error',
+          title: 'Company not found',
+          message: `There is no Company ${idOrName} in Salesforce.`,
+          fix: 'Open QuickBooks Authentication from the Sales Invoice Export page of the company you want to connect.',
+        });
+        return null;
+      }
+      log.error({ err: scrubSecrets(errorMessage(err)) }, 'QuickBooks Authentication: could not read the company from Salesforce');
+      message(res, 502, {
+        tone: 'error',
+        title: 'Salesforce could not be reached',
+        message: 'The company could not be read from Salesforce.',
+        fix: 'Try again in a minute. If it keeps failing, check the service log.',
+      });
+      return null;
+    }
+  }
+
+  // --- QuickBooks company name (CompanyInfo), cached per realm: reads are metered by Intuit. ---
+  const companyInfoCache = new Map<string, { name: string; at: number }>();
+
+  async function quickBooksCompany(companyId: string, realmId: string): Promise<QuickBooksCompanyView> {
+    if (!deps.qboApiBaseUrl) return { name: null, problem: 'not available' };
+    const cached = companyInfoCache.get(realmId);
+    if (cached && Date.now() - cached.at < COMPANY_INFO_TTL_MS) return { name: cached.name, problem: null };
+    const url = `${deps.qboApiBaseUrl.replace(/\/$/, '')}/v3/company/${encodeURIComponent(realmId)}/companyinfo/${encodeURIComponent(realmId)}?minorversion=${deps.minorVersion ?? 75}`;
+    const read = (accessToken: string) =>
+      fetch(url, { headers: { Authorization: `Bearer ${accessToken}`, Accept: 'application/json' }, signal: AbortSignal.timeout(5000) });
+    try {
+      let tokens = await deps.authorization.usableTokens(companyId);
+      let res = await read(tokens.accessToken);
+      if (res.status === 401) {
+        await res.body?.cancel();
+        tokens = await deps.authorization.refresh(companyId, tokens.accessToken);
+        res = await read(tokens.accessToken);
+      }
+      if (!res.ok) {
+        await res.body?.cancel();
+        return { name: null, problem: `QuickBooks answered HTTP ${res.status}` };
+      }
+      const body = (await res.json()) as { CompanyInfo?: { CompanyName?: unknown; LegalName?: unknown } };
+      const name = body.CompanyInfo?.CompanyName ?? body.CompanyInfo?.LegalName;
+      if (typeof name !== 'string' || !name) return { name: null, problem: 'QuickBooks did not say' };
+      companyInfoCache.set(realmId, { name, at: Date.now() });
+      return { name, problem: null };
+    } catch (err) {
+      if (err instanceof QuickBooksUnauthorizedError) return { name: null, problem: 'QuickBooks refused the saved authorization' };
+      log.warn({ companyId, realmId, err: scrubSecrets(errorMessage(err)) }, 'could not read the QuickBooks company name');
+      return { name: null, problem: 'QuickBooks could not be reached' };
+    }
+  }
+
+  async function renderPage(req: Request, res: Response, caller: Caller, company: Company, status: number, banner: Banner | null): Promise<void> {
+    let summary = await deps.authorization.summary(company.Id);
+    let qbCompany: QuickBooksCompanyView | null = null;
+    if ((summary.state === 'connected' || summary.state === 'expiring') && summary.realmId) {
+      qbCompany = await quickBooksCompany(company.Id, summary.realmId);
+      // Reading it may have refreshed (or found the authorization dead): show the state as it is now.
+      summary = await deps.authorization.summary(company.Id);
+    }
+    page(
+      res,
+      status,
+      renderAuthPage(chrome, {
+        companyId: company.Id,
+        companyName: company.Name,
+        summary,
+        quickBooksCompany: qbCompany,
+        banner: banner ?? bannerFromQuery(req, summary, qbCompany),
+        csrfToken: sessions.csrfToken(caller),
+        browserSession: caller.kind === 'admin' && caller.via === 'cookie',
+        now: now(),
+      }),
+    );
+  }
+
+  function bannerFromQuery(req: Request, summary: ConnectionSummary, qbCompany: QuickBooksCompanyView | null): Banner | null {
+    const live = summary.state === 'connected' || summary.state === 'expiring';
+    if (first(req.query.connected) === '1' && live) {
+      const who = qbCompany?.name ? `${qbCompany.name} (realm ${summary.realmId})` : `realm ${summary.realmId}`;
+      return { tone: 'success', title: 'Connected to QuickBooks.', text: `${who} — ${stateText(summary)}.` };
+    }
+    const recently = summary.lastRefreshedAt !== null && now().getTime() - summary.lastRefreshedAt.getTime() < 10 * 60 * 1000;
+    if (first(req.query.refreshed) === '1' && live && recently) {
+      return { tone: 'success', title: 'Token refreshed.', text: `${stateText(summary)}.` };
+    }
+    if (first(req.query.disconnected) === '1' && summary.state === 'not_connected') {
+      return first(req.query.revoke) === 'failed'
+        ? {
+            tone: 'warning',
+            title: 'Disconnected, but QuickBooks could not be told.',
+            text: 'Ledgerline deleted its tokens. To be sure, remove Ledgerline under Apps in QuickBooks.',
+          }
+        : { tone: 'success', title: 'Disconnected from QuickBooks.', text: 'Ledgerline deleted its tokens and QuickBooks revoked the authorization.' };
+    }
+    return null;
+  }
+
+  // --- Routes ---
+
+  router.get('/auth', async (req, res) => {
+    const canonical = canonicalLocation(req);
+    if (canonical) return res.redirect(302, canonical);
+    const companyId = companyParam(res, req.query.companyId);
+    if (companyId === null) return;
+    const caller = requireAdminPage(req, res, companyId);
+    if (!caller) return;
+    const company = await loadCompany(res, companyId);
+    if (!company) return;
+    await renderPage(req, res, caller, company, 200, null);
+  });
+
+  router.post('/session', form, (req, res) => {
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    const companyId = CompanyParam.safeParse(first(body.companyId)).data ?? '';
+    const key = first(body.adminKey) ?? '';
+    const role = roleFor(deps.credentials, key || undefined);
+    if (role === 'admin') {
+      sessions.signIn(res);
+      log.info('QuickBooks Authentication: admin signed in');
+      return res.redirect(303, companyId ? authUrl(companyId) : `${QUICKBOOKS_BASE}/auth`);
+    }
+    if (role === 'export') {
+      log.warn('QuickBooks Authentication: sign-in refused for the export key');
+      return signIn(res, 403, companyId, {
+        title: 'ERP users can export but not connect QuickBooks.',
+        text: 'This is the export key. Sign in with the Ledgerline admin key, or ask your Ledgerline administrator.',
+      });
+    }
+    log.warn('QuickBooks Authentication: sign-in refused (unknown key)');
+    signIn(res, 401, companyId, { title: 'That key is not valid.', text: 'Enter the LEDGERLINE_ADMIN_KEY of this service.' });
+  });
+
+  router.post('/signout', form, (req, res) => {
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    const caller = sessions.caller(req);
+    if (caller.kind === 'admin' && !sessions.csrfValid(caller, body.csrf)) {
+      return message(res, 403, { tone: 'error', title: 'Form expired', message: 'This form is no longer valid.', fix: 'Reload the page and try again.' });
+    }
+    sessions.signOut(res);
+    message(res, 200, { tone: 'info', title: 'Signed out', message: 'You are signed out of QuickBooks Authentication.' });
+  });
+
+  router.get('/connect', async (req, res) => {
+    const canonical = canonicalLocation(req);
+    if (canonical) return res.redirect(302, canonical);
+    const companyId = companyParam(res, req.query.companyId);
+    if (companyId === null) return;
+    const caller = requireAdminPage(req, res, companyId);
+    if (!caller) return;
+    const company = await loadCompany(res, companyId);
+    if (!company) return;
+    const state = randomBytes(32).toString('base64url');
+    await deps.store.oauthStates.create(state, company.Id, new Date(now().getTime() + OAUTH_STATE_TTL_MS));
+    sessions.bindState(res, caller, state, company.Id, callbackPath);
+    log.info({ companyId: company.Id }, 'QuickBooks Connect started');
+    res.redirect(302, deps.oauth.authorizeUri(state));
+  });
+
+  router.get('/callback', async (req, res) => {
+    const parsed = CallbackQuery.safeParse({
+      code: first(req.query.code),
+      state: first(req.query.state),
+      realmId: first(req.query.realmId),
+      error: first(req.query.error),
+    });
+    const startAgain = 'Open QuickBooks Authentication from the Sales Invoice Export page and click Connect again.';
+    if (!parsed.success) {
+      return message(res, 400, { tone: 'error', title: 'Connect failed', message: 'The answer from QuickBooks was not understood.', fix: startAgain });
+    }
+    const q = parsed.data;
+    if (!q.state) {
+      log.warn('QuickBooks callback refused: no state');
+      return message(res, 400, {
+        tone: 'error',
+        title: 'Connect failed',
+        message: 'The answer from QuickBooks did not carry the state of a Connect started here, so it was refused.',
+        fix: startAgain,
+      });
+    }
+    const caller = sessions.caller(req);
+    if (caller.kind !== 'admin') {
+      log.warn('QuickBooks callback refused: not signed in as admin');
+      return message(res, caller.kind === 'forbidden' ? 403 : 401, {
+        tone: 'error',
+        title: 'Sign in first',
+        message:
+          caller.kind === 'forbidden'
+            ? 'ERP users can export but not connect QuickBooks.'
+            : 'Your administrator session has ended (or this browser did not start the Connect).',
+        fix: `Sign in on QuickBooks Authentication and click Connect again.`,
+      });
+    }
+    const started = await deps.store.oauthStates.consume(q.state, now());
+    if (!started) {
+      log.warn('QuickBooks callback refused: unknown, used or expired state');
+      return message(res, 400, {
+        tone: 'error',
+        title: 'This Connect link is no longer valid',
+        message: 'It was already used, has expired (after 10 minutes), or was not started by this service.',
+        fix: startAgain,
+      });
+    }
+    const companyId = started.companyId;
+    const back = { backHref: authUrl(companyId) };
+    if (!sessions.checkStateBinding(req, res, caller, q.state, companyId, callbackPath)) {
+      log.warn({ companyId }, 'QuickBooks callback refused: state started in another session');
+      return message(res, 400, {
+        tone: 'error',
+        title: 'Connect failed',
+        message: 'This Connect was started in another browser session, so it was refused.',
+        fix: 'Click Connect again in this browser.',
+        ...back,
+      });
+    }
+    if (q.error) {
+      log.info({ companyId, error: q.error }, 'QuickBooks Connect cancelled');
+      return message(res, 400, {
+        tone: 'warning',
+        title: q.error === 'access_denied' ? 'Connect cancelled' : 'Connect failed',
+        message:
+          q.error === 'access_denied'
+            ? 'QuickBooks reports that access was not granted (access_denied). Nothing was changed.'
+            : `QuickBooks refused the request (${q.error}). Nothing was changed.`,
+        fix: 'Click Connect and choose Connect on the QuickBooks page.',
+        ...back,
+      });
+    }
+    if (!q.code || !q.realmId) {
+      return message(res, 400, { tone: 'error', title: 'Connect failed', message: 'QuickBooks did not send an authorization code and company.', fix: 'Click Connect again.', ...back });
+    }
+    const company = await loadCompany(res, companyId);
+    if (!company) return;
+    if (company.QuickBooks_Realm_Id__c && company.QuickBooks_Realm_Id__c !== q.realmId) {
+      log.warn({ companyId, realmId: q.realmId, expected: company.QuickBooks_Realm_Id__c }, 'QuickBooks Connect refused: another QuickBooks company');
+      return message(res, 409, {
+        tone: 'error',
+        title: 'Wrong QuickBooks company',
+        message: `You chose QuickBooks company ${q.realmId}, but ${company.Name} exports to QuickBooks company ${company.QuickBooks_Realm_Id__c} (its QuickBooks Realm Id in Salesforce).`,
+        fix: `Click Connect again and choose company ${company.QuickBooks_Realm_Id__c} on the QuickBooks page, or correct the Company's QuickBooks Realm Id.`,
+        ...back,
+      });
+    }
+    // The URL the code was issued for: the configured redirect URI, never the Host header.
+    const callbackUrl = `${redirectUri}?${new URLSearchParams({ code: q.code, state: q.state, realmId: q.realmId }).toString()}`;
+    let tokens;
+    try {
+      tokens = await deps.oauth.exchangeCode(callbackUrl);
+    } catch (err) {
+      const grant = err instanceof OAuthGrantError ? err : null;
+      log.warn({ companyId, error: grant?.error ?? 'unknown', intuitTid: grant?.intuitTid ?? null }, 'QuickBooks code exchange failed');
+      const unreachable = !grant || grant.error === 'connection_failed';
+      return message(res, unreachable ? 502 : 400, {
+        tone: 'error',
+        title: 'Connect failed',
+        message: unreachable
+          ? 'QuickBooks could not be reached to finish the connection.'
+          : `QuickBooks did not accept the authorization (${grant.error}). Authorization codes work once and expire after a few minutes.`,
+        fix: unreachable ? 'Wait a minute and click Connect again.' : 'Click Connect again and finish on the QuickBooks page without waiting.',
+        ...back,
+      });
+    }
+    await deps.authorization.connect(companyId, { ...tokens, realmId: q.realmId });
+    companyInfoCache.delete(q.realmId);
+    log.info({ companyId, realmId: q.realmId }, 'QuickBooks connected');
+    res.redirect(303, authUrl(companyId, { connected: '1' }));
+  });
+
+  /** CSRF-checked admin form post; returns the company or has answered already. */
+  async function adminPost(req: Request, res: Response): Promise<{ caller: Caller; company: Company } | null> {
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    const companyId = companyParam(res, body.companyId ?? req.query.companyId);
+    if (companyId === null) return null;
+    const caller = requireAdminPage(req, res, companyId);
+    if (!caller) return null;
+    if (!sessions.csrfValid(caller, body.csrf)) {
+      log.warn({ companyId }, 'QuickBooks Authentication: form refused (CSRF token missing or wrong)');
+      message(res, 403, {
+        tone: 'error',
+        title: 'Form expired',
+        message: 'This form is no longer valid (it belongs to another or an ended session).',
+        fix: 'Reload QuickBooks Authentication and click the button again.',
+        backHref: authUrl(companyId),
+      });
+      return null;
+    }
+    const company = await loadCompany(res, companyId);
+    return company ? { caller, company } : null;
+  }
+
+  router.post('/refresh', form, async (req, res) => {
+    const ctx = await adminPost(req, res);
+    if (!ctx) return;
+    const { caller, company } = ctx;
+    try {
+      await deps.authorization.refresh(company.Id);
+      log.info({ companyId: company.Id }, 'QuickBooks token refreshed from QuickBooks Authentication');
+      res.redirect(303, authUrl(company.Id, { refreshed: '1' }));
+    } catch (err) {
+      if (err instanceof QuickBooksUnauthorizedError) {
+        const notConnected = err.options.details?.reason === 'not connected';
+        log.warn({ companyId: company.Id, reason: err.options.details?.reason }, 'QuickBooks token refresh refused');
+        return renderPage(req, res, caller, company, 409, {
+          tone: 'error',
+          title: notConnected ? 'Not connected.' : 'QuickBooks refused the refresh.',
+          text: notConnected ? 'Click Connect first.' : 'The saved authorization is no longer valid: click Reconnect and sign in to QuickBooks.',
+        });
+      }
+      log.warn({ companyId: company.Id, err: scrubSecrets(errorMessage(err)) }, 'QuickBooks token refresh failed');
+      return renderPage(req, res, caller, company, 502, {
+        tone: 'error',
+        title: 'Refresh failed.',
+        text: 'QuickBooks could not be reached. Nothing was changed; try again in a minute.',
+      });
+    }
+  });
+
+  router.post('/disconnect', form, async (req, res) => {
+    const ctx = await adminPost(req, res);
+    if (!ctx) return;
+    const { company } = ctx;
+    const realmId = (await deps.authorization.summary(company.Id)).realmId;
+    let revokeFailed = false;
+    try {
+      await deps.authorization.disconnect(company.Id);
+    } catch (err) {
+      // disconnect() deletes the tokens even when the revoke call fails.
+      revokeFailed = true;
+      log.warn({ companyId: company.Id, err: scrubSecrets(errorMessage(err)) }, 'QuickBooks revoke failed; tokens deleted anyway');
+    }
+    if (realmId) companyInfoCache.delete(realmId);
+    log.info({ companyId: company.Id }, 'QuickBooks disconnected');
+    res.redirect(303, authUrl(company.Id, revokeFailed ? { disconnected: '1', revoke: 'failed' } : { disconnected: '1' }));
+  });
+
+  router.get('/status', async (req, res) => {
+    const caller = sessions.caller(req);
+    if (caller.kind === 'none') {
+      res.setHeader('WWW-Authenticate', 'Bearer realm="Ledgerline"');
+      throw new LedgerlineError('UNAUTHENTICATED', 'A valid Ledgerline API key is required (Authorization: Bearer <key>).', { status: 401 });
+    }
+    const parsed = CompanyParam.safeParse(first(req.query.companyId));
+    if (!parsed.success) throw new LedgerlineError('BAD_REQUEST', 'companyId is required.', { status: 400 });
+    const company = await deps.exports.company(parsed.data);
+    const s = await deps.authorization.summary(company.Id);
+    res.set('Cache-Control', 'no-store').json({
+      companyId: company.Id,
+      companyName: company.Name,
+      state: s.state,
+      stateText: stateText(s),
+      realmId: s.realmId,
+      daysLeft: s.daysLeft,
+      refreshTokenExpiresAt: s.refreshTokenExpiresAt?.toISOString() ?? null,
+      lastRefreshedAt: s.lastRefreshedAt?.toISOString() ?? null,
+      connectedAt: s.connectedAt?.toISOString() ?? null,
+      reason: s.reason,
+      authenticationPath: authUrl(company.Id),
+    });
+  });
+
+  // Page routes answer failures with a page; /status keeps the service's JSON errors.
+  router.use((err: unknown, req: Request, res: Response, next: NextFunction) => {
+    if (req.path === '/status' || res.headersSent) return next(err);
+    log.error({ path: req.path, err: scrubSecrets(err instanceof Error ? `${err.name}: ${err.message}` : String(err)) }, 'QuickBooks Authentication page failed');
+    message(res, 500, {
+      tone: 'error',
+      title: 'Something went wrong',
+      message: 'The QuickBooks Authentication page failed. The error was logged.',
+      fix: 'Try again. If it keeps failing, check the service log.',
+    });
+  });
+
+  return router;
+}

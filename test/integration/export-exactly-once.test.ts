@@ -1,0 +1,202 @@
+// Exactly once: whatever breaks mid-export — a lost answer, a 401, a refused write-back, a killed process —
+// the next Export ends with every approved invoice in QuickBooks once and every Salesforce record written back.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { startQboEmulator } from '../../emulators/qbo';
+import { startSalesforceEmulator } from '../../emulators/salesforce';
+import type { DemoStack } from '../../scripts/demo-stack';
+import { generateDemoData } from '../../scripts/demo/generate';
+import { fetchKeyPrefixes, seedEmulators } from '../../scripts/demo/load';
+import { UNAUTHORIZED_SENTENCE } from '../../service/src/errors';
+import { readMarker } from '../../service/src/export/invoices';
+import { admin, api, exportAndWait, qboEntities, sfRecords, startTestStack } from '../support/stack';
+
+async function copiesByMarker(qboUrl: string, realmId: string): Promise<Map<string, number>> {
+  const invoices = await admin<any[]>(qboUrl, 'GET', `/realms/${realmId}/entities/Invoice`);
+  const map = new Map<string, number>();
+  for (const inv of invoices) {
+    const id = readMarker(inv.PrivateNote);
+    if (id) map.set(id, (map.get(id) ?? 0) + 1);
+  }
+  return map;
+}
+
+/** Every approved invoice of the company (but `except`) is in QuickBooks exactly once and marked transferred. */
+async function expectExactlyOnce(qboUrl: string, sfUrl: string, companyId: string, realmId: string, except: string[] = []) {
+  const copies = await copiesByMarker(qboUrl, realmId);
+  const invoices = (await admin<any[]>(sfUrl, 'GET', '/records/Sales_Invoice__c')).filter((i) => i.Company__c === companyId && i.Approved__c);
+  expect(invoices.length).toBeGreaterThan(0);
+  for (const inv of invoices) {
+    if (except.includes(inv.Id)) continue;
+    expect({ invoice: inv.Name, copies: copies.get(inv.Id) ?? 0, transferred: inv.Transferred__c, linked: !!inv.Financial_System_Invoice_Id__c }).toEqual({
+      invoice: inv.Name,
+      copies: 1,
+      transferred: true,
+      linked: true,
+    });
+  }
+}
+
+describe('when an export is interrupted', () => {
+  let stack: DemoStack;
+  let companyId: string;
+  let realmId: string;
+  let collision: string;
+
+  beforeEach(async () => {
+    stack = await startTestStack();
+    companyId = stack.primaryCompanyId;
+    realmId = stack.data.facts.realmIds.primary;
+    collision = stack.data.facts.expected[companyId]!.docNumberCollision!.invoiceId;
+    // Customers and products first (an export of one invoice brings them all), so faults hit invoice batches.
+    const one = stack.data.salesforce.records.Sales_Invoice__c!.find((i) => i.Company__c === companyId && i.Approved__c === true && i.Id !== collision)!;
+    const warmUp = await exportAndWait(stack, companyId, { invoiceNumbers: String(one.Name) });
+    expect(warmUp.status).toBe('succeeded');
+  });
+  afterEach(() => stack?.close());
+
+  it('when QuickBooks saves the invoices but every answer is lost, then the next export finds them by marker and creates none twice', async () => {
+    await admin(stack.qboUrl, 'POST', '/faults', { kind: 'resetAfterCommit', count: 1000, match: { entity: 'batch' } });
+    const broken = await exportAndWait(stack, companyId);
+    expect(broken.status).toBe('failed');
+    await admin(stack.qboUrl, 'DELETE', '/faults');
+    const saved = await copiesByMarker(stack.qboUrl, realmId);
+    expect(saved.size).toBeGreaterThan(1); // QuickBooks really has them although the export never heard back
+
+    const statsBefore = await admin(stack.qboUrl, 'GET', '/stats');
+    const again = await exportAndWait(stack, companyId);
+    const statsAfter = await admin(stack.qboUrl, 'GET', '/stats');
+    expect(again.counts.errors).toBe(1); // only the seeded number collision
+    await expectExactlyOnce(stack.qboUrl, stack.sfUrl, companyId, realmId, [collision]);
+    // The recovered invoices were found by query, not sent again: the only batch left is the collision's.
+    expect(statsAfter.batchItems - statsBefore.batchItems).toBe(1);
+  });
+
+  it('when QuickBooks answers 401 mid-run, then the run stops with the UNAUTHORIZED sentence and the next export finishes exactly once', async () => {
+    await admin(stack.qboUrl, 'POST', '/faults', { kind: 'http401', count: 1000, match: { entity: 'batch' } });
+    const stopped = await exportAndWait(stack, companyId);
+    expect(stopped.status).toBe('failed');
+    expect(stopped.error).toEqual({ code: 'QBO_UNAUTHORIZED', message: UNAUTHORIZED_SENTENCE });
+    const { body: logs } = await api<any[]>(stack, 'GET', `/api/companies/${companyId}/process-logs?limit=1`);
+    expect(logs[0].status).toBe('Failed');
+    expect(logs[0].entries.filter((e: any) => e.level === 'ERROR' && e.message === UNAUTHORIZED_SENTENCE)).toHaveLength(1);
+
+    await admin(stack.qboUrl, 'DELETE', '/faults');
+    const again = await exportAndWait(stack, companyId);
+    expect(again.error).toBeNull();
+    await expectExactlyOnce(stack.qboUrl, stack.sfUrl, companyId, realmId, [collision]);
+  });
+
+  it('when Salesforce refuses one write-back, then the others are saved, the error names the record, and the next export links it without a second invoice', async () => {
+    const target = (await sfRecords(stack, 'Sales_Invoice__c')).find((i) => i.Company__c === companyId && i.Approved__c && !i.Transferred__c && i.Id !== collision);
+    await admin(stack.sfUrl, 'POST', '/faults', { kind: 'recordError', recordId: target.Id, errorCode: 'FIELD_CUSTOM_VALIDATION_EXCEPTION', message: 'Invoices are locked during period close' });
+    const run = await exportAndWait(stack, companyId);
+    expect(run.status).toBe('completed_with_errors');
+    const { body: logs } = await api<any[]>(stack, 'GET', `/api/companies/${companyId}/process-logs?limit=1`);
+    const entry = logs[0].entries.find((e: any) => e.recordId === target.Id && e.level === 'ERROR');
+    expect(entry.message).toContain('Invoices are locked during period close');
+    expect(entry.quickBooksId).toBeTruthy();
+    const others = (await sfRecords(stack, 'Sales_Invoice__c')).filter((i) => i.Company__c === companyId && i.Approved__c && i.Id !== collision && i.Id !== target.Id);
+    expect(others.every((i) => i.Transferred__c)).toBe(true);
+
+    await admin(stack.sfUrl, 'DELETE', '/faults');
+    const statsBefore = await admin(stack.qboUrl, 'GET', '/stats');
+    await exportAndWait(stack, companyId);
+    const statsAfter = await admin(stack.qboUrl, 'GET', '/stats');
+    await expectExactlyOnce(stack.qboUrl, stack.sfUrl, companyId, realmId, [collision]);
+    expect(statsAfter.batchItems - statsBefore.batchItems).toBe(1); // the collision only: the victim came from the journal
+  });
+});
+
+describe('when the service process is killed mid-export', () => {
+  const children: ChildProcess[] = [];
+  let dataDir: string;
+  afterAll(() => {
+    for (const c of children) c.kill('SIGKILL');
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  function startService(env: NodeJS.ProcessEnv): Promise<{ url: string; child: ChildProcess }> {
+    const child = spawn(process.execPath, [require.resolve('tsx/cli'), path.join(__dirname, '../support/service-child.ts')], {
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    children.push(child);
+    return new Promise((resolve, reject) => {
+      let out = '';
+      let err = '';
+      child.stdout!.on('data', (d) => {
+        out += String(d);
+        const line = out.split('\n').find((l) => l.startsWith('{'));
+        if (line) resolve({ url: JSON.parse(line).url, child });
+      });
+      child.stderr!.on('data', (d) => (err += String(d)));
+      child.on('exit', (code) => reject(new Error(`service exited ${code}: ${err}`)));
+    });
+  }
+
+  it('then a new service on the same store finishes the export with every invoice once', async () => {
+    const qbo = await startQboEmulator({ port: 0, timeScale: 0.02, latencyMs: 15 });
+    const sf = await startSalesforceEmulator({ port: 0 });
+    try {
+      const data = generateDemoData({ seed: 7, invoices: 400, keyPrefixes: await fetchKeyPrefixes(sf.url) });
+      await seedEmulators(data, { sfUrl: sf.url, qboUrl: qbo.url });
+      dataDir = mkdtempSync(path.join(os.tmpdir(), 'ledgerline-kill-'));
+      const companyId = data.facts.primaryCompanyId;
+      const realmId = data.facts.realmIds.primary;
+      const env = {
+        DATA_DIR: dataDir,
+        TOKEN_ENCRYPTION_KEY: randomBytes(32).toString('hex'),
+        LEDGERLINE_API_KEY: randomBytes(24).toString('hex'),
+        LEDGERLINE_ADMIN_KEY: randomBytes(24).toString('hex'),
+        QBO_EMULATOR_PORT: String(qbo.port),
+        SF_EMULATOR_PORT: String(sf.port),
+        QBO_RATE_WINDOW_MS: '1200',
+        EXPORT_LOCK_LEASE_MS: '1500',
+        LOG_LEVEL: 'silent',
+        ...(process.env.DATABASE_URL ? { DATABASE_URL: process.env.DATABASE_URL } : {}),
+      };
+      const call = async (url: string, method: string, route: string, body?: unknown) => {
+        const res = await fetch(`${url}${route}`, { method, headers: { Authorization: `Bearer ${env.LEDGERLINE_API_KEY}`, 'Content-Type': 'application/json' }, body: body ? JSON.stringify(body) : undefined });
+        return { status: res.status, body: (await res.json()) as any };
+      };
+
+      const first = await startService({ ...env, CONNECT_COMPANY_ID: companyId, CONNECT_REALM_ID: realmId });
+      const { body: started } = await call(first.url, 'POST', `/api/companies/${companyId}/exports`, {});
+      // Kill it once some invoices are in QuickBooks and others are not.
+      for (;;) {
+        const { body } = await call(first.url, 'GET', `/api/runs/${started.runId}`);
+        if (body.progress.invoices.done > 0 || (await copiesByMarker(qbo.url, realmId)).size > 20) break;
+        if (body.finished) throw new Error(`the export finished before it could be killed: ${JSON.stringify(body)}`);
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      first.child.kill('SIGKILL');
+      await new Promise((r) => first.child.once('exit', r));
+      const approved = data.salesforce.records.Sales_Invoice__c!.filter((i) => i.Company__c === companyId && i.Approved__c === true).length;
+      const before = await copiesByMarker(qbo.url, realmId);
+      expect(before.size).toBeLessThan(approved); // really cut off part-way
+
+      await new Promise((r) => setTimeout(r, 1600)); // the dead run's Company lock lease runs out
+      const second = await startService(env);
+      const { status, body: again } = await call(second.url, 'POST', `/api/companies/${companyId}/exports`, {});
+      expect(status).toBe(202);
+      let view: any;
+      for (;;) {
+        view = (await call(second.url, 'GET', `/api/runs/${again.runId}`)).body;
+        if (view.finished) break;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      expect(view.error).toBeNull();
+      const collision = data.facts.expected[companyId]!.docNumberCollision!.invoiceId;
+      await expectExactlyOnce(qbo.url, sf.url, companyId, realmId, [collision]);
+      const { body: previous } = await call(second.url, 'GET', `/api/runs/${started.runId}`);
+      expect(previous.status).toBe('failed');
+      expect(previous.error.message).toMatch(/interrupted/);
+    } finally {
+      await Promise.all([qbo.close(), sf.close()]);
+    }
+  });
+});

@@ -1,0 +1,254 @@
+// The export engine end to end: the service, the QuickBooks Online emulator and the Salesforce emulator over real
+// HTTP, with the demo data.
+import type { DemoStack } from '../../scripts/demo-stack';
+import { readMarker } from '../../service/src/export/invoices';
+import { UNAUTHORIZED_SENTENCE } from '../../service/src/errors';
+import { admin, api, exportAndWait, qboEntities, sfRecords, startTestStack } from '../support/stack';
+
+/** QuickBooks invoices per Salesforce invoice id, read from the Ledgerline marker. */
+async function invoicesByMarker(stack: DemoStack, realmId: string): Promise<Map<string, any[]>> {
+  const map = new Map<string, any[]>();
+  for (const inv of await qboEntities(stack, realmId, 'Invoice')) {
+    const id = readMarker(inv.PrivateNote);
+    if (id) map.set(id, [...(map.get(id) ?? []), inv]);
+  }
+  return map;
+}
+
+function approvedInvoiceIds(stack: DemoStack, companyId: string): string[] {
+  return stack.data.salesforce.records.Sales_Invoice__c!.filter((i) => i.Company__c === companyId && i.Approved__c === true && i.Transferred__c !== true).map((i) => i.Id);
+}
+
+function expectEachOnce(byMarker: Map<string, any[]>, ids: string[], except: string[] = []): void {
+  for (const id of ids) {
+    const found = byMarker.get(id) ?? [];
+    expect({ id, copies: found.length }).toEqual({ id, copies: except.includes(id) ? 0 : 1 });
+  }
+}
+
+async function latestLog(stack: DemoStack, companyId: string) {
+  const { body } = await api<any[]>(stack, 'GET', `/api/companies/${companyId}/process-logs?limit=1`);
+  return body[0];
+}
+
+describe('when the primary company is exported with the demo data', () => {
+  let stack: DemoStack;
+  let companyId: string;
+  let realmId: string;
+  let expected: any;
+  let first: any;
+
+  beforeAll(async () => {
+    stack = await startTestStack();
+    companyId = stack.primaryCompanyId;
+    realmId = stack.data.facts.realmIds.primary;
+    expected = stack.data.facts.expected[companyId];
+  });
+  afterAll(() => stack?.close());
+
+  it('then the summary shows the three export counts and a connected QuickBooks', async () => {
+    const { status, body } = await api(stack, 'GET', `/api/companies/${companyId}/summary`);
+    expect(status).toBe(200);
+    expect(body.counts).toEqual({ products: expected.productsToExport, customers: expected.customersToExport, invoices: expected.approvedInvoices });
+    expect(body.connection.state).toBe('connected');
+    expect(body.connection.daysLeft).toBeGreaterThan(90);
+  });
+
+  it('then the first export creates what is missing and every approved invoice exactly once', async () => {
+    first = await exportAndWait(stack, companyId);
+    expect(first.error).toBeNull();
+    expect(first.status).toBe('completed_with_errors'); // the seeded document-number collision
+    const byMarker = await invoicesByMarker(stack, realmId);
+    const collision = expected.docNumberCollision;
+    expectEachOnce(byMarker, approvedInvoiceIds(stack, companyId), [collision.invoiceId]);
+    // Unapproved invoices never go.
+    const unapproved = stack.data.salesforce.records.Sales_Invoice__c!.filter((i) => i.Company__c === companyId && i.Approved__c !== true);
+    for (const inv of unapproved) expect(byMarker.has(inv.Id)).toBe(false);
+    expect(first.counts.created).toBeGreaterThanOrEqual(expected.customersToCreate + expected.productsToCreate + expected.approvedInvoices - 1);
+  });
+
+  it('then customers are matched by email, name and company + city to the right QuickBooks ids, and the ids are written back', async () => {
+    const customers = new Map((await sfRecords(stack, 'Customer__c')).map((c) => [c.Id, c]));
+    for (const [sfId, qboId] of Object.entries(expected.customerMatchQboIds as Record<string, string>)) {
+      expect({ sfId, id: customers.get(sfId)?.Financial_System_Customer_Id__c }).toEqual({ sfId, id: qboId });
+    }
+    for (const c of customers.values()) expect(c.Financial_System_Customer_Id__c).toBeTruthy();
+    const products = (await sfRecords(stack, 'Product__c')).filter((p) => p.Company__c === companyId);
+    for (const p of products) expect(p.Financial_System_Product_Id__c).toBeTruthy();
+    for (const [sfId, qboId] of Object.entries(expected.productMatchQboIds as Record<string, string>)) {
+      expect(products.find((p) => p.Id === sfId)?.Financial_System_Product_Id__c).toBe(qboId);
+    }
+  });
+
+  it('then invoices carry header charges as lines, QuickBooks totals equal Salesforce totals, and Salesforce holds the ids', async () => {
+    const qbo = await qboEntities(stack, realmId, 'Invoice');
+    const byId = new Map(qbo.map((i) => [i.Id, i]));
+    const invoices = (await sfRecords(stack, 'Sales_Invoice__c')).filter((i) => i.Company__c === companyId && i.Approved__c);
+    const collision = expected.docNumberCollision.invoiceId;
+    let withFreight = 0;
+    for (const inv of invoices) {
+      if (inv.Id === collision) {
+        expect(inv.Transferred__c).toBe(false);
+        expect(inv.Export_Status__c).toBe('Error');
+        expect(inv.Last_Export_Error__c).toContain(expected.docNumberCollision.docNumber);
+        continue;
+      }
+      expect(inv.Transferred__c).toBe(true);
+      expect(inv.Export_Status__c).toBe('Exported');
+      const created = byId.get(inv.Financial_System_Invoice_Id__c);
+      expect(created).toBeDefined();
+      expect(created.TotalAmt).toBeCloseTo(inv.Total_Amount__c, 2);
+      expect(created.DocNumber).toBe(`NW-${inv.Name}`);
+      expect(inv.Financial_System_Invoice_Number__c).toBe(created.DocNumber);
+      if (inv.Freight__c > 0) {
+        withFreight++;
+        expect(created.Line.some((l: any) => l.Description === 'Freight' && l.Amount === inv.Freight__c)).toBe(true);
+      }
+    }
+    expect(withFreight).toBeGreaterThan(0);
+  });
+
+  it('then the Process Log names the renamed vendor clash, shortened names, the number collision with its fix, and a summary', async () => {
+    const log = await latestLog(stack, companyId);
+    expect(log.name).toBe('Sales Invoice Exporter');
+    expect(log.status).toBe('Completed With Errors');
+    expect(log.id).toBe(first.processLogId);
+    const entries: any[] = log.entries;
+    const renamed = entries.find((e) => e.outcome === 'Renamed' && e.recordId === expected.vendorClashCustomerId);
+    expect(renamed?.message).toMatch(/\(C\)/);
+    expect(entries.filter((e) => e.outcome === 'Shortened').length).toBeGreaterThan(0);
+    const collision = entries.find((e) => e.outcome === 'Error' && e.recordId === expected.docNumberCollision.invoiceId);
+    expect(collision.message).toContain(expected.docNumberCollision.docNumber);
+    expect(collision.fix).toMatch(/Prefix or Suffix/);
+    expect(entries.filter((e) => e.outcome === 'Matched' && e.recordType === 'Customer').length).toBeGreaterThanOrEqual(
+      expected.customersMatchByEmail.length + expected.customersMatchByName.length + expected.customersMatchByCompanyCity.length,
+    );
+    expect(entries.some((e) => e.outcome === 'Summary')).toBe(true);
+    expect(log.counts.errors).toBe(1);
+  });
+
+  it('then the counts go to zero but for the invoice whose number collides', async () => {
+    const { body } = await api(stack, 'GET', `/api/companies/${companyId}/summary`);
+    expect(body.counts).toEqual({ products: 0, customers: 0, invoices: 1 });
+  });
+
+  it('then a second export creates nothing in QuickBooks', async () => {
+    const before = await Promise.all(['Customer', 'Item', 'Invoice'].map((e) => qboEntities(stack, realmId, e)));
+    const second = await exportAndWait(stack, companyId);
+    const after = await Promise.all(['Customer', 'Item', 'Invoice'].map((e) => qboEntities(stack, realmId, e)));
+    expect(after.map((l) => l.length)).toEqual(before.map((l) => l.length));
+    expect(second.counts.created).toBe(0);
+    expect(second.counts.errors).toBe(1);
+  });
+
+  it('then a second Export while one runs answers 409 with the running run id', async () => {
+    const a = await api(stack, 'POST', `/api/companies/${companyId}/exports`, {});
+    const b = await api(stack, 'POST', `/api/companies/${companyId}/exports`, {});
+    expect(a.status).toBe(202);
+    expect(b.status).toBe(409);
+    expect(b.body.error).toMatchObject({ code: 'EXPORT_RUNNING', runId: a.body.runId });
+    const { body } = await api(stack, 'GET', `/api/runs/${a.body.runId}`);
+    expect(body.runId).toBe(a.body.runId);
+    // Let it finish before the stack closes.
+    await new Promise<void>((resolve) => {
+      const poll = async () => ((await api(stack, 'GET', `/api/runs/${a.body.runId}`)).body.finished ? resolve() : setTimeout(poll, 50));
+      void poll();
+    });
+  });
+});
+
+describe('when the API is called without the right credential or with bad input', () => {
+  let stack: DemoStack;
+  beforeAll(async () => {
+    stack = await startTestStack({ invoices: 12 });
+  });
+  afterAll(() => stack?.close());
+
+  it('then no key gives 401, a wrong key 401, and health needs none', async () => {
+    const none = await fetch(`${stack.serviceUrl}/api/companies`);
+    expect(none.status).toBe(401);
+    expect((await api(stack, 'GET', '/api/companies', undefined, 'wrong-key-wrong-key')).status).toBe(401);
+    expect((await fetch(`${stack.serviceUrl}/api/health`)).status).toBe(200);
+  });
+
+  it('then a bad body is a 400 naming the field, an unknown company 404 and an unknown run 404', async () => {
+    const bad = await api(stack, 'POST', `/api/companies/${stack.primaryCompanyId}/exports`, { fromDate: '01/02/2026' });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.message).toMatch(/fromDate/);
+    expect((await api(stack, 'GET', '/api/companies/a00000000000099ZZZ/summary')).status).toBe(404);
+    expect((await api(stack, 'GET', '/api/runs/00000000-0000-0000-0000-000000000000')).status).toBe(404);
+  });
+});
+
+describe('when a dry run or a subset is asked for', () => {
+  let stack: DemoStack;
+  beforeAll(async () => {
+    stack = await startTestStack();
+  });
+  afterAll(() => stack?.close());
+
+  it('then a dry run returns the plan and writes nothing anywhere', async () => {
+    const id = stack.primaryCompanyId;
+    const expected = stack.data.facts.expected[id]!;
+    const statsBefore = await admin(stack.qboUrl, 'GET', '/stats');
+    const run = await exportAndWait(stack, id, { dryRun: true });
+    const statsAfter = await admin(stack.qboUrl, 'GET', '/stats');
+    expect(run.status).not.toBe('failed');
+    expect(run.plan.customers).toEqual({ match: expected.customersToExport - expected.customersToCreate, create: expected.customersToCreate, rename: expect.any(Number) });
+    expect(run.plan.customers.rename).toBeGreaterThanOrEqual(1);
+    expect(run.plan.products).toMatchObject({ match: expected.productsToExport - expected.productsToCreate, create: expected.productsToCreate });
+    expect(run.plan.invoices.create).toBe(expected.approvedInvoices - 1);
+    expect(run.plan.invoices.fail).toEqual([expect.objectContaining({ invoiceNumber: expected.docNumberCollision!.invoiceName })]);
+    expect(statsAfter.byKind.write - statsBefore.byKind.write).toBe(0);
+    expect(statsAfter.byKind.batch - statsBefore.byKind.batch).toBe(0);
+    expect(await api(stack, 'GET', `/api/companies/${id}/process-logs`).then((r) => r.body)).toEqual([]);
+    const { body } = await api(stack, 'GET', `/api/companies/${id}/summary`);
+    expect(body.counts.invoices).toBe(expected.approvedInvoices);
+  });
+
+  it('then only the given invoice numbers are exported', async () => {
+    const id = stack.primaryCompanyId;
+    const approved = stack.data.salesforce.records.Sales_Invoice__c!.filter((i) => i.Company__c === id && i.Approved__c === true);
+    const chosen = approved.slice(0, 2).map((i) => String(i.Name));
+    const run = await exportAndWait(stack, id, { invoiceNumbers: chosen.join(', ') });
+    expect(run.status).toBe('succeeded');
+    const byMarker = await invoicesByMarker(stack, stack.data.facts.realmIds.primary);
+    expect([...byMarker.keys()].sort()).toEqual(approved.slice(0, 2).map((i) => i.Id).sort());
+  });
+});
+
+describe('when the secondary company numbers invoices in QuickBooks', () => {
+  let stack: DemoStack;
+  beforeAll(async () => {
+    stack = await startTestStack();
+  });
+  afterAll(() => stack?.close());
+
+  it('then an unconnected company fails fast with the UNAUTHORIZED sentence', async () => {
+    const run = await exportAndWait(stack, stack.secondaryCompanyId);
+    expect(run.status).toBe('failed');
+    expect(run.error.message).toBe(UNAUTHORIZED_SENTENCE);
+    const log = await latestLog(stack, stack.secondaryCompanyId);
+    expect(log.entries.some((e: any) => e.message === UNAUTHORIZED_SENTENCE)).toBe(true);
+  });
+
+  it('then once connected, QuickBooks assigns the numbers, the Salesforce number is in the memo, and the secondary id field is used', async () => {
+    const { connectWithEmulator } = await import('../../scripts/demo-stack');
+    const id = stack.secondaryCompanyId;
+    const realmId = stack.data.facts.realmIds.secondary;
+    await connectWithEmulator(stack.container, stack.qboUrl, id, realmId);
+    const run = await exportAndWait(stack, id);
+    expect(run.error).toBeNull();
+    const invoices = (await sfRecords(stack, 'Sales_Invoice__c')).filter((i) => i.Company__c === id && i.Approved__c);
+    const qbo = new Map((await qboEntities(stack, realmId, 'Invoice')).map((i) => [i.Id, i]));
+    for (const inv of invoices) {
+      const created = qbo.get(inv.Financial_System_Invoice_Id__c);
+      expect(created.PrivateNote).toContain(`Salesforce invoice ${inv.Name}`);
+      expect(created.DocNumber).toMatch(/^\d+$/);
+      expect(inv.Financial_System_Invoice_Number__c).toBe(created.DocNumber);
+    }
+    const customers = await sfRecords(stack, 'Customer__c');
+    expect(customers.every((c) => c.Secondary_Customer_Id__c)).toBe(true);
+    expect(customers.every((c) => !c.Financial_System_Customer_Id__c)).toBe(true);
+  });
+});

@@ -1,0 +1,22 @@
+// A Ledgerline service in a process of its own (settings from the environment), so a test can kill it with
+// SIGKILL mid-export and start another on the same store. Prints {"url": ...} on stdout once it listens.
+import { loadConfig } from '../../service/src/config';
+import { createContainer } from '../../service/src/container';
+import { startServer } from '../../service/src/server';
+import { connectWithEmulator } from '../../scripts/demo-stack';
+
+async function main() {
+  const config = loadConfig();
+  const container = await createContainer(config);
+  const server = await startServer(container, { port: 0 });
+  const { CONNECT_COMPANY_ID, CONNECT_REALM_ID } = process.env;
+  if (CONNECT_COMPANY_ID && CONNECT_REALM_ID) {
+    await connectWithEmulator(container, `http://127.0.0.1:${config.quickbooks.emulatorPort}`, CONNECT_COMPANY_ID, CONNECT_REALM_ID);
+  }
+  process.stdout.write(`${JSON.stringify({ url: server.url })}\n`);
+}
+
+main().catch((err) => {
+  process.stderr.write(`${err instanceof Error ? err.stack : String(err)}\n`);
+  process.exit(1);
+});
