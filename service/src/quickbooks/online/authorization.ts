@@ -163,6 +163,8 @@ export class QuickBooksAuthorization {
           await store.tokens.markReauthorizationRequired(companyId, 'QuickBooks rejected the refresh token (invalid_grant)');
           throw new QuickBooksUnauthorizedError('invalid_grant', err);
         }
+        // Any other refusal of the token endpoint (invalid_client, a 401) is still an authorization failure.
+        if (err instanceof OAuthGrantError && err.error !== 'connection_failed') throw new QuickBooksUnauthorizedError(err.error, err);
         throw err;
       }
       registerSecret(fresh.accessToken);

@@ -1,0 +1,482 @@
+import { createElement } from 'lwc';
+import SalesInvoiceExport from 'c/salesInvoiceExport';
+import getSummary from '@salesforce/apex/SalesInvoiceExportController.getSummary';
+import startExport from '@salesforce/apex/SalesInvoiceExportController.startExport';
+import getRunStatus from '@salesforce/apex/SalesInvoiceExportController.getRunStatus';
+import { subscribeToRunFinished } from 'c/ledgerlineUtils';
+import { flushPromises, resetDOM, apexError } from '../../../../../test/jest-utils';
+
+// Imperative Apex, mocked virtually as in lwc-recipes.
+jest.mock('@salesforce/apex/SalesInvoiceExportController.getSummary', () => ({ default: jest.fn() }), {
+  virtual: true,
+});
+jest.mock('@salesforce/apex/SalesInvoiceExportController.startExport', () => ({ default: jest.fn() }), {
+  virtual: true,
+});
+jest.mock('@salesforce/apex/SalesInvoiceExportController.getRunStatus', () => ({ default: jest.fn() }), {
+  virtual: true,
+});
+// Labels with placeholders get their real text so the formatted result can be checked; the others
+// resolve to "c.<Name>" (sfdx-lwc-jest's default), which proves they come from Custom Labels.
+jest.mock('@salesforce/label/c.SIE_Token_Expires', () => ({ default: 'Refresh token expires in {0} days' }), {
+  virtual: true,
+});
+jest.mock('@salesforce/label/c.SIE_Progress_Of', () => ({ default: '{0} of {1}' }), { virtual: true });
+jest.mock('@salesforce/label/c.SIE_Progress_Label', () => ({ default: '{0}: {1}' }), { virtual: true });
+
+const SUMMARY = require('./data/getSummary.json');
+const RUN_RUNNING = require('./data/getRunStatusRunning.json');
+const RUN_FINISHED = require('./data/getRunStatusFinished.json');
+const RUN_UNAUTHORIZED = require('./data/getRunStatusUnauthorized.json');
+const RUN_DRY_RUN = require('./data/getRunStatusDryRun.json');
+
+const UNAUTHORIZED_SENTENCE =
+  'QuickBooks export API call encountered UNAUTHORIZED status code and could not be completed. Please reset your QuickBooks authorization token and try again.';
+
+function summaryWith(overrides = {}, connection = {}) {
+  return {
+    ...SUMMARY,
+    ...overrides,
+    connection: { ...SUMMARY.connection, ...connection },
+  };
+}
+
+async function render() {
+  const element = createElement('c-sales-invoice-export', { is: SalesInvoiceExport });
+  document.body.appendChild(element);
+  await flushPromises();
+  return element;
+}
+
+const $ = (element, selector) => element.shadowRoot.querySelector(selector);
+const $$ = (element, selector) => Array.from(element.shadowRoot.querySelectorAll(selector));
+const text = (element, selector) => {
+  const node = $(element, selector);
+  return node ? node.textContent.replace(/\s+/g, ' ').trim() : null;
+};
+const exportButton = (element) => $(element, 'lightning-button.export-button');
+const dryRunButton = (element) => $(element, 'lightning-button.dry-run-button');
+
+async function tick(ms = 1000) {
+  jest.advanceTimersByTime(ms);
+  await flushPromises();
+}
+
+describe('c-sales-invoice-export', () => {
+  beforeEach(() => {
+    jest.useFakeTimers();
+  });
+
+  afterEach(() => {
+    resetDOM();
+    jest.clearAllMocks();
+    jest.useRealTimers();
+  });
+
+  describe('summary', () => {
+    it('renders the company name and the three export quantities', async () => {
+      getSummary.mockResolvedValue(SUMMARY);
+
+      const element = await render();
+
+      expect(getSummary).toHaveBeenCalledTimes(1);
+      expect(text(element, '[data-id="companyName"]')).toBe('Acme Manufacturing');
+      expect(text(element, '[data-id="productCount"]')).toBe('12');
+      expect(text(element, '[data-id="customerCount"]')).toBe('7');
+      expect(text(element, '[data-id="invoiceCount"]')).toBe('25');
+      const labels = $$(element, '.summary .slds-form-element__label').map((n) => n.textContent);
+      expect(labels).toEqual(['c.SIE_Company', 'c.SIE_Product_Export_Qty', 'c.SIE_Customer_Export_Qty', 'c.SIE_Invoice_Export_Qty']);
+    });
+
+    it('disables Export and Dry Run while the summary loads', async () => {
+      let resolveSummary;
+      getSummary.mockReturnValue(
+        new Promise((resolve) => {
+          resolveSummary = resolve;
+        }),
+      );
+      const element = createElement('c-sales-invoice-export', { is: SalesInvoiceExport });
+      document.body.appendChild(element);
+      await flushPromises();
+
+      expect(exportButton(element).disabled).toBe(true);
+      expect(dryRunButton(element).disabled).toBe(true);
+      expect($(element, 'lightning-spinner')).not.toBeNull();
+
+      resolveSummary(SUMMARY);
+      await flushPromises();
+
+      expect(exportButton(element).disabled).toBe(false);
+      expect(dryRunButton(element).disabled).toBe(false);
+      expect($(element, 'lightning-spinner')).toBeNull();
+    });
+
+    it('shows the error panel when the summary cannot be loaded', async () => {
+      getSummary.mockRejectedValue(apexError('Your user has no Company.'));
+
+      const element = await render();
+
+      const panel = $(element, 'c-error-panel');
+      expect(panel).not.toBeNull();
+      expect(panel.shadowRoot.textContent).toContain('Your user has no Company.');
+      expect(exportButton(element).disabled).toBe(true);
+    });
+  });
+
+  describe('QuickBooks connection', () => {
+    it.each([
+      ['connected', {}, 'c.SIE_Connected', 'slds-theme_success'],
+      ['expiring', { state: 'expiring', daysLeft: 4 }, 'Refresh token expires in 4 days', 'slds-theme_warning'],
+      ['reauthorization_required', { state: 'reauthorization_required', daysLeft: 0 }, 'c.SIE_Reauthorization_Required', 'slds-theme_error'],
+      ['not_connected', { state: 'not_connected', realmId: null, quickBooksCompanyName: null, daysLeft: null }, 'c.SIE_Not_Connected', ''],
+    ])('renders the %s state', async (state, connection, label, badgeClass) => {
+      getSummary.mockResolvedValue(summaryWith({}, connection));
+
+      const element = await render();
+
+      const badge = $(element, '[data-id="connectionState"]');
+      expect(badge.label).toBe(label);
+      expect(badge.dataset.state).toBe(state);
+      expect(badge.className).toBe(badgeClass);
+    });
+
+    it('names the QuickBooks company when connected and links to QuickBooks Authentication in a new window', async () => {
+      getSummary.mockResolvedValue(SUMMARY);
+
+      const element = await render();
+
+      expect(text(element, '[data-id="connectionDetail"]')).toBe('c.SIE_Connected_To');
+      const link = $(element, '[data-id="authLink"]');
+      expect(link.href).toBe(SUMMARY.connection.authenticationUrl);
+      expect(link.target).toBe('_blank');
+      expect(link.rel).toBe('noopener noreferrer');
+      expect(link.textContent).toContain('c.SIE_QuickBooks_Authentication');
+    });
+
+    it('hides the QuickBooks company line when not connected', async () => {
+      getSummary.mockResolvedValue(summaryWith({}, { state: 'not_connected', quickBooksCompanyName: null }));
+
+      const element = await render();
+
+      expect($(element, '[data-id="connectionDetail"]')).toBeNull();
+      expect($(element, '[data-id="authLink"]')).not.toBeNull();
+    });
+  });
+
+  describe('export', () => {
+    it('calls startExport and disables Export while the run is going', async () => {
+      getSummary.mockResolvedValue(SUMMARY);
+      startExport.mockResolvedValue({ runId: 'run-1', status: 'running' });
+      getRunStatus.mockResolvedValue(RUN_RUNNING);
+      const element = await render();
+
+      exportButton(element).click();
+      await flushPromises();
+
+      expect(startExport).toHaveBeenCalledWith({ dryRun: false, invoiceNumbers: null });
+      expect(exportButton(element).disabled).toBe(true);
+      expect(dryRunButton(element).disabled).toBe(true);
+      expect(text(element, '[data-id="progressHeading"]')).toBe('c.SIE_Export_Running');
+
+      // A second click while running does nothing.
+      exportButton(element).click();
+      await flushPromises();
+      expect(startExport).toHaveBeenCalledTimes(1);
+    });
+
+    it('passes the optional invoice numbers', async () => {
+      getSummary.mockResolvedValue(SUMMARY);
+      startExport.mockResolvedValue({ runId: 'run-1', status: 'running' });
+      getRunStatus.mockResolvedValue(RUN_RUNNING);
+      const element = await render();
+
+      const input = $(element, 'lightning-input[data-id="invoiceNumbers"]');
+      input.value = ' SI-000123, SI-000124 ';
+      input.dispatchEvent(new CustomEvent('change', { detail: { value: ' SI-000123, SI-000124 ' } }));
+      exportButton(element).click();
+      await flushPromises();
+
+      expect(startExport).toHaveBeenCalledWith({ dryRun: false, invoiceNumbers: 'SI-000123, SI-000124' });
+    });
+
+    it('polls getRunStatus about once a second and updates the progress bars', async () => {
+      getSummary.mockResolvedValue(SUMMARY);
+      startExport.mockResolvedValue({ runId: 'run-1', status: 'running' });
+      getRunStatus.mockResolvedValueOnce(RUN_RUNNING).mockResolvedValueOnce(RUN_FINISHED);
+      const element = await render();
+
+      exportButton(element).click();
+      await flushPromises();
+      expect(getRunStatus).not.toHaveBeenCalled();
+
+      await tick(1000);
+      expect(getRunStatus).toHaveBeenCalledTimes(1);
+      expect(getRunStatus).toHaveBeenCalledWith({ runId: 'run-1' });
+      const bars = $$(element, 'lightning-progress-bar');
+      expect(bars.map((bar) => bar.value)).toEqual([100, 100, 40, 0]);
+      expect($$(element, '[data-phase]').map((phase) => phase.querySelector('[data-id="phaseText"]').textContent)).toEqual([
+        '7 of 7',
+        '12 of 12',
+        '10 of 25',
+        '0 of 25',
+      ]);
+
+      await tick(1000);
+      expect(getRunStatus).toHaveBeenCalledTimes(2);
+      expect($$(element, 'lightning-progress-bar').map((bar) => bar.value)).toEqual([100, 100, 100, 100]);
+
+      // Finished: no more polling.
+      await tick(5000);
+      expect(getRunStatus).toHaveBeenCalledTimes(2);
+    });
+
+    it('shows the result summary, refreshes the counts and re-enables Export when the run finishes', async () => {
+      getSummary.mockResolvedValueOnce(SUMMARY).mockResolvedValueOnce(summaryWith({ counts: { products: 0, customers: 0, invoices: 1 } }));
+      startExport.mockResolvedValue({ runId: 'run-1', status: 'running' });
+      getRunStatus.mockResolvedValueOnce(RUN_RUNNING).mockResolvedValueOnce(RUN_FINISHED);
+      const finished = jest.fn();
+      const unsubscribe = subscribeToRunFinished(finished);
+      const element = await render();
+
+      exportButton(element).click();
+      await flushPromises();
+      await tick();
+      expect($(element, '[data-id="result"]')).toBeNull();
+      await tick();
+
+      expect(text(element, '[data-id="progressHeading"]')).toBe('c.SIE_Export_Finished');
+      expect($(element, '[data-id="runStatus"]').label).toBe('c.SIE_Status_Completed_With_Errors');
+      const counts = Object.fromEntries($$(element, '[data-count]').map((node) => [node.dataset.count, node.querySelector('dd').textContent]));
+      expect(counts).toEqual({
+        created: '41',
+        matched: '2',
+        renamed: '1',
+        skipped: '0',
+        warnings: '3',
+        errors: '1',
+      });
+      expect($(element, '[data-id="processLogLink"]').getAttribute('href')).toBe('/lightning/r/Process_Log__c/a0C5e000002XyZaEAK/view');
+      expect(finished).toHaveBeenCalledWith(RUN_FINISHED);
+      expect(getSummary).toHaveBeenCalledTimes(2);
+      expect(text(element, '[data-id="productCount"]')).toBe('0');
+      expect(text(element, '[data-id="invoiceCount"]')).toBe('1');
+      expect(exportButton(element).disabled).toBe(false);
+      unsubscribe();
+    });
+
+    it('shows the UNAUTHORIZED sentence verbatim with the QuickBooks Authentication link', async () => {
+      getSummary.mockResolvedValue(SUMMARY);
+      startExport.mockResolvedValue({ runId: 'run-2', status: 'running' });
+      getRunStatus.mockResolvedValue(RUN_UNAUTHORIZED);
+      const element = await render();
+
+      exportButton(element).click();
+      await flushPromises();
+      await tick();
+
+      const alert = $(element, '[data-id="runError"]');
+      expect(alert.getAttribute('role')).toBe('alert');
+      expect(text(element, '[data-id="runErrorMessage"]')).toBe(UNAUTHORIZED_SENTENCE);
+      const link = $(element, '[data-id="runErrorAuthLink"]');
+      expect(link.href).toBe(SUMMARY.connection.authenticationUrl);
+      expect(link.target).toBe('_blank');
+      expect(link.textContent).toContain('c.SIE_QuickBooks_Authentication');
+      expect($(element, '[data-id="runStatus"]').label).toBe('c.SIE_Status_Failed');
+      expect(text(element, '[data-id="progressHeading"]')).toBe('c.SIE_Export_Stopped');
+      expect($$(element, 'lightning-progress-bar').map((bar) => bar.value)).toEqual([0, 0, 0, 0]);
+    });
+
+    it('does not offer the authentication link for other run errors', async () => {
+      getSummary.mockResolvedValue(SUMMARY);
+      startExport.mockResolvedValue({ runId: 'run-2', status: 'running' });
+      getRunStatus.mockResolvedValue({
+        ...RUN_UNAUTHORIZED,
+        error: { code: 'SALESFORCE_ERROR', message: 'Salesforce query failed.' },
+      });
+      const element = await render();
+
+      exportButton(element).click();
+      await flushPromises();
+      await tick();
+
+      expect(text(element, '[data-id="runErrorMessage"]')).toBe('Salesforce query failed.');
+      expect($(element, '[data-id="runErrorAuthLink"]')).toBeNull();
+    });
+
+    it('shows a 409 in the error panel and follows the run that is already going', async () => {
+      getSummary.mockResolvedValueOnce(SUMMARY).mockResolvedValueOnce(summaryWith({ activeRunId: 'run-9' }));
+      startExport.mockRejectedValue(apexError('An export is already running for this company.'));
+      getRunStatus.mockResolvedValue({ ...RUN_RUNNING, runId: 'run-9' });
+      const element = await render();
+
+      exportButton(element).click();
+      await flushPromises();
+
+      const panel = $(element, 'c-error-panel');
+      expect(panel).not.toBeNull();
+      expect(panel.shadowRoot.textContent).toContain('An export is already running for this company.');
+      expect(getSummary).toHaveBeenCalledTimes(2);
+      expect(getRunStatus).toHaveBeenCalledWith({ runId: 'run-9' });
+      expect(exportButton(element).disabled).toBe(true);
+      expect($$(element, 'lightning-progress-bar').map((bar) => bar.value)).toEqual([100, 100, 40, 0]);
+    });
+
+    it('gives up polling after three failed status calls and shows the error', async () => {
+      getSummary.mockResolvedValue(SUMMARY);
+      startExport.mockResolvedValue({ runId: 'run-1', status: 'running' });
+      getRunStatus.mockRejectedValue(apexError('The Ledgerline service could not be reached.'));
+      const element = await render();
+
+      exportButton(element).click();
+      await flushPromises();
+      await tick();
+      await tick();
+      expect($(element, 'c-error-panel')).toBeNull();
+      await tick();
+
+      expect(getRunStatus).toHaveBeenCalledTimes(3);
+      expect($(element, 'c-error-panel').shadowRoot.textContent).toContain('The Ledgerline service could not be reached.');
+      expect(exportButton(element).disabled).toBe(false);
+      await tick(5000);
+      expect(getRunStatus).toHaveBeenCalledTimes(3);
+    });
+
+    it('stops polling when removed from the page', async () => {
+      getSummary.mockResolvedValue(SUMMARY);
+      startExport.mockResolvedValue({ runId: 'run-1', status: 'running' });
+      getRunStatus.mockResolvedValue(RUN_RUNNING);
+      const element = await render();
+
+      exportButton(element).click();
+      await flushPromises();
+      document.body.removeChild(element);
+      await tick(5000);
+
+      expect(getRunStatus).not.toHaveBeenCalled();
+    });
+  });
+
+  describe('resuming', () => {
+    it('follows the active run named by the summary at once', async () => {
+      getSummary.mockResolvedValue(summaryWith({ activeRunId: 'run-7' }));
+      getRunStatus.mockResolvedValue({ ...RUN_RUNNING, runId: 'run-7' });
+
+      const element = await render();
+
+      expect(getRunStatus).toHaveBeenCalledWith({ runId: 'run-7' });
+      expect(exportButton(element).disabled).toBe(true);
+      expect(text(element, '[data-id="progressHeading"]')).toBe('c.SIE_Export_Running');
+
+      await tick();
+      expect(getRunStatus).toHaveBeenCalledTimes(2);
+    });
+  });
+
+  describe('dry run', () => {
+    it('starts a dry run and shows the plan when it finishes', async () => {
+      getSummary.mockResolvedValue(SUMMARY);
+      startExport.mockResolvedValue({ runId: 'run-3', status: 'running' });
+      getRunStatus.mockResolvedValue(RUN_DRY_RUN);
+      const element = await render();
+
+      dryRunButton(element).click();
+      await flushPromises();
+      expect(startExport).toHaveBeenCalledWith({ dryRun: true, invoiceNumbers: null });
+      expect(text(element, '[data-id="progressHeading"]')).toBe('c.SIE_Dry_Run_Running');
+
+      await tick();
+
+      expect(text(element, '[data-id="progressHeading"]')).toBe('c.SIE_Dry_Run_Finished');
+      expect($$(element, '[data-phase]').map((phase) => phase.dataset.phase)).toEqual(['customers', 'products', 'invoices']);
+      const rows = Object.fromEntries(
+        $$(element, '[data-plan]').map((row) => [
+          row.dataset.plan,
+          ['match', 'create', 'rename'].map((col) => row.querySelector(`[data-col="${col}"]`).textContent),
+        ]),
+      );
+      expect(rows).toEqual({
+        customers: ['2', '4', '1'],
+        products: ['5', '7', '0'],
+        invoices: ['—', '23', '—'],
+      });
+      const failures = $$(element, '[data-failure]').map((row) => row.textContent);
+      expect(failures).toEqual(['SI-000118Line 2 has no Product.', 'SI-000121Customer has no billing address.']);
+    });
+
+    it('says so when no invoice would fail', async () => {
+      getSummary.mockResolvedValue(SUMMARY);
+      startExport.mockResolvedValue({ runId: 'run-3', status: 'running' });
+      getRunStatus.mockResolvedValue({
+        ...RUN_DRY_RUN,
+        plan: { ...RUN_DRY_RUN.plan, invoices: { create: 25, fail: [] } },
+      });
+      const element = await render();
+
+      dryRunButton(element).click();
+      await flushPromises();
+      await tick();
+
+      expect($(element, '[data-failure]')).toBeNull();
+      expect(text(element, '[data-id="planNoFailures"]')).toBe('c.SIE_Plan_No_Failures');
+    });
+
+    it('shows no plan for a real export', async () => {
+      getSummary.mockResolvedValue(SUMMARY);
+      startExport.mockResolvedValue({ runId: 'run-1', status: 'running' });
+      getRunStatus.mockResolvedValue(RUN_FINISHED);
+      const element = await render();
+
+      exportButton(element).click();
+      await flushPromises();
+      await tick();
+
+      expect($(element, '[data-id="plan"]')).toBeNull();
+    });
+  });
+
+  describe('accessibility', () => {
+    it('labels its buttons, links, progress bars and live regions', async () => {
+      getSummary.mockResolvedValue(SUMMARY);
+      startExport.mockResolvedValue({ runId: 'run-2', status: 'running' });
+      getRunStatus.mockResolvedValueOnce(RUN_RUNNING).mockResolvedValueOnce(RUN_UNAUTHORIZED);
+      const element = await render();
+
+      expect(exportButton(element).label).toBe('c.SIE_Export');
+      expect(exportButton(element).title).toBe('c.SIE_Export_Help');
+      expect(dryRunButton(element).label).toBe('c.SIE_Dry_Run');
+      expect($(element, 'lightning-input').label).toBe('c.SIE_Invoice_Numbers');
+      const authLink = $(element, '[data-id="authLink"]');
+      expect(authLink.querySelector('.slds-assistive-text').textContent).toBe('c.SIE_Opens_New_Window');
+
+      exportButton(element).click();
+      await flushPromises();
+      await tick();
+
+      const progress = $(element, '[data-id="progress"]');
+      expect(progress.getAttribute('aria-live')).toBe('polite');
+      expect(progress.getAttribute('aria-label')).toBe('c.SIE_Export_Running');
+      const bars = $$(element, 'lightning-progress-bar');
+      expect(bars).toHaveLength(4);
+      expect(bars.map((bar) => bar.getAttribute('aria-label'))).toEqual([
+        'c.SIE_Phase_Customers: 7 of 7',
+        'c.SIE_Phase_Products: 12 of 12',
+        'c.SIE_Phase_Invoices: 10 of 25',
+        'c.SIE_Phase_Write_Back: 0 of 25',
+      ]);
+
+      await tick();
+      expect($(element, '[data-id="runError"]').getAttribute('role')).toBe('alert');
+      expect($(element, '[data-id="runErrorAuthLink"]').querySelector('.slds-assistive-text').textContent).toBe('c.SIE_Opens_New_Window');
+      expect($(element, '[data-id="result"]').getAttribute('aria-label')).toBe('c.SIE_Result');
+    });
+
+    it('announces errors through the error panel as an alert', async () => {
+      getSummary.mockRejectedValue(apexError('Boom'));
+
+      const element = await render();
+
+      const panel = $(element, 'c-error-panel');
+      expect(panel.shadowRoot.querySelector('[role="alert"]')).not.toBeNull();
+    });
+  });
+});
