@@ -68,7 +68,9 @@ async function main(): Promise<number> {
     view = await call<RunView>('GET', `/api/runs/${runId}`);
     for (const p of PHASES) {
       const progress = view.progress[p];
-      if (progress) bar.get(p)?.setTotal(Math.max(progress.total, 1)), bar.get(p)?.update(progress.done);
+      if (!progress) continue;
+      bar.get(p)?.setTotal(Math.max(progress.total, 1));
+      bar.get(p)?.update(progress.done);
     }
     if (view.finished) break;
     await new Promise((r) => setTimeout(r, 500));

@@ -12,7 +12,7 @@ import { generateDemoData } from '../../scripts/demo/generate';
 import { fetchKeyPrefixes, seedEmulators } from '../../scripts/demo/load';
 import { UNAUTHORIZED_SENTENCE } from '../../service/src/errors';
 import { readMarker } from '../../service/src/export/invoices';
-import { admin, api, exportAndWait, qboEntities, sfRecords, startTestStack } from '../support/stack';
+import { admin, api, exportAndWait, sfRecords, startTestStack } from '../support/stack';
 
 async function copiesByMarker(qboUrl: string, realmId: string): Promise<Map<string, number>> {
   const invoices = await admin<any[]>(qboUrl, 'GET', `/realms/${realmId}/entities/Invoice`);
@@ -120,7 +120,8 @@ describe('when the service process is killed mid-export', () => {
   });
 
   function startService(env: NodeJS.ProcessEnv): Promise<{ url: string; child: ChildProcess }> {
-    const child = spawn(process.execPath, [require.resolve('tsx/cli'), path.join(__dirname, '../support/service-child.ts')], {
+    // One process (node --import tsx), so SIGKILL really kills the service.
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, '../support/service-child.ts')], {
       env: { ...process.env, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });

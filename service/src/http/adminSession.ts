@@ -79,14 +79,7 @@ export function createAdminSessions(opts: AdminSessionOptions): AdminSessions {
   const mac = (text: string) => createHmac('sha256', key).update(text).digest('base64url');
 
   const cookie = (name: string, value: string, attrs: { path: string; maxAgeS: number }) =>
-    [
-      `${name}=${value}`,
-      `Path=${attrs.path}`,
-      `Max-Age=${attrs.maxAgeS}`,
-      'HttpOnly',
-      'SameSite=Lax',
-      ...(opts.secureCookies ? ['Secure'] : []),
-    ].join('; ');
+    [`${name}=${value}`, `Path=${attrs.path}`, `Max-Age=${attrs.maxAgeS}`, 'HttpOnly', 'SameSite=Lax', ...(opts.secureCookies ? ['Secure'] : [])].join('; ');
 
   function fromCookie(req: Request): Caller | null {
     const raw = parseCookies(req.get('cookie')).get(SESSION_COOKIE);

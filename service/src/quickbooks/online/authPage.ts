@@ -113,7 +113,7 @@ a{color:#0b5cab;text-decoration:none}a:hover{text-decoration:underline}
 
 /** Layout that is ours whatever stylesheet is used. */
 const PAGE_CSS = `
-body{background:#f3f3f3}
+html,body{background:#f3f3f3;min-height:100%}
 .ll-topbar{display:flex;align-items:center;gap:.625rem;height:3rem;padding:0 1rem;background:#fff;border-bottom:1px solid #dddbda;box-shadow:0 2px 3px rgba(0,0,0,.06)}
 .ll-logo{display:inline-flex;align-items:center;justify-content:center;width:1.75rem;height:1.75rem;border-radius:.375rem;background:#0176d3;color:#fff;font-weight:700;font-size:.875rem}
 .ll-app{font-size:1rem;font-weight:700;color:#181818}
@@ -132,7 +132,8 @@ body{background:#f3f3f3}
 .ll-state{font-size:.875rem;font-weight:700}
 .ll-narrow{max-width:28rem;margin:3rem auto 0}
 .ll-mono{font-family:"SFMono-Regular",Menlo,Consolas,monospace;font-size:.75rem}
-.slds-notify_alert .ll-banner-icon{width:1rem;height:1rem;flex-shrink:0}
+.slds-notify_alert .ll-banner-icon{width:1rem;height:1rem;flex-shrink:0;margin-right:.5rem;vertical-align:-.125rem}
+.slds-notify_alert h2{display:inline;font-size:.875rem;font-weight:400}
 `;
 
 export function layout(chrome: PageChrome, title: string, body: string, headerRight = ''): string {
@@ -145,6 +146,7 @@ export function layout(chrome: PageChrome, title: string, body: string, headerRi
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="referrer" content="no-referrer">
+<link rel="icon" href="data:,">
 <title>${escapeHtml(title)} | Ledgerline</title>
 ${styles}
 </head>
@@ -297,10 +299,7 @@ ${pageHeader('QuickBooks Authentication', `${escapeHtml(m.companyName)} <span cl
   return layout(chrome, 'QuickBooks Authentication', body, m.browserSession ? signOutForm(base, m.csrfToken) : '');
 }
 
-export function renderSignInPage(
-  chrome: PageChrome,
-  opts: { companyId: string; problem?: { title: string; text: string } },
-): string {
+export function renderSignInPage(chrome: PageChrome, opts: { companyId: string; problem?: { title: string; text: string } }): string {
   const { base } = chrome;
   const body = `${pageHeader('Sign in to QuickBooks Authentication', 'Administrators only', ICONS.lock, 520, 'll-icon-lock')}
 <article class="slds-card ll-narrow">

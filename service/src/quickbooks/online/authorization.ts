@@ -111,7 +111,19 @@ export class QuickBooksAuthorization {
     return {
       realmId: tokens.realmId,
       get: async () => (await this.usableTokens(companyId)).accessToken,
-      refreshAfterUnauthorized: async (rejected) => (await this.refresh(companyId, rejected)).accessToken,
+      refreshAfterUnauthorized: async (rejected) => {
+        try {
+          return (await this.refresh(companyId, rejected)).accessToken;
+        } catch (err) {
+          // QuickBooks answered the API call with 401 and the token endpoint refused to help (invalid_client, a 401
+          // of its own, ...): the export met UNAUTHORIZED, and the Process Log must say so. Only a token endpoint
+          // that could not be reached (or failed with 5xx) stays a retryable connection problem.
+          if (err instanceof OAuthGrantError && err.error !== 'connection_failed' && err.error !== 'server_error') {
+            throw new QuickBooksUnauthorizedError(`401, then the token refresh failed: ${err.error}`, err);
+          }
+          throw err;
+        }
+      },
     };
   }
 

@@ -114,7 +114,7 @@ export class QboClient {
       ),
     };
     this.counts.batchItems += items.length;
-    const { body, intuitTid } = await this.requestWithMeta('batch', 'POST', '/batch', payload, requestId);
+    const { body, intuitTid } = await this.requestWithMeta('batch', 'POST', '/batch', payload, requestId, items.length);
     const answers: any[] = body.BatchItemResponse ?? [];
     return answers.map((answer): BatchItemResult => {
       const bId = String(answer.bId);
@@ -135,13 +135,14 @@ export class QboClient {
     path: string,
     body?: unknown,
     requestId?: string,
+    units = 1,
   ): Promise<{ body: any; intuitTid: string | null }> {
     const maxAttempts = this.opts.maxAttempts ?? 5;
     let token = await this.opts.tokens.get();
     let refreshed = false;
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.opts.scheduler.schedule(this.opts.realmId, kind, () => this.send(kind, method, path, token, body, requestId));
+        return await this.opts.scheduler.schedule(this.opts.realmId, kind, () => this.send(kind, method, path, token, body, requestId), units);
       } catch (err) {
         const fault = err instanceof QboFault ? err : networkFault(err);
         if (fault.kind === 'unauthorized' && !refreshed) {

@@ -30,6 +30,8 @@ export class OAuthGrantError extends Error {
 }
 
 export interface QuickBooksOAuth {
+  /** The accounting API of the same QuickBooks target (the pages read CompanyInfo there). */
+  readonly apiBaseUrl?: string;
   authorizeUri(state: string): string;
   exchangeCode(callbackUrl: string): Promise<TokenSet>;
   refresh(refreshToken: string): Promise<TokenSet>;
@@ -59,6 +61,7 @@ export function createQuickBooksOAuth(opts: {
     });
 
   return {
+    apiBaseUrl: opts.endpoints.apiBaseUrl,
     authorizeUri(state) {
       return client().authorizeUri({ scope: [OAuthClient.scopes.Accounting], state });
     },
@@ -125,7 +128,11 @@ function grantError(err: unknown): OAuthGrantError {
     return new OAuthGrantError('http_error', `QuickBooks answered HTTP ${response.status}`, intuitTid);
   }
   if (typeof e.error === 'string' && /^[a-z_]+$/.test(e.error)) {
-    return new OAuthGrantError(e.error, typeof e.error_description === 'string' ? e.error_description : '', typeof e.intuit_tid === 'string' ? e.intuit_tid : null);
+    return new OAuthGrantError(
+      e.error,
+      typeof e.error_description === 'string' ? e.error_description : '',
+      typeof e.intuit_tid === 'string' ? e.intuit_tid : null,
+    );
   }
   return new OAuthGrantError('connection_failed', typeof e.code === 'string' ? e.code : 'QuickBooks could not be reached', null);
 }

@@ -34,7 +34,7 @@ export interface QuickBooksRouterDeps {
   logger: Logger;
   secureCookies: boolean;
   now?: () => Date;
-  /** QuickBooks API base URL, to show the QuickBooks company name (CompanyInfo). Without it the name shows as not available. */
+  /** QuickBooks API base URL, to show the QuickBooks company name (CompanyInfo). Default: `oauth.apiBaseUrl`. */
   qboApiBaseUrl?: string;
   minorVersion?: number;
   /** The redirect URI registered with Intuit. Default: the one `oauth.authorizeUri` sends. */
@@ -44,7 +44,7 @@ export interface QuickBooksRouterDeps {
 /** Where app.ts mounts the router. */
 export const QUICKBOOKS_BASE = '/quickbooks';
 export const OAUTH_STATE_TTL_MS = 10 * 60 * 1000;
-const COMPANY_INFO_TTL_MS = 10 * 60 * 1000;
+const COMPANY_INFO_TTL_MS = 6 * 60 * 60 * 1000;
 const SLDS_STYLESHEET = 'styles/salesforce-lightning-design-system.min.css';
 
 const CompanyParam = z
@@ -52,7 +52,7 @@ const CompanyParam = z
   .trim()
   .min(1, 'companyId is required')
   .max(80)
-  .regex(/^[^\u0000-\u001f<>]+$/, 'not a valid company id');
+  .refine((v) => !/[<>]/.test(v) && [...v].every((c) => c.charCodeAt(0) >= 0x20), 'not a valid company id');
 
 const CallbackQuery = z.object({
   code: z.string().min(1).max(2048).optional(),
@@ -90,6 +90,7 @@ export function createQuickBooksRouter(deps: QuickBooksRouterDeps): express.Rout
   const callbackPath = redirect.pathname;
   const form = express.urlencoded({ extended: false, limit: '10kb' });
   const log = deps.logger;
+  const apiBaseUrl = deps.qboApiBaseUrl ?? deps.oauth.apiBaseUrl;
 
   const assets = findSldsAssets();
   if (assets) router.use('/assets', express.static(assets, { fallthrough: false, index: false, maxAge: '1h' }));
@@ -182,27 +183,28 @@ export function createQuickBooksRouter(deps: QuickBooksRouterDeps): express.Rout
     }
   }
 
-  // --- QuickBooks company name (CompanyInfo), cached per realm: reads are metered by Intuit. ---
+  // --- QuickBooks company name (CompanyInfo). Read only with an access token that is valid now: viewing the page
+  // must not refresh the authorization (the page would never show "Expiring"). Cached per realm: reads are metered.
   const companyInfoCache = new Map<string, { name: string; at: number }>();
 
   async function quickBooksCompany(companyId: string, realmId: string): Promise<QuickBooksCompanyView> {
-    if (!deps.qboApiBaseUrl) return { name: null, problem: 'not available' };
+    if (!apiBaseUrl) return { name: null, problem: 'not available' };
     const cached = companyInfoCache.get(realmId);
     if (cached && Date.now() - cached.at < COMPANY_INFO_TTL_MS) return { name: cached.name, problem: null };
-    const url = `${deps.qboApiBaseUrl.replace(/\/$/, '')}/v3/company/${encodeURIComponent(realmId)}/companyinfo/${encodeURIComponent(realmId)}?minorversion=${deps.minorVersion ?? 75}`;
-    const read = (accessToken: string) =>
-      fetch(url, { headers: { Authorization: `Bearer ${accessToken}`, Accept: 'application/json' }, signal: AbortSignal.timeout(5000) });
+    const tokens = await deps.store.tokens.get(companyId);
+    if (!tokens || tokens.realmId !== realmId || tokens.accessTokenExpiresAt.getTime() - now().getTime() < 60_000) {
+      return cached ? { name: cached.name, problem: null } : { name: null, problem: 'shown after the next token refresh' };
+    }
+    const url = `${apiBaseUrl.replace(/\/$/, '')}/v3/company/${encodeURIComponent(realmId)}/companyinfo/${encodeURIComponent(realmId)}?minorversion=${deps.minorVersion ?? 75}`;
     try {
-      let tokens = await deps.authorization.usableTokens(companyId);
-      let res = await read(tokens.accessToken);
-      if (res.status === 401) {
-        await res.body?.cancel();
-        tokens = await deps.authorization.refresh(companyId, tokens.accessToken);
-        res = await read(tokens.accessToken);
-      }
+      const res = await fetch(url, {
+        headers: { Authorization: `Bearer ${tokens.accessToken}`, Accept: 'application/json' },
+        signal: AbortSignal.timeout(5000),
+      });
       if (!res.ok) {
         await res.body?.cancel();
-        return { name: null, problem: `QuickBooks answered HTTP ${res.status}` };
+        if (cached) return { name: cached.name, problem: null };
+        return { name: null, problem: res.status === 401 ? 'QuickBooks refused the access token' : `QuickBooks answered HTTP ${res.status}` };
       }
       const body = (await res.json()) as { CompanyInfo?: { CompanyName?: unknown; LegalName?: unknown } };
       const name = body.CompanyInfo?.CompanyName ?? body.CompanyInfo?.LegalName;
@@ -210,20 +212,15 @@ export function createQuickBooksRouter(deps: QuickBooksRouterDeps): express.Rout
       companyInfoCache.set(realmId, { name, at: Date.now() });
       return { name, problem: null };
     } catch (err) {
-      if (err instanceof QuickBooksUnauthorizedError) return { name: null, problem: 'QuickBooks refused the saved authorization' };
       log.warn({ companyId, realmId, err: scrubSecrets(errorMessage(err)) }, 'could not read the QuickBooks company name');
-      return { name: null, problem: 'QuickBooks could not be reached' };
+      return cached ? { name: cached.name, problem: null } : { name: null, problem: 'QuickBooks could not be reached' };
     }
   }
 
   async function renderPage(req: Request, res: Response, caller: Caller, company: Company, status: number, banner: Banner | null): Promise<void> {
-    let summary = await deps.authorization.summary(company.Id);
-    let qbCompany: QuickBooksCompanyView | null = null;
-    if ((summary.state === 'connected' || summary.state === 'expiring') && summary.realmId) {
-      qbCompany = await quickBooksCompany(company.Id, summary.realmId);
-      // Reading it may have refreshed (or found the authorization dead): show the state as it is now.
-      summary = await deps.authorization.summary(company.Id);
-    }
+    const summary = await deps.authorization.summary(company.Id);
+    const qbCompany =
+      (summary.state === 'connected' || summary.state === 'expiring') && summary.realmId ? await quickBooksCompany(company.Id, summary.realmId) : null;
     page(
       res,
       status,
@@ -243,8 +240,8 @@ export function createQuickBooksRouter(deps: QuickBooksRouterDeps): express.Rout
   function bannerFromQuery(req: Request, summary: ConnectionSummary, qbCompany: QuickBooksCompanyView | null): Banner | null {
     const live = summary.state === 'connected' || summary.state === 'expiring';
     if (first(req.query.connected) === '1' && live) {
-      const who = qbCompany?.name ? `${qbCompany.name} (realm ${summary.realmId})` : `realm ${summary.realmId}`;
-      return { tone: 'success', title: 'Connected to QuickBooks.', text: `${who} — ${stateText(summary)}.` };
+      const who = qbCompany?.name ? `${qbCompany.name} (realm ${summary.realmId})` : `QuickBooks company ${summary.realmId}`;
+      return { tone: 'success', title: 'Connected to QuickBooks.', text: `Ledgerline exports to ${who}.` };
     }
     const recently = summary.lastRefreshedAt !== null && now().getTime() - summary.lastRefreshedAt.getTime() < 10 * 60 * 1000;
     if (first(req.query.refreshed) === '1' && live && recently) {
@@ -393,7 +390,13 @@ export function createQuickBooksRouter(deps: QuickBooksRouterDeps): express.Rout
       });
     }
     if (!q.code || !q.realmId) {
-      return message(res, 400, { tone: 'error', title: 'Connect failed', message: 'QuickBooks did not send an authorization code and company.', fix: 'Click Connect again.', ...back });
+      return message(res, 400, {
+        tone: 'error',
+        title: 'Connect failed',
+        message: 'QuickBooks did not send an authorization code and company.',
+        fix: 'Click Connect again.',
+        ...back,
+      });
     }
     const company = await loadCompany(res, companyId);
     if (!company) return;
@@ -527,7 +530,10 @@ export function createQuickBooksRouter(deps: QuickBooksRouterDeps): express.Rout
   // Page routes answer failures with a page; /status keeps the service's JSON errors.
   router.use((err: unknown, req: Request, res: Response, next: NextFunction) => {
     if (req.path === '/status' || res.headersSent) return next(err);
-    log.error({ path: req.path, err: scrubSecrets(err instanceof Error ? `${err.name}: ${err.message}` : String(err)) }, 'QuickBooks Authentication page failed');
+    log.error(
+      { path: req.path, err: scrubSecrets(err instanceof Error ? `${err.name}: ${err.message}` : String(err)) },
+      'QuickBooks Authentication page failed',
+    );
     message(res, 500, {
       tone: 'error',
       title: 'Something went wrong',

@@ -1,6 +1,8 @@
 // The one place where QuickBooks Online calls are scheduled against Intuit's per-realm limits:
-// 500 requests a minute, 10 at once, 40 batch calls a minute. Spacing calls by window/limit (bottleneck's
-// minTime) keeps every sliding window under the limit, which a fixed-window reservoir would not.
+// 500 operations a minute (a batch counts once per item), 10 calls at once, 40 batch calls a minute.
+// - Operations: a token bucket (bottleneck's reservoir) holding at most one full batch and refilled at
+//   (limit - one batch) per minute, so no sliding minute ever sees more than the limit.
+// - Batch calls: spaced by minute/limit with a 5% margin for the jitter between sending and being counted.
 import Bottleneck from 'bottleneck';
 
 export interface RateLimits {
@@ -13,8 +15,14 @@ export interface RateLimits {
 
 export type CallKind = 'read' | 'query' | 'write' | 'batch';
 
+/** The most operations one call can carry (a full batch). */
+const BURST = 30;
+/** Refills per window: small steps keep the bucket close to a steady rate. */
+const STEPS = 50;
+const MARGIN = 1.05;
+
 export class QboScheduler {
-  private readonly realms = new Map<string, { all: Bottleneck; batch: Bottleneck }>();
+  private readonly realms = new Map<string, { operations: Bottleneck; inFlight: Bottleneck; batch: Bottleneck }>();
 
   constructor(private readonly limits: RateLimits) {}
 
@@ -22,15 +30,17 @@ export class QboScheduler {
     return this.limits.windowMs ?? 60_000;
   }
 
-  /** Runs `call` when the realm's limits allow it. */
-  schedule<T>(realmId: string, kind: CallKind, call: () => Promise<T>): Promise<T> {
+  /** Runs `call` when the realm's limits allow it; `units` is the number of operations it carries. */
+  schedule<T>(realmId: string, kind: CallKind, call: () => Promise<T>, units = 1): Promise<T> {
     const limiters = this.limitersFor(realmId);
-    if (kind === 'batch') return limiters.batch.schedule(() => limiters.all.schedule(call));
-    return limiters.all.schedule(call);
+    const weight = Math.min(Math.max(1, units), BURST);
+    // bottleneck counts weight against maxConcurrent, so operations and calls in flight are two limiters.
+    const run = () => limiters.operations.schedule({ weight }, () => limiters.inFlight.schedule(call));
+    return kind === 'batch' ? limiters.batch.schedule(run) : run();
   }
 
   async stop(): Promise<void> {
-    await Promise.all([...this.realms.values()].flatMap((l) => [l.all.disconnect(), l.batch.disconnect()]));
+    await Promise.all([...this.realms.values()].flatMap((l) => [l.operations.disconnect(), l.inFlight.disconnect(), l.batch.disconnect()]));
     this.realms.clear();
   }
 
@@ -38,12 +48,19 @@ export class QboScheduler {
     let limiters = this.realms.get(realmId);
     if (!limiters) {
       const window = this.windowMs;
+      const perStep = Math.max(1, Math.floor((this.limits.requestsPerMinute - BURST) / STEPS));
+      const step = Math.ceil((window * MARGIN) / STEPS);
       limiters = {
-        all: new Bottleneck({
-          maxConcurrent: this.limits.maxConcurrent,
-          minTime: Math.ceil(window / this.limits.requestsPerMinute),
+        operations: new Bottleneck({
+          reservoir: BURST,
+          reservoirIncreaseAmount: perStep,
+          reservoirIncreaseInterval: step,
+          reservoirIncreaseMaximum: BURST,
+          // bottleneck applies one increase per heartbeat: beat once per step.
+          heartbeatInterval: step,
         }),
-        batch: new Bottleneck({ maxConcurrent: this.limits.maxConcurrent, minTime: Math.ceil(window / this.limits.batchesPerMinute) }),
+        inFlight: new Bottleneck({ maxConcurrent: this.limits.maxConcurrent }),
+        batch: new Bottleneck({ maxConcurrent: this.limits.maxConcurrent, minTime: Math.ceil((window * MARGIN) / this.limits.batchesPerMinute) }),
       };
       this.realms.set(realmId, limiters);
     }

@@ -1,0 +1,59 @@
+// A thousand-invoice export in the suite: it must finish exactly once, and its QuickBooks and Salesforce call
+// counts must stay at what batching allows (they are written to test-artifacts/export-volume.json).
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import type { DemoStack } from '../../scripts/demo-stack';
+import { readMarker } from '../../service/src/export/invoices';
+import { admin, exportAndWait, qboEntities, startTestStack } from '../support/stack';
+
+describe('when a company with a thousand approved invoices is exported', () => {
+  let stack: DemoStack;
+  beforeAll(async () => {
+    stack = await startTestStack({ invoices: 2150, seed: 11 });
+  });
+  afterAll(() => stack?.close());
+
+  it('then every invoice is created once, in batches of 30, with write-backs of 200 records a call', async () => {
+    const companyId = stack.primaryCompanyId;
+    const realmId = stack.data.facts.realmIds.primary;
+    const expected = stack.data.facts.expected[companyId]!;
+    expect(expected.approvedInvoices).toBeGreaterThanOrEqual(1000);
+    await admin(stack.qboUrl, 'POST', '/stats/reset');
+    await admin(stack.sfUrl, 'POST', '/stats/reset');
+    const started = Date.now();
+    const run = await exportAndWait(stack, companyId);
+    const ms = Date.now() - started;
+    const qbo = await admin(stack.qboUrl, 'GET', '/stats');
+    const sf = await admin(stack.sfUrl, 'GET', '/stats');
+
+    const created = { customers: expected.customersToCreate, products: expected.productsToCreate, invoices: expected.approvedInvoices };
+    const report = {
+      invoices: expected.approvedInvoices,
+      customersCreated: created.customers,
+      productsCreated: created.products,
+      quickBooks: { total: qbo.total, byKind: qbo.byKind, batchItems: qbo.batchItems, throttled: qbo.throttled },
+      salesforce: { total: sf.total, byKind: sf.byKind, compositeRecords: sf.compositeRecords },
+      runCounts: run.counts,
+      ms,
+    };
+    mkdirSync(path.join(__dirname, '../../test-artifacts'), { recursive: true });
+    writeFileSync(path.join(__dirname, '../../test-artifacts/export-volume.json'), JSON.stringify(report, null, 2));
+    process.stdout.write(`export of ${expected.approvedInvoices} invoices: ${JSON.stringify(report)}\n`);
+    expect(run.error).toBeNull();
+    const copies = new Map<string, number>();
+    for (const inv of await qboEntities(stack, realmId, 'Invoice')) {
+      const id = readMarker(inv.PrivateNote);
+      if (id) copies.set(id, (copies.get(id) ?? 0) + 1);
+    }
+    expect(copies.size).toBe(expected.approvedInvoices - 1); // all but the seeded number collision
+    expect([...copies.values()].every((n) => n === 1)).toBe(true);
+
+    const minBatches = Math.ceil(created.customers / 30) + Math.ceil(created.products / 30) + Math.ceil(created.invoices / 30);
+    // One page of invoices (2,000) holds them all, so no batch is split across pages but the customers' (2,000 a page).
+    expect(qbo.byKind.batch).toBeLessThanOrEqual(minBatches + 2);
+    expect(qbo.batchItems).toBe(created.customers + created.products + created.invoices);
+    const writeBacks = expected.customersToExport + expected.productsToExport + expected.approvedInvoices;
+    expect(sf.compositeRecords).toBeGreaterThanOrEqual(writeBacks);
+
+  });
+});
