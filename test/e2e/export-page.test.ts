@@ -105,7 +105,7 @@ describe('Sales Invoice Export page in Chromium', () => {
   });
 
   it('when an ERP user clicks Export, then progress runs to the end, the counts drop to zero and the Process Log fills', async () => {
-    stack = await startDemoStack({ port: 0, invoices: 12, seed: 11, ephemeral: true });
+    stack = await startDemoStack({ port: 0, invoices: 12, seed: 11, ephemeral: true, env: { ...process.env, LOG_LEVEL: 'silent' } });
     const page = await openPage(context!, `${stack.serviceUrl}/`, problems);
 
     // The page looks like the Lightning page: header, card, three quantities.
@@ -176,7 +176,7 @@ describe('Sales Invoice Export page in Chromium', () => {
   });
 
   it('when QuickBooks answers 401, then the page shows the UNAUTHORIZED sentence and the QuickBooks Authentication link', async () => {
-    stack = await startDemoStack({ port: 0, invoices: 6, seed: 12, ephemeral: true });
+    stack = await startDemoStack({ port: 0, invoices: 6, seed: 12, ephemeral: true, env: { ...process.env, LOG_LEVEL: 'silent' } });
     const fault = await fetch(`${stack.qboUrl}/__admin/faults`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },

@@ -215,6 +215,23 @@ describe('when a dry run or a subset is asked for', () => {
     const byMarker = await invoicesByMarker(stack, stack.data.facts.realmIds.primary);
     expect([...byMarker.keys()].sort()).toEqual(approved.slice(0, 2).map((i) => i.Id).sort());
   });
+
+  it('then only invoices dated within the range are exported', async () => {
+    const id = stack.primaryCompanyId;
+    const collision = stack.data.facts.expected[id]!.docNumberCollision!.invoiceId;
+    const before = new Set((await invoicesByMarker(stack, stack.data.facts.realmIds.primary)).keys());
+    const run = await exportAndWait(stack, id, { fromDate: '2026-09-01', toDate: '2026-09-30' });
+    expect(run.error).toBeNull();
+    const after = await invoicesByMarker(stack, stack.data.facts.realmIds.primary);
+    const added = [...after.keys()].filter((k) => !before.has(k)).sort();
+    const inRange = stack.data.salesforce.records
+      .Sales_Invoice__c!.filter((i) => i.Company__c === id && i.Approved__c === true && !before.has(i.Id) && i.Id !== collision)
+      .filter((i) => String(i.Invoice_Date__c) >= '2026-09-01' && String(i.Invoice_Date__c) <= '2026-09-30')
+      .map((i) => i.Id)
+      .sort();
+    expect(inRange.length).toBeGreaterThan(0);
+    expect(added).toEqual(inRange);
+  });
 });
 
 describe('when the secondary company numbers invoices in QuickBooks', () => {
