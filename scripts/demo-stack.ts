@@ -3,7 +3,7 @@
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import type { Router } from 'express';
 import { startQboEmulator, type QboEmulatorOptions } from '../emulators/qbo';
 import { startSalesforceEmulator } from '../emulators/salesforce';
@@ -54,6 +54,12 @@ export async function startDemoStack(opts: DemoStackOptions = {}): Promise<DemoS
   const env = { ...(opts.env ?? process.env) };
   const tmp = opts.ephemeral ? mkdtempSync(path.join(os.tmpdir(), 'ledgerline-')) : undefined;
   if (tmp) env.DATA_DIR = tmp;
+  const settings = loadConfig(env);
+  // The emulators start empty every time, so the demo's embedded store must too: a journal or tokens from an
+  // earlier demo would point at QuickBooks records that no longer exist.
+  // (Not while another process holds it: opening the store then fails with a message naming that process.)
+  const storeDir = path.resolve(settings.dataDir, 'store');
+  if (!tmp && !settings.databaseUrl && !existsSync(`${storeDir}.lock`)) rmSync(storeDir, { recursive: true, force: true });
   // The port is fixed before the configuration is read: the OAuth redirect and page links are built from it.
   if (opts.port !== undefined) env.PORT = String(opts.port === 0 ? await freePort() : opts.port);
   const config = loadConfig(env);

@@ -9,7 +9,7 @@ import type { Logger } from 'pino';
 import { LedgerlineError, QuickBooksUnauthorizedError, errorMessage } from '../errors';
 import { CustomerIndex, ReservedNames } from '../matching/customers';
 import { ItemIndex } from '../matching/products';
-import type { BatchRequestItem, QboClient, QboEntity } from '../quickbooks/online/client';
+import { qboQuote, type BatchRequestItem, type QboClient, type QboEntity } from '../quickbooks/online/client';
 import { QboFault } from '../quickbooks/online/errors';
 import { customerIdField, type Company, type Invoice } from '../salesforce/records';
 import type { InvoiceFilter, SalesforceRepository, WriteRecord } from '../salesforce/repository';
@@ -293,7 +293,7 @@ export class ExportRun {
       const creations: Creation[] = [];
       for (const product of page) {
         const known = journal.get(product.Id);
-        if (known?.qboId && (known.state === 'created' || known.state === 'written_back')) {
+        if (known?.qboId && (known.state === 'created' || known.state === 'written_back') && index.has(known.qboId)) {
           this.matched('Product', product.Id, product.Name, known.qboId, 'an earlier export created it');
           this.itemIds.set(product.Id, known.qboId);
           this.queueWriteBack('product', { type: 'Product__c', Id: product.Id, Financial_System_Product_Id__c: known.qboId }, product.Name, known);
@@ -347,12 +347,13 @@ export class ExportRun {
     for await (const page of this.deps.salesforce.invoicesToExport(this.company, this.options)) {
       this.deps.checkpoint();
       const journal = await this.deps.store.journal.getMany(this.company.Id, 'invoice', page.map((i) => i.Id));
+      const stillInQuickBooks = await this.existingInvoices([...journal.values()].filter(isCreated).map((e) => e.qboId!));
       const creations: (Creation & { invoice: Invoice; expectedTotal: number; docNumber: string | null })[] = [];
       for (const invoice of page) {
         const known = journal.get(invoice.Id);
         const found = recovered.get(invoice.Id);
-        if (known?.qboId && (known.state === 'created' || known.state === 'written_back')) {
-          this.invoiceDone(invoice, { Id: known.qboId, DocNumber: known.detail.docNumber as string | undefined }, known, 'an earlier export created it');
+        if (known && isCreated(known) && stillInQuickBooks.has(known.qboId!)) {
+          this.invoiceDone(invoice, { Id: known.qboId!, DocNumber: known.detail.docNumber as string | undefined }, known, 'an earlier export created it');
           continue;
         }
         if (found) {
@@ -401,6 +402,19 @@ export class ExportRun {
     }
   }
 
+  /**
+   * Which invoices the journal says exist are still in QuickBooks (someone may have deleted one before its id
+   * reached Salesforce). Only records the journal knows are asked about, so a normal run reads nothing here.
+   */
+  private async existingInvoices(ids: string[]): Promise<Set<string>> {
+    const found = new Set<string>();
+    for (let i = 0; i < ids.length; i += 100) {
+      const chunk = ids.slice(i, i + 100).map(qboQuote);
+      await this.qbo.queryAll('Invoice', `Id IN (${chunk.join(', ')})`, (rows) => rows.forEach((r) => found.add(String(r.Id))));
+    }
+    return found;
+  }
+
   /** Invoices an interrupted run sent without learning the outcome: find them in QuickBooks by their marker. */
   private async recoverInterruptedInvoices(): Promise<Map<string, QboEntity>> {
     const found = new Map<string, QboEntity>();
@@ -429,7 +443,7 @@ export class ExportRun {
     if (!numbers.length) return creations;
     const taken = new Map<string, string>();
     for (let i = 0; i < numbers.length; i += 100) {
-      const chunk = numbers.slice(i, i + 100).map((n) => `'${n.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`);
+      const chunk = numbers.slice(i, i + 100).map(qboQuote);
       await this.qbo.queryAll('Invoice', `DocNumber IN (${chunk.join(', ')})`, (rows) => {
         for (const row of rows) if (row.DocNumber) taken.set(row.DocNumber, row.Id!);
       });
@@ -673,6 +687,10 @@ export class ExportRun {
       .filter(Boolean)
       .join(' ');
   }
+}
+
+function isCreated(entry: JournalEntry): boolean {
+  return !!entry.qboId && (entry.state === 'created' || entry.state === 'written_back');
 }
 
 /** The "warn on duplicate document numbers" preference, wherever this QuickBooks release keeps it. */

@@ -20,10 +20,12 @@ export interface ProductMatch {
 export class ItemIndex {
   private readonly bySku = new Map<string, QboItemLike[]>();
   private readonly byName = new Map<string, QboItemLike>();
+  private readonly ids = new Set<string>();
 
   add(items: Iterable<QboItemLike>): void {
     for (const item of items) {
       if (!item.Id) continue;
+      this.ids.add(item.Id);
       const sku = nameKey(item.Sku);
       if (sku) {
         const list = this.bySku.get(sku);
@@ -47,6 +49,10 @@ export class ItemIndex {
     const byName = this.byName.get(nameKey(plannedName)) ?? this.byName.get(nameKey(product.Name));
     if (byName) return { qboId: byName.Id!, name: byName.Name ?? '', by: 'name', ambiguous: false };
     return null;
+  }
+
+  has(qboId: string): boolean {
+    return this.ids.has(qboId);
   }
 
   hasName(name: string): boolean {
