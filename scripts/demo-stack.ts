@@ -80,20 +80,7 @@ export async function startDemoStack(opts: DemoStackOptions = {}): Promise<DemoS
     const { createWebRouter } = await import('../web/serve');
     webRouter = createWebRouter({ apiKey: container.credentials.apiKey, companyId: primaryCompanyId });
   }
-  let quickbooksRouter: Router | undefined;
-  if (opts.authPages !== false) {
-    const { createQuickBooksRouter } = await import('../service/src/quickbooks/online/routes');
-    quickbooksRouter = createQuickBooksRouter({
-      authorization: container.authorization,
-      oauth: container.oauth,
-      store: container.store,
-      exports: container.exports,
-      credentials: container.credentials,
-      logger: container.logger,
-      secureCookies: config.publicUrl.startsWith('https:'),
-    });
-  }
-  const server = await startServer(container, { port, webRouter, quickbooksRouter });
+  const server = await startServer(container, { port, webRouter, quickbooksRouter: opts.authPages === false ? undefined : container.quickbooksRouter() });
   if (opts.connectQuickBooks !== false) await connectWithEmulator(container, qbo.url, primaryCompanyId, data.facts.realmIds.primary);
 
   return {

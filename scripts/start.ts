@@ -4,7 +4,6 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { loadConfig } from '../service/src/config';
 import { createContainer } from '../service/src/container';
-import { createQuickBooksRouter } from '../service/src/quickbooks/online/routes';
 import { startServer, stopOnSignals } from '../service/src/server';
 import { startDemoStack } from './demo-stack';
 
@@ -45,17 +44,7 @@ async function main(): Promise<void> {
   }
   const container = await createContainer(config);
   for (const warning of container.warnings) container.logger.warn(warning);
-  const server = await startServer(container, {
-    quickbooksRouter: createQuickBooksRouter({
-      authorization: container.authorization,
-      oauth: container.oauth,
-      store: container.store,
-      exports: container.exports,
-      credentials: container.credentials,
-      logger: container.logger,
-      secureCookies: config.publicUrl.startsWith('https:'),
-    }),
-  });
+  const server = await startServer(container, { quickbooksRouter: container.quickbooksRouter() });
   container.logger.info({ url: server.url, publicUrl: config.publicUrl }, 'Ledgerline service listening');
   stopOnSignals(() => server.close());
 }

@@ -2,6 +2,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import type { Router } from 'express';
 import type { Logger } from 'pino';
 import { quickBooksEndpoints, type Config } from './config';
 import { ExportService } from './export/service';
@@ -9,6 +10,7 @@ import type { Credentials } from './http/auth';
 import { createLogger, registerSecret } from './log';
 import { QuickBooksAuthorization } from './quickbooks/online/authorization';
 import { createQuickBooksOAuth, type QuickBooksOAuth } from './quickbooks/online/oauth';
+import { createQuickBooksRouter } from './quickbooks/online/routes';
 import { QboScheduler } from './quickbooks/online/scheduler';
 import { connectSalesforce } from './salesforce/connection';
 import { SalesforceRepository } from './salesforce/repository';
@@ -46,6 +48,8 @@ export interface Container {
   credentials: Credentials;
   /** Warnings a person starting the service must see (generated keys). */
   warnings: string[];
+  /** The QuickBooks Authentication pages and OAuth callback, wired to this container's parts. */
+  quickbooksRouter(): Router;
   instanceId: string;
   close(): Promise<void>;
 }
@@ -124,6 +128,18 @@ export async function createContainer(config: Config, overrides: ContainerOverri
     credentials,
     warnings,
     instanceId,
+    quickbooksRouter() {
+      return createQuickBooksRouter({
+        authorization,
+        oauth,
+        store,
+        exports,
+        credentials,
+        logger,
+        secureCookies: config.publicUrl.startsWith('https:'),
+        now: overrides.now,
+      });
+    },
     async close() {
       if (closed) return;
       closed = true;

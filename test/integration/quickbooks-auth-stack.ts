@@ -11,7 +11,6 @@ import { fetchKeyPrefixes, seedEmulators } from '../../scripts/demo/load';
 import { loadConfig } from '../../service/src/config';
 import { createContainer, type Container } from '../../service/src/container';
 import { createLogger } from '../../service/src/log';
-import { createQuickBooksRouter } from '../../service/src/quickbooks/online/routes';
 import { startServer } from '../../service/src/server';
 
 export const HOUR = 3_600_000;
@@ -91,19 +90,7 @@ export async function startAuthStack(opts: { invoices?: number } = {}): Promise<
     lockLeaseMs: 3000,
     schema: process.env.DATABASE_URL ? `qbauth_${randomBytes(4).toString('hex')}` : undefined,
   });
-  const server = await startServer(container, {
-    port,
-    quickbooksRouter: createQuickBooksRouter({
-      authorization: container.authorization,
-      oauth: container.oauth,
-      store: container.store,
-      exports: container.exports,
-      credentials: container.credentials,
-      logger,
-      secureCookies: false,
-      now: clock.now,
-    }),
-  });
+  const server = await startServer(container, { port, quickbooksRouter: container.quickbooksRouter() });
 
   const qboAdmin = async <T = any>(method: string, path: string, body?: unknown): Promise<T> => {
     const res = await fetch(`${qbo.url}/__admin${path}`, {
