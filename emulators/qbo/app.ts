@@ -120,6 +120,12 @@ export function buildApp(state: QboState): Express {
         req.socket.destroy();
         return;
       case 'delay':
+        // An API call is received in full and then answered late (QuickBooks is slow, not the network): the
+        // write still happens if the caller has given up. Token calls are simply held.
+        if (req.path.startsWith('/v3/')) {
+          res.locals.delayMs = fault.delayMs;
+          return next();
+        }
         setTimeout(next, fault.delayMs);
         return;
       case 'resetAfterCommit':
@@ -181,6 +187,11 @@ function v3Router(state: QboState, h: V3Helpers): Router {
 
   router.use(express.json({ type: ['application/json', '*/json', '*/*+json'], limit: '20mb' }));
   router.use(express.text({ type: ['application/text', 'text/plain'], limit: '1mb' }));
+  router.use((_req, res, next) => {
+    const delayMs = res.locals.delayMs as number | undefined;
+    if (delayMs) setTimeout(next, delayMs);
+    else next();
+  });
 
   // Throttling per company; a batch costs one request per item and one batch call.
   router.use((req, res, next) => {

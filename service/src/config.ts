@@ -40,6 +40,7 @@ const EnvSchema = z.object({
   QBO_BATCHES_PER_MINUTE: positiveInt(40),
   QBO_MAX_CONCURRENT: z.coerce.number().int().min(1).max(10).default(10),
   QBO_RATE_WINDOW_MS: positiveInt(60_000),
+  QBO_REQUEST_TIMEOUT_MS: positiveInt(120_000),
   EXPORT_LOCK_LEASE_MS: z.coerce.number().int().min(500).default(60_000),
   QBO_EMULATOR_PORT: port(4010),
   SF_LOGIN_URL: optionalUrl,
@@ -89,6 +90,8 @@ export interface Config {
     maxConcurrent: number;
     /** Intuit's rate "minute"; shorter only against an emulator running on a scaled clock. */
     rateWindowMs: number;
+    /** A QuickBooks call with no answer by then is retried (with the same requestid). */
+    requestTimeoutMs: number;
     emulatorPort: number;
   };
   /** A run's Company lock lives this long without a heartbeat: how soon a crashed run's company is free again. */
@@ -161,6 +164,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       batchesPerMinute: e.QBO_BATCHES_PER_MINUTE,
       maxConcurrent: e.QBO_MAX_CONCURRENT,
       rateWindowMs: e.QBO_RATE_WINDOW_MS,
+      requestTimeoutMs: e.QBO_REQUEST_TIMEOUT_MS,
       emulatorPort: e.QBO_EMULATOR_PORT,
     },
     salesforce: {

@@ -112,6 +112,7 @@ export async function createContainer(config: Config, overrides: ContainerOverri
     publicUrl: config.publicUrl,
     lockLeaseMs: overrides.lockLeaseMs ?? config.exportLockLeaseMs,
     retryBaseMs: overrides.retryBaseMs,
+    requestTimeoutMs: config.quickbooks.requestTimeoutMs,
     now: overrides.now,
   });
 

@@ -2,43 +2,16 @@
 // emulators, the service, the local page): an ERP user opens the page, sees the counts, clicks Export, watches the
 // progress, and reads the Process Log; and, when QuickBooks answers 401, reads the UNAUTHORIZED sentence and finds
 // the QuickBooks Authentication link. Screenshots go to test-artifacts/.
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { startDemoStack } from '../../scripts/demo-stack';
+import { UNAUTHORIZED_SENTENCE } from '../../service/src/errors';
+import { openBrowser, screenshot, type Browser } from '../support/browser';
 
 jest.setTimeout(240_000);
 
 type DemoStack = Awaited<ReturnType<typeof startDemoStack>>;
 
-const ROOT = path.resolve(__dirname, '../..');
-const ARTIFACTS = path.join(ROOT, 'test-artifacts');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-const UNAUTHORIZED_SENTENCE =
-  'QuickBooks export API call encountered UNAUTHORIZED status code and could not be completed. Please reset your QuickBooks authorization token and try again.';
 const EXPORT_TIMEOUT_MS = 180_000;
-
-async function openBrowser(): Promise<{ context: BrowserContext; userDataDir: string }> {
-  const userDataDir = mkdtempSync(path.join(os.tmpdir(), 'ledgerline-chromium-'));
-  const context = await chromium.launchPersistentContext(userDataDir, {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: CHROMIUM_ARGS,
-    viewport: { width: 1280, height: 900 },
-  });
-  return { context, userDataDir };
-}
 
 async function openPage(context: BrowserContext, url: string, problems: string[]): Promise<Page> {
   const page = await context.newPage();
@@ -80,27 +53,23 @@ async function clickExport(page: Page): Promise<void> {
   await exportButton(page).click();
 }
 
-async function screenshot(page: Page, name: string): Promise<void> {
-  mkdirSync(ARTIFACTS, { recursive: true });
-  await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true });
-}
-
 describe('Sales Invoice Export page in Chromium', () => {
   let stack: DemoStack | undefined;
+  let browser: Browser | undefined;
   let context: BrowserContext | undefined;
-  let userDataDir: string | undefined;
   let problems: string[];
 
   beforeEach(async () => {
     problems = [];
-    ({ context, userDataDir } = await openBrowser());
+    browser = await openBrowser({ viewport: { width: 1280, height: 900 } });
+    context = browser.context;
   });
 
   afterEach(async () => {
-    await context?.close().catch(() => undefined);
+    await browser?.close().catch(() => undefined);
     await stack?.close().catch(() => undefined);
-    if (userDataDir) rmSync(userDataDir, { recursive: true, force: true });
     stack = undefined;
+    browser = undefined;
     context = undefined;
   });
 

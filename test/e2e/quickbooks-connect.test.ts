@@ -2,31 +2,16 @@
 // service): an admin opens the page, signs in with the admin key, clicks Connect, clicks Connect on the QuickBooks
 // consent page, and lands back on the page that now says Connected. Screenshots go to test-artifacts/.
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { startDemoStack, type DemoStack } from '../../scripts/demo-stack';
+import { openBrowser, screenshot, type Browser } from '../support/browser';
 
 jest.setTimeout(180_000);
 
-const ARTIFACTS = path.resolve(__dirname, '../../test-artifacts');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-
 describe('QuickBooks Authentication in a browser', () => {
   let stack: DemoStack;
+  let browser: Browser;
   let context: BrowserContext;
-  let userDataDir: string;
   const problems: string[] = [];
 
   beforeAll(async () => {
@@ -37,20 +22,13 @@ describe('QuickBooks Authentication in a browser', () => {
       connectQuickBooks: false,
       env: { TOKEN_ENCRYPTION_KEY: randomBytes(32).toString('hex'), LOG_LEVEL: 'silent' },
     });
-    userDataDir = mkdtempSync(path.join(os.tmpdir(), 'ledgerline-chromium-'));
-    context = await chromium.launchPersistentContext(userDataDir, {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: CHROMIUM_ARGS,
-      viewport: { width: 1100, height: 760 },
-    });
-    mkdirSync(ARTIFACTS, { recursive: true });
+    browser = await openBrowser({ viewport: { width: 1100, height: 760 } });
+    context = browser.context;
   });
 
   afterAll(async () => {
-    await context?.close();
+    await browser?.close();
     await stack?.close();
-    if (userDataDir) rmSync(userDataDir, { recursive: true, force: true });
   });
 
   function watch(page: Page): Page {
@@ -73,14 +51,14 @@ describe('QuickBooks Authentication in a browser', () => {
 
     // Signed out: the admin sign-in form.
     await page.getByLabel('Admin key').waitFor();
-    await page.screenshot({ path: path.join(ARTIFACTS, 'quickbooks-auth-signin.png'), fullPage: true });
+    await screenshot(page, 'quickbooks-auth-signin');
     await page.getByLabel('Admin key').fill(stack.adminKey);
     await page.getByRole('button', { name: 'Sign in' }).click();
 
     // Not connected yet.
     await page.locator('[data-state-text]').waitFor();
     expect((await page.locator('[data-state-text]').textContent())?.trim()).toBe('Not connected');
-    await page.screenshot({ path: path.join(ARTIFACTS, 'quickbooks-auth-not-connected.png'), fullPage: true });
+    await screenshot(page, 'quickbooks-auth-not-connected');
 
     // Connect → the QuickBooks consent page.
     await page.getByRole('link', { name: 'Connect', exact: true }).click();
@@ -103,7 +81,7 @@ describe('QuickBooks Authentication in a browser', () => {
       .getByRole('button', { name: 'Refresh Token' })
       .evaluate((el) => el.ownerDocument.defaultView!.getComputedStyle(el).backgroundColor);
     expect(brandColour).not.toBe('rgba(0, 0, 0, 0)');
-    await page.screenshot({ path: path.join(ARTIFACTS, 'quickbooks-auth.png'), fullPage: true });
+    await screenshot(page, 'quickbooks-auth');
 
     // Refresh Token works from the page too.
     await page.getByRole('button', { name: 'Refresh Token' }).click();

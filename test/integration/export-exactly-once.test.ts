@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { startQboEmulator } from '../../emulators/qbo';
 import { startSalesforceEmulator } from '../../emulators/salesforce';
-import type { DemoStack } from '../../scripts/demo-stack';
+import { connectWithEmulator, type DemoStack } from '../../scripts/demo-stack';
 import { generateDemoData } from '../../scripts/demo/generate';
 import { fetchKeyPrefixes, seedEmulators } from '../../scripts/demo/load';
 import { UNAUTHORIZED_SENTENCE } from '../../service/src/errors';
@@ -88,6 +88,27 @@ describe('when an export is interrupted', () => {
     const again = await exportAndWait(stack, companyId);
     expect(again.error).toBeNull();
     await expectExactlyOnce(stack.qboUrl, stack.sfUrl, companyId, realmId, [collision]);
+  });
+
+  it('when a QuickBooks answer comes after the time-out, then the retry with the same requestid creates nothing twice', async () => {
+    await stack.close();
+    stack = await startTestStack({ env: { QBO_REQUEST_TIMEOUT_MS: '400' } });
+    // The secondary company lets QuickBooks number invoices, so nothing but the requestid stops a second copy.
+    const id = stack.secondaryCompanyId;
+    const realm = stack.data.facts.realmIds.secondary;
+    await connectWithEmulator(stack.container, stack.qboUrl, id, realm);
+    const one = stack.data.salesforce.records.Sales_Invoice__c!.find((i) => i.Company__c === id && i.Approved__c === true)!;
+    expect((await exportAndWait(stack, id, { invoiceNumbers: String(one.Name) })).status).toBe('succeeded');
+    // The next invoice batch is held 1.5 s: the service gives up at 0.4 s and sends it again while QuickBooks
+    // still works on the first one, which then lands too.
+    await admin(stack.qboUrl, 'POST', '/faults', { kind: 'delay', delayMs: 1500, count: 1, match: { entity: 'batch' } });
+    const statsBefore = await admin(stack.qboUrl, 'GET', '/stats');
+    const run = await exportAndWait(stack, id);
+    await new Promise((r) => setTimeout(r, 1600)); // let the held call finish inside QuickBooks
+    const statsAfter = await admin(stack.qboUrl, 'GET', '/stats');
+    expect(run.error).toBeNull();
+    expect(statsAfter.byKind.batch - statsBefore.byKind.batch).toBeGreaterThan(1); // the time-out was retried
+    await expectExactlyOnce(stack.qboUrl, stack.sfUrl, id, realm);
   });
 
   it('when Salesforce refuses one write-back, then the others are saved, the error names the record, and the next export links it without a second invoice', async () => {

@@ -1,5 +1,4 @@
-import { startQboEmulator } from '../../emulators/qbo';
-import { qboAdmin, qboApi } from '../../emulators/qbo/testkit';
+import { useQboEmulator } from '../support/qbo';
 
 const REALM = '9341450000000002';
 
@@ -14,24 +13,8 @@ const seedRealm = {
 };
 
 describe('QBO emulator: batch and requestid', () => {
-  let emu: Awaited<ReturnType<typeof startQboEmulator>>;
-  let admin: ReturnType<typeof qboAdmin>;
-  let api: ReturnType<typeof qboApi>;
-
-  beforeAll(async () => {
-    emu = await startQboEmulator({ port: 0 });
-    admin = qboAdmin(emu.url);
-  });
-
-  afterAll(async () => {
-    await emu.close();
-  });
-
-  beforeEach(async () => {
-    await admin.reset();
-    await admin.seed([seedRealm]);
-    api = qboApi(emu.url, REALM, (await admin.tokens(REALM)).access_token);
-  });
+  const { admin, connect } = useQboEmulator([seedRealm]);
+  const api = connect(REALM);
 
   it('when a batch mixes good and bad items, then each answers on its own and the call is 200', async () => {
     const r = await api.batch([

@@ -1,5 +1,4 @@
-import { startQboEmulator } from '../../emulators/qbo';
-import { qboAdmin, qboApi } from '../../emulators/qbo/testkit';
+import { useQboEmulator } from '../support/qbo';
 
 const REALM = '9341450000000003';
 const OTHER = '9341450000000004';
@@ -17,29 +16,12 @@ const THROTTLE_XML =
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('QBO emulator: throttling and injected faults', () => {
-  let emu: Awaited<ReturnType<typeof startQboEmulator>>;
-  let admin: ReturnType<typeof qboAdmin>;
-  let api: ReturnType<typeof qboApi>;
-  let other: ReturnType<typeof qboApi>;
-
-  beforeAll(async () => {
-    emu = await startQboEmulator({ port: 0 });
-    admin = qboAdmin(emu.url);
-  });
-
-  afterAll(async () => {
-    await emu.close();
-  });
-
-  beforeEach(async () => {
-    await admin.reset();
-    await admin.seed([
-      { realmId: REALM, entities: { Customer: [{ Id: '1', DisplayName: 'Existing' }] } },
-      { realmId: OTHER, entities: {} },
-    ]);
-    api = qboApi(emu.url, REALM, (await admin.tokens(REALM)).access_token);
-    other = qboApi(emu.url, OTHER, (await admin.tokens(OTHER)).access_token);
-  });
+  const { admin, connect } = useQboEmulator([
+    { realmId: REALM, entities: { Customer: [{ Id: '1', DisplayName: 'Existing' }] } },
+    { realmId: OTHER, entities: {} },
+  ]);
+  const api = connect(REALM);
+  const other = connect(OTHER);
 
   describe('limits', () => {
     it('when more requests than the per-minute limit arrive, then the extra one gets the XML 429 until the window passes', async () => {

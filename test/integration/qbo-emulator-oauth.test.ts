@@ -1,5 +1,5 @@
-import { startQboEmulator } from '../../emulators/qbo';
-import { qboAdmin, qboApi, type TokenSet } from '../../emulators/qbo/testkit';
+import { qboApi, type TokenSet } from '../../emulators/qbo/testkit';
+import { useQboEmulator } from '../support/qbo';
 
 const REALM = '9341450000000005';
 const OTHER = '9341450000000006';
@@ -11,25 +11,10 @@ const DAY = 24 * 3600 * 1000;
 const basic = (id = CLIENT, secret = SECRET) => `Basic ${Buffer.from(`${id}:${secret}`).toString('base64')}`;
 
 describe('QBO emulator: OAuth and authentication', () => {
-  let emu: Awaited<ReturnType<typeof startQboEmulator>>;
-  let admin: ReturnType<typeof qboAdmin>;
-
-  beforeAll(async () => {
-    emu = await startQboEmulator({ port: 0 });
-    admin = qboAdmin(emu.url);
-  });
-
-  afterAll(async () => {
-    await emu.close();
-  });
-
-  beforeEach(async () => {
-    await admin.reset();
-    await admin.seed([
-      { realmId: REALM, companyInfo: { CompanyName: 'Brightwater Studio' } },
-      { realmId: OTHER, companyInfo: { CompanyName: 'Other Books Ltd' } },
-    ]);
-  });
+  const { emu, admin } = useQboEmulator([
+    { realmId: REALM, companyInfo: { CompanyName: 'Brightwater Studio' } },
+    { realmId: OTHER, companyInfo: { CompanyName: 'Other Books Ltd' } },
+  ]);
 
   async function tokenCall(form: Record<string, string>, auth = basic()) {
     const res = await fetch(`${emu.url}/oauth2/v1/tokens/bearer`, {

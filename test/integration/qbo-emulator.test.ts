@@ -1,5 +1,4 @@
-import { startQboEmulator } from '../../emulators/qbo';
-import { qboAdmin, qboApi } from '../../emulators/qbo/testkit';
+import { useQboEmulator } from '../support/qbo';
 
 const REALM = '9341450000000001';
 
@@ -34,24 +33,8 @@ function line(amount: number, qty?: number, unitPrice?: number, item = '20') {
 }
 
 describe('QBO emulator: entities over HTTP', () => {
-  let emu: Awaited<ReturnType<typeof startQboEmulator>>;
-  let admin: ReturnType<typeof qboAdmin>;
-  let api: ReturnType<typeof qboApi>;
-
-  beforeAll(async () => {
-    emu = await startQboEmulator({ port: 0 });
-    admin = qboAdmin(emu.url);
-  });
-
-  afterAll(async () => {
-    await emu.close();
-  });
-
-  beforeEach(async () => {
-    await admin.reset();
-    await admin.seed([seedRealm]);
-    api = qboApi(emu.url, REALM, (await admin.tokens(REALM)).access_token);
-  });
+  const { emu, admin, connect } = useQboEmulator([seedRealm]);
+  const api = connect(REALM);
 
   const fault = (body: any) => body.Fault.Error[0];
 

@@ -13,9 +13,12 @@ export async function itemRequestKey(store: Store, realmId: string, type: Journa
   return store.idempotency.getOrCreate(`qbo:${realmId}:${type}`, print, `${type[0]}-${print.slice(0, 40)}`);
 }
 
-/** The requestid of a batch call: unique to this run's attempt at exactly these items (QuickBooks keeps 50 characters). */
+/**
+ * The requestid of a batch call: unique to this run's attempt at exactly these items. QuickBooks keeps 50
+ * characters of requestid + bId per item, so 42 leave room for bIds up to 8 characters.
+ */
 export function batchRequestKey(runId: string, itemKeys: string[]): string {
-  return `b-${fingerprint(runId, itemKeys).slice(0, 46)}`;
+  return `b-${fingerprint(runId, itemKeys).slice(0, 40)}`;
 }
 
 export function entry(

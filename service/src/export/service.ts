@@ -26,6 +26,7 @@ export interface ExportServiceDeps {
   /** How long a run's Company lock lives without a heartbeat (a crashed process frees it this long after). */
   lockLeaseMs?: number;
   retryBaseMs?: number;
+  requestTimeoutMs?: number;
   now?: () => Date;
 }
 
@@ -257,6 +258,7 @@ export class ExportService {
       tokens,
       scheduler: this.deps.scheduler,
       retryBaseMs: this.deps.retryBaseMs,
+      timeoutMs: this.deps.requestTimeoutMs,
     });
   }
 }
