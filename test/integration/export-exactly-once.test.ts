@@ -111,6 +111,16 @@ describe('when an export is interrupted', () => {
     await expectExactlyOnce(stack.qboUrl, stack.sfUrl, id, realm);
   });
 
+  it('when the Salesforce session expires mid-run, then the service signs in again and the export finishes exactly once', async () => {
+    await admin(stack.sfUrl, 'POST', '/expire-sessions');
+    const statsBefore = await admin(stack.sfUrl, 'GET', '/stats');
+    const run = await exportAndWait(stack, companyId);
+    const statsAfter = await admin(stack.sfUrl, 'GET', '/stats');
+    expect(run.error).toBeNull();
+    expect(statsAfter.byKind.auth - statsBefore.byKind.auth).toBeGreaterThanOrEqual(1);
+    await expectExactlyOnce(stack.qboUrl, stack.sfUrl, companyId, realmId, [collision]);
+  });
+
   it('when Salesforce refuses one write-back, then the others are saved, the error names the record, and the next export links it without a second invoice', async () => {
     const target = (await sfRecords(stack, 'Sales_Invoice__c')).find((i) => i.Company__c === companyId && i.Approved__c && !i.Transferred__c && i.Id !== collision);
     await admin(stack.sfUrl, 'POST', '/faults', { kind: 'recordError', recordId: target.Id, errorCode: 'FIELD_CUSTOM_VALIDATION_EXCEPTION', message: 'Invoices are locked during period close' });
