@@ -92,19 +92,19 @@ describe('when an export is interrupted', () => {
 
   it('when a QuickBooks answer comes after the time-out, then the retry with the same requestid creates nothing twice', async () => {
     await stack.close();
-    stack = await startTestStack({ env: { QBO_REQUEST_TIMEOUT_MS: '400' } });
+    stack = await startTestStack({ env: { QBO_REQUEST_TIMEOUT_MS: '1000' } });
     // The secondary company lets QuickBooks number invoices, so nothing but the requestid stops a second copy.
     const id = stack.secondaryCompanyId;
     const realm = stack.data.facts.realmIds.secondary;
     await connectWithEmulator(stack.container, stack.qboUrl, id, realm);
     const one = stack.data.salesforce.records.Sales_Invoice__c!.find((i) => i.Company__c === id && i.Approved__c === true)!;
     expect((await exportAndWait(stack, id, { invoiceNumbers: String(one.Name) })).status).toBe('succeeded');
-    // The next invoice batch is held 1.5 s: the service gives up at 0.4 s and sends it again while QuickBooks
+    // The next invoice batch is held 3 s: the service gives up at 1 s and sends it again while QuickBooks
     // still works on the first one, which then lands too.
-    await admin(stack.qboUrl, 'POST', '/faults', { kind: 'delay', delayMs: 1500, count: 1, match: { entity: 'batch' } });
+    await admin(stack.qboUrl, 'POST', '/faults', { kind: 'delay', delayMs: 3000, count: 1, match: { entity: 'batch' } });
     const statsBefore = await admin(stack.qboUrl, 'GET', '/stats');
     const run = await exportAndWait(stack, id);
-    await new Promise((r) => setTimeout(r, 1600)); // let the held call finish inside QuickBooks
+    await new Promise((r) => setTimeout(r, 3100)); // let the held call finish inside QuickBooks
     const statsAfter = await admin(stack.qboUrl, 'GET', '/stats');
     expect(run.error).toBeNull();
     expect(statsAfter.byKind.batch - statsBefore.byKind.batch).toBeGreaterThan(1); // the time-out was retried

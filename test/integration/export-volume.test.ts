@@ -50,7 +50,8 @@ describe('when a company with a thousand approved invoices is exported', () => {
 
     const minBatches = Math.ceil(created.customers / 30) + Math.ceil(created.products / 30) + Math.ceil(created.invoices / 30);
     // One page of invoices (2,000) holds them all, so no batch is split across pages but the customers' (2,000 a page).
-    expect(qbo.byKind.batch).toBeLessThanOrEqual(minBatches + 2);
+    // (A call refused with 429 on a loaded machine is counted by the emulator but carried nothing.)
+    expect(qbo.byKind.batch - qbo.throttled).toBeLessThanOrEqual(minBatches + 2);
     expect(qbo.batchItems).toBe(created.customers + created.products + created.invoices);
     const writeBacks = expected.customersToExport + expected.productsToExport + expected.approvedInvoices;
     expect(sf.compositeRecords).toBeGreaterThanOrEqual(writeBacks);

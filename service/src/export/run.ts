@@ -220,6 +220,16 @@ export class ExportRun {
       }
       if (this.options.dryRun) {
         for (const c of creations) {
+          if (c.renamedFrom) {
+            this.note({
+              level: 'WARN',
+              outcome: 'Renamed',
+              recordType: 'Customer',
+              recordId: c.recordId,
+              recordName: c.recordName,
+              message: `Customer "${c.renamedFrom}" would be created in QuickBooks as "${String(c.payload.DisplayName)}": a QuickBooks vendor or employee already uses the name.`,
+            });
+          }
           this.customerIds.set(c.recordId, 'planned');
           for (const twin of c.alsoFor ?? []) this.customerIds.set(twin, 'planned');
         }
