@@ -269,3 +269,32 @@ describe('when the secondary company numbers invoices in QuickBooks', () => {
     expect(customers.every((c) => !c.Financial_System_Customer_Id__c)).toBe(true);
   });
 });
+
+describe('when QuickBooks has custom transaction numbers turned off for a company that sends its own numbers', () => {
+  let stack: DemoStack;
+  beforeAll(async () => {
+    stack = await startTestStack();
+  });
+  afterAll(() => stack?.close());
+
+  it('then QuickBooks numbers the invoices, the Salesforce number stays in the memo, and the log warns with the fix', async () => {
+    const id = stack.primaryCompanyId;
+    const realmId = stack.data.facts.realmIds.primary;
+    await admin(stack.qboUrl, 'POST', `/realms/${realmId}/preferences`, { customTxnNumbers: false });
+    const run = await exportAndWait(stack, id);
+    expect(run.error).toBeNull();
+    const log = await latestLog(stack, id);
+    const warning = log.entries.find((e: any) => e.recordType === 'Run' && e.outcome === 'Warning');
+    expect(warning.message).toMatch(/Custom transaction numbers turned off/);
+    expect(warning.fix).toMatch(/turn on Custom transaction numbers/);
+    const qbo = new Map((await qboEntities(stack, realmId, 'Invoice')).map((i) => [i.Id, i]));
+    const invoices = (await sfRecords(stack, 'Sales_Invoice__c')).filter((i) => i.Company__c === id && i.Approved__c);
+    expect(invoices.every((i) => i.Transferred__c)).toBe(true); // no number can collide now
+    for (const inv of invoices) {
+      const created = qbo.get(inv.Financial_System_Invoice_Id__c);
+      expect(created.DocNumber).not.toBe(`NW-${inv.Name}`);
+      expect(created.PrivateNote).toContain(`Salesforce invoice ${inv.Name}`);
+      expect(inv.Financial_System_Invoice_Number__c).toBe(created.DocNumber);
+    }
+  });
+});

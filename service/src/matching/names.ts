@@ -51,17 +51,17 @@ export function cleanName(raw: string, max: number): CleanText {
     value = value.replace(/[\t\r\n]+/g, ' ');
   }
   value = value.replace(/ {2,}/g, ' ').trim();
-  return { value: fit(value, max, changes), changes };
+  return { value: fitLength(value, max, changes), changes };
 }
 
 /** Free text (descriptions, memos): only the length limit applies. */
 export function cleanText(raw: string | null | undefined, max: number): CleanText {
   const changes: string[] = [];
-  const value = fit((raw ?? '').trim(), max, changes);
+  const value = fitLength((raw ?? '').trim(), max, changes);
   return { value, changes };
 }
 
-function fit(value: string, max: number, changes: string[]): string {
+function fitLength(value: string, max: number, changes: string[]): string {
   const n = length(value);
   if (n <= max) return value;
   changes.push(`shortened from ${n} to ${max} characters`);
