@@ -1,5 +1,6 @@
 // The whole product on one machine: QuickBooks Online and Salesforce emulators seeded with realistic demo data,
 // the service, and the local Sales Invoice Export page. `npm start` runs it; tests start it on free ports.
+import { randomBytes } from 'node:crypto';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -70,10 +71,16 @@ export async function startDemoStack(opts: DemoStackOptions = {}): Promise<DemoS
   await seedEmulators(data, { sfUrl: sf.url, qboUrl: qbo.url });
 
   const port = config.port;
-  const container = await createContainer(
-    config,
-    { qboUrl: qbo.url, sfUrl: sf.url, rateWindowMs: opts.rateWindowMs, lockLeaseMs: opts.lockLeaseMs, retryBaseMs: opts.retryBaseMs },
-  );
+  // On a shared PostgreSQL server a throwaway stack gets a schema of its own, dropped when it closes.
+  const schema = tmp && config.databaseUrl ? `ledgerline_t${randomBytes(5).toString('hex')}` : undefined;
+  const container = await createContainer(config, {
+    qboUrl: qbo.url,
+    sfUrl: sf.url,
+    rateWindowMs: opts.rateWindowMs,
+    lockLeaseMs: opts.lockLeaseMs,
+    retryBaseMs: opts.retryBaseMs,
+    schema,
+  });
   const primaryCompanyId = data.facts.primaryCompanyId;
   let webRouter: Router | undefined;
   if (opts.web !== false) {
@@ -95,10 +102,22 @@ export async function startDemoStack(opts: DemoStackOptions = {}): Promise<DemoS
     container,
     async close() {
       await server.close();
+      if (schema) await dropSchema(config.databaseUrl!, schema);
       await Promise.all([qbo.close(), sf.close()]);
       if (tmp) rmSync(tmp, { recursive: true, force: true });
     },
   };
+}
+
+async function dropSchema(databaseUrl: string, schema: string): Promise<void> {
+  const { Client } = await import('pg');
+  const client = new Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+  } finally {
+    await client.end();
+  }
 }
 
 function freePort(): Promise<number> {

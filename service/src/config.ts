@@ -26,6 +26,7 @@ const EnvSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   DATA_DIR: z.string().default('.data'),
   DATABASE_URL: optionalUrl,
+  DATABASE_SCHEMA: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, 'DATABASE_SCHEMA is a lower-case SQL name').default('ledgerline'),
   LEDGERLINE_API_KEY: z.string().min(16, 'LEDGERLINE_API_KEY must be at least 16 characters').optional(),
   LEDGERLINE_ADMIN_KEY: z.string().min(16, 'LEDGERLINE_ADMIN_KEY must be at least 16 characters').optional(),
   TOKEN_ENCRYPTION_KEY: optionalText,
@@ -70,6 +71,8 @@ export interface Config {
   logLevel: Env['LOG_LEVEL'];
   dataDir: string;
   databaseUrl?: string;
+  /** PostgreSQL schema holding Ledgerline's tables. */
+  databaseSchema: string;
   /** Emulators stand in for QuickBooks and Salesforce: the two-command demo. */
   demo: boolean;
   apiKey?: string;
@@ -146,6 +149,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     logLevel: e.LOG_LEVEL,
     dataDir: e.DATA_DIR,
     databaseUrl: e.DATABASE_URL,
+    databaseSchema: e.DATABASE_SCHEMA,
     demo,
     apiKey: e.LEDGERLINE_API_KEY,
     adminKey: e.LEDGERLINE_ADMIN_KEY,

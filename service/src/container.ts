@@ -64,7 +64,7 @@ export async function createContainer(config: Config, overrides: ContainerOverri
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir === 'memory://' ? 'memory://' : path.resolve(config.dataDir, 'store'),
     encryptionKey,
-    schema: overrides.schema,
+    schema: overrides.schema ?? config.databaseSchema,
     now: overrides.now,
   });
 

@@ -5,6 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { Client } from 'pg';
 import { startQboEmulator } from '../../emulators/qbo';
 import { startSalesforceEmulator } from '../../emulators/salesforce';
 import { connectWithEmulator, type DemoStack } from '../../scripts/demo-stack';
@@ -145,9 +146,16 @@ describe('when an export is interrupted', () => {
 describe('when the service process is killed mid-export', () => {
   const children: ChildProcess[] = [];
   let dataDir: string;
-  afterAll(() => {
+  const schema = process.env.DATABASE_URL ? `ledgerline_k${randomBytes(4).toString('hex')}` : undefined;
+  afterAll(async () => {
     for (const c of children) c.kill('SIGKILL');
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    if (schema) {
+      const client = new Client({ connectionString: process.env.DATABASE_URL });
+      await client.connect();
+      await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+      await client.end();
+    }
   });
 
   function startService(env: NodeJS.ProcessEnv): Promise<{ url: string; child: ChildProcess }> {
@@ -189,7 +197,7 @@ describe('when the service process is killed mid-export', () => {
         QBO_RATE_WINDOW_MS: '1200',
         EXPORT_LOCK_LEASE_MS: '1500',
         LOG_LEVEL: 'silent',
-        ...(process.env.DATABASE_URL ? { DATABASE_URL: process.env.DATABASE_URL } : {}),
+        ...(schema ? { DATABASE_URL: process.env.DATABASE_URL, DATABASE_SCHEMA: schema } : {}),
       };
       const call = async (url: string, method: string, route: string, body?: unknown) => {
         const res = await fetch(`${url}${route}`, { method, headers: { Authorization: `Bearer ${env.LEDGERLINE_API_KEY}`, 'Content-Type': 'application/json' }, body: body ? JSON.stringify(body) : undefined });

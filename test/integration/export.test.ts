@@ -216,6 +216,27 @@ describe('when a dry run or a subset is asked for', () => {
     expect([...byMarker.keys()].sort()).toEqual(approved.slice(0, 2).map((i) => i.Id).sort());
   });
 
+  it('then an invoice whose QuickBooks total differs from the Salesforce total gets a warning naming both figures', async () => {
+    const id = stack.primaryCompanyId;
+    const collision = stack.data.facts.expected[id]!.docNumberCollision!.invoiceId;
+    const pending = (await sfRecords(stack, 'Sales_Invoice__c')).find((i) => i.Company__c === id && i.Approved__c && !i.Transferred__c && i.Id !== collision);
+    // Someone edits the Salesforce total so it no longer matches the lines.
+    const { access_token, instance_url } = await admin(stack.sfUrl, 'POST', '/token', {});
+    const wrongTotal = Number(pending.Total_Amount__c) + 10;
+    const res = await fetch(`${instance_url}/services/data/v62.0/sobjects/Sales_Invoice__c/${pending.Id}`, {
+      method: 'PATCH',
+      headers: { Authorization: `Bearer ${access_token}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ Total_Amount__c: wrongTotal }),
+    });
+    expect(res.status).toBe(204);
+    const run = await exportAndWait(stack, id, { invoiceNumbers: pending.Name });
+    expect(run.counts.warnings).toBeGreaterThanOrEqual(1);
+    const log = await latestLog(stack, id);
+    const warning = log.entries.find((e: any) => e.recordId === pending.Id && e.outcome === 'Warning');
+    expect(warning.message).toContain(wrongTotal.toFixed(2));
+    expect(warning.message).toContain(Number(pending.Total_Amount__c).toFixed(2));
+  });
+
   it('then only invoices dated within the range are exported', async () => {
     const id = stack.primaryCompanyId;
     const collision = stack.data.facts.expected[id]!.docNumberCollision!.invoiceId;
