@@ -199,6 +199,7 @@ describe('when a dry run or a subset is asked for', () => {
     expect(run.plan.products).toMatchObject({ match: expected.productsToExport - expected.productsToCreate, create: expected.productsToCreate });
     expect(run.plan.invoices.create).toBe(expected.approvedInvoices - 1);
     expect(run.plan.invoices.fail).toEqual([expect.objectContaining({ invoiceNumber: expected.docNumberCollision!.invoiceName })]);
+    expect(run.entries).toEqual(expect.arrayContaining([expect.objectContaining({ outcome: 'Renamed', recordId: expected.vendorClashCustomerId })]));
     expect(statsAfter.byKind.write - statsBefore.byKind.write).toBe(0);
     expect(statsAfter.byKind.batch - statsBefore.byKind.batch).toBe(0);
     expect(await api(stack, 'GET', `/api/companies/${id}/process-logs`).then((r) => r.body)).toEqual([]);

@@ -43,8 +43,9 @@ export interface RunView {
   error: { code: string; message: string } | null;
   startedAt: string;
   finishedAt: string | null;
+  /** A dry run's plan, and what it would log for each record. */
   plan?: unknown;
-  calls?: unknown;
+  entries?: unknown[];
 }
 
 export interface CompanySummary {
@@ -200,14 +201,12 @@ export class ExportService {
       startedAt: record.startedAt.toISOString(),
       finishedAt: record.finishedAt?.toISOString() ?? null,
     };
-    if (record.dryRun && record.result) view.plan = (record.result as { plan?: unknown }).plan;
+    if (record.dryRun && record.result) {
+      const result = record.result as { plan?: unknown; entries?: unknown[] };
+      view.plan = result.plan;
+      view.entries = result.entries;
+    }
     return view;
-  }
-
-  /** Resolves when the run has finished (CLI, tests). */
-  async wait(runId: string): Promise<RunView> {
-    await this.active.get(runId)?.done;
-    return this.status(runId);
   }
 
   async processLogs(companyId: string, limit: number) {

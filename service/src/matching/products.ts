@@ -54,8 +54,4 @@ export class ItemIndex {
   has(qboId: string): boolean {
     return this.ids.has(qboId);
   }
-
-  hasName(name: string): boolean {
-    return this.byName.has(nameKey(name));
-  }
 }

@@ -70,11 +70,6 @@ export class QboClient {
     return body.Preferences;
   }
 
-  async read(entity: string, id: string): Promise<QboEntity> {
-    const body = await this.request('read', 'GET', `/${entity.toLowerCase()}/${encodeURIComponent(id)}`);
-    return body[entity];
-  }
-
   /** One page of a query. */
   async queryPage(sql: string): Promise<Record<string, any>> {
     const body = await this.request('query', 'GET', `/query?query=${encodeURIComponent(sql)}`);
@@ -97,11 +92,6 @@ export class QboClient {
       if (rows.length < QUERY_PAGE) return total;
       start += QUERY_PAGE;
     }
-  }
-
-  async create(entity: string, body: QboEntity, requestId: string): Promise<QboEntity> {
-    const answer = await this.request('write', 'POST', `/${entity.toLowerCase()}`, body, requestId);
-    return answer[entity];
   }
 
   /** A batch of independent operations (at most the batch size). Per-item faults come back as values. */
