@@ -206,10 +206,11 @@ describe('when the service process is killed mid-export', () => {
 
       const first = await startService({ ...env, CONNECT_COMPANY_ID: companyId, CONNECT_REALM_ID: realmId });
       const { body: started } = await call(first.url, 'POST', `/api/companies/${companyId}/exports`, {});
-      // Kill it once some invoices are in QuickBooks and others are not.
+      // Kill it once some invoices are in QuickBooks and others are not (batch calls are spaced by the rate limit,
+      // so there is time between the first and the last).
       for (;;) {
         const { body } = await call(first.url, 'GET', `/api/runs/${started.runId}`);
-        if (body.progress.invoices.done > 0 || (await copiesByMarker(qbo.url, realmId)).size > 20) break;
+        if ((await copiesByMarker(qbo.url, realmId)).size > 0) break;
         if (body.finished) throw new Error(`the export finished before it could be killed: ${JSON.stringify(body)}`);
         await new Promise((r) => setTimeout(r, 20));
       }
@@ -217,7 +218,8 @@ describe('when the service process is killed mid-export', () => {
       await new Promise((r) => first.child.once('exit', r));
       const approved = data.salesforce.records.Sales_Invoice__c!.filter((i) => i.Company__c === companyId && i.Approved__c === true).length;
       const before = await copiesByMarker(qbo.url, realmId);
-      expect(before.size).toBeLessThan(approved); // really cut off part-way
+      expect(before.size).toBeGreaterThan(0);
+      expect(before.size).toBeLessThan(approved - 1); // really cut off part-way (one invoice can never go: its number collides)
 
       await new Promise((r) => setTimeout(r, 1600)); // the dead run's Company lock lease runs out
       const second = await startService(env);
