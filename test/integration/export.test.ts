@@ -286,6 +286,9 @@ describe('when the secondary company numbers invoices in QuickBooks', () => {
       expect(created.DocNumber).toMatch(/^\d+$/);
       expect(inv.Financial_System_Invoice_Number__c).toBe(created.DocNumber);
     }
+    const log = await latestLog(stack, id);
+    const employeeClash = stack.data.facts.expected[id]!.employeeClashCustomerId;
+    expect(log.entries.find((e: any) => e.outcome === 'Renamed' && e.recordId === employeeClash)?.message).toMatch(/\(C\)/);
     const customers = await sfRecords(stack, 'Customer__c');
     expect(customers.every((c) => c.Secondary_Customer_Id__c)).toBe(true);
     expect(customers.every((c) => !c.Financial_System_Customer_Id__c)).toBe(true);
