@@ -539,7 +539,8 @@ export class ExportRun {
     );
     const batches: Creation[][] = [];
     for (let i = 0; i < creations.length; i += this.deps.batchSize) batches.push(creations.slice(i, i + this.deps.batchSize));
-    const settled = await Promise.all(
+    // allSettled: when one batch fails the run, what the others created is still journaled as created.
+    const settled = await Promise.allSettled(
       batches.map(async (batch) => {
         this.deps.checkpoint();
         const items: BatchRequestItem[] = batch.map((c, i) => ({ bId: String(i), operation: 'create', entity, body: c.payload }));
@@ -556,7 +557,7 @@ export class ExportRun {
         });
       }),
     );
-    const results = settled.flat();
+    const results = settled.flatMap((s) => (s.status === 'fulfilled' ? s.value : []));
     await this.deps.store.journal.upsertMany(
       results.map(({ creation, entity, fault }) =>
         entity?.Id
@@ -564,6 +565,8 @@ export class ExportRun {
           : entry(this.company.Id, this.run.id, type, creation.recordId, 'failed', { requestId: creation.requestKey, error: fault?.message ?? 'unknown' }),
       ),
     );
+    const failure = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+    if (failure) throw failure.reason;
     return results;
   }
 
