@@ -120,7 +120,8 @@ async function dropSchema(databaseUrl: string, schema: string): Promise<void> {
   }
 }
 
-function freePort(): Promise<number> {
+/** A port nothing listens on right now. */
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = net.createServer();
     server.once('error', reject);

@@ -1,5 +1,6 @@
 // Salesforce record ids for the demo org: 18-character ids built the way Salesforce builds them, so code that
 // validates, compares or converts ids (15 <-> 18) sees the same thing it would see in a real org.
+import { checksumSuffix } from '../../emulators/salesforce/ids';
 
 /** Key prefixes (first three characters of an id) the demo org uses, one per object. */
 export const KEY_PREFIXES = {
@@ -16,27 +17,14 @@ export const KEY_PREFIXES = {
 export type DemoObjectName = keyof typeof KEY_PREFIXES;
 
 const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
-const CHECKSUM_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ012345';
 // Characters 4-6 of a real id: a two-character pod (instance) code and a reserved character.
 const POD_AND_RESERVED = '5g0';
 const SEQUENCE_LENGTH = 9;
 
-/**
- * The 3-character suffix that turns a case-sensitive 15-character id into the case-insensitive 18-character one:
- * for each 5-character chunk, a bit per upper-case letter (first character = lowest bit), mapped to A-Z0-5.
- */
+/** The 3-character suffix that turns a case-sensitive 15-character id into the case-insensitive 18-character one. */
 export function salesforceIdChecksum(id15: string): string {
   if (!/^[0-9A-Za-z]{15}$/.test(id15)) throw new Error(`Not a 15-character Salesforce id: ${JSON.stringify(id15)}`);
-  let suffix = '';
-  for (let chunk = 0; chunk < 3; chunk++) {
-    let bits = 0;
-    for (let i = 0; i < 5; i++) {
-      const c = id15.charCodeAt(chunk * 5 + i);
-      if (c >= 65 && c <= 90) bits |= 1 << i;
-    }
-    suffix += CHECKSUM_ALPHABET[bits];
-  }
-  return suffix;
+  return checksumSuffix(id15);
 }
 
 /** The 18-character form of a 15- or 18-character id. */

@@ -2,10 +2,10 @@
 // the service with the QuickBooks router) with a service clock the test moves in step with the emulator's, a log
 // captured in memory, and a tiny cookie-keeping HTTP "browser" that follows redirects across hosts.
 import { randomBytes } from 'node:crypto';
-import net from 'node:net';
 import { Writable } from 'node:stream';
 import { startQboEmulator } from '../../emulators/qbo';
 import { startSalesforceEmulator } from '../../emulators/salesforce';
+import { freePort } from '../../scripts/demo-stack';
 import { generateDemoData, type DemoData } from '../../scripts/demo/generate';
 import { fetchKeyPrefixes, seedEmulators } from '../../scripts/demo/load';
 import { loadConfig } from '../../service/src/config';
@@ -42,17 +42,6 @@ export interface AuthStack {
   advance(ms: number, opts?: { serviceToo?: boolean }): Promise<void>;
   qboAdmin<T = any>(method: string, path: string, body?: unknown): Promise<T>;
   close(): Promise<void>;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 export async function startAuthStack(opts: { invoices?: number } = {}): Promise<AuthStack> {

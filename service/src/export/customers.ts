@@ -3,7 +3,7 @@
 import { CustomerIndex, ReservedNames, type CustomerMatch } from '../matching/customers';
 import { QBO_LIMITS, cleanName, cleanText, length, truncate } from '../matching/names';
 import type { Customer } from '../salesforce/records';
-import type { LogEntry } from './outcomes';
+import { shortened, type LogEntry } from './outcomes';
 
 export type CustomerDecision =
   | { kind: 'match'; customer: Customer; match: CustomerMatch }
@@ -35,29 +35,13 @@ export function decideCustomer(
   const match = index.match(customer, cleaned.value) ?? (renamedCandidate ? index.match(customer, renamedCandidate) : null);
   if (match) return { kind: 'match', customer, match };
 
-  const notes: LogEntry[] = [];
   const displayName = renamedCandidate ?? cleaned.value;
-  if (cleaned.changes.length) {
-    notes.push({
-      level: 'WARN',
-      outcome: 'Shortened',
-      recordType: 'Customer',
-      recordId: customer.Id,
-      recordName: customer.Name,
-      message: `Customer name adjusted for QuickBooks: ${cleaned.changes.join('; ')}. Sent as "${cleaned.value}".`,
-    });
-  }
   const { payload, changes } = customerPayload(customer, displayName);
-  if (changes.length) {
-    notes.push({
-      level: 'WARN',
-      outcome: 'Shortened',
-      recordType: 'Customer',
-      recordId: customer.Id,
-      recordName: customer.Name,
-      message: `Customer fields adjusted for QuickBooks: ${changes.join('; ')}.`,
-    });
+  const notes: LogEntry[] = [];
+  if (cleaned.changes.length) {
+    notes.push(shortened('Customer', customer, `Customer name adjusted for QuickBooks: ${cleaned.changes.join('; ')}. Sent as "${cleaned.value}".`));
   }
+  if (changes.length) notes.push(shortened('Customer', customer, `Customer fields adjusted for QuickBooks: ${changes.join('; ')}.`));
   return { kind: 'create', customer, displayName, payload, notes, renamedFrom: renamedCandidate ? cleaned.value : undefined };
 }
 

@@ -26,6 +26,11 @@ export interface RunCounts {
   errors: number;
 }
 
+/** A warning that Ledgerline changed a record's values to fit QuickBooks (what changed is in the message). */
+export function shortened(recordType: RecordType, record: { Id: string; Name: string }, message: string): LogEntry {
+  return { level: 'WARN', outcome: 'Shortened', recordType, recordId: record.Id, recordName: record.Name, message };
+}
+
 export function emptyCounts(): RunCounts {
   return { created: 0, matched: 0, renamed: 0, skipped: 0, warnings: 0, errors: 0 };
 }

@@ -3,7 +3,7 @@
 import { ItemIndex, type ProductMatch } from '../matching/products';
 import { QBO_LIMITS, cleanName, cleanText } from '../matching/names';
 import type { Company, Product } from '../salesforce/records';
-import type { LogEntry } from './outcomes';
+import { shortened, type LogEntry } from './outcomes';
 
 export type ProductDecision =
   | { kind: 'match'; product: Product; match: ProductMatch }
@@ -63,15 +63,6 @@ export function decideProduct(product: Product, company: Company, index: ItemInd
       InvStartDate: inventoryStartDate,
     });
   }
-  if (changes.length) {
-    notes.push({
-      level: 'WARN',
-      outcome: 'Shortened',
-      recordType: 'Product',
-      recordId: product.Id,
-      recordName: product.Name,
-      message: `Product adjusted for QuickBooks: ${changes.join('; ')}. Sent as "${name.value}".`,
-    });
-  }
+  if (changes.length) notes.push(shortened('Product', product, `Product adjusted for QuickBooks: ${changes.join('; ')}. Sent as "${name.value}".`));
   return { kind: 'create', product, name: name.value, payload, notes };
 }

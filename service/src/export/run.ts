@@ -18,7 +18,7 @@ import { decideCustomer, renameForClash } from './customers';
 import { batchRequestKey, entry, itemRequestKey } from './journal';
 import { buildInvoice, readMarker, usesSalesforceNumbers, type QuickBooksSettings } from './invoices';
 import { round2 } from './money';
-import { count, emptyCounts, fixForQuickBooksCode, type LogEntry, type RunCounts } from './outcomes';
+import { count, emptyCounts, fixForQuickBooksCode, shortened, type LogEntry, type RunCounts } from './outcomes';
 import { ProcessLogWriter } from './processLog';
 import { decideProduct } from './products';
 
@@ -220,16 +220,7 @@ export class ExportRun {
       }
       if (this.options.dryRun) {
         for (const c of creations) {
-          if (c.renamedFrom) {
-            this.note({
-              level: 'WARN',
-              outcome: 'Renamed',
-              recordType: 'Customer',
-              recordId: c.recordId,
-              recordName: c.recordName,
-              message: `Customer "${c.renamedFrom}" would be created in QuickBooks as "${String(c.payload.DisplayName)}": a QuickBooks vendor or employee already uses the name.`,
-            });
-          }
+          if (c.renamedFrom) this.renamed(c, String(c.payload.DisplayName));
           this.customerIds.set(c.recordId, 'planned');
           for (const twin of c.alsoFor ?? []) this.customerIds.set(twin, 'planned');
         }
@@ -259,18 +250,7 @@ export class ExportRun {
         const twins = c.alsoFor ?? [];
         if (entity?.Id) {
           const name = String(entity.DisplayName ?? c.payload.DisplayName);
-          if (c.renamedFrom) {
-            this.note({
-              level: 'WARN',
-              outcome: 'Renamed',
-              recordType: 'Customer',
-              recordId: c.recordId,
-              recordName: c.recordName,
-              quickBooksId: entity.Id,
-              message: `Customer "${c.renamedFrom}" was created in QuickBooks as "${name}" because a QuickBooks vendor, employee or customer already uses "${c.renamedFrom}".`,
-              fix: 'No action needed. To use another name, rename the customer in QuickBooks; Ledgerline keeps the link by Id.',
-            });
-          }
+          if (c.renamedFrom) this.renamed(c, name, entity.Id);
           this.created('Customer', c.recordId, c.recordName, entity.Id, `as "${name}"`);
           for (const id of [c.recordId, ...twins]) {
             this.queueWriteBack('customer', { type: 'Customer__c', Id: id, [idField]: entity.Id }, c.recordName, entry(this.company.Id, this.run.id, 'customer', id, 'created', { qboId: entity.Id }));
@@ -383,7 +363,7 @@ export class ExportRun {
         }
         this.plan.invoices.create++;
         if (build.notes.length) {
-          this.note({ level: 'WARN', outcome: 'Shortened', recordType: 'Invoice', recordId: invoice.Id, recordName: invoice.Name, message: `Invoice adjusted for QuickBooks: ${build.notes.join('; ')}.` });
+          this.note(shortened('Invoice', invoice, `Invoice adjusted for QuickBooks: ${build.notes.join('; ')}.`));
         }
         creations.push({ recordId: invoice.Id, recordName: invoice.Name, payload: build.payload, requestKey: '', invoice, expectedTotal: build.expectedTotal, docNumber: build.docNumber });
       }
@@ -621,6 +601,22 @@ export class ExportRun {
 
   private created(type: LogEntry['recordType'], id: string, name: string, qboId: string, how: string): void {
     this.note({ level: 'INFO', outcome: 'Created', recordType: type, recordId: id, recordName: name, quickBooksId: qboId, message: `${type} ${name} created in QuickBooks (Id ${qboId}) ${how}.` });
+  }
+
+  /** A customer created (or, in a dry run, to be created) under another name because its own was taken. */
+  private renamed(c: Creation & { renamedFrom?: string }, name: string, qboId?: string): void {
+    this.note({
+      level: 'WARN',
+      outcome: 'Renamed',
+      recordType: 'Customer',
+      recordId: c.recordId,
+      recordName: c.recordName,
+      quickBooksId: qboId,
+      message: qboId
+        ? `Customer "${c.renamedFrom}" was created in QuickBooks as "${name}" because a QuickBooks vendor, employee or customer already uses "${c.renamedFrom}".`
+        : `Customer "${c.renamedFrom}" would be created in QuickBooks as "${name}": a QuickBooks vendor or employee already uses the name.`,
+      fix: qboId ? 'No action needed. To use another name, rename the customer in QuickBooks; Ledgerline keeps the link by Id.' : undefined,
+    });
   }
 
   private recordFault(type: LogEntry['recordType'], id: string, name: string, fault: QboFault | undefined): void {

@@ -158,6 +158,24 @@ export function createQuickBooksRouter(deps: QuickBooksRouterDeps): express.Rout
     return null;
   }
 
+  /**
+   * The common start of an admin GET page about one company: canonical host, a valid companyId, an admin
+   * session, and the company itself. Answers the request itself (redirect / error page) and returns null otherwise.
+   */
+  async function adminCompanyPage(req: Request, res: Response): Promise<{ caller: Caller; company: Company } | null> {
+    const canonical = canonicalLocation(req);
+    if (canonical) {
+      res.redirect(302, canonical);
+      return null;
+    }
+    const companyId = companyParam(res, req.query.companyId);
+    if (companyId === null) return null;
+    const caller = requireAdminPage(req, res, companyId);
+    if (!caller) return null;
+    const company = await loadCompany(res, companyId);
+    return company ? { caller, company } : null;
+  }
+
   /** The Salesforce Company, or a 404 / 502 page. */
   async function loadCompany(res: Response, idOrName: string): Promise<Company | null> {
     try {
@@ -262,14 +280,9 @@ export function createQuickBooksRouter(deps: QuickBooksRouterDeps): express.Rout
   // --- Routes ---
 
   router.get('/auth', async (req, res) => {
-    const canonical = canonicalLocation(req);
-    if (canonical) return res.redirect(302, canonical);
-    const companyId = companyParam(res, req.query.companyId);
-    if (companyId === null) return;
-    const caller = requireAdminPage(req, res, companyId);
-    if (!caller) return;
-    const company = await loadCompany(res, companyId);
-    if (!company) return;
+    const page = await adminCompanyPage(req, res);
+    if (!page) return;
+    const { caller, company } = page;
     await renderPage(req, res, caller, company, 200, null);
   });
 
@@ -305,14 +318,9 @@ export function createQuickBooksRouter(deps: QuickBooksRouterDeps): express.Rout
   });
 
   router.get('/connect', async (req, res) => {
-    const canonical = canonicalLocation(req);
-    if (canonical) return res.redirect(302, canonical);
-    const companyId = companyParam(res, req.query.companyId);
-    if (companyId === null) return;
-    const caller = requireAdminPage(req, res, companyId);
-    if (!caller) return;
-    const company = await loadCompany(res, companyId);
-    if (!company) return;
+    const page = await adminCompanyPage(req, res);
+    if (!page) return;
+    const { caller, company } = page;
     const state = randomBytes(32).toString('base64url');
     await deps.store.oauthStates.create(state, company.Id, new Date(now().getTime() + OAUTH_STATE_TTL_MS));
     sessions.bindState(res, caller, state, company.Id, callbackPath);
