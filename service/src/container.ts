@@ -11,9 +11,16 @@ import { createLogger, registerSecret } from './log';
 import { QuickBooksAuthorization } from './quickbooks/online/authorization';
 import { createQuickBooksOAuth, type QuickBooksOAuth } from './quickbooks/online/oauth';
 import { createQuickBooksRouter } from './quickbooks/online/routes';
+import { QboClient } from './quickbooks/online/client';
 import { QboScheduler } from './quickbooks/online/scheduler';
+import { OnlineTarget } from './quickbooks/online/target';
 import { connectSalesforce } from './salesforce/connection';
+import { SalesforceProcessLog } from './salesforce/processLog';
 import { SalesforceRepository } from './salesforce/repository';
+import { SalesforceSource } from './salesforce/source';
+import { SalesforceWriteBack } from './salesforce/writeBack';
+import { LedgerlineError } from './errors';
+import type { TargetFactory } from './export/target';
 import { generateEncryptionKey, openStore, parseEncryptionKey, type Store } from './store';
 
 /** Credentials of the built-in emulators (they accept nothing else). */
@@ -77,15 +84,18 @@ export async function createContainer(config: Config, overrides: ContainerOverri
 
   const qboEmulator = overrides.qboUrl ?? (config.quickbooks.baseUrl ? undefined : `http://127.0.0.1:${config.quickbooks.emulatorPort}`);
   const endpoints = quickBooksEndpoints(config.quickbooks, qboEmulator);
-  const qbCreds = qboEmulator
-    ? DEMO_CREDENTIALS.quickbooks
-    : { clientId: config.quickbooks.clientId!, clientSecret: config.quickbooks.clientSecret! };
+  const qbCreds = qboEmulator ? DEMO_CREDENTIALS.quickbooks : { clientId: config.quickbooks.clientId!, clientSecret: config.quickbooks.clientSecret! };
   registerSecret(qbCreds.clientSecret);
   const oauth = createQuickBooksOAuth({ endpoints, ...qbCreds, redirectUri: config.quickbooks.redirectUri, environment: config.quickbooks.environment });
 
   const sfUrl = overrides.sfUrl ?? config.salesforce.loginUrl ?? `http://127.0.0.1:${config.salesforce.emulatorPort}`;
   const sfCreds = config.salesforce.loginUrl
-    ? { clientId: config.salesforce.clientId!, clientSecret: config.salesforce.clientSecret!, username: config.salesforce.username, password: config.salesforce.password }
+    ? {
+        clientId: config.salesforce.clientId!,
+        clientSecret: config.salesforce.clientSecret!,
+        username: config.salesforce.username,
+        password: config.salesforce.password,
+      }
     : DEMO_CREDENTIALS.salesforce;
   registerSecret(sfCreds.clientSecret);
   const conn = await connectSalesforce({ loginUrl: sfUrl, apiVersion: config.salesforce.apiVersion, ...sfCreds });
@@ -98,21 +108,37 @@ export async function createContainer(config: Config, overrides: ContainerOverri
     maxConcurrent: config.quickbooks.maxConcurrent,
     windowMs: overrides.rateWindowMs ?? config.quickbooks.rateWindowMs,
   });
+  const targets: TargetFactory = async (company) => {
+    if (company.accountingSystem !== 'Online') {
+      throw new LedgerlineError('TARGET_UNSUPPORTED', `${company.name} exports to QuickBooks ${company.accountingSystem}, which this service does not serve.`, {
+        status: 400,
+      });
+    }
+    const tokens = await authorization.tokenSource(company.id);
+    const client = new QboClient({
+      baseUrl: endpoints.apiBaseUrl,
+      realmId: tokens.realmId,
+      minorVersion: config.quickbooks.minorVersion,
+      tokens,
+      scheduler,
+      retryBaseMs: overrides.retryBaseMs,
+      timeoutMs: config.quickbooks.requestTimeoutMs,
+    });
+    return new OnlineTarget(client, config.quickbooks.batchSize);
+  };
+  const processLog = new SalesforceProcessLog(salesforce);
   const exports = new ExportService({
     store,
-    salesforce,
-    authorization,
-    scheduler,
-    qboBaseUrl: endpoints.apiBaseUrl,
-    minorVersion: config.quickbooks.minorVersion,
-    batchSize: config.quickbooks.batchSize,
+    source: new SalesforceSource(salesforce),
+    targets,
+    writeBack: (company, onRefused) => new SalesforceWriteBack(salesforce, store.journal, { QuickBooks_Primary_Company__c: company.primary }, onRefused),
+    processLog,
+    processLogs: (companyId, limit) => processLog.latest(companyId, limit),
+    connection: (companyId) => authorization.summary(companyId),
     vendorClashSuffix: config.vendorClashSuffix,
     logger,
-    instanceId,
     publicUrl: config.publicUrl,
     lockLeaseMs: overrides.lockLeaseMs ?? config.exportLockLeaseMs,
-    retryBaseMs: overrides.retryBaseMs,
-    requestTimeoutMs: config.quickbooks.requestTimeoutMs,
     now: overrides.now,
   });
 
@@ -159,7 +185,9 @@ function loadEncryptionKey(config: Config, warnings: string[]): Buffer {
     mkdirSync(path.dirname(file), { recursive: true });
     writeFileSync(file, generateEncryptionKey(), { mode: 0o600 });
   }
-  warnings.push(`TOKEN_ENCRYPTION_KEY is not set: QuickBooks tokens are encrypted with a generated local key (${file}). Set TOKEN_ENCRYPTION_KEY for any real use.`);
+  warnings.push(
+    `TOKEN_ENCRYPTION_KEY is not set: QuickBooks tokens are encrypted with a generated local key (${file}). Set TOKEN_ENCRYPTION_KEY for any real use.`,
+  );
   return parseEncryptionKey(readFileSync(file, 'utf8').trim());
 }
 

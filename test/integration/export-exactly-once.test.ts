@@ -12,7 +12,7 @@ import { connectWithEmulator, type DemoStack } from '../../scripts/demo-stack';
 import { generateDemoData } from '../../scripts/demo/generate';
 import { fetchKeyPrefixes, seedEmulators } from '../../scripts/demo/load';
 import { UNAUTHORIZED_SENTENCE } from '../../service/src/errors';
-import { readMarker } from '../../service/src/export/invoices';
+import { readMarker } from '../../service/src/export/marker';
 import { admin, api, exportAndWait, sfRecords, startTestStack } from '../support/stack';
 
 async function copiesByMarker(qboUrl: string, realmId: string): Promise<Map<string, number>> {

@@ -3,7 +3,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { DemoStack } from '../../scripts/demo-stack';
-import { readMarker } from '../../service/src/export/invoices';
+import { readMarker } from '../../service/src/export/marker';
 import { admin, exportAndWait, qboEntities, startTestStack } from '../support/stack';
 
 describe('when a company with a thousand approved invoices is exported', () => {

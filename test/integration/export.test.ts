@@ -1,7 +1,7 @@
 // The export engine end to end: the service, the QuickBooks Online emulator and the Salesforce emulator over real
 // HTTP, with the demo data.
 import type { DemoStack } from '../../scripts/demo-stack';
-import { readMarker } from '../../service/src/export/invoices';
+import { readMarker } from '../../service/src/export/marker';
 import { UNAUTHORIZED_SENTENCE } from '../../service/src/errors';
 import { admin, api, exportAndWait, qboEntities, sfRecords, startTestStack } from '../support/stack';
 
@@ -16,7 +16,9 @@ async function invoicesByMarker(stack: DemoStack, realmId: string): Promise<Map<
 }
 
 function approvedInvoiceIds(stack: DemoStack, companyId: string): string[] {
-  return stack.data.salesforce.records.Sales_Invoice__c!.filter((i) => i.Company__c === companyId && i.Approved__c === true && i.Transferred__c !== true).map((i) => i.Id);
+  return stack.data.salesforce.records
+    .Sales_Invoice__c!.filter((i) => i.Company__c === companyId && i.Approved__c === true && i.Transferred__c !== true)
+    .map((i) => i.Id);
 }
 
 function expectEachOnce(byMarker: Map<string, any[]>, ids: string[], except: string[] = []): void {
@@ -187,18 +189,51 @@ describe('when a dry run or a subset is asked for', () => {
   });
   afterAll(() => stack?.close());
 
-  it('then a dry run returns the plan and writes nothing anywhere', async () => {
+  it('then a dry run returns the whole plan — every match, rename, shortening and refusal named with its record — and writes nothing', async () => {
     const id = stack.primaryCompanyId;
     const expected = stack.data.facts.expected[id]!;
     const statsBefore = await admin(stack.qboUrl, 'GET', '/stats');
     const run = await exportAndWait(stack, id, { dryRun: true });
     const statsAfter = await admin(stack.qboUrl, 'GET', '/stats');
     expect(run.status).not.toBe('failed');
-    expect(run.plan.customers).toEqual({ match: expected.customersToExport - expected.customersToCreate, create: expected.customersToCreate, rename: expect.any(Number) });
-    expect(run.plan.customers.rename).toBeGreaterThanOrEqual(1);
-    expect(run.plan.products).toMatchObject({ match: expected.productsToExport - expected.productsToCreate, create: expected.productsToCreate });
-    expect(run.plan.invoices.create).toBe(expected.approvedInvoices - 1);
-    expect(run.plan.invoices.fail).toEqual([expect.objectContaining({ invoiceNumber: expected.docNumberCollision!.invoiceName })]);
+    const { totals, decisions, truncated } = run.plan;
+    expect(truncated).toBe(false);
+    expect(totals.customers).toEqual({
+      match: expected.customersToExport - expected.customersToCreate,
+      create: expected.customersToCreate,
+      rename: 1,
+      fail: 0,
+    });
+    expect(totals.products).toEqual({ match: expected.productsToExport - expected.productsToCreate, create: expected.productsToCreate, rename: 0, fail: 0 });
+    expect(totals.invoices).toEqual({ match: 0, create: expected.approvedInvoices - 1, rename: 0, fail: 1 });
+    // One decision per record, each named.
+    expect(decisions).toHaveLength(expected.customersToExport + expected.productsToExport + expected.approvedInvoices);
+    expect(new Set(decisions.map((d: any) => d.recordId)).size).toBe(decisions.length);
+    const byId = new Map<string, any>(decisions.map((d: any) => [d.recordId, d]));
+    for (const [sfId, qboId] of Object.entries(expected.customerMatchQboIds))
+      expect(byId.get(sfId)).toMatchObject({ recordType: 'Customer', action: 'match', quickBooksId: qboId });
+    for (const [sfId, qboId] of Object.entries(expected.productMatchQboIds))
+      expect(byId.get(sfId)).toMatchObject({ recordType: 'Product', action: 'match', quickBooksId: qboId });
+    for (const clash of [expected.vendorClashCustomerId, expected.employeeClashCustomerId].filter((c): c is string => !!c)) {
+      const d = byId.get(clash);
+      expect(d).toMatchObject({ action: 'create', renamed: { reason: expect.stringContaining('vendor, employee or customer') } });
+      expect(d.renamed.to).toBe(`${d.renamed.from} (C)`);
+      expect(d.quickBooksName).toBe(d.renamed.to);
+    }
+    // Company names over QuickBooks' 100 characters and names with ':' are changed, and the plan says how.
+    const customers = stack.data.salesforce.records.Customer__c!;
+    const longCompany = customers.filter((c) => expected.overLongNames.customers.includes(c.Id) && String(c.Company_Name__c ?? '').length > 100);
+    expect(longCompany.length).toBeGreaterThan(0);
+    for (const c of longCompany)
+      expect(byId.get(c.Id).shortened).toContain(`company name shortened from ${String(c.Company_Name__c).length} to 100 characters`);
+    for (const sfId of expected.colonNames.customers) expect(byId.get(sfId).shortened).toEqual([expect.stringContaining("removed ':'")]);
+    const collision = expected.docNumberCollision!;
+    expect(byId.get(collision.invoiceId)).toMatchObject({
+      recordType: 'Invoice',
+      recordName: collision.invoiceName,
+      action: 'fail',
+      message: expect.stringContaining(collision.docNumber),
+    });
     expect(run.entries).toEqual(expect.arrayContaining([expect.objectContaining({ outcome: 'Renamed', recordId: expected.vendorClashCustomerId })]));
     expect(statsAfter.byKind.write - statsBefore.byKind.write).toBe(0);
     expect(statsAfter.byKind.batch - statsBefore.byKind.batch).toBe(0);
@@ -214,7 +249,12 @@ describe('when a dry run or a subset is asked for', () => {
     const run = await exportAndWait(stack, id, { invoiceNumbers: chosen.join(', ') });
     expect(run.status).toBe('succeeded');
     const byMarker = await invoicesByMarker(stack, stack.data.facts.realmIds.primary);
-    expect([...byMarker.keys()].sort()).toEqual(approved.slice(0, 2).map((i) => i.Id).sort());
+    expect([...byMarker.keys()].sort()).toEqual(
+      approved
+        .slice(0, 2)
+        .map((i) => i.Id)
+        .sort(),
+    );
   });
 
   it('then an invoice whose QuickBooks total differs from the Salesforce total gets a warning naming both figures', async () => {

@@ -139,7 +139,7 @@ function journalEntry(companyId: string, recordId: string, overrides: Partial<Jo
     state: 'pending',
     runId: 'run-1',
     requestId: `req-${recordId}`,
-    qboId: null,
+    targetId: null,
     detail: { docNumber: `INV-${recordId}` },
     error: null,
     ...overrides,
@@ -407,7 +407,7 @@ describe.each([pgliteMemory, pgliteFolder, postgres])('store on %p', (makeBacken
       const entries = Array.from({ length: 1000 }, (_, i) =>
         journalEntry('company-j1', `a0${String(i).padStart(4, '0')}`, {
           state: i % 10 === 0 ? 'failed' : i % 2 === 0 ? 'created' : 'pending',
-          qboId: i % 2 === 0 ? String(5000 + i) : null,
+          targetId: i % 2 === 0 ? String(5000 + i) : null,
           error: i % 10 === 0 ? `error ${i}` : null,
           detail: { docNumber: `INV-${i}`, lines: [{ amount: i / 4 }], note: "quote ' and \" and ü" },
         }),
@@ -435,12 +435,12 @@ describe.each([pgliteMemory, pgliteFolder, postgres])('store on %p', (makeBacken
       await store.journal.upsertMany([journalEntry('company-j2', 'r1'), journalEntry('company-j2', 'r2')]);
       clock.advance(5000);
       await store.journal.upsertMany([
-        journalEntry('company-j2', 'r1', { state: 'written_back', qboId: '77', runId: 'run-2', detail: { renamedTo: 'Acme (2)' } }),
+        journalEntry('company-j2', 'r1', { state: 'written_back', targetId: '77', runId: 'run-2', detail: { renamedTo: 'Acme (2)' } }),
       ]);
       const got = await store.journal.getMany('company-j2', 'invoice', ['r1', 'r2']);
-      expect(got.get('r1')).toMatchObject({ state: 'written_back', qboId: '77', runId: 'run-2', detail: { renamedTo: 'Acme (2)' } });
+      expect(got.get('r1')).toMatchObject({ state: 'written_back', targetId: '77', runId: 'run-2', detail: { renamedTo: 'Acme (2)' } });
       expect(got.get('r1')?.updatedAt).toEqual(clock.now());
-      expect(got.get('r2')).toMatchObject({ state: 'pending', qboId: null });
+      expect(got.get('r2')).toMatchObject({ state: 'pending', targetId: null });
       expect((await store.query('SELECT 1 FROM journal_entries WHERE company_id = $1', ['company-j2'])).length).toBe(2);
     });
 
@@ -665,7 +665,7 @@ describe.each([pgliteFolder, postgres])('store reopened on %p', (makeBackend) =>
       await first.tokens.save(tokens);
       await first.oauthStates.create('state-d1', 'company-d1', new Date(clock.ms + 600_000));
       await first.runs.create({ id: 'run-d1', companyId: 'company-d1', dryRun: false, options: { all: true } });
-      await first.journal.upsertMany(Array.from({ length: 50 }, (_, i) => journalEntry('company-d1', `r${i}`, { state: 'created', qboId: `${i}` })));
+      await first.journal.upsertMany(Array.from({ length: 50 }, (_, i) => journalEntry('company-d1', `r${i}`, { state: 'created', targetId: `${i}` })));
       await first.idempotency.getOrCreate('scope-d1', 'fp', 'key-d1');
       await first.locks.acquire('lock-d1', 'owner-d1', 600_000);
     } finally {

@@ -21,6 +21,7 @@ export function company(over: Partial<Company> = {}): Company {
     Discount_Account_Id__c: '86',
     Currency_Code__c: 'USD',
     Vendor_Clash_Suffix__c: null,
+    Customer_Matching__c: null,
     ...over,
   };
 }

@@ -1,7 +1,7 @@
 import { CustomerIndex, ReservedNames } from '../../service/src/matching/customers';
 import { cleanName, cleanText, nameKey, truncate } from '../../service/src/matching/names';
 import { ItemIndex } from '../../service/src/matching/products';
-import { customer, product } from '../support/records';
+import { sourceCustomer, sourceProduct } from '../support/model';
 
 describe('names', () => {
   it('when a name has a colon, tab or newline, then they are replaced and the change is reported', () => {
@@ -33,45 +33,71 @@ describe('names', () => {
 describe('customer match cascade', () => {
   const index = new CustomerIndex();
   index.add([
-    { Id: '10', DisplayName: 'A. Lovelace (Billing)', PrimaryEmailAddr: { Address: 'ADA@example.com' } },
-    { Id: '11', DisplayName: 'Grace Hopper' },
-    { Id: '12', DisplayName: 'Cobol Works', CompanyName: 'Navy Labs', BillAddr: { City: 'Arlington' } },
-    { Id: '13', DisplayName: 'Someone Else', GivenName: 'Alan', FamilyName: 'Turing' },
-    { Id: '15', DisplayName: 'Dup', PrimaryEmailAddr: { Address: 'dup@example.com' } },
-    { Id: '14', DisplayName: 'Dup 2', PrimaryEmailAddr: { Address: 'dup@example.com' } },
+    { id: '10', displayName: 'A. Lovelace (Billing)', email: 'ADA@example.com' },
+    { id: '11', displayName: 'Grace Hopper' },
+    { id: '12', displayName: 'Cobol Works', companyName: 'Navy Labs', city: 'Arlington' },
+    { id: '13', displayName: 'Someone Else', givenName: 'Alan', familyName: 'Turing' },
+    { id: '15', displayName: 'Dup', email: 'dup@example.com' },
+    { id: '14', displayName: 'Dup 2', email: 'dup@example.com' },
   ]);
 
   it('when the email matches (any case), then it wins over the name', () => {
-    expect(index.match(customer({ Email__c: 'ada@EXAMPLE.com', First_Name__c: 'Grace', Last_Name__c: 'Hopper' }))).toMatchObject({ qboId: '10', by: 'email' });
+    expect(index.match(sourceCustomer({ email: 'ada@EXAMPLE.com', firstName: 'Grace', lastName: 'Hopper' }))).toMatchObject({ targetId: '10', by: 'email' });
   });
 
   it('when no email matches, then first + last name matches the display name', () => {
-    expect(index.match(customer({ Email__c: 'gh@example.com', First_Name__c: 'Grace', Last_Name__c: 'Hopper', Company_Name__c: null }))).toMatchObject({ qboId: '11', by: 'name' });
+    expect(index.match(sourceCustomer({ email: 'gh@example.com', firstName: 'Grace', lastName: 'Hopper', companyName: null }))).toMatchObject({
+      targetId: '11',
+      by: 'name',
+    });
   });
 
   it('when first + last name matches a given and family name, then that customer matches by name', () => {
-    expect(index.match(customer({ Email__c: null, First_Name__c: 'Alan', Last_Name__c: 'Turing', Company_Name__c: null }))).toMatchObject({ qboId: '13', by: 'name' });
+    expect(index.match(sourceCustomer({ email: null, firstName: 'Alan', lastName: 'Turing', companyName: null }))).toMatchObject({
+      targetId: '13',
+      by: 'name',
+    });
   });
 
   it('when only company and city match, then it matches by company name and city', () => {
-    expect(index.match(customer({ Email__c: null, First_Name__c: 'X', Last_Name__c: 'Y', Company_Name__c: 'navy labs', Billing_City__c: 'ARLINGTON' }))).toMatchObject({ qboId: '12', by: 'companyCity' });
+    expect(
+      index.match(
+        sourceCustomer({
+          email: null,
+          firstName: 'X',
+          lastName: 'Y',
+          companyName: 'navy labs',
+          billing: { street: null, city: 'ARLINGTON', state: null, postalCode: null, country: null },
+        }),
+      ),
+    ).toMatchObject({ targetId: '12', by: 'companyCity' });
   });
 
   it('when the company matches but the city does not, then nothing matches', () => {
-    expect(index.match(customer({ Email__c: null, First_Name__c: 'X', Last_Name__c: 'Y', Company_Name__c: 'Navy Labs', Billing_City__c: 'Boston' }))).toBeNull();
+    expect(
+      index.match(
+        sourceCustomer({
+          email: null,
+          firstName: 'X',
+          lastName: 'Y',
+          companyName: 'Navy Labs',
+          billing: { street: null, city: 'Boston', state: null, postalCode: null, country: null },
+        }),
+      ),
+    ).toBeNull();
   });
 
   it('when several QuickBooks customers fit, then the oldest is used and the match is marked ambiguous', () => {
-    expect(index.match(customer({ Email__c: 'dup@example.com' }))).toMatchObject({ qboId: '14', ambiguous: true });
+    expect(index.match(sourceCustomer({ email: 'dup@example.com' }))).toMatchObject({ targetId: '14', ambiguous: true });
   });
 
   it('when the planned display name exists (an earlier interrupted export), then it matches by name', () => {
-    expect(index.match(customer({ Email__c: null, First_Name__c: null, Last_Name__c: null, Company_Name__c: null }), 'grace hopper')).toMatchObject({ qboId: '11' });
+    expect(index.match(sourceCustomer({ email: null, firstName: null, lastName: null, companyName: null }), 'grace hopper')).toMatchObject({ targetId: '11' });
   });
 
   it('when vendors and employees are loaded, then their names are reserved regardless of case', () => {
     const reserved = new ReservedNames();
-    reserved.add([{ DisplayName: 'Bob Supplier' }, { Other: 1 }]);
+    reserved.add(['Bob Supplier']);
     expect(reserved.has('bob  supplier')).toBe(true);
     expect(reserved.has('Bob')).toBe(false);
   });
@@ -80,19 +106,19 @@ describe('customer match cascade', () => {
 describe('product match', () => {
   const items = new ItemIndex();
   items.add([
-    { Id: '5', Name: 'Gear (legacy name)', Sku: 'GEAR-40' },
-    { Id: '6', Name: 'Brass Gear 60T' },
+    { id: '5', name: 'Gear (legacy name)', sku: 'GEAR-40' },
+    { id: '6', name: 'Brass Gear 60T' },
   ]);
 
   it('when the SKU matches, then it wins over the name', () => {
-    expect(items.match(product({ SKU__c: 'gear-40', Name: 'Brass Gear 60T' }), 'Brass Gear 60T')).toMatchObject({ qboId: '5', by: 'sku' });
+    expect(items.match(sourceProduct({ sku: 'gear-40', name: 'Brass Gear 60T' }), 'Brass Gear 60T')).toMatchObject({ targetId: '5', by: 'sku' });
   });
 
   it('when no SKU matches, then the item name matches', () => {
-    expect(items.match(product({ SKU__c: 'NOPE', Name: 'brass gear 60t' }), 'brass gear 60t')).toMatchObject({ qboId: '6', by: 'name' });
+    expect(items.match(sourceProduct({ sku: 'NOPE', name: 'brass gear 60t' }), 'brass gear 60t')).toMatchObject({ targetId: '6', by: 'name' });
   });
 
   it('when nothing matches, then null', () => {
-    expect(items.match(product({ SKU__c: null, Name: 'New Thing' }), 'New Thing')).toBeNull();
+    expect(items.match(sourceProduct({ sku: null, name: 'New Thing' }), 'New Thing')).toBeNull();
   });
 });

@@ -1,32 +1,39 @@
 // Use cases behind the HTTP API and the CLI: the page summary, starting an export (one per Company at a time,
-// across every instance sharing the store), and a run's status.
+// across every instance sharing the store), and a run's status. The accounting target, the source records and
+// the connection state come through ports; this module knows neither QuickBooks nor Salesforce.
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import { LedgerlineError, errorMessage, notFound } from '../errors';
-import type { QuickBooksAuthorization, ConnectionSummary } from '../quickbooks/online/authorization';
-import { QboClient } from '../quickbooks/online/client';
-import type { QboScheduler } from '../quickbooks/online/scheduler';
-import type { Company } from '../salesforce/records';
-import type { SalesforceRepository } from '../salesforce/repository';
 import type { RunRecord, Store } from '../store/types';
-import { ExportRun, type ExportOptions } from './run';
+import type { CompanyModel, ExportOptions } from './model';
+import type { ProcessLogPort, SourcePort, WriteBackPort, WriteBackRefusal } from './ports';
+import { ExportRun } from './run';
+import type { TargetFactory } from './target';
+
+/** The accounting connection of a company, as the page shows it. */
+export interface ConnectionView {
+  state: string;
+  realmId: string | null;
+  refreshTokenExpiresAt: Date | null;
+  daysLeft: number | null;
+  lastRefreshedAt: Date | null;
+  reason: string | null;
+}
 
 export interface ExportServiceDeps {
   store: Store;
-  salesforce: SalesforceRepository;
-  authorization: QuickBooksAuthorization;
-  scheduler: QboScheduler;
-  qboBaseUrl: string;
-  minorVersion: number;
-  batchSize: number;
+  source: SourcePort;
+  targets: TargetFactory;
+  writeBack: (company: CompanyModel, onRefused: (refusal: WriteBackRefusal) => void) => WriteBackPort;
+  processLog: ProcessLogPort;
+  connection: (companyId: string) => Promise<ConnectionView>;
+  /** The company's latest Process Logs with their entries, newest first. */
+  processLogs: (companyId: string, limit: number) => Promise<unknown[]>;
   vendorClashSuffix: string;
   logger: Logger;
-  instanceId: string;
   publicUrl: string;
   /** How long a run's Company lock lives without a heartbeat (a crashed process frees it this long after). */
   lockLeaseMs?: number;
-  retryBaseMs?: number;
-  requestTimeoutMs?: number;
   now?: () => Date;
 }
 
@@ -43,8 +50,9 @@ export interface RunView {
   error: { code: string; message: string } | null;
   startedAt: string;
   finishedAt: string | null;
-  /** A dry run's plan, and what it would log for each record. */
+  /** The plan: every decision of a dry run; the totals of a real one. */
   plan?: unknown;
+  /** What the run logged: every entry of a dry run, the warnings and errors of a real one. */
   entries?: unknown[];
 }
 
@@ -53,7 +61,7 @@ export interface CompanySummary {
   companyName: string;
   counts: { products: number; customers: number; invoices: number };
   connection: {
-    state: ConnectionSummary['state'];
+    state: string;
     realmId: string | null;
     refreshTokenExpiresAt: string | null;
     daysLeft: number | null;
@@ -74,12 +82,12 @@ export class ExportService {
   }
 
   async companies(): Promise<{ id: string; name: string; primary: boolean }[]> {
-    const list = await this.deps.salesforce.listCompanies();
-    return list.map((c) => ({ id: c.Id, name: c.Name, primary: c.QuickBooks_Primary_Company__c }));
+    const list = await this.deps.source.companies();
+    return list.map((c) => ({ id: c.id, name: c.name, primary: c.primary }));
   }
 
-  async company(idOrName: string): Promise<Company> {
-    const company = await this.deps.salesforce.findCompany(idOrName);
+  async company(idOrName: string): Promise<CompanyModel> {
+    const company = await this.deps.source.company(idOrName);
     if (!company) throw notFound(`Company ${idOrName}`);
     return company;
   }
@@ -87,22 +95,22 @@ export class ExportService {
   async summary(companyId: string): Promise<CompanySummary> {
     const company = await this.company(companyId);
     const [counts, connection, holder] = await Promise.all([
-      this.deps.salesforce.exportCounts(company),
-      this.deps.authorization.summary(company.Id),
-      this.deps.store.locks.holder(lockKey(company.Id)),
+      this.deps.source.counts(company),
+      this.deps.connection(company.id),
+      this.deps.store.locks.holder(lockKey(company.id)),
     ]);
     return {
-      companyId: company.Id,
-      companyName: company.Name,
-      counts,
+      companyId: company.id,
+      companyName: company.name,
+      counts: { products: counts.products, customers: counts.customers, invoices: counts.invoices },
       connection: {
         state: connection.state,
-        realmId: connection.realmId ?? company.QuickBooks_Realm_Id__c,
+        realmId: connection.realmId ?? company.realmId,
         refreshTokenExpiresAt: connection.refreshTokenExpiresAt?.toISOString() ?? null,
         daysLeft: connection.daysLeft,
         lastRefreshedAt: connection.lastRefreshedAt?.toISOString() ?? null,
         reason: connection.reason,
-        authenticationUrl: `${this.deps.publicUrl}/quickbooks/auth?companyId=${encodeURIComponent(company.Id)}`,
+        authenticationUrl: `${this.deps.publicUrl}/quickbooks/auth?companyId=${encodeURIComponent(company.id)}`,
       },
       activeRunId: holder?.owner ?? null,
     };
@@ -114,12 +122,12 @@ export class ExportService {
     const company = await this.company(companyId);
     const runId = randomUUID();
     const lease = this.deps.lockLeaseMs ?? 60_000;
-    if (!(await this.deps.store.locks.acquire(lockKey(company.Id), runId, lease))) {
-      const holder = await this.deps.store.locks.holder(lockKey(company.Id));
+    if (!(await this.deps.store.locks.acquire(lockKey(company.id), runId, lease))) {
+      const holder = await this.deps.store.locks.holder(lockKey(company.id));
       throw new LedgerlineError('EXPORT_RUNNING', 'An export is already running for this company.', { status: 409, details: { runId: holder?.owner } });
     }
     // A run still marked running without its lock was cut off by a crash: close its record.
-    const previous = await this.deps.store.runs.latestForCompany(company.Id);
+    const previous = await this.deps.store.runs.latestForCompany(company.id);
     if (previous?.status === 'running' && !this.active.has(previous.id)) {
       await this.deps.store.runs.update(previous.id, {
         status: 'failed',
@@ -127,37 +135,49 @@ export class ExportService {
         error: 'The export was interrupted (the service stopped). Export again to finish it: nothing will be created twice.',
       });
     }
-    const record = await this.deps.store.runs.create({ id: runId, companyId: company.Id, dryRun: options.dryRun, options: { ...options } });
+    await this.deps.store.runs.create({ id: runId, companyId: company.id, dryRun: options.dryRun, options: { ...options } });
     let lockLost = false;
-    const heartbeat = setInterval(() => {
-      void this.deps.store.locks
-        .renew(lockKey(company.Id), runId, lease)
-        .then(async (held) => {
-          if (!held) lockLost = true;
-          await this.deps.store.runs.heartbeat(runId);
-        })
-        .catch((err) => this.deps.logger.warn({ err: errorMessage(err), runId }, 'heartbeat failed'));
-    }, Math.max(50, Math.floor(lease / 3)));
+    const heartbeat = setInterval(
+      () => {
+        void this.deps.store.locks
+          .renew(lockKey(company.id), runId, lease)
+          .then(async (held) => {
+            if (!held) lockLost = true;
+            await this.deps.store.runs.heartbeat(runId);
+          })
+          .catch((err) => this.deps.logger.warn({ err: errorMessage(err), runId }, 'heartbeat failed'));
+      },
+      Math.max(50, Math.floor(lease / 3)),
+    );
 
-    const run = new ExportRun(
+    let lastSave = 0;
+    const run: ExportRun = new ExportRun(
       {
-        store: this.deps.store,
-        salesforce: this.deps.salesforce,
-        qbo: () => this.qboClient(company),
+        source: this.deps.source,
+        target: () => this.deps.targets(company),
+        writeBack: (onRefused) => this.deps.writeBack(company, onRefused),
+        processLog: this.deps.processLog,
+        journal: this.deps.store.journal,
+        keys: this.deps.store.idempotency,
         logger: this.deps.logger,
-        batchSize: this.deps.batchSize,
         vendorClashSuffix: this.deps.vendorClashSuffix,
         now: this.now,
         checkpoint: () => {
           if (lockLost) throw new LedgerlineError('LOCK_LOST', 'Another instance took over this export.');
           if (this.stopping) throw new LedgerlineError('SHUTTING_DOWN', 'The service stopped during the export. Export again to finish it.');
         },
+        onProgress: () => {
+          // Other instances read progress from the store: saved at most four times a second.
+          if (Date.now() - lastSave < 250) return;
+          lastSave = Date.now();
+          void this.saveProgress(runId, run);
+        },
       },
-      record,
+      runId,
       company,
       options,
     );
-    this.deps.logger.info({ runId, companyId: company.Id, dryRun: options.dryRun }, 'export started');
+    this.deps.logger.info({ runId, companyId: company.id, dryRun: options.dryRun }, 'export started');
     const done = run
       .execute()
       .then(async ({ status, error }) => {
@@ -168,7 +188,7 @@ export class ExportService {
           counts: { ...run.counts },
           processLogId: run.processLogId,
           error: error ? JSON.stringify(error) : null,
-          result: options.dryRun ? { plan: run.plan, entries: run.dryRunEntries } : null,
+          result: { plan: run.plan, entries: run.entries },
           finishedAt: this.now(),
         });
         this.deps.logger.info({ runId, status, counts: run.counts }, 'export finished');
@@ -177,7 +197,7 @@ export class ExportService {
       .finally(async () => {
         clearInterval(heartbeat);
         this.active.delete(runId);
-        await this.deps.store.locks.release(lockKey(company.Id), runId).catch(() => undefined);
+        await this.deps.store.locks.release(lockKey(company.id), runId).catch(() => undefined);
       });
     this.active.set(runId, { run, done });
     return { runId };
@@ -193,7 +213,7 @@ export class ExportService {
       status: record.status,
       phase: live?.phase ?? record.phase,
       dryRun: record.dryRun,
-      progress: live ? { ...live.progress } : record.progress,
+      progress: live ? structuredClone(live.progress) : record.progress,
       counts: live ? { ...live.counts } : record.counts,
       finished: record.status !== 'running',
       processLogId: live?.processLogId ?? record.processLogId,
@@ -201,7 +221,7 @@ export class ExportService {
       startedAt: record.startedAt.toISOString(),
       finishedAt: record.finishedAt?.toISOString() ?? null,
     };
-    if (record.dryRun && record.result) {
+    if (record.result) {
       const result = record.result as { plan?: unknown; entries?: unknown[] };
       view.plan = result.plan;
       view.entries = result.entries;
@@ -209,37 +229,8 @@ export class ExportService {
     return view;
   }
 
-  async processLogs(companyId: string, limit: number) {
-    const logs = await this.deps.salesforce.processLogs(companyId, limit);
-    return logs.map((l) => ({
-      id: l.Id,
-      name: l.Name,
-      runId: l.Run_Id__c,
-      status: l.Status__c,
-      startTime: l.Start_Time__c,
-      endTime: l.End_Time__c,
-      summary: l.Summary__c,
-      counts: {
-        created: l.Created_Count__c ?? 0,
-        matched: l.Matched_Count__c ?? 0,
-        renamed: l.Renamed_Count__c ?? 0,
-        skipped: l.Skipped_Count__c ?? 0,
-        warnings: l.Warning_Count__c ?? 0,
-        errors: l.Error_Count__c ?? 0,
-      },
-      entries: l.Process_Log_Entries__r.map((e) => ({
-        id: e.Id,
-        level: e.Level__c,
-        outcome: e.Outcome__c,
-        recordType: e.Record_Type__c,
-        recordId: e.Record_Id__c,
-        recordName: e.Record_Name__c,
-        message: e.Message__c,
-        fix: e.Fix__c,
-        quickBooksId: e.QuickBooks_Id__c,
-        intuitTid: e.Intuit_Tid__c,
-      })),
-    }));
+  processLogs(companyId: string, limit: number): Promise<unknown[]> {
+    return this.deps.processLogs(companyId, limit);
   }
 
   /** Stops taking exports and lets running ones reach their next checkpoint. */
@@ -248,17 +239,10 @@ export class ExportService {
     await Promise.all([...this.active.values()].map((a) => a.done));
   }
 
-  private async qboClient(company: Company): Promise<QboClient> {
-    const tokens = await this.deps.authorization.tokenSource(company.Id);
-    return new QboClient({
-      baseUrl: this.deps.qboBaseUrl,
-      realmId: tokens.realmId,
-      minorVersion: this.deps.minorVersion,
-      tokens,
-      scheduler: this.deps.scheduler,
-      retryBaseMs: this.deps.retryBaseMs,
-      timeoutMs: this.deps.requestTimeoutMs,
-    });
+  private async saveProgress(runId: string, run: ExportRun): Promise<void> {
+    await this.deps.store.runs
+      .update(runId, { phase: run.phase, progress: run.progress, counts: { ...run.counts }, processLogId: run.processLogId })
+      .catch((err) => this.deps.logger.warn({ err: errorMessage(err) }, 'could not save run progress'));
   }
 }
 

@@ -1,49 +1,48 @@
 // The customer match cascade (the peers' proven order): email, then display name (first + last), then company
-// name + city. Pure: an index built once from QuickBooks' customers, looked up per Salesforce customer.
-import type { Customer } from '../salesforce/records';
+// name + city. Pure: an index built once from the accounting system's customers, looked up per source customer.
+import type { SourceCustomer } from '../export/model';
+import type { TargetCustomer } from '../export/target';
 import { emailKey, nameKey } from './names';
-
-export interface QboCustomerLike {
-  Id?: string;
-  DisplayName?: string;
-  GivenName?: string;
-  FamilyName?: string;
-  CompanyName?: string;
-  PrimaryEmailAddr?: { Address?: string };
-  BillAddr?: { City?: string };
-  Active?: boolean;
-}
 
 export type CustomerMatchRule = 'email' | 'name' | 'companyCity';
 
 export interface CustomerMatch {
-  qboId: string;
+  targetId: string;
   displayName: string;
+  /** The matched customer's email (to tell the user when it differs). */
+  email: string | null;
   by: CustomerMatchRule;
-  /** More than one QuickBooks customer fitted; the oldest (lowest Id) was taken. */
+  /** More than one customer fitted; the oldest (lowest Id) was taken. */
   ambiguous: boolean;
 }
 
 export class CustomerIndex {
-  private readonly byEmail = new Map<string, QboCustomerLike[]>();
-  private readonly byName = new Map<string, QboCustomerLike[]>();
-  private readonly byCompanyCity = new Map<string, QboCustomerLike[]>();
+  private readonly byEmail = new Map<string, TargetCustomer[]>();
+  private readonly byName = new Map<string, TargetCustomer[]>();
+  private readonly byCompanyCity = new Map<string, TargetCustomer[]>();
   private readonly ids = new Set<string>();
+  private readonly displayNames = new Set<string>();
 
-  add(customers: Iterable<QboCustomerLike>): void {
+  add(customers: Iterable<TargetCustomer>): void {
     for (const c of customers) {
-      if (!c.Id) continue;
-      this.ids.add(c.Id);
-      push(this.byEmail, emailKey(c.PrimaryEmailAddr?.Address), c);
-      push(this.byName, nameKey(c.DisplayName), c);
-      const given = `${c.GivenName ?? ''} ${c.FamilyName ?? ''}`;
-      if (nameKey(given) !== nameKey(c.DisplayName)) push(this.byName, nameKey(given), c);
-      push(this.byCompanyCity, companyCityKey(c.CompanyName, c.BillAddr?.City), c);
+      if (!c.id) continue;
+      this.ids.add(c.id);
+      this.displayNames.add(nameKey(c.displayName));
+      push(this.byEmail, emailKey(c.email), c);
+      push(this.byName, nameKey(c.displayName), c);
+      const given = `${c.givenName ?? ''} ${c.familyName ?? ''}`;
+      if (nameKey(given) !== nameKey(c.displayName)) push(this.byName, nameKey(given), c);
+      push(this.byCompanyCity, companyCityKey(c.companyName, c.city), c);
     }
   }
 
-  has(qboId: string): boolean {
-    return this.ids.has(qboId);
+  has(id: string): boolean {
+    return this.ids.has(id);
+  }
+
+  /** A customer already has this display name (display names are unique). */
+  hasName(displayName: string): boolean {
+    return this.displayNames.has(nameKey(displayName));
   }
 
   get size(): number {
@@ -51,23 +50,23 @@ export class CustomerIndex {
   }
 
   /**
-   * Finds the QuickBooks customer for a Salesforce customer. `plannedName` is the display name Ledgerline
+   * Finds the accounting system's customer for a source customer. `plannedName` is the display name Ledgerline
    * would create it under: finding it means an earlier, interrupted export already created this customer.
    */
-  match(customer: Customer, plannedName?: string): CustomerMatch | null {
-    const email = emailKey(customer.Email__c);
-    const fullName = nameKey(`${customer.First_Name__c ?? ''} ${customer.Last_Name__c ?? ''}`);
-    const candidates: [CustomerMatchRule, QboCustomerLike[] | undefined][] = [
+  match(customer: SourceCustomer, plannedName?: string): CustomerMatch | null {
+    const email = emailKey(customer.email);
+    const fullName = nameKey(`${customer.firstName ?? ''} ${customer.lastName ?? ''}`);
+    const candidates: [CustomerMatchRule, TargetCustomer[] | undefined][] = [
       ['email', email ? this.byEmail.get(email) : undefined],
       ['name', fullName ? this.byName.get(fullName) : undefined],
       ['name', plannedName ? this.byName.get(nameKey(plannedName)) : undefined],
-      ['companyCity', this.byCompanyCity.get(companyCityKey(customer.Company_Name__c, customer.Billing_City__c))],
+      ['companyCity', this.byCompanyCity.get(companyCityKey(customer.companyName, customer.billing.city))],
     ];
     for (const [by, found] of candidates) {
       if (!found?.length) continue;
       const sorted = [...found].sort(byIdAscending);
       const first = sorted[0]!;
-      return { qboId: first.Id!, displayName: first.DisplayName ?? '', by, ambiguous: sorted.length > 1 };
+      return { targetId: first.id, displayName: first.displayName, email: first.email ?? null, by, ambiguous: sorted.length > 1 };
     }
     return null;
   }
@@ -79,23 +78,23 @@ function companyCityKey(company: string | null | undefined, city: string | null 
   return a && b ? `${a}\u0000${b}` : '';
 }
 
-function push(map: Map<string, QboCustomerLike[]>, key: string, value: QboCustomerLike): void {
+function push(map: Map<string, TargetCustomer[]>, key: string, value: TargetCustomer): void {
   if (!key) return;
   const list = map.get(key);
   if (list) list.push(value);
   else map.set(key, [value]);
 }
 
-function byIdAscending(a: QboCustomerLike, b: QboCustomerLike): number {
-  return Number(a.Id) - Number(b.Id) || String(a.Id).localeCompare(String(b.Id));
+function byIdAscending(a: TargetCustomer, b: TargetCustomer): number {
+  return Number(a.id) - Number(b.id) || a.id.localeCompare(b.id);
 }
 
-/** Names QuickBooks will refuse for a new customer: every vendor's and employee's display name (6240). */
+/** Names the accounting system will refuse for a new customer: every vendor's and employee's name. */
 export class ReservedNames {
   private readonly names = new Set<string>();
 
-  add(entities: Iterable<Record<string, unknown>>): void {
-    for (const e of entities) if (typeof e.DisplayName === 'string') this.names.add(nameKey(e.DisplayName));
+  add(names: Iterable<string>): void {
+    for (const name of names) this.names.add(nameKey(name));
   }
 
   addName(name: string): void {

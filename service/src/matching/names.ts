@@ -1,26 +1,5 @@
-// Names and text as QuickBooks Online accepts them: no `:` (the sub-customer separator), tab or newline,
+// Names and text as accounting systems accept them: no `:` (QuickBooks' sub-customer separator), tab or newline,
 // and no longer than each field's limit. Every change is reported so the Process Log can say what was altered.
-
-export const QBO_LIMITS = {
-  displayName: 500,
-  givenName: 100,
-  familyName: 100,
-  companyName: 100,
-  phone: 30,
-  email: 100,
-  addressLine: 500,
-  city: 255,
-  countrySubDivisionCode: 255,
-  postalCode: 30,
-  country: 255,
-  itemName: 100,
-  sku: 100,
-  description: 4000,
-  lineDescription: 4000,
-  docNumber: 21,
-  privateNote: 4000,
-  customerMemo: 1000,
-} as const;
 
 export interface CleanText {
   value: string;

@@ -1,9 +1,18 @@
 // Zod schemas for the Salesforce records the service reads: the boundary where org data becomes typed.
 import { z } from 'zod';
 
-const text = z.string().nullish().transform((v) => v ?? null);
-const num = z.coerce.number().nullish().transform((v) => (v === undefined || v === null || Number.isNaN(v) ? null : v));
-const bool = z.boolean().nullish().transform((v) => v ?? false);
+const text = z
+  .string()
+  .nullish()
+  .transform((v) => v ?? null);
+const num = z.coerce
+  .number()
+  .nullish()
+  .transform((v) => (v === undefined || v === null || Number.isNaN(v) ? null : v));
+const bool = z
+  .boolean()
+  .nullish()
+  .transform((v) => v ?? false);
 
 export const CompanySchema = z.object({
   Id: z.string(),
@@ -24,6 +33,7 @@ export const CompanySchema = z.object({
   Discount_Account_Id__c: text,
   Currency_Code__c: text,
   Vendor_Clash_Suffix__c: text,
+  Customer_Matching__c: text,
 });
 export type Company = z.infer<typeof CompanySchema>;
 
@@ -77,6 +87,11 @@ const ChildRecords = <T extends z.ZodTypeAny>(schema: T) =>
     .object({ records: z.array(schema) })
     .nullish()
     .transform((v) => v?.records ?? []);
+
+/** A child subquery's result as the org returns it: a large one comes in pages of its own. */
+export const ChildPageSchema = z
+  .object({ done: z.boolean().optional(), nextRecordsUrl: z.string().nullish(), records: z.array(z.record(z.string(), z.unknown())) })
+  .nullish();
 
 export const InvoiceSchema = z.object({
   Id: z.string(),

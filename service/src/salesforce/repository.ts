@@ -1,8 +1,9 @@
 // The service's only door to the org: counts, paged reads and bulk writes over jsforce.
 // Reads come a page (up to 2,000 records) at a time; writes go 200 records a composite call, mixed types allowed.
 import type { Connection } from 'jsforce';
-import type { z } from 'zod';
+import { z } from 'zod';
 import {
+  ChildPageSchema,
   CompanySchema,
   CustomerSchema,
   InvoiceLineSchema,
@@ -19,6 +20,17 @@ import {
 } from './records';
 
 export const COMPOSITE_LIMIT = 200;
+
+/** What the queries filter a company by. */
+export type CompanyRef = Pick<Company, 'Id' | 'QuickBooks_Primary_Company__c'>;
+
+const InvoiceStateSchema = z.object({
+  Id: z.string(),
+  Name: z.string(),
+  Company__c: z.string().nullable(),
+  Approved__c: z.boolean(),
+  Transferred__c: z.boolean(),
+});
 
 export interface SalesforceCallCounts {
   query: number;
@@ -50,12 +62,7 @@ export function soqlQuote(value: string): string {
   return `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
 }
 
-const INVOICE_FIELDS = [
-  ...fieldList(InvoiceSchema),
-  'Customer__r.Name',
-  'Customer__r.Financial_System_Customer_Id__c',
-  'Customer__r.Secondary_Customer_Id__c',
-];
+const INVOICE_FIELDS = [...fieldList(InvoiceSchema), 'Customer__r.Name', 'Customer__r.Financial_System_Customer_Id__c', 'Customer__r.Secondary_Customer_Id__c'];
 const LINE_FIELDS = [...fieldList(InvoiceLineSchema), 'Product__r.Name', 'Product__r.Financial_System_Product_Id__c'];
 
 export class SalesforceRepository {
@@ -77,7 +84,7 @@ export class SalesforceRepository {
   }
 
   /** Product / Customer / Invoice Export Qty, exactly as the Sales Invoice Export page defines them. */
-  async exportCounts(company: Company): Promise<{ products: number; customers: number; invoices: number }> {
+  async exportCounts(company: CompanyRef): Promise<{ products: number; customers: number; invoices: number }> {
     const [products, customers, invoices] = await Promise.all([
       this.count(`SELECT COUNT() FROM Product__c WHERE ${this.productsWhere(company)}`),
       this.count(`SELECT COUNT() FROM Customer__c WHERE ${this.customersWhere(company)}`),
@@ -86,23 +93,44 @@ export class SalesforceRepository {
     return { products, customers, invoices };
   }
 
-  customersToExport(company: Company): AsyncGenerator<Customer[]> {
+  customersToExport(company: CompanyRef): AsyncGenerator<Customer[]> {
     return this.pages(`SELECT ${fieldList(CustomerSchema).join(', ')} FROM Customer__c WHERE ${this.customersWhere(company)} ORDER BY Id`, CustomerSchema);
   }
 
-  productsToExport(company: Company): AsyncGenerator<Product[]> {
+  productsToExport(company: CompanyRef): AsyncGenerator<Product[]> {
     return this.pages(`SELECT ${fieldList(ProductSchema).join(', ')} FROM Product__c WHERE ${this.productsWhere(company)} ORDER BY Id`, ProductSchema);
   }
 
-  invoicesToExport(company: Company, filter: InvoiceFilter): AsyncGenerator<Invoice[]> {
+  /**
+   * Invoices with every line. An org returns a large child subquery in pages of its own (`done: false` with a
+   * `nextRecordsUrl`), which jsforce does not follow: the rest of each such invoice's lines is read here.
+   */
+  async *invoicesToExport(company: CompanyRef, filter: InvoiceFilter): AsyncGenerator<Invoice[]> {
     const soql =
       `SELECT ${INVOICE_FIELDS.join(', ')}, ` +
       `(SELECT ${LINE_FIELDS.join(', ')} FROM Sales_Invoice_Lines__r ORDER BY Line_Number__c) ` +
       `FROM Sales_Invoice__c WHERE ${this.invoicesWhere(company, filter)} ORDER BY Name`;
-    return this.pages(soql, InvoiceSchema);
+    for await (const raw of this.rawPages(soql, ['Sales_Invoice_Lines__r'])) yield raw.map((r) => InvoiceSchema.parse(r));
   }
 
-  async countInvoices(company: Company, filter: InvoiceFilter): Promise<number> {
+  /** Where invoices of these numbers stand, in any company. */
+  async invoicesByNumber(numbers: string[]): Promise<{ Id: string; Name: string; Company__c: string | null; Approved__c: boolean; Transferred__c: boolean }[]> {
+    const rows: { Id: string; Name: string; Company__c: string | null; Approved__c: boolean; Transferred__c: boolean }[] = [];
+    for (let i = 0; i < numbers.length; i += 200) {
+      const chunk = numbers
+        .slice(i, i + 200)
+        .map(soqlQuote)
+        .join(', ');
+      const found = await this.all(
+        `SELECT Id, Name, Company__c, Approved__c, Transferred__c FROM Sales_Invoice__c WHERE Name IN (${chunk})`,
+        InvoiceStateSchema,
+      );
+      rows.push(...found);
+    }
+    return rows;
+  }
+
+  async countInvoices(company: CompanyRef, filter: InvoiceFilter): Promise<number> {
     return this.count(`SELECT COUNT() FROM Sales_Invoice__c WHERE ${this.invoicesWhere(company, filter)}`);
   }
 
@@ -112,7 +140,9 @@ export class SalesforceRepository {
       `(SELECT Id, Level__c, Outcome__c, Record_Type__c, Record_Id__c, Record_Name__c, Message__c, Fix__c, QuickBooks_Id__c, Intuit_Tid__c ` +
       `FROM Process_Log_Entries__r ORDER BY Name) ` +
       `FROM Process_Log__c WHERE Company__c = ${soqlQuote(companyId)} ORDER BY Start_Time__c DESC LIMIT ${Math.max(1, Math.min(limit, 50))}`;
-    return this.all(soql, ProcessLogSchema);
+    const logs: ProcessLog[] = [];
+    for await (const raw of this.rawPages(soql, ['Process_Log_Entries__r'])) logs.push(...raw.map((r) => ProcessLogSchema.parse(r)));
+    return logs;
   }
 
   async createOne(type: string, fields: Record<string, unknown>): Promise<string> {
@@ -153,15 +183,15 @@ export class SalesforceRepository {
     return results;
   }
 
-  private customersWhere(company: Company): string {
+  private customersWhere(company: CompanyRef): string {
     return `${customerIdField(company)} = null`;
   }
 
-  private productsWhere(company: Company): string {
+  private productsWhere(company: CompanyRef): string {
     return `Company__c = ${soqlQuote(company.Id)} AND Financial_System_Product_Id__c = null`;
   }
 
-  private invoicesWhere(company: Company, filter: InvoiceFilter): string {
+  private invoicesWhere(company: CompanyRef, filter: InvoiceFilter): string {
     const parts = [`Company__c = ${soqlQuote(company.Id)}`, 'Approved__c = true', 'Transferred__c = false'];
     if (filter.invoiceNumbers?.length) parts.push(`Name IN (${filter.invoiceNumbers.map(soqlQuote).join(', ')})`);
     if (filter.fromDate) parts.push(`Invoice_Date__c >= ${filter.fromDate}`);
@@ -183,13 +213,39 @@ export class SalesforceRepository {
 
   /** Yields one parsed page at a time, following nextRecordsUrl. */
   private async *pages<S extends z.ZodTypeAny>(soql: string, schema: S): AsyncGenerator<z.infer<S>[]> {
+    for await (const raw of this.rawPages(soql)) yield raw.map((r) => schema.parse(r));
+  }
+
+  /** Raw pages; the child subqueries named in `children` are read to their last row for every record. */
+  private async *rawPages(soql: string, children: string[] = []): AsyncGenerator<Record<string, unknown>[]> {
     this.calls.query++;
-    let result = await this.conn.query<Record<string, unknown>>(soql, { autoFetch: false });
-    for (;;) {
-      yield result.records.map((r) => schema.parse(r));
-      if (result.done || !result.nextRecordsUrl) return;
+    const result = await this.conn.query<Record<string, unknown>>(soql, { autoFetch: false });
+    const pages = async function* (this: SalesforceRepository) {
+      yield result.records;
+      if (!result.done && result.nextRecordsUrl) yield* this.morePages(result.nextRecordsUrl);
+    }.call(this);
+    for await (const page of pages) {
+      for (const record of page) for (const child of children) await this.completeChild(record, child);
+      yield page;
+    }
+  }
+
+  private async completeChild(record: Record<string, unknown>, relationship: string): Promise<void> {
+    const child = ChildPageSchema.parse(record[relationship]);
+    if (!child || child.done !== false || !child.nextRecordsUrl) return;
+    const all = [...child.records];
+    for await (const more of this.morePages(child.nextRecordsUrl)) all.push(...more);
+    record[relationship] = { totalSize: all.length, done: true, records: all };
+  }
+
+  /** The pages behind a query locator (of a query, or of one record's child subquery). */
+  private async *morePages(locator: string): AsyncGenerator<Record<string, unknown>[]> {
+    let next: string | undefined = locator;
+    while (next) {
       this.calls.queryMore++;
-      result = await this.conn.queryMore<Record<string, unknown>>(result.nextRecordsUrl);
+      const result: { records: Record<string, unknown>[]; done: boolean; nextRecordsUrl?: string } = await this.conn.queryMore<Record<string, unknown>>(next);
+      yield result.records;
+      next = result.done ? undefined : result.nextRecordsUrl;
     }
   }
 }

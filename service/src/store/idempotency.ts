@@ -13,12 +13,29 @@ export function createIdempotencyRepository(db: Queryable, now: () => Date): Ide
       );
       if (inserted.length) return inserted[0].key;
       // A separate statement (fresh snapshot under READ COMMITTED) sees a concurrent winner's row.
-      const existing = await db.query<{ key: string }>('SELECT key FROM idempotency_keys WHERE scope = $1 AND fingerprint = $2', [
-        scope,
-        fingerprint,
-      ]);
+      const existing = await db.query<{ key: string }>('SELECT key FROM idempotency_keys WHERE scope = $1 AND fingerprint = $2', [scope, fingerprint]);
       if (!existing.length) throw new Error(`idempotency key for scope "${scope}" vanished while being read`);
       return existing[0].key;
+    },
+
+    async getOrCreateMany(scope, items) {
+      const keys = new Map<string, string>();
+      if (!items.length) return keys;
+      const unique = [...new Map(items.map((i) => [i.fingerprint, i])).values()];
+      await db.query(
+        `INSERT INTO idempotency_keys (scope, fingerprint, key, created_at)
+         SELECT $1, r.fingerprint, r.candidate, $3::timestamptz
+           FROM jsonb_to_recordset($2::text::jsonb) AS r(fingerprint text, candidate text)
+         ON CONFLICT (scope, fingerprint) DO NOTHING`,
+        [scope, JSON.stringify(unique), now()],
+      );
+      const rows = await db.query<{ fingerprint: string; key: string }>(
+        'SELECT fingerprint, key FROM idempotency_keys WHERE scope = $1 AND fingerprint = ANY($2::text[])',
+        [scope, unique.map((i) => i.fingerprint)],
+      );
+      for (const row of rows) keys.set(row.fingerprint, row.key);
+      if (keys.size !== unique.length) throw new Error(`idempotency keys for scope "${scope}" vanished while being read`);
+      return keys;
     },
   };
 }

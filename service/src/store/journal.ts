@@ -9,13 +9,13 @@ interface JournalRow {
   state: JournalState;
   run_id: string;
   request_id: string | null;
-  qbo_id: string | null;
+  target_id: string | null;
   detail: unknown;
   error: string | null;
   updated_at: Date;
 }
 
-const COLUMNS = 'company_id, record_type, record_id, state, run_id, request_id, qbo_id, detail, error, updated_at';
+const COLUMNS = 'company_id, record_type, record_id, state, run_id, request_id, target_id, detail, error, updated_at';
 
 function map(row: JournalRow): JournalEntry {
   return {
@@ -25,7 +25,7 @@ function map(row: JournalRow): JournalEntry {
     state: row.state,
     runId: row.run_id,
     requestId: row.request_id,
-    qboId: row.qbo_id,
+    targetId: row.target_id,
     detail: fromJson(row.detail),
     error: row.error,
     updatedAt: toDate(row.updated_at),
@@ -46,7 +46,7 @@ export function createJournalRepository(db: Queryable, now: () => Date): Journal
         state: entry.state,
         run_id: entry.runId,
         request_id: entry.requestId ?? null,
-        qbo_id: entry.qboId ?? null,
+        target_id: entry.targetId ?? null,
         detail: entry.detail ?? {},
         error: entry.error ?? null,
       }));
@@ -54,16 +54,16 @@ export function createJournalRepository(db: Queryable, now: () => Date): Journal
       // the store's clock (entry.updatedAt is output only).
       await db.query(
         `INSERT INTO journal_entries (${COLUMNS})
-         SELECT r.company_id, r.record_type, r.record_id, r.state, r.run_id, r.request_id, r.qbo_id,
+         SELECT r.company_id, r.record_type, r.record_id, r.state, r.run_id, r.request_id, r.target_id,
                 COALESCE(r.detail, '{}'::jsonb), r.error, $2::timestamptz
            FROM jsonb_to_recordset($1::text::jsonb) AS r(
                 company_id text, record_type text, record_id text, state text, run_id text,
-                request_id text, qbo_id text, detail jsonb, error text)
+                request_id text, target_id text, detail jsonb, error text)
          ON CONFLICT (company_id, record_type, record_id) DO UPDATE SET
            state = EXCLUDED.state,
            run_id = EXCLUDED.run_id,
            request_id = EXCLUDED.request_id,
-           qbo_id = EXCLUDED.qbo_id,
+           target_id = EXCLUDED.target_id,
            detail = EXCLUDED.detail,
            error = EXCLUDED.error,
            updated_at = EXCLUDED.updated_at`,

@@ -77,11 +77,11 @@ export interface RunRepository {
 export type JournalState =
   | 'pending' // about to be sent; requestId fixed
   | 'sent' // request sent, outcome unknown (crash / timeout window)
-  | 'created' // exists in QuickBooks (qboId known), not yet written back to Salesforce
+  | 'created' // exists in the accounting system (targetId known), not yet written back to Salesforce
   | 'written_back' // Salesforce holds the QuickBooks id
   | 'failed'; // a permanent, per-record error (message kept)
 
-export type JournalRecordType = 'customer' | 'product' | 'invoice' | 'payment';
+export type JournalRecordType = 'customer' | 'product' | 'invoice' | 'payment' | 'credit_memo' | 'sales_receipt';
 
 export interface JournalEntry {
   companyId: string;
@@ -91,7 +91,8 @@ export interface JournalEntry {
   state: JournalState;
   runId: string;
   requestId: string | null;
-  qboId: string | null;
+  /** The accounting system's id of the record, once it exists there. */
+  targetId: string | null;
   /** Extra facts, e.g. the DocNumber sent, the name used after a rename. */
   detail: Record<string, unknown>;
   error: string | null;
@@ -111,6 +112,8 @@ export interface IdempotencyRepository {
    * The same Salesforce record with the same content always gets the same QuickBooks requestid.
    */
   getOrCreate(scope: string, fingerprint: string, candidate: string): Promise<string>;
+  /** The same for many fingerprints at once (one round trip): fingerprint -> key. */
+  getOrCreateMany(scope: string, items: { fingerprint: string; candidate: string }[]): Promise<Map<string, string>>;
 }
 
 export interface LockRepository {

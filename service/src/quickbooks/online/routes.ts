@@ -19,7 +19,7 @@ import type { ExportService } from '../../export/service';
 import { createAdminSessions, type Caller } from '../../http/adminSession';
 import { roleFor, type Credentials } from '../../http/auth';
 import { scrubSecrets } from '../../log';
-import type { Company } from '../../salesforce/records';
+import type { CompanyModel as Company } from '../../export/model';
 import type { Store } from '../../store/types';
 import { renderAuthPage, renderMessagePage, renderSignInPage, stateText, type Banner, type PageChrome, type QuickBooksCompanyView } from './authPage';
 import type { ConnectionSummary, QuickBooksAuthorization } from './authorization';
@@ -236,15 +236,15 @@ export function createQuickBooksRouter(deps: QuickBooksRouterDeps): express.Rout
   }
 
   async function renderPage(req: Request, res: Response, caller: Caller, company: Company, status: number, banner: Banner | null): Promise<void> {
-    const summary = await deps.authorization.summary(company.Id);
+    const summary = await deps.authorization.summary(company.id);
     const qbCompany =
-      (summary.state === 'connected' || summary.state === 'expiring') && summary.realmId ? await quickBooksCompany(company.Id, summary.realmId) : null;
+      (summary.state === 'connected' || summary.state === 'expiring') && summary.realmId ? await quickBooksCompany(company.id, summary.realmId) : null;
     page(
       res,
       status,
       renderAuthPage(chrome, {
-        companyId: company.Id,
-        companyName: company.Name,
+        companyId: company.id,
+        companyName: company.name,
         summary,
         quickBooksCompany: qbCompany,
         banner: banner ?? bannerFromQuery(req, summary, qbCompany),
@@ -322,9 +322,9 @@ export function createQuickBooksRouter(deps: QuickBooksRouterDeps): express.Rout
     if (!page) return;
     const { caller, company } = page;
     const state = randomBytes(32).toString('base64url');
-    await deps.store.oauthStates.create(state, company.Id, new Date(now().getTime() + OAUTH_STATE_TTL_MS));
-    sessions.bindState(res, caller, state, company.Id, callbackPath);
-    log.info({ companyId: company.Id }, 'QuickBooks Connect started');
+    await deps.store.oauthStates.create(state, company.id, new Date(now().getTime() + OAUTH_STATE_TTL_MS));
+    sessions.bindState(res, caller, state, company.id, callbackPath);
+    log.info({ companyId: company.id }, 'QuickBooks Connect started');
     res.redirect(302, deps.oauth.authorizeUri(state));
   });
 
@@ -408,13 +408,13 @@ export function createQuickBooksRouter(deps: QuickBooksRouterDeps): express.Rout
     }
     const company = await loadCompany(res, companyId);
     if (!company) return;
-    if (company.QuickBooks_Realm_Id__c && company.QuickBooks_Realm_Id__c !== q.realmId) {
-      log.warn({ companyId, realmId: q.realmId, expected: company.QuickBooks_Realm_Id__c }, 'QuickBooks Connect refused: another QuickBooks company');
+    if (company.realmId && company.realmId !== q.realmId) {
+      log.warn({ companyId, realmId: q.realmId, expected: company.realmId }, 'QuickBooks Connect refused: another QuickBooks company');
       return message(res, 409, {
         tone: 'error',
         title: 'Wrong QuickBooks company',
-        message: `You chose QuickBooks company ${q.realmId}, but ${company.Name} exports to QuickBooks company ${company.QuickBooks_Realm_Id__c} (its QuickBooks Realm Id in Salesforce).`,
-        fix: `Click Connect again and choose company ${company.QuickBooks_Realm_Id__c} on the QuickBooks page, or correct the Company's QuickBooks Realm Id.`,
+        message: `You chose QuickBooks company ${q.realmId}, but ${company.name} exports to QuickBooks company ${company.realmId} (its QuickBooks Realm Id in Salesforce).`,
+        fix: `Click Connect again and choose company ${company.realmId} on the QuickBooks page, or correct the Company's QuickBooks Realm Id.`,
         ...back,
       });
     }
@@ -470,20 +470,20 @@ export function createQuickBooksRouter(deps: QuickBooksRouterDeps): express.Rout
     if (!ctx) return;
     const { caller, company } = ctx;
     try {
-      await deps.authorization.refresh(company.Id);
-      log.info({ companyId: company.Id }, 'QuickBooks token refreshed from QuickBooks Authentication');
-      res.redirect(303, authUrl(company.Id, { refreshed: '1' }));
+      await deps.authorization.refresh(company.id);
+      log.info({ companyId: company.id }, 'QuickBooks token refreshed from QuickBooks Authentication');
+      res.redirect(303, authUrl(company.id, { refreshed: '1' }));
     } catch (err) {
       if (err instanceof QuickBooksUnauthorizedError) {
         const notConnected = err.options.details?.reason === 'not connected';
-        log.warn({ companyId: company.Id, reason: err.options.details?.reason }, 'QuickBooks token refresh refused');
+        log.warn({ companyId: company.id, reason: err.options.details?.reason }, 'QuickBooks token refresh refused');
         return renderPage(req, res, caller, company, 409, {
           tone: 'error',
           title: notConnected ? 'Not connected.' : 'QuickBooks refused the refresh.',
           text: notConnected ? 'Click Connect first.' : 'The saved authorization is no longer valid: click Reconnect and sign in to QuickBooks.',
         });
       }
-      log.warn({ companyId: company.Id, err: scrubSecrets(errorMessage(err)) }, 'QuickBooks token refresh failed');
+      log.warn({ companyId: company.id, err: scrubSecrets(errorMessage(err)) }, 'QuickBooks token refresh failed');
       return renderPage(req, res, caller, company, 502, {
         tone: 'error',
         title: 'Refresh failed.',
@@ -496,18 +496,18 @@ export function createQuickBooksRouter(deps: QuickBooksRouterDeps): express.Rout
     const ctx = await adminPost(req, res);
     if (!ctx) return;
     const { company } = ctx;
-    const realmId = (await deps.authorization.summary(company.Id)).realmId;
+    const realmId = (await deps.authorization.summary(company.id)).realmId;
     let revokeFailed = false;
     try {
-      await deps.authorization.disconnect(company.Id);
+      await deps.authorization.disconnect(company.id);
     } catch (err) {
       // disconnect() deletes the tokens even when the revoke call fails.
       revokeFailed = true;
-      log.warn({ companyId: company.Id, err: scrubSecrets(errorMessage(err)) }, 'QuickBooks revoke failed; tokens deleted anyway');
+      log.warn({ companyId: company.id, err: scrubSecrets(errorMessage(err)) }, 'QuickBooks revoke failed; tokens deleted anyway');
     }
     if (realmId) companyInfoCache.delete(realmId);
-    log.info({ companyId: company.Id }, 'QuickBooks disconnected');
-    res.redirect(303, authUrl(company.Id, revokeFailed ? { disconnected: '1', revoke: 'failed' } : { disconnected: '1' }));
+    log.info({ companyId: company.id }, 'QuickBooks disconnected');
+    res.redirect(303, authUrl(company.id, revokeFailed ? { disconnected: '1', revoke: 'failed' } : { disconnected: '1' }));
   });
 
   router.get('/status', async (req, res) => {
@@ -519,10 +519,10 @@ export function createQuickBooksRouter(deps: QuickBooksRouterDeps): express.Rout
     const parsed = CompanyParam.safeParse(first(req.query.companyId));
     if (!parsed.success) throw new LedgerlineError('BAD_REQUEST', 'companyId is required.', { status: 400 });
     const company = await deps.exports.company(parsed.data);
-    const s = await deps.authorization.summary(company.Id);
+    const s = await deps.authorization.summary(company.id);
     res.set('Cache-Control', 'no-store').json({
-      companyId: company.Id,
-      companyName: company.Name,
+      companyId: company.id,
+      companyName: company.name,
       state: s.state,
       stateText: stateText(s),
       realmId: s.realmId,
@@ -531,7 +531,7 @@ export function createQuickBooksRouter(deps: QuickBooksRouterDeps): express.Rout
       lastRefreshedAt: s.lastRefreshedAt?.toISOString() ?? null,
       connectedAt: s.connectedAt?.toISOString() ?? null,
       reason: s.reason,
-      authenticationPath: authUrl(company.Id),
+      authenticationPath: authUrl(company.id),
     });
   });
 

@@ -1,0 +1,97 @@
+// The export's own view of the source records and the company's settings. The Salesforce adapter maps the org's
+// records into these shapes, so nothing under export/ names a Salesforce field.
+
+export type RecordKind = 'customer' | 'product' | 'invoice' | 'payment' | 'credit_memo' | 'sales_receipt';
+
+/** How far the customer match cascade may go when emails differ (a per-Company setting). */
+export type CustomerMatchPolicy = 'cascade' | 'sameEmailOnly';
+
+export interface CompanyModel {
+  id: string;
+  name: string;
+  /** The company whose customers carry the primary customer id (the others use the secondary one). */
+  primary: boolean;
+  realmId: string | null;
+  accountingSystem: 'Online' | 'Desktop';
+  /** 'source': the invoice keeps its own number (with prefix/suffix); 'target': the accounting system numbers it. */
+  numbering: 'source' | 'target';
+  numberPrefix: string;
+  numberSuffix: string;
+  exportMode: string | null;
+  accounts: { income: string | null; expense: string | null; asset: string | null; discount: string | null };
+  chargeItems: { freight: string | null; handling: string | null; packaging: string | null };
+  currency: string | null;
+  clashSuffix: string | null;
+  customerMatch: CustomerMatchPolicy;
+}
+
+export interface Address {
+  street: string | null;
+  city: string | null;
+  state: string | null;
+  postalCode: string | null;
+  country: string | null;
+}
+
+export interface SourceCustomer {
+  id: string;
+  name: string;
+  firstName: string | null;
+  lastName: string | null;
+  companyName: string | null;
+  email: string | null;
+  phone: string | null;
+  billing: Address;
+}
+
+export interface SourceProduct {
+  id: string;
+  name: string;
+  sku: string | null;
+  description: string | null;
+  unitPrice: number | null;
+  /** As the ERP names it: Inventory, Non-Inventory, Service. */
+  type: string | null;
+}
+
+export interface SourceLine {
+  id: string;
+  productId: string | null;
+  productName: string | null;
+  /** The product's accounting-system id when it was linked before this run. */
+  productTargetId: string | null;
+  lineNumber: number | null;
+  quantity: number | null;
+  unitPrice: number | null;
+  description: string | null;
+  taxable: boolean;
+}
+
+export interface SourceInvoice {
+  id: string;
+  number: string;
+  customerId: string | null;
+  customerName: string | null;
+  /** The customer's accounting-system id for this company, when it was linked before this run. */
+  customerTargetId: string | null;
+  date: string | null;
+  dueDate: string | null;
+  currency: string | null;
+  charges: { freight: number | null; handling: number | null; packaging: number | null };
+  discount: number | null;
+  tax: number | null;
+  total: number | null;
+  memo: string | null;
+  lines: SourceLine[];
+}
+
+/** What an export was asked to do. */
+export interface ExportOptions {
+  dryRun: boolean;
+  invoiceNumbers?: string[];
+  fromDate?: string;
+  toDate?: string;
+}
+
+/** Why a requested invoice number was not part of the export. */
+export type RequestedInvoiceState = { number: string; companyId: string | null; approved: boolean; transferred: boolean };

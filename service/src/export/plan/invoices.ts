@@ -1,0 +1,150 @@
+// Pure: the invoice to create for a source Sales Invoice — lines, header charges (freight, handling, packaging) as
+// lines on the company's items, the order discount, tax, the document number rule, and the marker a later run
+// finds the invoice by. Bad data is refused or warned about here, before anything is sent.
+import { cleanText, length } from '../../matching/names';
+import { marker } from '../marker';
+import type { CompanyModel, SourceInvoice } from '../model';
+import { fromCents, lineCents, toCents } from '../money';
+import type { InvoiceDoc, SalesLineDoc, TargetLimits, TargetSettings } from '../target';
+
+export type InvoiceBuild =
+  | { ok: true; doc: InvoiceDoc; expectedTotal: number; shortened: string[]; warnings: string[] }
+  | { ok: false; message: string; fix: string };
+
+export interface InvoiceRefs {
+  customerId: string | null;
+  /** Source product id -> the accounting system's item id, for products exported in this run or before. */
+  itemFor(productId: string | null): string | null;
+}
+
+/** The number to send, or null when the accounting system numbers the invoice itself. */
+export function docNumberFor(invoice: Pick<SourceInvoice, 'number'>, company: CompanyModel, settings: TargetSettings): string | null {
+  if (company.numbering !== 'source' || !settings.customNumbers) return null;
+  return `${company.numberPrefix}${invoice.number}${company.numberSuffix}`;
+}
+
+type Refusal = { ok: false; message: string; fix: string };
+const refuse = (message: string, fix: string): Refusal => ({ ok: false, message, fix });
+
+export function buildInvoice(invoice: SourceInvoice, company: CompanyModel, settings: TargetSettings, limits: TargetLimits, refs: InvoiceRefs): InvoiceBuild {
+  const name = invoice.number;
+  if (!refs.customerId) {
+    return refuse(
+      `Invoice ${name} was not exported: its customer "${invoice.customerName ?? invoice.customerId ?? 'none'}" has no QuickBooks customer.`,
+      invoice.customerId ? 'Resolve the customer’s error in this Process Log, then export again.' : 'Set a Customer on the Sales Invoice, then export again.',
+    );
+  }
+  const currency = invoice.currency ?? company.currency ?? settings.homeCurrency;
+  if (currency !== settings.homeCurrency && !settings.multiCurrency) {
+    return refuse(
+      `Invoice ${name} is in ${currency} but the QuickBooks company works only in ${settings.homeCurrency} (multicurrency is off).`,
+      'Turn on Multicurrency in QuickBooks (Account and Settings > Advanced > Currency) or invoice in the home currency, then export again.',
+    );
+  }
+  if (!invoice.lines.length) return refuse(`Invoice ${name} has no lines.`, 'Add at least one line to the Sales Invoice, then export again.');
+  if (limits.linesPerTransaction && invoice.lines.length > limits.linesPerTransaction) {
+    return refuse(
+      `Invoice ${name} has ${invoice.lines.length} lines; QuickBooks accepts at most ${limits.linesPerTransaction} lines on one invoice.`,
+      `Split the Sales Invoice into invoices of at most ${limits.linesPerTransaction} lines, then export again.`,
+    );
+  }
+
+  const shortened: string[] = [];
+  const warnings: string[] = [];
+  const lines: SalesLineDoc[] = [];
+  let totalCents = 0;
+  for (const [i, line] of invoice.lines.entries()) {
+    const lineNo = line.lineNumber ?? i + 1;
+    const itemId = refs.itemFor(line.productId) ?? line.productTargetId;
+    if (!itemId) {
+      return refuse(
+        `Invoice ${name} was not exported: line ${lineNo} (${line.productName ?? 'no product'}) has no QuickBooks item.`,
+        line.productId ? 'Resolve the product’s error in this Process Log, then export again.' : `Set a Product on line ${lineNo}, then export again.`,
+      );
+    }
+    const quantity = line.quantity ?? 0;
+    const unitPrice = line.unitPrice ?? 0;
+    if (quantity < 0 || unitPrice < 0) {
+      return refuse(
+        `Invoice ${name} was not exported: line ${lineNo} has a negative ${quantity < 0 ? `quantity (${quantity})` : `unit price (${unitPrice})`}, which a QuickBooks invoice cannot carry.`,
+        `Correct line ${lineNo}; record returns and refunds as a credit, not as a negative invoice line.`,
+      );
+    }
+    if (quantity === 0) warnings.push(`line ${lineNo} has quantity 0`);
+    else if (unitPrice === 0) warnings.push(`line ${lineNo} (${line.productName ?? 'no product'}) has a unit price of 0.00`);
+    const amountCents = lineCents(quantity, unitPrice);
+    totalCents += amountCents;
+    const description = cleanText(line.description ?? line.productName, limits.lineDescription);
+    if (description.changes.length) shortened.push(`line ${lineNo} description ${description.changes.join('; ')}`);
+    lines.push({
+      itemId,
+      quantity,
+      unitPrice,
+      amount: fromCents(amountCents),
+      ...(description.value ? { description: description.value } : {}),
+      taxable: line.taxable,
+    });
+  }
+
+  // Header charges become lines on the company's configured items; money is never dropped silently.
+  const charges: [string, number | null, string | null, string][] = [
+    ['Freight', invoice.charges.freight, company.chargeItems.freight, 'Freight Item Id'],
+    ['Handling', invoice.charges.handling, company.chargeItems.handling, 'Handling Item Id'],
+    ['Packaging', invoice.charges.packaging, company.chargeItems.packaging, 'Packaging Item Id'],
+  ];
+  for (const [label, amount, itemId, setting] of charges) {
+    if (!amount) continue;
+    if (!itemId) {
+      return refuse(
+        `Invoice ${name} has a ${label.toLowerCase()} charge of ${amount.toFixed(2)} but the Company has no QuickBooks item for it.`,
+        `Set ${setting} on Company "${company.name}" to a QuickBooks item Id, then export again.`,
+      );
+    }
+    const valueCents = toCents(amount);
+    totalCents += valueCents;
+    const value = fromCents(valueCents);
+    lines.push({ itemId, quantity: 1, unitPrice: value, amount: value, description: label, taxable: false });
+  }
+  const discountCents = toCents(invoice.discount ?? 0);
+  const taxCents = toCents(invoice.tax ?? 0);
+
+  const docNumber = docNumberFor(invoice, company, settings);
+  if (docNumber !== null && length(docNumber) > limits.docNumber) {
+    return refuse(
+      `Invoice number "${docNumber}" is ${length(docNumber)} characters; QuickBooks allows ${limits.docNumber}.`,
+      `Shorten the Invoice Number Prefix/Suffix on Company "${company.name}" or set Invoice Numbering to "QuickBooks Next Number", then export again.`,
+    );
+  }
+  const expectedCents = totalCents - discountCents + taxCents;
+  if (expectedCents < 0) {
+    return refuse(
+      `Invoice ${name} totals ${fromCents(expectedCents).toFixed(2)}: its discount is larger than its lines and charges.`,
+      'Correct the discount, or record the amount as a credit, then export again.',
+    );
+  }
+  if (expectedCents === 0) warnings.push('the invoice totals 0.00');
+
+  const memoHead = `Salesforce invoice ${name} ${marker(invoice.id)}`;
+  const memo = cleanText(invoice.memo, limits.privateNote - memoHead.length - 1);
+  const doc: InvoiceDoc = {
+    sourceId: invoice.id,
+    sourceNumber: name,
+    customerId: refs.customerId,
+    docNumber,
+    lines,
+    privateNote: memo.value ? `${memoHead}\n${memo.value}` : memoHead,
+    ...(invoice.date ? { txnDate: invoice.date } : {}),
+    ...(invoice.dueDate ? { dueDate: invoice.dueDate } : {}),
+    ...(discountCents > 0
+      ? { discount: { amount: fromCents(discountCents), ...(company.accounts.discount ? { account: company.accounts.discount } : {}) } }
+      : {}),
+    ...(taxCents > 0 ? { tax: fromCents(taxCents) } : {}),
+    ...(settings.multiCurrency ? { currency } : {}),
+  };
+  if (invoice.memo) {
+    const customerMemo = cleanText(invoice.memo, limits.customerMemo);
+    if (customerMemo.changes.length) shortened.push(`customer memo ${customerMemo.changes.join('; ')}`);
+    doc.customerMemo = customerMemo.value;
+  }
+  return { ok: true, doc, expectedTotal: fromCents(expectedCents), shortened, warnings };
+}

@@ -1,0 +1,55 @@
+// The engine's other ports: where source records come from, where their links are written back, and where the
+// Process Log goes. Salesforce implements all three (salesforce/source.ts, writeBack.ts, processLog.ts).
+import type { JournalEntry } from '../store/types';
+import type { LogEntry, RunCounts, RunStatus, Subject } from './entries';
+import type { CompanyModel, ExportOptions, RequestedInvoiceState, SourceCustomer, SourceInvoice, SourceProduct } from './model';
+
+export interface ExportCounts {
+  customers: number;
+  products: number;
+  invoices: number;
+}
+
+export interface SourcePort {
+  companies(): Promise<CompanyModel[]>;
+  /** A company by id or exact name. */
+  company(idOrName: string): Promise<CompanyModel | null>;
+  /** What waits to be exported (Customer / Product / Invoice Export Qty). */
+  counts(company: CompanyModel, options?: Omit<ExportOptions, 'dryRun'>): Promise<ExportCounts>;
+  customers(company: CompanyModel): AsyncIterable<SourceCustomer[]>;
+  products(company: CompanyModel): AsyncIterable<SourceProduct[]>;
+  /** Every invoice with every line (however many pages its lines take). */
+  invoices(company: CompanyModel, options: Omit<ExportOptions, 'dryRun'>): AsyncIterable<SourceInvoice[]>;
+  /** Where invoices of these numbers stand, whichever company they belong to. */
+  requestedInvoices(numbers: string[]): Promise<(RequestedInvoiceState & { id: string })[]>;
+}
+
+/** An update of a source record, in the engine's terms; the adapter knows the fields. */
+export type WriteBackUpdate =
+  | { kind: 'customer' | 'product'; subject: Subject; targetId: string }
+  | { kind: 'invoice'; subject: Subject; targetId: string; number: string | null }
+  | { kind: 'invoiceFailed'; subject: Subject; message: string };
+
+export interface WriteBackRefusal {
+  update: WriteBackUpdate;
+  reason: string;
+}
+
+/** A unit of work: updates are registered, then committed in bulk together with their journal states. */
+export interface WriteBackPort {
+  /** `journal`: the record's journal entry, marked written back once the source system takes the update. */
+  register(update: WriteBackUpdate, journal?: JournalEntry): void;
+  /** Commits full chunks in the background (bounded); resolves when there is room for more. */
+  flushIfDue(): Promise<void>;
+  /** Commits everything registered and waits for it. */
+  commit(): Promise<void>;
+  readonly registered: number;
+  readonly committed: number;
+}
+
+export interface ProcessLogPort {
+  open(run: { runId: string; companyId: string; dryRun: boolean; start: Date }): Promise<string>;
+  /** Appends entries; `firstSequence` numbers them in order across calls. */
+  append(logId: string, entries: LogEntry[], firstSequence: number): Promise<void>;
+  close(logId: string, end: { status: RunStatus; summary: string; at: Date; counts: RunCounts }): Promise<void>;
+}

@@ -1,0 +1,66 @@
+// The run's side of the Process Log: counts every entry, sends them to the log in bulk (every few thousand and at
+// the end — never one call per line), and keeps what the run's answer shows.
+import { count, emptyCounts, summary, type LogEntry, type RunCounts, type RunStatus } from './entries';
+import type { PlanTotals } from './plan/decision';
+import type { ProcessLogPort } from './ports';
+
+export const LOG_FLUSH_EVERY = 2000;
+/** Entries kept for the run's answer: all of a dry run's, the warnings and errors of a real one. */
+const KEEP = 2000;
+
+export class RunLog {
+  readonly counts: RunCounts = emptyCounts();
+  readonly kept: LogEntry[] = [];
+  id: string | null = null;
+  private buffer: LogEntry[] = [];
+  private sequence = 0;
+  private flushing: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly port: ProcessLogPort,
+    private readonly dryRun: boolean,
+  ) {}
+
+  async open(runId: string, companyId: string, start: Date): Promise<void> {
+    if (this.dryRun) return;
+    this.id = await this.port.open({ runId, companyId, dryRun: false, start });
+  }
+
+  add(entry: LogEntry): void {
+    count(this.counts, entry);
+    if (this.kept.length < KEEP && (this.dryRun || entry.level !== 'INFO')) this.kept.push(entry);
+    if (this.dryRun || !this.id) return;
+    this.buffer.push(entry);
+    if (this.buffer.length >= LOG_FLUSH_EVERY) void this.flush().catch(() => undefined);
+  }
+
+  /** Sends what is buffered (one flush at a time, in order). A failure surfaces on the next flush or at close. */
+  flush(): Promise<void> {
+    const next = this.flushing.then(async () => {
+      if (!this.id || !this.buffer.length) return;
+      const entries = this.buffer;
+      this.buffer = [];
+      const first = this.sequence + 1;
+      this.sequence += entries.length;
+      try {
+        await this.port.append(this.id, entries, first);
+      } catch (err) {
+        // Kept for the next flush: an entry is never dropped because one call failed.
+        this.buffer = entries.concat(this.buffer);
+        this.sequence -= entries.length;
+        throw err;
+      }
+    });
+    this.flushing = next.catch(() => undefined);
+    return next;
+  }
+
+  async close(companyName: string, status: RunStatus, error: string | null, end: Date, plan?: PlanTotals): Promise<string> {
+    const last = summary(companyName, this.dryRun, status, this.counts, error, plan);
+    if (this.dryRun || !this.id) return last.message;
+    this.buffer.push(last);
+    await this.flush();
+    await this.port.close(this.id, { status, summary: last.message, at: end, counts: { ...this.counts } });
+    return last.message;
+  }
+}

@@ -1,0 +1,76 @@
+// The org's records in the export's own terms: the one place that knows which field holds what.
+import type { CompanyModel, SourceCustomer, SourceInvoice, SourceProduct } from '../export/model';
+import { customerIdField, type Company, type Customer, type Invoice, type Product } from './records';
+
+export const MATCHING_NEVER_ACROSS_EMAILS = 'Never match across different emails';
+
+export function toCompany(c: Company): CompanyModel {
+  return {
+    id: c.Id,
+    name: c.Name,
+    primary: c.QuickBooks_Primary_Company__c,
+    realmId: c.QuickBooks_Realm_Id__c,
+    accountingSystem: c.Accounting_System__c === 'Desktop' ? 'Desktop' : 'Online',
+    numbering: c.Invoice_Numbering__c === 'QuickBooks Next Number' ? 'target' : 'source',
+    numberPrefix: c.Invoice_Number_Prefix__c ?? '',
+    numberSuffix: c.Invoice_Number_Suffix__c ?? '',
+    exportMode: c.Export_Mode__c,
+    accounts: { income: c.Income_Account_Id__c, expense: c.Expense_Account_Id__c, asset: c.Asset_Account_Id__c, discount: c.Discount_Account_Id__c },
+    chargeItems: { freight: c.Freight_Item_Id__c, handling: c.Handling_Item_Id__c, packaging: c.Packaging_Item_Id__c },
+    currency: c.Currency_Code__c,
+    clashSuffix: c.Vendor_Clash_Suffix__c,
+    customerMatch: c.Customer_Matching__c === MATCHING_NEVER_ACROSS_EMAILS ? 'sameEmailOnly' : 'cascade',
+  };
+}
+
+export function toCustomer(c: Customer): SourceCustomer {
+  return {
+    id: c.Id,
+    name: c.Name,
+    firstName: c.First_Name__c,
+    lastName: c.Last_Name__c,
+    companyName: c.Company_Name__c,
+    email: c.Email__c,
+    phone: c.Phone__c,
+    billing: {
+      street: c.Billing_Street__c,
+      city: c.Billing_City__c,
+      state: c.Billing_State__c,
+      postalCode: c.Billing_Postal_Code__c,
+      country: c.Billing_Country__c,
+    },
+  };
+}
+
+export function toProduct(p: Product): SourceProduct {
+  return { id: p.Id, name: p.Name, sku: p.SKU__c, description: p.Description__c, unitPrice: p.Unit_Price__c, type: p.Product_Type__c };
+}
+
+export function toInvoice(i: Invoice, company: Pick<Company, 'QuickBooks_Primary_Company__c'>): SourceInvoice {
+  return {
+    id: i.Id,
+    number: i.Name,
+    customerId: i.Customer__c,
+    customerName: i.Customer__r?.Name ?? null,
+    customerTargetId: i.Customer__r?.[customerIdField(company)] ?? null,
+    date: i.Invoice_Date__c,
+    dueDate: i.Due_Date__c,
+    currency: i.Currency_Code__c,
+    charges: { freight: i.Freight__c, handling: i.Handling__c, packaging: i.Packaging__c },
+    discount: i.Order_Discount__c,
+    tax: i.Tax_Amount__c,
+    total: i.Total_Amount__c,
+    memo: i.Memo__c,
+    lines: i.Sales_Invoice_Lines__r.map((l) => ({
+      id: l.Id,
+      productId: l.Product__c,
+      productName: l.Product__r?.Name ?? null,
+      productTargetId: l.Product__r?.Financial_System_Product_Id__c ?? null,
+      lineNumber: l.Line_Number__c,
+      quantity: l.Quantity__c,
+      unitPrice: l.Unit_Price__c,
+      description: l.Description__c,
+      taxable: l.Taxable__c,
+    })),
+  };
+}

@@ -1,0 +1,103 @@
+// The "Sales Invoice Exporter" Process Log in the org: one Process_Log__c per run, its entries written in bulk
+// (200 records a composite call), and the logs read back with every entry.
+import type { LogEntry, RunCounts } from '../export/entries';
+import type { ProcessLogPort } from '../export/ports';
+import type { SalesforceRepository, WriteRecord } from './repository';
+
+export const PROCESS_LOG_NAME = 'Sales Invoice Exporter';
+
+const STATUS_LABEL = {
+  running: 'Running',
+  succeeded: 'Succeeded',
+  completed_with_errors: 'Completed With Errors',
+  failed: 'Failed',
+} as const;
+
+export function entryRecord(logId: string, e: LogEntry, sequence: number): WriteRecord {
+  return {
+    type: 'Process_Log_Entry__c',
+    Name: String(sequence).padStart(6, '0'),
+    Process_Log__c: logId,
+    Level__c: e.level,
+    Outcome__c: e.outcome,
+    Record_Type__c: e.recordType,
+    Record_Id__c: e.recordId ?? null,
+    Record_Name__c: e.recordName ? e.recordName.slice(0, 255) : null,
+    Message__c: e.message.slice(0, 32768),
+    Fix__c: e.fix ? e.fix.slice(0, 4000) : null,
+    QuickBooks_Id__c: e.targetId ?? null,
+    Intuit_Tid__c: e.traceId ?? null,
+    Http_Status__c: e.httpStatus ?? null,
+  };
+}
+
+export class SalesforceProcessLog implements ProcessLogPort {
+  constructor(private readonly repo: SalesforceRepository) {}
+
+  open(run: { runId: string; companyId: string; dryRun: boolean; start: Date }): Promise<string> {
+    return this.repo.createOne('Process_Log__c', {
+      Name: PROCESS_LOG_NAME,
+      Company__c: run.companyId,
+      Run_Id__c: run.runId,
+      Start_Time__c: run.start.toISOString(),
+      Status__c: STATUS_LABEL.running,
+      Dry_Run__c: run.dryRun,
+    });
+  }
+
+  async append(logId: string, entries: LogEntry[], firstSequence: number): Promise<void> {
+    const results = await this.repo.create(entries.map((e, i) => entryRecord(logId, e, firstSequence + i)));
+    const refused = results.filter((r) => !r.success);
+    if (refused.length) {
+      throw new Error(`Salesforce refused ${refused.length} Process Log entries: ${refused[0]!.errors.map((e) => e.message).join('; ')}`);
+    }
+  }
+
+  async close(logId: string, end: { status: keyof typeof STATUS_LABEL; summary: string; at: Date; counts: RunCounts }): Promise<void> {
+    await this.repo.updateOne('Process_Log__c', logId, {
+      End_Time__c: end.at.toISOString(),
+      Status__c: STATUS_LABEL[end.status],
+      Created_Count__c: end.counts.created,
+      Matched_Count__c: end.counts.matched,
+      Renamed_Count__c: end.counts.renamed,
+      Skipped_Count__c: end.counts.skipped,
+      Warning_Count__c: end.counts.warnings,
+      Error_Count__c: end.counts.errors,
+      Summary__c: end.summary,
+    });
+  }
+
+  /** The company's latest logs with their entries, newest first, as the API answers them. */
+  async latest(companyId: string, limit: number) {
+    const logs = await this.repo.processLogs(companyId, limit);
+    return logs.map((l) => ({
+      id: l.Id,
+      name: l.Name,
+      runId: l.Run_Id__c,
+      status: l.Status__c,
+      startTime: l.Start_Time__c,
+      endTime: l.End_Time__c,
+      summary: l.Summary__c,
+      counts: {
+        created: l.Created_Count__c ?? 0,
+        matched: l.Matched_Count__c ?? 0,
+        renamed: l.Renamed_Count__c ?? 0,
+        skipped: l.Skipped_Count__c ?? 0,
+        warnings: l.Warning_Count__c ?? 0,
+        errors: l.Error_Count__c ?? 0,
+      },
+      entries: l.Process_Log_Entries__r.map((e) => ({
+        id: e.Id,
+        level: e.Level__c,
+        outcome: e.Outcome__c,
+        recordType: e.Record_Type__c,
+        recordId: e.Record_Id__c,
+        recordName: e.Record_Name__c,
+        message: e.Message__c,
+        fix: e.Fix__c,
+        quickBooksId: e.QuickBooks_Id__c,
+        intuitTid: e.Intuit_Tid__c,
+      })),
+    }));
+  }
+}

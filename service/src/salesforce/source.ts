@@ -1,0 +1,54 @@
+// The org as the export's source: companies, counts and paged records, mapped into the export's own terms.
+import type { CompanyModel, ExportOptions } from '../export/model';
+import type { ExportCounts, SourcePort } from '../export/ports';
+import { toCompany, toCustomer, toInvoice, toProduct } from './mapping';
+import type { CompanyRef, SalesforceRepository } from './repository';
+
+export class SalesforceSource implements SourcePort {
+  constructor(private readonly repo: SalesforceRepository) {}
+
+  async companies(): Promise<CompanyModel[]> {
+    return (await this.repo.listCompanies()).map(toCompany);
+  }
+
+  async company(idOrName: string): Promise<CompanyModel | null> {
+    const found = await this.repo.findCompany(idOrName);
+    return found ? toCompany(found) : null;
+  }
+
+  async counts(company: CompanyModel, options: Omit<ExportOptions, 'dryRun'> = {}): Promise<ExportCounts> {
+    const [base, invoices] = await Promise.all([
+      this.repo.exportCounts(record(company)),
+      options.invoiceNumbers?.length || options.fromDate || options.toDate ? this.repo.countInvoices(record(company), options) : null,
+    ]);
+    return { customers: base.customers, products: base.products, invoices: invoices ?? base.invoices };
+  }
+
+  async *customers(company: CompanyModel) {
+    for await (const page of this.repo.customersToExport(record(company))) yield page.map(toCustomer);
+  }
+
+  async *products(company: CompanyModel) {
+    for await (const page of this.repo.productsToExport(record(company))) yield page.map(toProduct);
+  }
+
+  async *invoices(company: CompanyModel, options: Omit<ExportOptions, 'dryRun'>) {
+    const c = record(company);
+    for await (const page of this.repo.invoicesToExport(c, options)) yield page.map((i) => toInvoice(i, c));
+  }
+
+  async requestedInvoices(numbers: string[]) {
+    return (await this.repo.invoicesByNumber(numbers)).map((r) => ({
+      id: r.Id,
+      number: r.Name,
+      companyId: r.Company__c,
+      approved: r.Approved__c,
+      transferred: r.Transferred__c,
+    }));
+  }
+}
+
+/** The fields the repository's queries filter a company by. */
+function record(company: CompanyModel): CompanyRef {
+  return { Id: company.id, QuickBooks_Primary_Company__c: company.primary };
+}

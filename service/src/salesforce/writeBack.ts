@@ -1,0 +1,106 @@
+// Salesforce write-back as a unit of work: the engine registers what each record gets (a QuickBooks link, an
+// export error), this module turns it into field updates and commits them 200 records a composite call, marking
+// each record's journal entry written back once Salesforce took it. One refused record never blocks the rest.
+import type { WriteBackPort, WriteBackRefusal, WriteBackUpdate } from '../export/ports';
+import type { JournalEntry, JournalRepository } from '../store/types';
+import { customerIdField, type Company } from './records';
+import { COMPOSITE_LIMIT, type SalesforceRepository, type WriteRecord } from './repository';
+
+/** Composite calls in flight at once; more registrations wait for one to finish. */
+const MAX_COMMITS_IN_FLIGHT = 2;
+
+export function fieldsFor(update: WriteBackUpdate, company: Pick<Company, 'QuickBooks_Primary_Company__c'>): WriteRecord {
+  switch (update.kind) {
+    case 'customer':
+      return { type: 'Customer__c', Id: update.subject.id, [customerIdField(company)]: update.targetId };
+    case 'product':
+      return { type: 'Product__c', Id: update.subject.id, Financial_System_Product_Id__c: update.targetId };
+    case 'invoice':
+      return {
+        type: 'Sales_Invoice__c',
+        Id: update.subject.id,
+        Financial_System_Invoice_Id__c: update.targetId,
+        Financial_System_Invoice_Number__c: update.number,
+        Transferred__c: true,
+        Export_Status__c: 'Exported',
+        Last_Export_Error__c: null,
+      };
+    case 'invoiceFailed':
+      return { type: 'Sales_Invoice__c', Id: update.subject.id, Export_Status__c: 'Error', Last_Export_Error__c: update.message.slice(0, 4000) };
+  }
+}
+
+interface Registered {
+  update: WriteBackUpdate;
+  journal?: JournalEntry;
+}
+
+export class SalesforceWriteBack implements WriteBackPort {
+  private pending: Registered[] = [];
+  private readonly inFlight = new Set<Promise<void>>();
+  private failure: unknown = null;
+  registered = 0;
+  committed = 0;
+
+  constructor(
+    private readonly repo: SalesforceRepository,
+    private readonly journal: JournalRepository,
+    private readonly company: Pick<Company, 'QuickBooks_Primary_Company__c'>,
+    private readonly onRefused: (refusal: WriteBackRefusal) => void,
+  ) {}
+
+  register(update: WriteBackUpdate, journal?: JournalEntry): void {
+    this.pending.push({ update, journal });
+    this.registered++;
+  }
+
+  async flushIfDue(): Promise<void> {
+    while (this.pending.length >= COMPOSITE_LIMIT) {
+      while (this.inFlight.size >= MAX_COMMITS_IN_FLIGHT) await Promise.race(this.inFlight);
+      this.start(this.pending.splice(0, COMPOSITE_LIMIT));
+    }
+    this.rethrow();
+  }
+
+  async commit(): Promise<void> {
+    while ((this.pending.length && !this.failure) || this.inFlight.size) {
+      if (this.pending.length && !this.failure && this.inFlight.size < MAX_COMMITS_IN_FLIGHT) this.start(this.pending.splice(0, COMPOSITE_LIMIT));
+      else await Promise.race(this.inFlight);
+    }
+    this.rethrow();
+  }
+
+  private rethrow(): void {
+    if (this.failure) {
+      const err = this.failure;
+      this.failure = null;
+      throw err;
+    }
+  }
+
+  private start(chunk: Registered[]): void {
+    const call = this.write(chunk)
+      .catch((err) => {
+        // Not taken: kept for the next commit, so what the target confirmed is never forgotten here.
+        this.pending.unshift(...chunk);
+        this.failure ??= err;
+      })
+      .finally(() => this.inFlight.delete(call));
+    this.inFlight.add(call);
+  }
+
+  private async write(chunk: Registered[]): Promise<void> {
+    const results = await this.repo.update(chunk.map((r) => fieldsFor(r.update, this.company)));
+    const written: JournalEntry[] = [];
+    results.forEach((result, i) => {
+      const item = chunk[i]!;
+      if (result.success) {
+        if (item.journal) written.push({ ...item.journal, state: 'written_back' });
+        return;
+      }
+      this.onRefused({ update: item.update, reason: result.errors.map((e) => `${e.statusCode}: ${e.message}`).join('; ') });
+    });
+    if (written.length) await this.journal.upsertMany(written);
+    this.committed += chunk.length;
+  }
+}
