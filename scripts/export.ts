@@ -1,12 +1,24 @@
-// `npm run export -- --company <Id or Name> [--dry-run] [--invoices A,B] [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--json]`
-// Starts an export through the service API and follows it: a progress bar on a terminal, a JSON summary with --json.
-import { existsSync, readFileSync } from 'node:fs';
+// `npm run -s export -- --company <Id or Name> [--dry-run] [--invoices A,B] [--from YYYY-MM-DD] [--to YYYY-MM-DD]
+//                       [--json | --json-file out.json] [--url http://localhost:3000]`
+// Starts an export through the service API and follows it: a progress bar on a terminal, then what happened —
+// every record that failed or was skipped, with its reason. Exit code: 0 succeeded, 2 completed with errors,
+// 1 failed (or could not start).
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import cliProgress from 'cli-progress';
 import { loadConfig } from '../service/src/config';
 
 const PHASES = ['customers', 'products', 'invoices', 'writeBack'] as const;
+
+interface Entry {
+  level: string;
+  outcome: string;
+  recordType: string;
+  recordName?: string;
+  message: string;
+  fix?: string;
+}
 
 interface RunView {
   runId: string;
@@ -17,8 +29,16 @@ interface RunView {
   counts: Record<string, number>;
   processLogId: string | null;
   error: { code: string; message: string } | null;
-  plan?: unknown;
+  plan?: {
+    totals: Record<string, { match: number; create: number; rename: number; fail: number }>;
+    decisions: { recordType: string; recordName: string; action: string; renamed?: { from: string; to: string } }[];
+  };
+  entries?: Entry[];
 }
+
+const EXIT = { succeeded: 0, completed_with_errors: 2, failed: 1 } as Record<string, number>;
+const USAGE =
+  'Usage: npm run -s export -- --company <Id or Name> [--dry-run] [--invoices A,B] [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--json | --json-file FILE] [--url http://localhost:3000]';
 
 async function main(): Promise<number> {
   const { values } = parseArgs({
@@ -29,13 +49,14 @@ async function main(): Promise<number> {
       from: { type: 'string' },
       to: { type: 'string' },
       json: { type: 'boolean', default: false },
+      'json-file': { type: 'string' },
       url: { type: 'string' },
       help: { type: 'boolean', default: false },
     },
   });
   if (values.help || !values.company) {
-    console.error('Usage: npm run export -- --company <Id or Name> [--dry-run] [--invoices A,B] [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--json] [--url http://localhost:3000]');
-    return values.help ? 0 : 2;
+    console.error(USAGE);
+    return values.help ? 0 : 1;
   }
   const { url, apiKey } = serviceAccess(values.url);
   const call = async <T>(method: string, route: string, body?: unknown): Promise<T> => {
@@ -55,37 +76,59 @@ async function main(): Promise<number> {
 
   const { runId } = await call<{ runId: string }>('POST', `/api/companies/${company.id}/exports`, {
     dryRun: values['dry-run'],
-    invoiceNumbers: values.invoices,
-    fromDate: values.from,
-    toDate: values.to,
+    ...(values.invoices ? { invoiceNumbers: values.invoices } : {}),
+    ...(values.from ? { fromDate: values.from } : {}),
+    ...(values.to ? { toDate: values.to } : {}),
   });
 
   const tty = process.stderr.isTTY && !values.json;
-  const bars = tty ? new cliProgress.MultiBar({ format: ' {phase} [{bar}] {value}/{total}', hideCursor: true, clearOnComplete: false }, cliProgress.Presets.shades_classic) : null;
+  const bars = tty
+    ? new cliProgress.MultiBar({ format: ' {phase} [{bar}] {value}/{total}', hideCursor: true, clearOnComplete: false }, cliProgress.Presets.shades_classic)
+    : null;
   const bar = new Map(PHASES.map((p) => [p, bars?.create(1, 0, { phase: p.padEnd(10) })]));
   let view: RunView;
   for (;;) {
     view = await call<RunView>('GET', `/api/runs/${runId}`);
     for (const p of PHASES) {
       const progress = view.progress[p];
-      if (!progress) continue;
-      bar.get(p)?.setTotal(Math.max(progress.total, 1));
+      if (!progress || !progress.total) continue;
+      bar.get(p)?.setTotal(progress.total);
       bar.get(p)?.update(progress.done);
     }
     if (view.finished) break;
     await new Promise((r) => setTimeout(r, 500));
   }
   bars?.stop();
-  if (values.json) {
-    console.log(JSON.stringify(view, null, 2));
-  } else {
-    const c = view.counts;
-    console.log(`${company.name}: ${view.status.replace(/_/g, ' ')} — created ${c.created}, matched ${c.matched}, renamed ${c.renamed}, skipped ${c.skipped}, warnings ${c.warnings}, errors ${c.errors}`);
-    if (view.error) console.log(view.error.message);
-    if (view.plan) console.log(JSON.stringify(view.plan, null, 2));
-    if (view.processLogId) console.log(`Process Log: ${view.processLogId}`);
+  if (values['json-file']) writeFileSync(values['json-file'], `${JSON.stringify(view, null, 2)}\n`);
+  if (values.json) console.log(JSON.stringify(view, null, 2));
+  else console.log(report(company.name, view));
+  return EXIT[view.status] ?? 1;
+}
+
+/** What a person reads after an export: the tally, then every record that did not go, with its reason and fix. */
+function report(companyName: string, view: RunView): string {
+  const c = view.counts;
+  const lines = [
+    `${companyName}: ${view.status.replace(/_/g, ' ')} — created ${c.created}, matched ${c.matched}, renamed ${c.renamed}, skipped ${c.skipped}, warnings ${c.warnings}, errors ${c.errors}`,
+  ];
+  if (view.plan?.totals && view.status !== 'failed' && view.entries && view.plan.decisions.length) {
+    const t = view.plan.totals;
+    lines.push(
+      ...(['customers', 'products', 'invoices'] as const).map(
+        (k) => `  ${k.padEnd(9)} would match ${t[k]!.match}, create ${t[k]!.create} (renamed ${t[k]!.rename}), fail ${t[k]!.fail}`,
+      ),
+    );
+    for (const d of view.plan.decisions.filter((d) => d.renamed)) lines.push(`  rename ${d.recordType} "${d.renamed!.from}" -> "${d.renamed!.to}"`);
   }
-  return view.status === 'failed' ? 1 : 0;
+  const problems = (view.entries ?? []).filter((e) => e.level === 'ERROR' || e.outcome === 'Skipped');
+  if (problems.length) {
+    lines.push('Not exported:');
+    for (const e of problems) lines.push(`  ${e.recordName ?? e.recordType}: ${e.message}${e.fix ? `\n    Fix: ${e.fix}` : ''}`);
+  } else if (view.error) {
+    lines.push(view.error.message);
+  }
+  if (view.processLogId) lines.push(`Process Log: ${view.processLogId}`);
+  return lines.join('\n');
 }
 
 /** The service URL and API key: flags and settings first, then the running demo's generated keys. */

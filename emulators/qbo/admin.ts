@@ -63,7 +63,7 @@ export function adminRouter(state: QboState): Router {
   });
 
   router.post('/faults', (req, res) => {
-    const body = (req.body ?? {}) as { kind?: unknown; count?: unknown; delayMs?: unknown; match?: unknown };
+    const body = (req.body ?? {}) as { kind?: unknown; count?: unknown; delayMs?: unknown; match?: unknown; skip?: unknown };
     if (typeof body.kind !== 'string' || !FAULT_KINDS.includes(body.kind as FaultKind)) {
       return bad(res, `kind must be one of ${FAULT_KINDS.join(', ')}`);
     }
@@ -71,6 +71,8 @@ export function adminRouter(state: QboState): Router {
     if (!nonNegative(count) || !Number.isInteger(count) || count < 1) return bad(res, 'count must be a positive integer');
     const delayMs = body.delayMs === undefined ? 0 : body.delayMs;
     if (!nonNegative(delayMs)) return bad(res, 'delayMs must be a non-negative number');
+    const skip = body.skip === undefined ? 0 : body.skip;
+    if (!nonNegative(skip) || !Number.isInteger(skip)) return bad(res, 'skip must be a non-negative integer');
     const match: FaultMatch = {};
     if (body.match !== undefined) {
       if (typeof body.match !== 'object' || body.match === null) return bad(res, 'match must be an object');
@@ -81,7 +83,7 @@ export function adminRouter(state: QboState): Router {
         match[key] = m[key];
       }
     }
-    const fault = state.queueFault(body.kind as FaultKind, count, delayMs, match);
+    const fault = state.queueFault(body.kind as FaultKind, count, delayMs, match, skip);
     res.json({ queued: fault, pending: state.faults });
   });
 

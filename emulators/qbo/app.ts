@@ -63,6 +63,10 @@ function takeFault(state: QboState, req: Request, info: CallInfo): QueuedFault |
   const index = state.faults.findIndex((f) => f.remaining > 0 && matches(f, req, info));
   if (index < 0) return undefined;
   const fault = state.faults[index];
+  if (fault.skip > 0) {
+    fault.skip -= 1;
+    return undefined;
+  }
   fault.remaining -= 1;
   if (fault.remaining <= 0) state.faults.splice(index, 1);
   return { ...fault };

@@ -142,6 +142,8 @@ export interface QueuedFault {
   remaining: number;
   delayMs: number;
   match: FaultMatch;
+  /** Matching requests to let through before the fault starts (e.g. fail the third batch call). */
+  skip: number;
 }
 
 export interface OAuthClientCredentials {
@@ -231,9 +233,9 @@ export class QboState {
     return this.clients.find((c) => c.clientId === clientId);
   }
 
-  queueFault(kind: FaultKind, count: number, delayMs: number, match: FaultMatch): QueuedFault {
+  queueFault(kind: FaultKind, count: number, delayMs: number, match: FaultMatch, skip = 0): QueuedFault {
     this.faultSeq += 1;
-    const fault: QueuedFault = { id: this.faultSeq, kind, remaining: count, delayMs, match };
+    const fault: QueuedFault = { id: this.faultSeq, kind, remaining: count, delayMs, match, skip };
     this.faults.push(fault);
     return fault;
   }

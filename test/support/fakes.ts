@@ -1,0 +1,275 @@
+// In-memory stand-ins for the engine's ports, for tests of the pipeline without HTTP: an accounting target that
+// can refuse records, fail calls and lose answers; a source; a write-back unit of work; a Process Log; a journal.
+import pino from 'pino';
+import type { LogEntry, RunCounts, RunStatus } from '../../service/src/export/entries';
+import { readMarker } from '../../service/src/export/marker';
+import type { CompanyModel, ExportOptions, SourceCustomer, SourceInvoice, SourceProduct } from '../../service/src/export/model';
+import type { ExportCounts, ProcessLogPort, SourcePort, WriteBackPort, WriteBackRefusal, WriteBackUpdate } from '../../service/src/export/ports';
+import { ExportRun, type RunDeps } from '../../service/src/export/run';
+import {
+  TargetError,
+  type AccountingTarget,
+  type CreatableKind,
+  type CreatedRecord,
+  type DeliveryItem,
+  type DeliveryResult,
+  type DocByKind,
+  type TargetCustomer,
+  type TargetFault,
+  type TargetItem,
+  type TargetSettings,
+} from '../../service/src/export/target';
+import type { IdempotencyRepository, JournalEntry, JournalRepository } from '../../service/src/store/types';
+import { companyModel, limits, settings as defaultSettings } from './model';
+
+interface Held {
+  kind: CreatableKind;
+  id: string;
+  doc: DocByKind[CreatableKind];
+}
+
+/** An accounting system in memory. Faults are set per test. */
+export class FakeTarget implements AccountingTarget {
+  readonly system = 'QuickBooks Online';
+  readonly scope = 'fake:realm';
+  limits = limits;
+  batchSize = 3;
+  settingsValue: TargetSettings = defaultSettings();
+  readonly customers: TargetCustomer[] = [];
+  readonly items: TargetItem[] = [];
+  readonly reserved: string[] = [];
+  readonly created: Held[] = [];
+  /** Every create call, with the keys it carried. */
+  readonly calls: { kind: CreatableKind; keys: string[] }[] = [];
+  /** A record fault for a document (by its name or source id). */
+  refuse: (kind: CreatableKind, doc: any) => TargetFault | null = () => null;
+  /** Fail the n-th create call (1-based) of a kind as a whole. */
+  failCall: { kind: CreatableKind; n: number; fault: TargetFault; afterCommit?: boolean } | null = null;
+  private nextId = 100;
+  /** Keys already answered: a repeat gets the first answer (requestid replay). */
+  private readonly answered = new Map<string, DeliveryResult>();
+
+  async settings() {
+    return this.settingsValue;
+  }
+  async loadCustomers(onPage: (rows: TargetCustomer[]) => void) {
+    onPage([...this.customers, ...this.ofKind('customer').map((c) => ({ id: c.id, displayName: (c.doc as any).displayName, email: (c.doc as any).email }))]);
+  }
+  async loadReservedNames(onPage: (names: string[]) => void) {
+    onPage([...this.reserved]);
+  }
+  async loadItems(onPage: (rows: TargetItem[]) => void) {
+    onPage([...this.items, ...this.ofKind('product').map((c) => ({ id: c.id, name: (c.doc as any).name, sku: (c.doc as any).sku }))]);
+  }
+  async existing(kind: CreatableKind, ids: string[]) {
+    return new Set(ids.filter((id) => this.created.some((c) => c.kind === kind && c.id === id)));
+  }
+  async findByNumbers(_kind: 'invoice', numbers: string[]) {
+    const taken = new Map<string, string>();
+    for (const c of this.created) if (c.kind === 'invoice' && numbers.includes((c.doc as any).docNumber)) taken.set((c.doc as any).docNumber, c.id);
+    return taken;
+  }
+  async findByMarker(_kind: 'invoice', ids: Set<string>) {
+    const found = new Map<string, CreatedRecord>();
+    for (const c of this.created) {
+      const id = c.kind === 'invoice' ? readMarker((c.doc as any).privateNote) : null;
+      if (id && ids.has(id)) found.set(id, this.record(c));
+    }
+    return found;
+  }
+  async create<K extends CreatableKind>(kind: K, items: DeliveryItem<K>[]): Promise<DeliveryResult[]> {
+    this.calls.push({ kind, keys: items.map((i) => i.key) });
+    const n = this.calls.filter((c) => c.kind === kind).length;
+    const fail = this.failCall && this.failCall.kind === kind && this.failCall.n === n ? this.failCall : null;
+    if (fail && !fail.afterCommit) throw new TargetError(fail.fault);
+    const results = items.map((item) => {
+      const again = this.answered.get(item.key);
+      if (again) return again;
+      const fault = this.refuse(kind, item.doc);
+      const result: DeliveryResult = fault ? { ok: false, fault } : { ok: true, created: this.record(this.hold(kind, item.doc)) };
+      this.answered.set(item.key, result);
+      return result;
+    });
+    if (fail) throw new TargetError(fail.fault);
+    return results;
+  }
+  ofKind(kind: CreatableKind): Held[] {
+    return this.created.filter((c) => c.kind === kind);
+  }
+  private hold(kind: CreatableKind, doc: DocByKind[CreatableKind]): Held {
+    const held = { kind, id: String(this.nextId++), doc };
+    this.created.push(held);
+    return held;
+  }
+  private record(h: Held): CreatedRecord {
+    const d = h.doc as any;
+    if (h.kind === 'invoice') {
+      const total = d.lines.reduce((s: number, l: any) => s + l.amount, 0) - (d.discount?.amount ?? 0) + (d.tax ?? 0);
+      return { id: h.id, number: d.docNumber ?? `Q${h.id}`, total: Math.round(total * 100) / 100 };
+    }
+    return { id: h.id, name: d.displayName ?? d.name, type: d.type };
+  }
+}
+
+export class FakeSource {
+  pageSize = 2;
+  company = companyModel();
+  customers: SourceCustomer[] = [];
+  products: SourceProduct[] = [];
+  invoices: SourceInvoice[] = [];
+  /** Invoices of any company and state, for requested numbers. */
+  others: { id: string; number: string; companyId: string | null; approved: boolean; transferred: boolean }[] = [];
+
+  async counts(): Promise<ExportCounts> {
+    return { customers: this.customers.length, products: this.products.length, invoices: this.invoices.length };
+  }
+  async *paged<T>(rows: T[]): AsyncGenerator<T[]> {
+    for (let i = 0; i < rows.length; i += this.pageSize) yield rows.slice(i, i + this.pageSize);
+  }
+  async requestedInvoices(numbers: string[]) {
+    return this.others.filter((o) => numbers.includes(o.number));
+  }
+}
+/** The source port over a FakeSource (its record lists are plain arrays a test fills). */
+export function sourcePort(source: FakeSource): SourcePort {
+  return {
+    companies: async () => [source.company],
+    company: async (): Promise<CompanyModel | null> => source.company,
+    counts: () => source.counts(),
+    customers: () => source.paged(source.customers),
+    products: () => source.paged(source.products),
+    invoices: (_c, options) => source.paged(source.invoices.filter((i) => !options.invoiceNumbers?.length || options.invoiceNumbers.includes(i.number))),
+    requestedInvoices: (numbers) => source.requestedInvoices(numbers),
+  };
+}
+
+/** Applies updates to a map (as Salesforce would hold them); refuses the records it is told to. */
+export class FakeWriteBack implements WriteBackPort {
+  readonly applied = new Map<string, WriteBackUpdate>();
+  refuse = new Map<string, string>();
+  registered = 0;
+  committed = 0;
+  commits = 0;
+  private pending: { update: WriteBackUpdate; journal?: JournalEntry }[] = [];
+
+  constructor(
+    private readonly journal: JournalRepository,
+    private readonly onRefused: (r: WriteBackRefusal) => void,
+  ) {}
+
+  register(update: WriteBackUpdate, journal?: JournalEntry) {
+    this.pending.push({ update, journal });
+    this.registered++;
+  }
+  async flushIfDue() {
+    if (this.pending.length >= 200) await this.commit();
+  }
+  async commit() {
+    const chunk = this.pending.splice(0);
+    if (!chunk.length) return;
+    this.commits++;
+    const written: JournalEntry[] = [];
+    for (const { update, journal } of chunk) {
+      const reason = this.refuse.get(update.subject.id);
+      if (reason) {
+        this.onRefused({ update, reason });
+        continue;
+      }
+      this.applied.set(update.subject.id, update);
+      if (journal) written.push({ ...journal, state: 'written_back' });
+    }
+    await this.journal.upsertMany(written);
+    this.committed += chunk.length;
+  }
+}
+
+export class FakeProcessLog implements ProcessLogPort {
+  readonly entries: LogEntry[] = [];
+  closed: { status: RunStatus; summary: string; counts: RunCounts } | null = null;
+  async open() {
+    return 'log-1';
+  }
+  async append(_id: string, entries: LogEntry[]) {
+    this.entries.push(...entries);
+  }
+  async close(_id: string, end: { status: RunStatus; summary: string; counts: RunCounts }) {
+    this.closed = { status: end.status, summary: end.summary, counts: end.counts };
+  }
+}
+
+export function memoryJournal(): JournalRepository & { rows: Map<string, JournalEntry> } {
+  const rows = new Map<string, JournalEntry>();
+  const key = (e: Pick<JournalEntry, 'companyId' | 'recordType' | 'recordId'>) => `${e.companyId}|${e.recordType}|${e.recordId}`;
+  return {
+    rows,
+    async upsertMany(entries) {
+      for (const e of entries) rows.set(key(e), { ...e, updatedAt: new Date() });
+    },
+    async getMany(companyId, recordType, ids) {
+      const found = new Map<string, JournalEntry>();
+      for (const id of ids) {
+        const e = rows.get(key({ companyId, recordType, recordId: id }));
+        if (e) found.set(id, e);
+      }
+      return found;
+    },
+    async listByState(companyId, recordType, states) {
+      return [...rows.values()].filter((e) => e.companyId === companyId && e.recordType === recordType && states.includes(e.state));
+    },
+  };
+}
+
+export function memoryKeys(): IdempotencyRepository {
+  const keys = new Map<string, string>();
+  return {
+    async getOrCreate(scope, print, candidate) {
+      const k = `${scope}|${print}`;
+      if (!keys.has(k)) keys.set(k, candidate);
+      return keys.get(k)!;
+    },
+    async getOrCreateMany(scope, items) {
+      const out = new Map<string, string>();
+      for (const i of items) out.set(i.fingerprint, await this.getOrCreate(scope, i.fingerprint, i.candidate));
+      return out;
+    },
+  };
+}
+
+/** One engine over the fakes: run it, look at everything it touched. */
+export class Harness {
+  readonly target = new FakeTarget();
+  readonly source = new FakeSource();
+  readonly journal = memoryJournal();
+  readonly keys = memoryKeys();
+  readonly log = new FakeProcessLog();
+  writeBack!: FakeWriteBack;
+  refuseWriteBack = new Map<string, string>();
+  stopAfterCalls: number | null = null;
+  private runs = 0;
+
+  async run(options: Partial<ExportOptions> = {}) {
+    const opts: ExportOptions = { dryRun: false, ...options };
+    const deps: RunDeps = {
+      source: sourcePort(this.source),
+      target: async () => this.target,
+      writeBack: (onRefused) => {
+        this.writeBack = new FakeWriteBack(this.journal, onRefused);
+        this.writeBack.refuse = this.refuseWriteBack;
+        return this.writeBack;
+      },
+      processLog: this.log,
+      journal: this.journal,
+      keys: this.keys,
+      logger: pino({ level: 'silent' }),
+      vendorClashSuffix: ' (C)',
+      now: () => new Date('2026-11-20T10:00:00Z'),
+      checkpoint: () => {
+        if (this.stopAfterCalls !== null && this.target.calls.length >= this.stopAfterCalls) throw new Error('stopped by its checkpoint');
+      },
+    };
+    this.log.entries.length = 0;
+    const run = new ExportRun(deps, `run-${++this.runs}`, this.source.company, opts);
+    const outcome = await run.execute();
+    return { run, outcome, entries: [...this.log.entries], applied: this.writeBack?.applied ?? new Map() };
+  }
+}

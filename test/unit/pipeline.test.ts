@@ -1,0 +1,318 @@
+// The export pipeline over in-memory ports: every decision and every fault path, without HTTP.
+import { UNAUTHORIZED_SENTENCE } from '../../service/src/errors';
+import type { SourceInvoice } from '../../service/src/export/model';
+import { Harness } from '../support/fakes';
+import { sourceCustomer, sourceInvoice, sourceLine, sourceProduct } from '../support/model';
+
+const id = (prefix: string, n: number) => `${prefix}${String(n).padStart(15 - prefix.length, '0')}AAA`;
+
+/** Two customers, two products and `n` invoices, each invoice one line on the first product. */
+function seeded(n = 7): Harness {
+  const h = new Harness();
+  h.source.customers = [
+    sourceCustomer({ id: id('a01', 1), name: 'Ada Lovelace', email: 'ada@example.com' }),
+    sourceCustomer({ id: id('a01', 2), name: 'Grace Hopper', firstName: 'Grace', lastName: 'Hopper', email: 'grace@example.com', companyName: null }),
+  ];
+  h.source.products = [
+    sourceProduct({ id: id('a02', 1), name: 'Brass Gear 40T', sku: 'GEAR-40' }),
+    sourceProduct({ id: id('a02', 2), name: 'Steel Shaft', sku: 'SHAFT' }),
+  ];
+  h.source.invoices = Array.from({ length: n }, (_, i) => invoiceFor(i + 1));
+  return h;
+}
+
+function invoiceFor(n: number, over: Partial<SourceInvoice> = {}): SourceInvoice {
+  return sourceInvoice({
+    id: id('a03', n),
+    number: `SI-${String(n).padStart(6, '0')}`,
+    customerId: id('a01', 1 + (n % 2)),
+    total: 25,
+    lines: [sourceLine({ id: id('a04', n), productId: id('a02', 1) })],
+    ...over,
+  });
+}
+
+function invoicesOnce(h: Harness): Map<string, number> {
+  const copies = new Map<string, number>();
+  for (const c of h.target.ofKind('invoice')) {
+    const source = (c.doc as any).sourceId as string;
+    copies.set(source, (copies.get(source) ?? 0) + 1);
+  }
+  return copies;
+}
+
+describe('the pipeline, when nothing goes wrong', () => {
+  it('then every record is created once, linked back with its id, journaled as written back and logged once', async () => {
+    const h = seeded(7);
+    h.target.customers.push({ id: '7', displayName: 'Grace Hopper', email: 'grace@example.com' });
+    const { outcome, applied, entries } = await h.run();
+    expect(outcome).toEqual({ status: 'succeeded', error: null });
+    const [ada] = h.target.ofKind('customer');
+    expect(h.target.ofKind('customer')).toHaveLength(1);
+    expect(applied.get(id('a01', 1))).toEqual({ kind: 'customer', subject: { id: id('a01', 1), name: 'Ada Lovelace' }, targetId: ada!.id });
+    expect(applied.get(id('a01', 2))).toMatchObject({ kind: 'customer', targetId: '7' });
+    const items = h.target.ofKind('product');
+    expect(items.map((i) => (i.doc as any).name)).toEqual(['Brass Gear 40T', 'Steel Shaft']);
+    // Seven invoices in batches of three: three calls, each invoice on the right customer and item.
+    expect(h.target.calls.filter((c) => c.kind === 'invoice').map((c) => c.keys.length)).toEqual([3, 3, 1]);
+    for (const inv of h.target.ofKind('invoice')) {
+      const doc = inv.doc as any;
+      const source = h.source.invoices.find((i) => i.id === doc.sourceId)!;
+      expect(doc.customerId).toBe(source.customerId === id('a01', 1) ? ada!.id : '7');
+      expect(doc.lines[0].itemId).toBe(items[0]!.id);
+      expect(applied.get(source.id)).toEqual({
+        kind: 'invoice',
+        subject: { id: source.id, name: source.number },
+        targetId: inv.id,
+        number: `NW-${source.number}`,
+      });
+    }
+    expect([...invoicesOnce(h).values()]).toEqual(Array(7).fill(1));
+    expect([...h.journal.rows.values()].every((e) => e.state === 'written_back')).toBe(true);
+    expect(h.journal.rows.size).toBe(2 + 2 + 7);
+    const perRecord = entries.filter((e) => e.recordType !== 'Run');
+    expect(perRecord.map((e) => `${e.outcome} ${e.recordId}`).sort()).toEqual(
+      [
+        `Created ${id('a01', 1)}`,
+        `Matched ${id('a01', 2)}`,
+        `Created ${id('a02', 1)}`,
+        `Created ${id('a02', 2)}`,
+        ...h.source.invoices.map((i) => `Created ${i.id}`),
+      ].sort(),
+    );
+    expect(h.log.closed).toMatchObject({ status: 'succeeded', counts: { created: 10, matched: 1, errors: 0 } });
+  });
+
+  it('then a second run creates nothing and finds everything by the journal', async () => {
+    const h = seeded(4);
+    await h.run();
+    const calls = h.target.calls.length;
+    const again = await h.run();
+    expect(again.outcome.status).toBe('succeeded');
+    expect(h.target.calls.length).toBe(calls);
+    const invoices = h.target.ofKind('invoice');
+    expect(again.entries.filter((e) => e.outcome === 'Matched' && e.recordType === 'Invoice').map((e) => e.message)).toEqual(
+      h.source.invoices.map(
+        (i) => `Invoice ${i.number} matched QuickBooks invoice ${invoices.find((c) => (c.doc as any).sourceId === i.id)!.id} an earlier export created it.`,
+      ),
+    );
+  });
+});
+
+describe('the pipeline, when a record is refused', () => {
+  it('then a duplicate number fails that invoice alone, with the fix and an Error status on its record', async () => {
+    const h = seeded(5);
+    h.target.refuse = (kind, doc) =>
+      kind === 'invoice' && doc.docNumber === 'NW-SI-000003'
+        ? { class: 'duplicateNumber', message: 'Duplicate Document Number Error', code: '6140', traceId: 'tid-6140', httpStatus: 400 }
+        : null;
+    const { outcome, applied, entries } = await h.run();
+    expect(outcome.status).toBe('completed_with_errors');
+    const failed = entries.find((e) => e.recordId === id('a03', 3))!;
+    expect(failed).toMatchObject({
+      level: 'ERROR',
+      outcome: 'Error',
+      traceId: 'tid-6140',
+      message: expect.stringContaining('already has an invoice numbered NW-SI-000003'),
+    });
+    expect(failed.fix).toContain('Invoice Number Prefix or Suffix');
+    expect(applied.get(id('a03', 3))).toMatchObject({ kind: 'invoiceFailed', message: expect.stringContaining('NW-SI-000003') });
+    expect([...invoicesOnce(h).keys()].sort()).toEqual([1, 2, 4, 5].map((n) => id('a03', n)));
+    expect(h.journal.rows.get(`${h.source.company.id}|invoice|${id('a03', 3)}`)).toMatchObject({ state: 'failed' });
+  });
+
+  it('then a name clash nobody predicted renames the customer once and says so with its new id', async () => {
+    const h = seeded(1);
+    h.target.refuse = (kind, doc) =>
+      kind === 'customer' && doc.displayName === 'Ada Lovelace' ? { class: 'duplicateName', message: 'Duplicate Name Exists Error', code: '6240' } : null;
+    const { outcome, entries } = await h.run();
+    expect(outcome.status).toBe('succeeded');
+    const created = h.target.ofKind('customer');
+    expect(created.map((c) => (c.doc as any).displayName).sort()).toEqual(['Ada Lovelace (C)', 'Grace Hopper']);
+    const ada = created.find((c) => (c.doc as any).displayName === 'Ada Lovelace (C)')!;
+    expect(entries.find((e) => e.outcome === 'Renamed')).toMatchObject({
+      recordId: id('a01', 1),
+      targetId: ada.id,
+      message: expect.stringContaining('created in QuickBooks as "Ada Lovelace (C)"'),
+    });
+  });
+
+  it('then a write-back Salesforce refuses is an entry naming the record and its QuickBooks id, and the next run links it without a second copy', async () => {
+    const h = seeded(3);
+    h.refuseWriteBack.set(id('a03', 2), 'FIELD_CUSTOM_VALIDATION_EXCEPTION: Invoices are locked during period close');
+    const first = await h.run();
+    expect(first.outcome.status).toBe('completed_with_errors');
+    const qboId = h.target.ofKind('invoice').find((c) => (c.doc as any).sourceId === id('a03', 2))!.id;
+    expect(first.entries.find((e) => e.recordId === id('a03', 2) && e.level === 'ERROR')).toMatchObject({
+      targetId: qboId,
+      message: `Salesforce refused to save the QuickBooks link on SI-000002: FIELD_CUSTOM_VALIDATION_EXCEPTION: Invoices are locked during period close.`,
+    });
+    expect(h.journal.rows.get(`${h.source.company.id}|invoice|${id('a03', 2)}`)).toMatchObject({ state: 'created', targetId: qboId });
+    h.refuseWriteBack.clear();
+    h.source.invoices = h.source.invoices.filter((i) => i.id === id('a03', 2));
+    const calls = h.target.calls.filter((c) => c.kind === 'invoice').length;
+    const again = await h.run();
+    expect(again.outcome.status).toBe('succeeded');
+    expect(h.target.calls.filter((c) => c.kind === 'invoice').length).toBe(calls);
+    expect(again.applied.get(id('a03', 2))).toMatchObject({ kind: 'invoice', targetId: qboId });
+  });
+});
+
+describe('the pipeline, when a whole call fails', () => {
+  it('then a batch that fails after others succeeded stops the run, and what QuickBooks confirmed is written back and logged', async () => {
+    const h = seeded(9);
+    h.target.failCall = { kind: 'invoice', n: 2, fault: { class: 'transient', message: 'HTTP 503', httpStatus: 503 } };
+    const { outcome, applied, entries } = await h.run();
+    expect(outcome.status).toBe('failed');
+    expect(outcome.error).toEqual({ code: 'QBO_UNAVAILABLE', message: 'The export stopped: HTTP 503' });
+    const confirmed = h.target.ofKind('invoice').map((c) => (c.doc as any).sourceId as string);
+    expect(confirmed.length).toBeGreaterThanOrEqual(3);
+    for (const source of confirmed) {
+      expect(applied.get(source)).toMatchObject({ kind: 'invoice' });
+      expect(entries.filter((e) => e.recordId === source && e.outcome === 'Created')).toHaveLength(1);
+    }
+    // Two customers and two products, then the invoices of the batches QuickBooks answered.
+    expect(h.log.closed).toMatchObject({ status: 'failed', counts: { created: 4 + confirmed.length } });
+    expect(h.log.closed!.summary).toContain(`Created ${4 + confirmed.length}`);
+  });
+
+  it('then a 401 on the third invoice batch ends with the UNAUTHORIZED sentence, and the first two batches are written back and logged', async () => {
+    const h = seeded(9);
+    h.target.failCall = { kind: 'invoice', n: 3, fault: { class: 'unauthorized', message: 'AuthenticationFailed', httpStatus: 401 } };
+    const { outcome, applied, entries } = await h.run();
+    expect(outcome.error).toEqual({ code: 'QBO_UNAUTHORIZED', message: UNAUTHORIZED_SENTENCE });
+    const confirmed = h.target.ofKind('invoice').map((c) => (c.doc as any).sourceId as string);
+    expect(confirmed).toHaveLength(6);
+    for (const source of confirmed) expect(applied.get(source)).toMatchObject({ kind: 'invoice' });
+    expect(entries.filter((e) => e.recordType === 'Invoice' && e.outcome === 'Created')).toHaveLength(6);
+    expect(entries.filter((e) => e.message === UNAUTHORIZED_SENTENCE)).toHaveLength(1);
+  });
+
+  it('then answers lost after QuickBooks saved are found by marker on the next run and nothing is created twice', async () => {
+    const h = seeded(5);
+    h.target.failCall = { kind: 'invoice', n: 1, fault: { class: 'transient', message: 'socket hang up' }, afterCommit: true };
+    const first = await h.run();
+    expect(first.outcome.status).toBe('failed');
+    expect(h.target.ofKind('invoice')).toHaveLength(3); // saved, but the run never heard back
+    h.target.failCall = null;
+    const again = await h.run();
+    expect(again.outcome.status).toBe('succeeded');
+    expect([...invoicesOnce(h).values()]).toEqual(Array(5).fill(1));
+    const recovered = again.entries.filter((e) => e.outcome === 'Matched' && e.recordType === 'Invoice');
+    expect(recovered).toHaveLength(3);
+    expect(recovered.every((e) => e.message.includes('found in QuickBooks by its Ledgerline marker'))).toBe(true);
+  });
+
+  it('then a run stopped by its checkpoint writes back what was confirmed and says why it stopped', async () => {
+    const h = seeded(9);
+    h.stopAfterCalls = 2 + 1; // customers, products, then one invoice batch
+    const { outcome, applied } = await h.run();
+    expect(outcome).toEqual({ status: 'failed', error: { code: 'EXPORT_FAILED', message: 'The export stopped: stopped by its checkpoint' } });
+    const confirmed = h.target.ofKind('invoice').map((c) => (c.doc as any).sourceId as string);
+    expect(confirmed).toHaveLength(3);
+    for (const source of confirmed) expect(applied.get(source)).toMatchObject({ kind: 'invoice' });
+  });
+});
+
+describe('the pipeline, when records of one run are alike', () => {
+  it('then two new products with one name share the one item created, each with its entry, and no placeholder is written back', async () => {
+    const h = seeded(1);
+    h.source.products = [sourceProduct({ id: id('a02', 1), name: 'Widget', sku: null }), sourceProduct({ id: id('a02', 2), name: 'Widget', sku: null })];
+    const { outcome, applied, entries } = await h.run();
+    expect(outcome.status).toBe('succeeded');
+    const items = h.target.ofKind('product');
+    expect(items).toHaveLength(1);
+    expect(applied.get(id('a02', 1))).toMatchObject({ kind: 'product', targetId: items[0]!.id });
+    expect(applied.get(id('a02', 2))).toMatchObject({ kind: 'product', targetId: items[0]!.id });
+    expect([...applied.values()].some((u) => 'targetId' in u && /planned/.test(u.targetId))).toBe(false);
+    expect(entries.find((e) => e.recordId === id('a02', 2))).toMatchObject({ outcome: 'Matched', message: expect.stringContaining('created in this export') });
+  });
+
+  it('then two new customers with one name but other emails and cities share one customer by default, each with an entry and a warning naming both emails', async () => {
+    const h = seeded(0);
+    h.source.customers = [
+      sourceCustomer({
+        id: id('a01', 1),
+        name: 'Jane Smith',
+        email: 'jane@north.example',
+        billing: { street: null, city: 'Leeds', state: null, postalCode: null, country: null },
+      }),
+      sourceCustomer({
+        id: id('a01', 2),
+        name: 'Jane Smith',
+        email: 'jane@south.example',
+        billing: { street: null, city: 'Exeter', state: null, postalCode: null, country: null },
+      }),
+    ];
+    const { applied, entries } = await h.run();
+    const created = h.target.ofKind('customer');
+    expect(created).toHaveLength(1);
+    expect(applied.get(id('a01', 2))).toMatchObject({ targetId: created[0]!.id });
+    expect(
+      entries
+        .filter((e) => e.recordId === id('a01', 2))
+        .map((e) => e.outcome)
+        .sort(),
+    ).toEqual(['Matched', 'Warning']);
+    expect(entries.find((e) => e.recordId === id('a01', 2) && e.outcome === 'Warning')!.message).toMatch(/jane@south\.example.*jane@north\.example/);
+  });
+
+  it('then with "never match across different emails" the second customer is created under a name that tells them apart', async () => {
+    const h = seeded(0);
+    h.source.company = { ...h.source.company, customerMatch: 'sameEmailOnly' };
+    h.source.customers = [
+      sourceCustomer({ id: id('a01', 1), name: 'Jane Smith', email: 'jane@north.example' }),
+      sourceCustomer({ id: id('a01', 2), name: 'Jane Smith', email: 'jane@south.example' }),
+    ];
+    const { applied } = await h.run();
+    const created = h.target.ofKind('customer');
+    expect(created.map((c) => (c.doc as any).displayName)).toEqual(['Jane Smith', 'Jane Smith (jane@south.example)']);
+    expect(applied.get(id('a01', 2))).toMatchObject({ targetId: created[1]!.id });
+  });
+});
+
+describe('the pipeline, when invoice numbers are asked for', () => {
+  it('then each number it could not export is named with its reason', async () => {
+    const h = seeded(2);
+    h.source.others = [
+      { id: id('a03', 90), number: 'SI-OTHER', companyId: 'a00000000000009AAA', approved: true, transferred: false },
+      { id: id('a03', 91), number: 'SI-DRAFT', companyId: h.source.company.id, approved: false, transferred: false },
+      { id: id('a03', 92), number: 'SI-DONE', companyId: h.source.company.id, approved: true, transferred: true },
+    ];
+    const { outcome, run, entries } = await h.run({ invoiceNumbers: ['SI-000001', 'SI-NOPE', 'SI-OTHER', 'SI-DRAFT', 'SI-DONE'] });
+    expect(outcome.status).toBe('completed_with_errors');
+    const byNumber = Object.fromEntries(
+      entries.filter((e) => e.recordName?.startsWith('SI-') && e.outcome !== 'Created').map((e) => [e.recordName, [e.outcome, e.message]]),
+    );
+    expect(byNumber).toEqual({
+      'SI-NOPE': ['Error', 'Invoice SI-NOPE was not exported: no Sales Invoice has this number.'],
+      'SI-OTHER': ['Error', 'Invoice SI-OTHER was not exported: it belongs to another Company than Northwind Trading Co..'],
+      'SI-DRAFT': ['Skipped', 'Invoice SI-DRAFT was not exported: it is not approved.'],
+      'SI-DONE': ['Skipped', 'Invoice SI-DONE was not exported: it was already transferred to QuickBooks.'],
+    });
+    expect(run.entries.map((e) => e.recordName)).toEqual(expect.arrayContaining(['SI-NOPE', 'SI-OTHER', 'SI-DRAFT', 'SI-DONE']));
+    expect(h.target.ofKind('invoice')).toHaveLength(1);
+  });
+});
+
+describe('the pipeline, as a dry run', () => {
+  it('then the plan holds a decision for every record and nothing is sent or written', async () => {
+    const h = seeded(3);
+    h.source.invoices.push(invoiceFor(4, { lines: [sourceLine({ id: id('a04', 4), productId: id('a02', 2), quantity: -1 })] }));
+    const { run, outcome } = await h.run({ dryRun: true });
+    expect(outcome.status).toBe('completed_with_errors');
+    expect(h.target.calls).toEqual([]);
+    expect(h.writeBack).toBeUndefined();
+    expect(run.plan.totals).toEqual({
+      customers: { match: 0, create: 2, rename: 0, fail: 0 },
+      products: { match: 0, create: 2, rename: 0, fail: 0 },
+      invoices: { match: 0, create: 3, rename: 0, fail: 1 },
+    });
+    expect(run.plan.decisions.find((d) => d.recordId === id('a03', 4))).toMatchObject({
+      recordType: 'Invoice',
+      action: 'fail',
+      message: expect.stringContaining('negative quantity (-1)'),
+    });
+    expect(run.plan.decisions).toHaveLength(2 + 2 + 4);
+  });
+});
