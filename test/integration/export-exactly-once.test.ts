@@ -130,7 +130,8 @@ describe('when an export is interrupted', () => {
     const { body: logs } = await api<any[]>(stack, 'GET', `/api/companies/${companyId}/process-logs?limit=1`);
     const entry = logs[0].entries.find((e: any) => e.recordId === target.Id && e.level === 'ERROR');
     expect(entry.message).toContain('Invoices are locked during period close');
-    expect(entry.quickBooksId).toBeTruthy();
+    const inQuickBooks = (await admin<any[]>(stack.qboUrl, 'GET', `/realms/${realmId}/entities/Invoice`)).find((i) => readMarker(i.PrivateNote) === target.Id);
+    expect(entry.quickBooksId).toBe(inQuickBooks.Id);
     const others = (await sfRecords(stack, 'Sales_Invoice__c')).filter((i) => i.Company__c === companyId && i.Approved__c && i.Id !== collision && i.Id !== target.Id);
     expect(others.every((i) => i.Transferred__c)).toBe(true);
 
