@@ -150,6 +150,8 @@ export class FakeWriteBack implements WriteBackPort {
   registered = 0;
   committed = 0;
   commits = 0;
+  /** Each commit's updates, in order. */
+  readonly history: WriteBackUpdate[][] = [];
   private pending: { update: WriteBackUpdate; journal?: JournalEntry }[] = [];
 
   constructor(
@@ -168,6 +170,7 @@ export class FakeWriteBack implements WriteBackPort {
     const chunk = this.pending.splice(0);
     if (!chunk.length) return;
     this.commits++;
+    this.history.push(chunk.map((c) => c.update));
     const written: JournalEntry[] = [];
     for (const { update, journal } of chunk) {
       const reason = this.refuse.get(update.subject.id);

@@ -85,6 +85,7 @@ export function sourceInvoice(over: Partial<SourceInvoice> = {}): SourceInvoice 
     tax: null,
     total: 25,
     memo: null,
+    exportStatus: 'Not Exported',
     lines: [sourceLine()],
     ...over,
   };

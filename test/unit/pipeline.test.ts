@@ -316,3 +316,18 @@ describe('the pipeline, as a dry run', () => {
     expect(run.plan.decisions).toHaveLength(2 + 2 + 4);
   });
 });
+
+describe('the pipeline, with a target that takes work when its connector asks', () => {
+  it('then every invoice is marked pending before anything else, and one un-pended meanwhile is not sent', async () => {
+    const h = seeded(3);
+    (h.target as { deliversLater?: boolean }).deliversLater = true;
+    // The queue is read again when invoices are planned: the user took SI-000002 back in between.
+    const pendingAtPlan = new Set([id('a03', 1), id('a03', 3)]);
+    h.source.invoices = h.source.invoices.map((i) => ({ ...i, exportStatus: pendingAtPlan.has(i.id) ? 'Pending Sync' : 'Not Exported' }));
+    const { outcome, entries } = await h.run();
+    expect(outcome.status).toBe('succeeded');
+    expect(h.writeBack.history[0]).toEqual(h.source.invoices.map((i) => ({ kind: 'invoicePending', subject: { id: i.id, name: i.number } })));
+    expect([...invoicesOnce(h).keys()].sort()).toEqual([...pendingAtPlan].sort());
+    expect(entries.find((e) => e.recordId === id('a03', 2))).toMatchObject({ outcome: 'Skipped', message: expect.stringContaining('un-pended') });
+  });
+});

@@ -369,6 +369,19 @@ export function requestedNotExported(
   return { level, outcome, recordType: 'Invoice', recordId, recordName: number, message: `Invoice ${number} was not exported: ${why}.`, fix };
 }
 
+/** An invoice taken back from the queue (un-pended) before the accounting system took it. */
+export function unpended(subject: Subject): LogEntry {
+  return {
+    level: 'WARN',
+    outcome: 'Skipped',
+    recordType: 'Invoice',
+    recordId: subject.id,
+    recordName: subject.name,
+    message: `Invoice ${subject.name} was taken off the queue (un-pended) before QuickBooks took it, so it was not sent.`,
+    fix: 'Export it again when it is ready.',
+  };
+}
+
 export function runStopped(companyName: string, message: string, fault?: TargetFault): LogEntry {
   return {
     level: 'ERROR',

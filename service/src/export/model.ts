@@ -1,6 +1,9 @@
 // The export's own view of the source records and the company's settings. The Salesforce adapter maps the org's
 // records into these shapes, so nothing under export/ names a Salesforce field.
 
+/** An invoice queued for a pull-based target, not yet taken by it (seed 003's "Pending Sync"). */
+export const PENDING_SYNC = 'Pending Sync';
+
 export type RecordKind = 'customer' | 'product' | 'invoice' | 'payment' | 'credit_memo' | 'sales_receipt';
 
 /** How far the customer match cascade may go when emails differ (a per-Company setting). */
@@ -82,6 +85,8 @@ export interface SourceInvoice {
   tax: number | null;
   total: number | null;
   memo: string | null;
+  /** Where the export stands for this invoice ('Pending Sync' while a pull-based target has not taken it). */
+  exportStatus: string | null;
   lines: SourceLine[];
 }
 

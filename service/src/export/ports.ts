@@ -28,7 +28,9 @@ export interface SourcePort {
 export type WriteBackUpdate =
   | { kind: 'customer' | 'product'; subject: Subject; targetId: string }
   | { kind: 'invoice'; subject: Subject; targetId: string; number: string | null }
-  | { kind: 'invoiceFailed'; subject: Subject; message: string };
+  | { kind: 'invoiceFailed'; subject: Subject; message: string }
+  /** Queued for a target that takes work when its connector asks (QuickBooks Desktop's Web Connector). */
+  | { kind: 'invoicePending'; subject: Subject };
 
 export interface WriteBackRefusal {
   update: WriteBackUpdate;

@@ -154,6 +154,7 @@ export class ExportRun {
       progress: (n) => this.advance(phase, n),
     });
     const { source } = this.deps;
+    if (run.target.deliversLater && !run.dryRun) await this.markPending(run);
     this.phase = 'customers';
     // Customers and items do not depend on each other: both go at once; invoices need both.
     const settled = await Promise.allSettled([
@@ -182,8 +183,18 @@ export class ExportRun {
     }
   }
 
+  /** Every invoice of the run shows as pending in Salesforce until the target's connector takes it. */
+  private async markPending(run: RunContext): Promise<void> {
+    for await (const page of this.deps.source.invoices(this.company, this.options)) {
+      for (const invoice of page) this.writeBack!.register({ kind: 'invoicePending', subject: { id: invoice.id, name: invoice.number } });
+      await this.writeBack!.flushIfDue();
+    }
+    await this.writeBack!.commit();
+    this.deps.logger.info({ runId: this.runId, target: run.target.system }, 'invoices queued for the accounting system');
+  }
+
   private refusedWriteBack({ reason, update }: WriteBackRefusal): void {
-    const kind = update.kind === 'invoiceFailed' ? 'invoice' : update.kind;
+    const kind = update.kind === 'invoiceFailed' || update.kind === 'invoicePending' ? 'invoice' : update.kind;
     this.note(entry.writeBackRefused(kind, update.subject, 'targetId' in update ? update.targetId : undefined, reason));
   }
 

@@ -198,6 +198,11 @@ export interface AccountingTarget {
   readonly limits: TargetLimits;
   /** Records per delivery (a batch). */
   readonly batchSize: number;
+  /**
+   * Pull-based: the target takes work when its connector asks (QuickBooks Desktop's Web Connector), so its calls
+   * resolve later. The run marks the invoices it will send as pending before anything else.
+   */
+  readonly deliversLater?: boolean;
 
   settings(): Promise<TargetSettings>;
   /** Every customer, a page at a time. */

@@ -61,6 +61,7 @@ export function toInvoice(i: Invoice, company: Pick<Company, 'QuickBooks_Primary
     tax: i.Tax_Amount__c,
     total: i.Total_Amount__c,
     memo: i.Memo__c,
+    exportStatus: i.Export_Status__c,
     lines: i.Sales_Invoice_Lines__r.map((l) => ({
       id: l.Id,
       productId: l.Product__c,

@@ -1,6 +1,7 @@
 // Salesforce write-back as a unit of work: the engine registers what each record gets (a QuickBooks link, an
 // export error), this module turns it into field updates and commits them 200 records a composite call, marking
 // each record's journal entry written back once Salesforce took it. One refused record never blocks the rest.
+import { PENDING_SYNC } from '../export/model';
 import type { WriteBackPort, WriteBackRefusal, WriteBackUpdate } from '../export/ports';
 import type { JournalEntry, JournalRepository } from '../store/types';
 import { customerIdField, type Company } from './records';
@@ -25,6 +26,8 @@ export function fieldsFor(update: WriteBackUpdate, company: Pick<Company, 'Quick
         Export_Status__c: 'Exported',
         Last_Export_Error__c: null,
       };
+    case 'invoicePending':
+      return { type: 'Sales_Invoice__c', Id: update.subject.id, Export_Status__c: PENDING_SYNC, Last_Export_Error__c: null };
     case 'invoiceFailed':
       return { type: 'Sales_Invoice__c', Id: update.subject.id, Export_Status__c: 'Error', Last_Export_Error__c: update.message.slice(0, 4000) };
   }

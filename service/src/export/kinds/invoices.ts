@@ -3,7 +3,7 @@
 // sending (bad data, a number already taken), or created — and its total compared with the source's.
 import type { JournalRepository } from '../../store/types';
 import * as entry from '../entries';
-import type { SourceInvoice } from '../model';
+import { PENDING_SYNC, type SourceInvoice } from '../model';
 import { round2 } from '../money';
 import { buildInvoice } from '../plan/invoices';
 import type { KindDescriptor, Planned } from '../pipeline';
@@ -74,6 +74,10 @@ export function invoiceKind(run: RunContext, journalRepo: JournalRepository): In
         }
         const found = recovered.get(invoice.id);
         if (found) return linkTo(subject, found, { by: 'marker' });
+        if (run.target.deliversLater && !run.dryRun && invoice.exportStatus !== PENDING_SYNC) {
+          const e = entry.unpended(subject);
+          return { subject, decision: { action: 'skip', message: e.message }, entries: [e], step: { type: 'none' } };
+        }
         const build = builds[i]!;
         if (!build.ok) {
           const e = entry.notExportable('invoice', subject, build.message, build.fix);
