@@ -11,7 +11,7 @@ import { companyInfoOf, preferencesOf } from './company';
 import { entityName, readEntity, writeEntity } from './entities';
 import { authJson, authorizationJson, authXml, faults, GATEWAY_503_HTML, QboFault, throttleXml } from './faults';
 import { deliver, deliverJson, FAULT_JSON_TYPE, HTML_TYPE, JSON_TYPE, newTid, XML_TYPE } from './http';
-import { oauthRouter } from './oauth';
+import { ACCESS_TOKEN_LENGTH, oauthRouter } from './oauth';
 import { executeQuery } from './query';
 import type { WriteContext } from './rules';
 import type { QboState, QueuedFault, Realm, StoredResponse } from './state';
@@ -110,6 +110,8 @@ export function buildApp(state: QboState): Express {
         return unauthorized(res, 'Token expired: injected');
       case 'http401xml':
         return deliver(res, 401, authXml(time()), XML_TYPE);
+      case 'http403':
+        return deliverJson(res, 403, authorizationJson(state.now()), FAULT_JSON_TYPE);
       case 'http429':
         return deliver(res, 429, throttleXml(time()), XML_TYPE);
       case 'http500':
@@ -173,15 +175,17 @@ function v3Router(state: QboState, h: V3Helpers): Router {
   router.use((req, res, next) => {
     const info = call(res);
     if (!info?.realmId) return h.sendFault(res, faults.unsupportedOperation(`Operation ${req.method} ${req.path} is not supported.`));
+    // The gateway checks the bearer itself (JSON 401 with a detail naming the failure); a valid token that reaches
+    // the data service for a company it was not issued for gets the service's XML 401 instead.
     const m = /^Bearer\s+(\S+)\s*$/i.exec(req.get('authorization') ?? '');
     const token = m?.[1];
-    const record = token ? state.tokens.access.get(token) : undefined;
+    if (!token) return h.unauthorized(res, 'Authorization header missing');
+    if (token.length !== ACCESS_TOKEN_LENGTH) return h.unauthorized(res, 'Malformed bearer token: too short or too long');
+    const record = state.tokens.access.get(token);
     const grant = record ? state.tokens.grants.get(record.grantId) : undefined;
-    if (!token || !record || !grant || grant.revoked) return h.unauthorized(res, token ? 'Token invalid' : 'Authorization header missing');
+    if (!record || !grant || grant.revoked) return h.unauthorized(res, 'Token invalid');
     if (state.now() >= record.expiresAt) return h.unauthorized(res, `Token expired: ${token.slice(-40)}`);
-    if (grant.realmId !== info.realmId || !state.realm(info.realmId)) {
-      return deliverJson(res, 403, authorizationJson(state.now()), FAULT_JSON_TYPE);
-    }
+    if (grant.realmId !== info.realmId || !state.realm(info.realmId)) return deliver(res, 401, authXml(h.time()), XML_TYPE);
     next();
   });
 

@@ -126,9 +126,9 @@ export function emptyStats(): QboStats {
   return { total: 0, byKind: { read: 0, query: 0, write: 0, batch: 0, oauth: 0 }, batchItems: 0, byEndpoint: {}, throttled: 0, faultsInjected: 0 };
 }
 
-export type FaultKind = 'http401' | 'http401xml' | 'http429' | 'http500' | 'http503' | 'reset' | 'delay' | 'resetAfterCommit';
+export type FaultKind = 'http401' | 'http401xml' | 'http403' | 'http429' | 'http500' | 'http503' | 'reset' | 'delay' | 'resetAfterCommit';
 
-export const FAULT_KINDS: FaultKind[] = ['http401', 'http401xml', 'http429', 'http500', 'http503', 'reset', 'delay', 'resetAfterCommit'];
+export const FAULT_KINDS: FaultKind[] = ['http401', 'http401xml', 'http403', 'http429', 'http500', 'http503', 'reset', 'delay', 'resetAfterCommit'];
 
 export interface FaultMatch {
   method?: string;
