@@ -6,7 +6,8 @@ import { faults } from './faults';
 import { accountHandler, customerHandler, employeeHandler, itemHandler, taxCodeHandler, vendorHandler, type EntityHandler } from './lists';
 import { checkKnownProps, deepClone, isObject, metaData, ordered, str, stripSystem, type WriteContext } from './rules';
 import { ENTITY_NAMES, type Entity, type EntityName } from './state';
-import { creditMemoHandler, invoiceHandler, paymentHandler } from './transactions';
+import { paymentHandler } from './payments';
+import { creditMemoHandler, invoiceHandler, salesReceiptHandler } from './transactions';
 
 export const HANDLERS: Record<EntityName, EntityHandler> = {
   Customer: customerHandler,
@@ -18,6 +19,7 @@ export const HANDLERS: Record<EntityName, EntityHandler> = {
   Invoice: invoiceHandler,
   Payment: paymentHandler,
   CreditMemo: creditMemoHandler,
+  SalesReceipt: salesReceiptHandler,
 };
 
 const BY_LOWER = new Map<string, EntityName>(ENTITY_NAMES.map((n) => [n.toLowerCase(), n]));

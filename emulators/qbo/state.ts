@@ -13,7 +13,8 @@ export type EntityName =
   | 'TaxCode'
   | 'Invoice'
   | 'Payment'
-  | 'CreditMemo';
+  | 'CreditMemo'
+  | 'SalesReceipt';
 
 export const ENTITY_NAMES: EntityName[] = [
   'Customer',
@@ -25,6 +26,7 @@ export const ENTITY_NAMES: EntityName[] = [
   'Invoice',
   'Payment',
   'CreditMemo',
+  'SalesReceipt',
 ];
 
 export type Entity = Record<string, any>;
@@ -65,6 +67,8 @@ export class Realm {
   /** Lower-cased invoice DocNumber → invoice ids using it. */
   readonly invoiceDocNumbers = new Map<string, Set<string>>();
   readonly idempotency = new Map<string, StoredResponse>();
+  /** "Invoice:12" / "CreditMemo:73" → ids of the payments applied to that document. */
+  readonly paymentsByTarget = new Map<string, Set<string>>();
   private seq = 0;
   private addrSeq = 0;
 
