@@ -197,13 +197,14 @@ function v3Router(state: QboState, h: V3Helpers): Router {
     else next();
   });
 
-  // Throttling per company; a batch costs one request per item and one batch call.
+  // Throttling per company; a batch costs one batch call and, against the per-minute limit, one request per item
+  // or one for the whole call as `batchCounts` says.
   router.use((req, res, next) => {
     const info = call(res);
     const realmId = info.realmId!;
     const isBatch = info.kind === 'batch';
     let units = 1;
-    if (isBatch) {
+    if (isBatch && state.settings.batchCounts !== 'call') {
       const items = (req.body as { BatchItemRequest?: unknown } | undefined)?.BatchItemRequest;
       units = Array.isArray(items) ? Math.max(1, items.length) : 1;
     }

@@ -108,11 +108,18 @@ export interface QboLimits {
   batchPerMinute: number;
 }
 
+/** How a batch call counts against the per-minute limit: once per item (the safe reading) or once per call. */
+export type BatchCounting = 'item' | 'call';
+
+export const BATCH_COUNTINGS: BatchCounting[] = ['item', 'call'];
+
 export interface QboSettings {
   latencyMs: number;
   timeScale: number;
   batchMax: number;
   limits: QboLimits;
+  /** Default 'item'. */
+  batchCounts?: BatchCounting;
   /** How long a rotated-out refresh token keeps working (0 = it dies at once). */
   refreshTokenGraceMs: number;
 }
