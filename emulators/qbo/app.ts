@@ -174,7 +174,11 @@ function v3Router(state: QboState, h: V3Helpers): Router {
 
   router.use((req, res, next) => {
     const info = call(res);
-    if (!info?.realmId) return h.sendFault(res, faults.unsupportedOperation(`Operation ${req.method} ${req.path} is not supported.`));
+    if (!info?.realmId) {
+      const path = req.originalUrl.split('?')[0];
+      const url = `${req.protocol}://${req.get('host') ?? 'localhost'}${path}`;
+      return h.sendFault(res, faults.unsupportedOperation(`Operation Could not find resource for relative : ${path} of full path: ${url} is not supported.`));
+    }
     // The gateway checks the bearer itself (JSON 401 with a detail naming the failure); a valid token that reaches
     // the data service for a company it was not issued for gets the service's XML 401 instead.
     const m = /^Bearer\s+(\S+)\s*$/i.exec(req.get('authorization') ?? '');
@@ -291,8 +295,11 @@ function v3Router(state: QboState, h: V3Helpers): Router {
   router.get('/:entity/:id', (req, res) => {
     const name = entityName(String(req.params.entity));
     if (!name) return h.sendFault(res, faults.unsupportedOperation(`Operation Could not find resource for relative : ${req.path} is not supported.`));
+    const id = String(req.params.id);
+    // As recorded, this one fault comes without a `time`.
+    if (name !== 'TaxCode' && !/^\d+$/.test(id)) return deliverJson(res, 400, { Fault: faults.invalidId(id).fault() }, FAULT_JSON_TYPE);
     try {
-      deliverJson(res, 200, { [name]: readEntity(context(req, res), name, String(req.params.id)), time: h.time() });
+      deliverJson(res, 200, { [name]: readEntity(context(req, res), name, id), time: h.time() });
     } catch (e) {
       if (e instanceof QboFault) return h.sendFault(res, e);
       throw e;

@@ -75,6 +75,10 @@ export const faults = {
       element,
     );
   },
+  /** A read by an id that is not a number (minimul/qbo_api spec/vcr/error/500.yml: GET /customer/1.5). */
+  invalidId(supplied: string): QboFault {
+    return v('2030', 'Invalid ID', `Id should be a valid number. Supplied value:${supplied}`, 'Id');
+  },
   objectNotFound(): QboFault {
     return v(
       '610',

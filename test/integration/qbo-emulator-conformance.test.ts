@@ -78,4 +78,16 @@ describe('QBO emulator: conformance to recorded query answers', () => {
     const byId = (await api.query('SELECT * FROM Invoice ORDERBY Id')).body.QueryResponse.Invoice.map((i: any) => i.Id);
     expect(byId).toEqual(ids);
   });
+
+  it('when an entity is read by an id that is not a number, then it is the recorded 2030 Invalid ID (no time); an extra path segment is 500 Unsupported Operation', async () => {
+    const r = await api.get('/customer/1.5');
+    expect(r.status).toBe(400);
+    expect(r.body).toEqual({
+      Fault: { Error: [{ Message: 'Invalid ID', Detail: 'Id should be a valid number. Supplied value:1.5', code: '2030', element: 'Id' }], type: 'ValidationFault' },
+    });
+    const extra = await api.get('/customer/1/5');
+    expect(extra.status).toBe(400);
+    expect(extra.body.Fault).toMatchObject({ type: 'ValidationFault', Error: [{ Message: 'Unsupported Operation', code: '500' }] });
+    expect(extra.body.Fault.Error[0].Detail).toMatch(/^Operation Could not find resource for relative : \/v3\/company\/\d+\/customer\/1\/5 of full path: .* is not supported\.$/);
+  });
 });
