@@ -90,4 +90,10 @@ describe('QBO emulator: conformance to recorded query answers', () => {
     expect(extra.body.Fault).toMatchObject({ type: 'ValidationFault', Error: [{ Message: 'Unsupported Operation', code: '500' }] });
     expect(extra.body.Fault.Error[0].Detail).toMatch(/^Operation Could not find resource for relative : \/v3\/company\/\d+\/customer\/1\/5 of full path: .* is not supported\.$/);
   });
+
+  it('when a required field is left out, then it is 2020 naming the field', async () => {
+    const r = await api.post('/invoice', { Line: [line(10)] });
+    expect(r.status).toBe(400);
+    expect(r.body.Fault.Error[0]).toMatchObject({ code: '2020', Message: 'Required param missing, need to supply the required value for the API', element: 'CustomerRef' });
+  });
 });
