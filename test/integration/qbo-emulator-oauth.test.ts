@@ -189,7 +189,9 @@ describe('QBO emulator: OAuth and authentication', () => {
       });
       expect(res.status).toBe(200);
       expect((await tokenCall({ grant_type: 'refresh_token', refresh_token: tokens.refresh_token })).text).toBe('{"error_description":"Token invalid","error":"invalid_grant"}');
-      expect((await api.get('/preferences')).status).toBe(401);
+      const refused = await api.get('/preferences');
+      expect(refused.status).toBe(401);
+      expect(refused.body.fault.error[0]).toMatchObject({ code: '3200', detail: 'Token invalid' });
     });
 
     it('when an access token is revoked with a form body, then the whole grant is revoked', async () => {
