@@ -78,11 +78,8 @@ const SALESRECEIPT_KNOWN: ReadonlySet<string> = new Set([
   'CreditCardPayment',
 ]);
 
-const INVOICE_ORDER = [
-  'AllowIPNPayment',
-  'AllowOnlinePayment',
-  'AllowOnlineCreditCardPayment',
-  'AllowOnlineACHPayment',
+/** Key order shared by the recorded sales forms, from `domain` to `ShipAddr`. */
+const SALES_FORM_HEAD = [
   'domain',
   'sparse',
   'Id',
@@ -101,6 +98,14 @@ const INVOICE_ORDER = [
   'CustomerMemo',
   'BillAddr',
   'ShipAddr',
+];
+
+const INVOICE_ORDER = [
+  'AllowIPNPayment',
+  'AllowOnlinePayment',
+  'AllowOnlineCreditCardPayment',
+  'AllowOnlineACHPayment',
+  ...SALES_FORM_HEAD,
   'FreeFormAddress',
   'SalesTermRef',
   'DueDate',
@@ -112,52 +117,11 @@ const INVOICE_ORDER = [
   'Balance',
 ];
 
-const CREDITMEMO_ORDER = [
-  'RemainingCredit',
-  'domain',
-  'sparse',
-  'Id',
-  'SyncToken',
-  'MetaData',
-  'CustomField',
-  'DocNumber',
-  'TxnDate',
-  'CurrencyRef',
-  'ExchangeRate',
-  'PrivateNote',
-  'Line',
-  'TxnTaxDetail',
-  'CustomerRef',
-  'CustomerMemo',
-  'BillAddr',
-  'ShipAddr',
-  'TotalAmt',
-  'ApplyTaxAfterDiscount',
-  'PrintStatus',
-  'EmailStatus',
-  'Balance',
-];
+const CREDITMEMO_ORDER = ['RemainingCredit', ...SALES_FORM_HEAD, 'TotalAmt', 'ApplyTaxAfterDiscount', 'PrintStatus', 'EmailStatus', 'Balance'];
 
 /** Key order of a recorded SalesReceipt (minimul/qbo_api spec/vcr/all/sales_receipts.yml). */
 const SALESRECEIPT_ORDER = [
-  'domain',
-  'sparse',
-  'Id',
-  'SyncToken',
-  'MetaData',
-  'CustomField',
-  'DocNumber',
-  'TxnDate',
-  'CurrencyRef',
-  'ExchangeRate',
-  'PrivateNote',
-  'LinkedTxn',
-  'Line',
-  'TxnTaxDetail',
-  'CustomerRef',
-  'CustomerMemo',
-  'BillAddr',
-  'ShipAddr',
+  ...SALES_FORM_HEAD,
   'TotalAmt',
   'ApplyTaxAfterDiscount',
   'PrintStatus',
