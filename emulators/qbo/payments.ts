@@ -218,7 +218,7 @@ export const paymentHandler: EntityHandler = {
     if (total === undefined) throw faults.requiredParam('TotalAmt');
     const customerId = refValue(input.CustomerRef);
     const customer = customerId === undefined ? undefined : ctx.realm.table('Customer').get(customerId);
-    if (!customer || ctx.createdInBatch?.has(customer.Id)) throw faults.invalidReference(`Names element id ${customerId ?? ''} not found`);
+    if (!customer || ctx.createdInBatch?.has(`Customer:${customer.Id}`)) throw faults.invalidReference(`Names element id ${customerId ?? ''} not found`);
     if (customer.Active === false && !ctx.seeding) throw faults.objectNotFound();
     checkLength(input.PrivateNote, 'PrivateNote', 4000);
     checkLength(input.PaymentRefNum, 'PaymentRefNum', 21);

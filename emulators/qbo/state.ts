@@ -69,7 +69,7 @@ export class Realm {
   readonly idempotency = new Map<string, StoredResponse>();
   /** "Invoice:12" / "CreditMemo:73" → ids of the payments applied to that document. */
   readonly paymentsByTarget = new Map<string, Set<string>>();
-  private seq = 0;
+  private readonly seqs = new Map<string, number>();
   private addrSeq = 0;
 
   constructor(
@@ -84,22 +84,35 @@ export class Realm {
     return this.entities.get(name)!;
   }
 
-  /** Ids are sequential per company, as strings. */
-  nextId(): string {
-    this.seq += 1;
-    return String(this.seq);
+  /**
+   * Ids are strings, sequential per company as in the recorded sandboxes: each name list (Customer, Item,
+   * Account, …) counts on its own, while all transactions share one sequence (invoice 71, payment 72,
+   * credit memo 73 in NangoHQ/integration-templates integrations/quickbooks/tests/list-payments.test.json).
+   */
+  nextId(type: EntityName): string {
+    const key = sequenceOf(type);
+    const n = (this.seqs.get(key) ?? 0) + 1;
+    this.seqs.set(key, n);
+    return String(n);
   }
 
   /** Keeps the sequence ahead of ids supplied by seed data. */
-  noteId(id: string): void {
+  noteId(type: EntityName, id: string): void {
     const n = Number(id);
-    if (Number.isInteger(n) && n > this.seq) this.seq = n;
+    const key = sequenceOf(type);
+    if (Number.isInteger(n) && n > (this.seqs.get(key) ?? 0)) this.seqs.set(key, n);
   }
 
   nextAddressId(): string {
     this.addrSeq += 1;
     return String(this.addrSeq);
   }
+}
+
+const TRANSACTION_TYPES: ReadonlySet<EntityName> = new Set(['Invoice', 'Payment', 'CreditMemo', 'SalesReceipt']);
+
+function sequenceOf(type: EntityName): string {
+  return TRANSACTION_TYPES.has(type) ? 'transaction' : type;
 }
 
 export interface QboLimits {

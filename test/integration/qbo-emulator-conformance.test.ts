@@ -96,4 +96,22 @@ describe('QBO emulator: conformance to recorded query answers', () => {
     expect(r.status).toBe(400);
     expect(r.body.Fault.Error[0]).toMatchObject({ code: '2020', Message: 'Required param missing, need to supply the required value for the API', element: 'CustomerRef' });
   });
+
+  it('when records of several kinds are created, then each name list counts on its own and all transactions share one sequence', async () => {
+    const customer = (await api.post('/customer', { DisplayName: 'Numbered Customer' })).body.Customer;
+    const item = (await api.post('/item', { Name: 'Numbered Item', Type: 'Service', IncomeAccountRef: { value: '79' } })).body.Item;
+    expect([customer.Id, item.Id]).toEqual(['6', '13']);
+    const invoice = (await api.post('/invoice', { CustomerRef: { value: '1' }, Line: [line(10)] })).body.Invoice;
+    const payment = (await api.post('/payment', { CustomerRef: { value: '1' }, TotalAmt: 5 })).body.Payment;
+    const memo = (await api.post('/creditmemo', { CustomerRef: { value: '1' }, Line: [line(5)] })).body.CreditMemo;
+    const receipt = (await api.post('/salesreceipt', { CustomerRef: { value: '1' }, Line: [line(5)] })).body.SalesReceipt;
+    expect([invoice.Id, payment.Id, memo.Id, receipt.Id]).toEqual(['1', '2', '3', '4']);
+    // A payment created in a batch (transaction 5) does not hide customer 5 from a later item of the same batch.
+    const batch = await api.batch([
+      { bId: 'p', operation: 'create', Payment: { CustomerRef: { value: '1' }, TotalAmt: 1 } },
+      { bId: 'inv', operation: 'create', Invoice: { CustomerRef: { value: '5' }, Line: [line(10)] } },
+    ]);
+    expect(batch.body.BatchItemResponse[0].Payment.Id).toBe('5');
+    expect(batch.body.BatchItemResponse[1].Invoice).toMatchObject({ Id: '6', CustomerRef: { value: '5', name: 'Bill Windsurf Shop' } });
+  });
 });
