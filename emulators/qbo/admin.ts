@@ -6,7 +6,7 @@ import express, { Router, type Response } from 'express';
 import { entityName } from './entities';
 import { issueTokens } from './oauth';
 import { applyPreferences, SeedError, seedRealms } from './seed';
-import { emptyStats, FAULT_KINDS, type FaultKind, type FaultMatch, type QboState } from './state';
+import { BATCH_COUNTINGS, emptyStats, FAULT_KINDS, type BatchCounting, type FaultKind, type FaultMatch, type QboState } from './state';
 
 function bad(res: Response, message: string, extra: Record<string, unknown> = {}): void {
   res.status(400).json({ error: message, ...extra });
@@ -138,6 +138,10 @@ export function adminRouter(state: QboState): Router {
     if (body.timeScale !== undefined) {
       if (!nonNegative(body.timeScale) || body.timeScale === 0) return bad(res, 'timeScale must be a positive number');
       next.timeScale = body.timeScale;
+    }
+    if (body.batchCounts !== undefined) {
+      if (!BATCH_COUNTINGS.includes(body.batchCounts as BatchCounting)) return bad(res, `batchCounts must be one of ${BATCH_COUNTINGS.join(', ')}`);
+      next.batchCounts = body.batchCounts as BatchCounting;
     }
     if (body.limits !== undefined) {
       if (typeof body.limits !== 'object' || body.limits === null) return bad(res, 'limits must be an object');

@@ -11,7 +11,7 @@ import { companyInfoOf, preferencesOf } from './company';
 import { entityName, readEntity, writeEntity } from './entities';
 import { authJson, authorizationJson, authXml, faults, GATEWAY_503_HTML, QboFault, throttleXml } from './faults';
 import { deliver, deliverJson, FAULT_JSON_TYPE, HTML_TYPE, JSON_TYPE, newTid, XML_TYPE } from './http';
-import { oauthRouter } from './oauth';
+import { ACCESS_TOKEN_LENGTH, oauthRouter } from './oauth';
 import { executeQuery } from './query';
 import type { WriteContext } from './rules';
 import type { QboState, QueuedFault, Realm, StoredResponse } from './state';
@@ -114,6 +114,8 @@ export function buildApp(state: QboState): Express {
         return unauthorized(res, 'Token expired: injected');
       case 'http401xml':
         return deliver(res, 401, authXml(time()), XML_TYPE);
+      case 'http403':
+        return deliverJson(res, 403, authorizationJson(state.now()), FAULT_JSON_TYPE);
       case 'http429':
         return deliver(res, 429, throttleXml(time()), XML_TYPE);
       case 'http500':
@@ -176,16 +178,22 @@ function v3Router(state: QboState, h: V3Helpers): Router {
 
   router.use((req, res, next) => {
     const info = call(res);
-    if (!info?.realmId) return h.sendFault(res, faults.unsupportedOperation(`Operation ${req.method} ${req.path} is not supported.`));
+    if (!info?.realmId) {
+      const path = req.originalUrl.split('?')[0];
+      const url = `${req.protocol}://${req.get('host') ?? 'localhost'}${path}`;
+      return h.sendFault(res, faults.unsupportedOperation(`Operation Could not find resource for relative : ${path} of full path: ${url} is not supported.`));
+    }
+    // The gateway checks the bearer itself (JSON 401 with a detail naming the failure); a valid token that reaches
+    // the data service for a company it was not issued for gets the service's XML 401 instead.
     const m = /^Bearer\s+(\S+)\s*$/i.exec(req.get('authorization') ?? '');
     const token = m?.[1];
-    const record = token ? state.tokens.access.get(token) : undefined;
+    if (!token) return h.unauthorized(res, 'Authorization header missing');
+    if (token.length !== ACCESS_TOKEN_LENGTH) return h.unauthorized(res, 'Malformed bearer token: too short or too long');
+    const record = state.tokens.access.get(token);
     const grant = record ? state.tokens.grants.get(record.grantId) : undefined;
-    if (!token || !record || !grant || grant.revoked) return h.unauthorized(res, token ? 'Token invalid' : 'Authorization header missing');
+    if (!record || !grant || grant.revoked) return h.unauthorized(res, 'Token invalid');
     if (state.now() >= record.expiresAt) return h.unauthorized(res, `Token expired: ${token.slice(-40)}`);
-    if (grant.realmId !== info.realmId || !state.realm(info.realmId)) {
-      return deliverJson(res, 403, authorizationJson(state.now()), FAULT_JSON_TYPE);
-    }
+    if (grant.realmId !== info.realmId || !state.realm(info.realmId)) return deliver(res, 401, authXml(h.time()), XML_TYPE);
     next();
   });
 
@@ -197,13 +205,14 @@ function v3Router(state: QboState, h: V3Helpers): Router {
     else next();
   });
 
-  // Throttling per company; a batch costs one request per item and one batch call.
+  // Throttling per company; a batch costs one batch call and, against the per-minute limit, one request per item
+  // or one for the whole call as `batchCounts` says.
   router.use((req, res, next) => {
     const info = call(res);
     const realmId = info.realmId!;
     const isBatch = info.kind === 'batch';
     let units = 1;
-    if (isBatch) {
+    if (isBatch && state.settings.batchCounts !== 'call') {
       const items = (req.body as { BatchItemRequest?: unknown } | undefined)?.BatchItemRequest;
       units = Array.isArray(items) ? Math.max(1, items.length) : 1;
     }
@@ -290,8 +299,11 @@ function v3Router(state: QboState, h: V3Helpers): Router {
   router.get('/:entity/:id', (req, res) => {
     const name = entityName(String(req.params.entity));
     if (!name) return h.sendFault(res, faults.unsupportedOperation(`Operation Could not find resource for relative : ${req.path} is not supported.`));
+    const id = String(req.params.id);
+    // As recorded, this one fault comes without a `time`.
+    if (name !== 'TaxCode' && !/^\d+$/.test(id)) return deliverJson(res, 400, { Fault: faults.invalidId(id).fault() }, FAULT_JSON_TYPE);
     try {
-      deliverJson(res, 200, { [name]: readEntity(context(req, res), name, String(req.params.id)), time: h.time() });
+      deliverJson(res, 200, { [name]: readEntity(context(req, res), name, id), time: h.time() });
     } catch (e) {
       if (e instanceof QboFault) return h.sendFault(res, e);
       throw e;

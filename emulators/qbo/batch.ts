@@ -40,7 +40,7 @@ function runItem(ctx: WriteContext, item: unknown, requestId: string | undefined
     }
     const operation = str(item.operation) ?? 'create';
     const result = writeEntity(ctx, name, item[key], operation);
-    if (operation === 'create') ctx.createdInBatch?.add(result.Id);
+    if (operation === 'create') ctx.createdInBatch?.add(`${name}:${result.Id}`);
     return { [name]: result, bId };
   } catch (e) {
     if (e instanceof QboFault) return { Fault: e.fault(), bId };

@@ -6,7 +6,8 @@ import { faults } from './faults';
 import { accountHandler, customerHandler, employeeHandler, itemHandler, taxCodeHandler, vendorHandler, type EntityHandler } from './lists';
 import { checkKnownProps, deepClone, isObject, metaData, ordered, str, stripSystem, type WriteContext } from './rules';
 import { ENTITY_NAMES, type Entity, type EntityName } from './state';
-import { creditMemoHandler, invoiceHandler, paymentHandler } from './transactions';
+import { paymentHandler } from './payments';
+import { creditMemoHandler, invoiceHandler, salesReceiptHandler } from './transactions';
 
 export const HANDLERS: Record<EntityName, EntityHandler> = {
   Customer: customerHandler,
@@ -18,6 +19,7 @@ export const HANDLERS: Record<EntityName, EntityHandler> = {
   Invoice: invoiceHandler,
   Payment: paymentHandler,
   CreditMemo: creditMemoHandler,
+  SalesReceipt: salesReceiptHandler,
 };
 
 const BY_LOWER = new Map<string, EntityName>(ENTITY_NAMES.map((n) => [n.toLowerCase(), n]));
@@ -80,7 +82,7 @@ function store(ctx: WriteContext, name: EntityName, handler: EntityHandler, buil
 
 function createEntity(ctx: WriteContext, name: EntityName, handler: EntityHandler, input: Record<string, any>): Entity {
   const built = handler.build(ctx, input);
-  return store(ctx, name, handler, built, ctx.realm.nextId(), '0', metaData(ctx.now, ctx.now));
+  return store(ctx, name, handler, built, ctx.realm.nextId(name), '0', metaData(ctx.now, ctx.now));
 }
 
 function locate(ctx: WriteContext, name: EntityName, body: Record<string, any>): Entity {
@@ -119,8 +121,8 @@ export function seedEntity(ctx: WriteContext, name: EntityName, raw: unknown): E
   if (!isObject(raw)) throw faults.malformedBody(`${name} seed entry is not an object`);
   const body = deepClone(raw);
   const handler = HANDLERS[name];
-  const id = str(body.Id) ?? ctx.realm.nextId();
-  ctx.realm.noteId(id);
+  const id = str(body.Id) ?? ctx.realm.nextId(name);
+  ctx.realm.noteId(name, id);
   const existing = ctx.realm.table(name).get(id);
   const built = handler.build(ctx, stripSystem(body), existing);
   const meta = isObject(body.MetaData) ? body.MetaData : metaData(ctx.now, ctx.now);

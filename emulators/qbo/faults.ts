@@ -75,6 +75,10 @@ export const faults = {
       element,
     );
   },
+  /** A read by an id that is not a number (minimul/qbo_api spec/vcr/error/500.yml: GET /customer/1.5). */
+  invalidId(supplied: string): QboFault {
+    return v('2030', 'Invalid ID', `Id should be a valid number. Supplied value:${supplied}`, 'Id');
+  },
   objectNotFound(): QboFault {
     return v(
       '610',
@@ -169,7 +173,11 @@ export function throttleXml(time: string): string {
   );
 }
 
-/** The older XML authentication fault. */
+/**
+ * The data service's XML authentication fault. Sent (as XML whatever the Accept header says) when the gateway let
+ * a valid token through but the company behind the URL is not the one it was issued for: Intuit reproduced it with
+ * an "incorrect token/realm combination" (intuit/oauth-jsclient issue 91).
+ */
 export function authXml(time: string): string {
   return (
     `${XML_HEAD}<IntuitResponse xmlns="http://schema.intuit.com/finance/v3" time="${time}">` +
@@ -178,12 +186,16 @@ export function authXml(time: string): string {
   );
 }
 
-/** The API gateway's JSON authentication fault (lowercase keys, epoch `time`). */
+/**
+ * The API gateway's JSON authentication fault (lowercase keys, epoch `time`): expired, revoked, unknown or
+ * malformed bearer tokens. The detail says which (minimul/qbo_api spec/vcr/error/401.yml: "Token expired: …";
+ * routablehq/python-quickbooks issue 250: "Malformed bearer token: too short or too long").
+ */
 export function authJson(detail: string, epochMs: number): Record<string, unknown> {
   return gatewayJson('message=AuthenticationFailed; errorCode=003200; statusCode=401', detail, '3200', 'AUTHENTICATION', epochMs);
 }
 
-/** The gateway's JSON authorization fault: a valid token used against another company. */
+/** The gateway's JSON authorization fault (403, code 3100): an app not authorized for the company, e.g. development keys on a production company. */
 export function authorizationJson(epochMs: number): Record<string, unknown> {
   return gatewayJson('message=ApplicationAuthorizationFailed; errorCode=003100; statusCode=403', '', '3100', 'SERVICE', epochMs);
 }

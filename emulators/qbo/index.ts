@@ -4,10 +4,10 @@
 import type { AddressInfo } from 'node:net';
 import type { Express } from 'express';
 import { buildApp } from './app';
-import { QboState, type OAuthClientCredentials, type QboSettings } from './state';
+import { QboState, type BatchCounting, type OAuthClientCredentials, type QboSettings } from './state';
 
 export { QboState } from './state';
-export type { CompanyPreferences, Entity, EntityName, FaultKind, QboSettings, QboStats } from './state';
+export type { BatchCounting, CompanyPreferences, Entity, EntityName, FaultKind, QboSettings, QboStats } from './state';
 
 export interface QboEmulatorOptions {
   clients?: { clientId: string; clientSecret: string }[];
@@ -19,6 +19,12 @@ export interface QboEmulatorOptions {
   timeScale?: number;
   /** Per company. Defaults 500 per minute, 10 concurrent, 40 batch calls per minute. */
   limits?: { perMinute?: number; concurrent?: number; batchPerMinute?: number };
+  /**
+   * Whether a batch call counts once per item (default) or once against the per-minute limit; Intuit's
+   * "500 requests per minute, including batch requests" leaves it open. Batch calls always count against
+   * batchPerMinute and take one concurrency slot.
+   */
+  batchCounts?: BatchCounting;
   /** How long a refresh token keeps working after a refresh replaced it. Default 0. */
   refreshTokenGraceMs?: number;
 }
@@ -35,6 +41,7 @@ function settingsFrom(opts: QboEmulatorOptions): QboSettings {
       concurrent: opts.limits?.concurrent ?? 10,
       batchPerMinute: opts.limits?.batchPerMinute ?? 40,
     },
+    batchCounts: opts.batchCounts ?? 'item',
     refreshTokenGraceMs: opts.refreshTokenGraceMs ?? 0,
   };
 }

@@ -42,6 +42,9 @@ function newAccessToken(): string {
   return `eyJlbmMiOiJBMTI4Q0JDLUhTMjU2IiwiYWxnIjoiZGlyIn0..${b64url(16)}.${b64url(180)}.${b64url(16)}`;
 }
 
+/** Every access token the emulator issues has this length; a bearer of another length is "malformed" to the gateway. */
+export const ACCESS_TOKEN_LENGTH = newAccessToken().length;
+
 /** Refresh tokens and codes: `AB11` + expiry (epoch seconds) + random, 50 characters. */
 function newRefreshToken(expiresAt: number): string {
   return `AB11${Math.floor(expiresAt / 1000)}${alnum(36)}`;

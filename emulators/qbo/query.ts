@@ -352,7 +352,8 @@ const FIELDS: Record<QueryEntity, Record<string, FieldKind>> = {
   },
   TaxCode: { ...META, Name: 'string', Active: 'bool', Taxable: 'bool' },
   Invoice: { ...SALES_FORM, DueDate: 'date' },
-  CreditMemo: { ...SALES_FORM },
+  CreditMemo: { ...SALES_FORM, RemainingCredit: 'number' },
+  SalesReceipt: { ...SALES_FORM, PaymentRefNum: 'string', DepositToAccountRef: 'ref', PaymentMethodRef: 'ref' },
   Payment: {
     ...META,
     TxnDate: 'date',
@@ -361,6 +362,9 @@ const FIELDS: Record<QueryEntity, Record<string, FieldKind>> = {
     UnappliedAmt: 'number',
     PaymentRefNum: 'string',
     PrivateNote: 'string',
+    DepositToAccountRef: 'ref',
+    PaymentMethodRef: 'ref',
+    CurrencyRef: 'ref',
   },
   CompanyInfo: { ...META, CompanyName: 'string', Country: 'string' },
   Preferences: { ...META },
@@ -513,6 +517,31 @@ export interface QueryResponse {
   QueryResponse: Record<string, unknown>;
 }
 
+/** Entities whose query pages carry `totalCount` (Invoice in the recordings; Payment, CreditMemo, SalesReceipt, Customer and Item pages do not). */
+const WITH_TOTAL_COUNT: ReadonlySet<QueryEntity> = new Set(['Invoice']);
+
+/** Transactions come back newest change first when no ORDERBY is given, as in every recorded transaction query. */
+const TRANSACTIONS: ReadonlySet<QueryEntity> = new Set(['Invoice', 'Payment', 'CreditMemo', 'SalesReceipt']);
+
+/** Name lists come back by FullyQualifiedName when no ORDERBY is given (the recorded Customer and Item queries). */
+const BY_NAME: ReadonlySet<QueryEntity> = new Set(['Customer', 'Item']);
+
+function defaultOrder(entity: QueryEntity, rows: Entity[]): Entity[] {
+  if (TRANSACTIONS.has(entity)) {
+    const updated = (e: Entity) => toTime(e.MetaData?.LastUpdatedTime);
+    return rows.sort((a, b) => updated(b) - updated(a) || Number(b.Id) - Number(a.Id));
+  }
+  if (BY_NAME.has(entity)) return rows.sort((a, b) => compareStrings(String(a.FullyQualifiedName ?? ''), String(b.FullyQualifiedName ?? '')) || Number(a.Id) - Number(b.Id));
+  return rows;
+}
+
+/** Query rows as QBO serves them: Item rows carry no DeferredRevenue (single reads and creates do). */
+function asQueryRow(entity: QueryEntity, row: Entity): Entity {
+  if (entity !== 'Item' || !('DeferredRevenue' in row)) return row;
+  const { DeferredRevenue: _omitted, ...rest } = row;
+  return rest;
+}
+
 /** Runs a parsed query against one company. Like QBO, list entities are active-only unless the filter names Active. */
 export function runQuery(realm: Realm, query: ParsedQuery): QueryResponse {
   const entity = ENTITY_BY_LOWER.get(query.entity.toLowerCase());
@@ -534,14 +563,19 @@ export function runQuery(realm: Realm, query: ParsedQuery): QueryResponse {
         return x.i - y.i;
       })
       .map((r) => r.e);
+  } else {
+    rows = defaultOrder(entity, rows);
   }
   const start = Math.max(1, query.startPosition ?? 1);
   const max = Math.min(MAX_RESULTS_LIMIT, Math.max(1, query.maxResults ?? DEFAULT_MAX_RESULTS));
-  let page = rows.slice(start - 1, start - 1 + max);
+  let page = rows.slice(start - 1, start - 1 + max).map((row) => asQueryRow(entity, row));
   if (page.length === 0) return { QueryResponse: {} };
   const select = query.select;
   if (select.kind === 'fields') page = page.map((row) => project(row, select.fields));
-  return { QueryResponse: { [entity]: page, startPosition: start, maxResults: page.length } };
+  const response: Record<string, unknown> = { [entity]: page, startPosition: start, maxResults: page.length };
+  // The recorded value equals the rows on the page; whether a later page reports the grand total is not recorded.
+  if (WITH_TOTAL_COUNT.has(entity)) response.totalCount = page.length;
+  return { QueryResponse: response };
 }
 
 export function executeQuery(realm: Realm, text: string): QueryResponse {

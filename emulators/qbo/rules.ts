@@ -13,7 +13,7 @@ export interface WriteContext {
   allowDuplicateDocNum: boolean;
   /** Seed data is stored as given: historical documents may point at inactive records. */
   seeding?: boolean;
-  /** Ids created earlier in the same batch: batch items cannot reference each other. */
+  /** "Type:Id" of records created earlier in the same batch: batch items cannot reference each other. */
   createdInBatch?: Set<string>;
 }
 
@@ -86,7 +86,7 @@ export function refValue(ref: unknown): string | undefined {
  */
 export function resolveRef(ctx: WriteContext, type: EntityName, ref: unknown, what: string): Entity {
   const id = refValue(ref);
-  const target = id === undefined || ctx.createdInBatch?.has(id) ? undefined : ctx.realm.table(type).get(id);
+  const target = id === undefined || ctx.createdInBatch?.has(`${type}:${id}`) ? undefined : ctx.realm.table(type).get(id);
   if (!target) throw faults.invalidReference(`${what} element id ${id ?? ''} not found`);
   if (target.Active === false && !ctx.seeding) throw faults.objectNotFound();
   return target;

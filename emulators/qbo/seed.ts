@@ -7,7 +7,7 @@ import { isObject, type WriteContext } from './rules';
 import type { CompanyPreferences, EntityName, QboState, Realm } from './state';
 
 /** Accounts and tax codes first, then names and items, then documents. */
-const SEED_ORDER: EntityName[] = ['Account', 'TaxCode', 'Customer', 'Vendor', 'Employee', 'Item', 'Invoice', 'CreditMemo', 'Payment'];
+const SEED_ORDER: EntityName[] = ['Account', 'TaxCode', 'Customer', 'Vendor', 'Employee', 'Item', 'Invoice', 'CreditMemo', 'SalesReceipt', 'Payment'];
 
 export class SeedError extends Error {
   constructor(

@@ -13,7 +13,8 @@ export type EntityName =
   | 'TaxCode'
   | 'Invoice'
   | 'Payment'
-  | 'CreditMemo';
+  | 'CreditMemo'
+  | 'SalesReceipt';
 
 export const ENTITY_NAMES: EntityName[] = [
   'Customer',
@@ -25,6 +26,7 @@ export const ENTITY_NAMES: EntityName[] = [
   'Invoice',
   'Payment',
   'CreditMemo',
+  'SalesReceipt',
 ];
 
 export type Entity = Record<string, any>;
@@ -65,7 +67,9 @@ export class Realm {
   /** Lower-cased invoice DocNumber → invoice ids using it. */
   readonly invoiceDocNumbers = new Map<string, Set<string>>();
   readonly idempotency = new Map<string, StoredResponse>();
-  private seq = 0;
+  /** "Invoice:12" / "CreditMemo:73" → ids of the payments applied to that document. */
+  readonly paymentsByTarget = new Map<string, Set<string>>();
+  private readonly seqs = new Map<string, number>();
   private addrSeq = 0;
 
   constructor(
@@ -80,16 +84,23 @@ export class Realm {
     return this.entities.get(name)!;
   }
 
-  /** Ids are sequential per company, as strings. */
-  nextId(): string {
-    this.seq += 1;
-    return String(this.seq);
+  /**
+   * Ids are strings, sequential per company as in the recorded sandboxes: each name list (Customer, Item,
+   * Account, …) counts on its own, while all transactions share one sequence (invoice 71, payment 72,
+   * credit memo 73 in NangoHQ/integration-templates integrations/quickbooks/tests/list-payments.test.json).
+   */
+  nextId(type: EntityName): string {
+    const key = sequenceOf(type);
+    const n = (this.seqs.get(key) ?? 0) + 1;
+    this.seqs.set(key, n);
+    return String(n);
   }
 
   /** Keeps the sequence ahead of ids supplied by seed data. */
-  noteId(id: string): void {
+  noteId(type: EntityName, id: string): void {
     const n = Number(id);
-    if (Number.isInteger(n) && n > this.seq) this.seq = n;
+    const key = sequenceOf(type);
+    if (Number.isInteger(n) && n > (this.seqs.get(key) ?? 0)) this.seqs.set(key, n);
   }
 
   nextAddressId(): string {
@@ -98,17 +109,30 @@ export class Realm {
   }
 }
 
+const TRANSACTION_TYPES: ReadonlySet<EntityName> = new Set(['Invoice', 'Payment', 'CreditMemo', 'SalesReceipt']);
+
+function sequenceOf(type: EntityName): string {
+  return TRANSACTION_TYPES.has(type) ? 'transaction' : type;
+}
+
 export interface QboLimits {
   perMinute: number;
   concurrent: number;
   batchPerMinute: number;
 }
 
+/** How a batch call counts against the per-minute limit: once per item (the safe reading) or once per call. */
+export type BatchCounting = 'item' | 'call';
+
+export const BATCH_COUNTINGS: BatchCounting[] = ['item', 'call'];
+
 export interface QboSettings {
   latencyMs: number;
   timeScale: number;
   batchMax: number;
   limits: QboLimits;
+  /** Default 'item'. */
+  batchCounts?: BatchCounting;
   /** How long a rotated-out refresh token keeps working (0 = it dies at once). */
   refreshTokenGraceMs: number;
 }
@@ -126,9 +150,9 @@ export function emptyStats(): QboStats {
   return { total: 0, byKind: { read: 0, query: 0, write: 0, batch: 0, oauth: 0 }, batchItems: 0, byEndpoint: {}, throttled: 0, faultsInjected: 0 };
 }
 
-export type FaultKind = 'http401' | 'http401xml' | 'http429' | 'http500' | 'http503' | 'reset' | 'delay' | 'resetAfterCommit';
+export type FaultKind = 'http401' | 'http401xml' | 'http403' | 'http429' | 'http500' | 'http503' | 'reset' | 'delay' | 'resetAfterCommit';
 
-export const FAULT_KINDS: FaultKind[] = ['http401', 'http401xml', 'http429', 'http500', 'http503', 'reset', 'delay', 'resetAfterCommit'];
+export const FAULT_KINDS: FaultKind[] = ['http401', 'http401xml', 'http403', 'http429', 'http500', 'http503', 'reset', 'delay', 'resetAfterCommit'];
 
 export interface FaultMatch {
   method?: string;

@@ -1,8 +1,8 @@
-// Transactions: Invoice and CreditMemo (sales forms) and Payment. Totals are
-// computed the way QBO computes them; payments reduce invoice balances and
-// every change flows into the customer's open balance.
+// Sales forms: Invoice, CreditMemo and SalesReceipt. Totals are computed the
+// way QBO computes them and every change flows into the customer's open
+// balance (payments live in payments.ts).
 
-import { addDays, qboDate, qboDateTime } from './clock';
+import { addDays, qboDate } from './clock';
 import { faults } from './faults';
 import type { EntityHandler } from './lists';
 import { cents, fromCents, productCents, toNumber } from './money';
@@ -69,11 +69,17 @@ const INVOICE_KNOWN: ReadonlySet<string> = new Set([
 
 const CREDITMEMO_KNOWN: ReadonlySet<string> = new Set([...SYSTEM, ...SALES_FORM_FIELDS, 'RemainingCredit', 'PaymentMethodRef', 'PaymentRefNum', 'DepositToAccountRef']);
 
-const INVOICE_ORDER = [
-  'AllowIPNPayment',
-  'AllowOnlinePayment',
-  'AllowOnlineCreditCardPayment',
-  'AllowOnlineACHPayment',
+const SALESRECEIPT_KNOWN: ReadonlySet<string> = new Set([
+  ...SYSTEM,
+  ...SALES_FORM_FIELDS,
+  'PaymentMethodRef',
+  'PaymentRefNum',
+  'DepositToAccountRef',
+  'CreditCardPayment',
+]);
+
+/** Key order shared by the recorded sales forms, from `domain` to `ShipAddr`. */
+const SALES_FORM_HEAD = [
   'domain',
   'sparse',
   'Id',
@@ -92,6 +98,14 @@ const INVOICE_ORDER = [
   'CustomerMemo',
   'BillAddr',
   'ShipAddr',
+];
+
+const INVOICE_ORDER = [
+  'AllowIPNPayment',
+  'AllowOnlinePayment',
+  'AllowOnlineCreditCardPayment',
+  'AllowOnlineACHPayment',
+  ...SALES_FORM_HEAD,
   'FreeFormAddress',
   'SalesTermRef',
   'DueDate',
@@ -103,31 +117,23 @@ const INVOICE_ORDER = [
   'Balance',
 ];
 
-const CREDITMEMO_ORDER = [
-  'RemainingCredit',
-  'domain',
-  'sparse',
-  'Id',
-  'SyncToken',
-  'MetaData',
-  'CustomField',
-  'DocNumber',
-  'TxnDate',
-  'CurrencyRef',
-  'ExchangeRate',
-  'PrivateNote',
-  'Line',
-  'TxnTaxDetail',
-  'CustomerRef',
-  'CustomerMemo',
-  'BillAddr',
-  'ShipAddr',
+const CREDITMEMO_ORDER = ['RemainingCredit', ...SALES_FORM_HEAD, 'TotalAmt', 'ApplyTaxAfterDiscount', 'PrintStatus', 'EmailStatus', 'Balance'];
+
+/** Key order of a recorded SalesReceipt (minimul/qbo_api spec/vcr/all/sales_receipts.yml). */
+const SALESRECEIPT_ORDER = [
+  ...SALES_FORM_HEAD,
   'TotalAmt',
   'ApplyTaxAfterDiscount',
   'PrintStatus',
   'EmailStatus',
+  'BillEmail',
   'Balance',
+  'PaymentMethodRef',
+  'PaymentRefNum',
+  'DepositToAccountRef',
 ];
+
+type SalesFormKind = 'Invoice' | 'CreditMemo' | 'SalesReceipt';
 
 /** Keeps a customer's open balance in step with its documents. */
 export function adjustCustomerBalance(ctx: WriteContext, customerId: string | undefined, deltaCents: number): void {
@@ -259,9 +265,9 @@ function checkDuplicateDocNumber(ctx: WriteContext, docNumber: string | undefine
   }
 }
 
-function transactionCurrency(ctx: WriteContext, input: Record<string, any>, customer: Entity): string {
+export function transactionCurrency(ctx: WriteContext, input: Record<string, any>, customer: Entity | undefined): string {
   const home = ctx.realm.prefs.homeCurrency;
-  const customerCurrency = refValue(customer.CurrencyRef) ?? home;
+  const customerCurrency = (customer && refValue(customer.CurrencyRef)) ?? home;
   const code = refValue(input.CurrencyRef) ?? customerCurrency;
   if (ctx.seeding) return code;
   if (code !== home && !ctx.realm.prefs.multiCurrency) {
@@ -273,10 +279,30 @@ function transactionCurrency(ctx: WriteContext, input: Record<string, any>, cust
   return code;
 }
 
-function buildSalesForm(ctx: WriteContext, input: Record<string, any>, existing: Entity | undefined, kind: 'Invoice' | 'CreditMemo'): Entity {
-  if (input.CustomerRef === undefined || input.CustomerRef === null) throw faults.requiredParam('CustomerRef');
+/**
+ * Where the money of a sales receipt or payment goes: the account sent (it must exist and be active), or the
+ * company's Undeposited Funds, which QBO picks when none is sent (id 4 in the recorded sandboxes).
+ */
+export function depositAccountRef(ctx: WriteContext, ref: unknown, withName: boolean): Entity {
+  if (ref !== undefined && ref !== null) {
+    const account = resolveRef(ctx, 'Account', ref, 'Accounts');
+    return withName ? { value: account.Id, name: account.Name } : { value: account.Id };
+  }
+  const undeposited = [...ctx.realm.table('Account').values()].find((a) => a.AccountSubType === 'UndepositedFunds' && a.Active !== false);
+  if (!undeposited) return withName ? { value: '4', name: 'Undeposited Funds' } : { value: '4' };
+  return withName ? { value: undeposited.Id, name: undeposited.Name } : { value: undeposited.Id };
+}
+
+/** Cents of a sales form already settled by payments or applied elsewhere (kept across updates). */
+function settledCents(existing: Entity | undefined): number {
+  return existing ? cents(toNumber(existing.TotalAmt) ?? 0) - cents(toNumber(existing.Balance) ?? 0) : 0;
+}
+
+function buildSalesForm(ctx: WriteContext, input: Record<string, any>, existing: Entity | undefined, kind: SalesFormKind): Entity {
+  const customerOptional = kind === 'SalesReceipt';
+  if ((input.CustomerRef === undefined || input.CustomerRef === null) && !customerOptional) throw faults.requiredParam('CustomerRef');
   if (!Array.isArray(input.Line) || input.Line.length === 0) throw faults.requiredParam('Line');
-  const customer = resolveRef(ctx, 'Customer', input.CustomerRef, 'Names');
+  const customer = input.CustomerRef === undefined || input.CustomerRef === null ? undefined : resolveRef(ctx, 'Customer', input.CustomerRef, 'Names');
   checkLength(input.DocNumber, 'DocNumber', 21);
   checkLength(input.PrivateNote, 'PrivateNote', 4000);
   if (isObject(input.CustomerMemo)) checkLength(input.CustomerMemo.value, 'CustomerMemo', 1000);
@@ -289,8 +315,9 @@ function buildSalesForm(ctx: WriteContext, input: Record<string, any>, existing:
   checkLength(docNumber, 'DocNumber', 21);
   if (kind === 'Invoice') checkDuplicateDocNumber(ctx, docNumber, existing);
   const txnDate = str(input.TxnDate) ?? existing?.TxnDate ?? qboDate(ctx.now);
-  const delivery = str(customer.PreferredDeliveryMethod);
-  const paid = existing ? cents(toNumber(existing.TotalAmt) ?? 0) - cents(toNumber(existing.Balance) ?? 0) : 0;
+  const delivery = customer ? str(customer.PreferredDeliveryMethod) : undefined;
+  const settled = settledCents(existing);
+  const open = fromCents(Math.max(total - settled, 0));
   const out: Entity = {
     ...input,
     CustomField: input.CustomField ?? [],
@@ -300,14 +327,14 @@ function buildSalesForm(ctx: WriteContext, input: Record<string, any>, existing:
     ExchangeRate: currency !== ctx.realm.prefs.homeCurrency ? toNumber(input.ExchangeRate) ?? 1 : undefined,
     Line: lines,
     TxnTaxDetail: { ...taxDetail, TotalTax: fromCents(tax) },
-    CustomerRef: { value: customer.Id, name: customer.DisplayName },
-    BillAddr: input.BillAddr ?? (isObject(customer.BillAddr) ? { ...customer.BillAddr } : undefined),
-    ShipAddr: input.ShipAddr ?? (isObject(customer.ShipAddr) ? { ...customer.ShipAddr } : undefined),
+    CustomerRef: customer ? { value: customer.Id, name: customer.DisplayName } : undefined,
+    BillAddr: input.BillAddr ?? (customer && isObject(customer.BillAddr) ? { ...customer.BillAddr } : undefined),
+    ShipAddr: input.ShipAddr ?? (customer && isObject(customer.ShipAddr) ? { ...customer.ShipAddr } : undefined),
     TotalAmt: fromCents(total),
     ApplyTaxAfterDiscount: input.ApplyTaxAfterDiscount ?? false,
     PrintStatus: input.PrintStatus ?? (delivery === 'Print' ? 'NeedToPrint' : 'NotSet'),
     EmailStatus: input.EmailStatus ?? (delivery === 'Email' ? 'NeedToSend' : 'NotSet'),
-    Balance: fromCents(Math.max(total - paid, 0)),
+    Balance: open,
   };
   if (kind === 'Invoice') {
     out.AllowIPNPayment = input.AllowIPNPayment ?? false;
@@ -316,9 +343,13 @@ function buildSalesForm(ctx: WriteContext, input: Record<string, any>, existing:
     out.AllowOnlineACHPayment = input.AllowOnlineACHPayment ?? false;
     out.LinkedTxn = existing?.LinkedTxn ?? [];
     out.DueDate = str(input.DueDate) ?? addDays(txnDate, 30);
+  } else if (kind === 'CreditMemo') {
+    // What payments have applied of the credit stays applied when the memo is edited.
+    out.RemainingCredit = open;
   } else {
-    out.RemainingCredit = fromCents(total);
-    out.Balance = fromCents(total);
+    checkLength(input.PaymentRefNum, 'PaymentRefNum', 21);
+    out.Balance = 0;
+    out.DepositToAccountRef = ctx.seeding && isObject(input.DepositToAccountRef) ? input.DepositToAccountRef : depositAccountRef(ctx, input.DepositToAccountRef, true);
   }
   return out;
 }
@@ -341,7 +372,7 @@ function indexDocNumber(ctx: WriteContext, entity: Entity, existing?: Entity): v
   }
 }
 
-function balanceCents(entity: Entity | undefined): number {
+export function balanceCents(entity: Entity | undefined): number {
   return entity ? cents(toNumber(entity.Balance) ?? 0) : 0;
 }
 
@@ -377,151 +408,19 @@ export const creditMemoHandler: EntityHandler = {
     adjustCustomerBalance(ctx, refValue(entity.CustomerRef), -balanceCents(entity));
   },
   remove(ctx, existing) {
+    if (settledCents(existing) > 0) {
+      throw faults.businessValidation('This credit memo has been applied to a payment. Delete or unapply the payment first.');
+    }
     adjustCustomerBalance(ctx, refValue(existing.CustomerRef), balanceCents(existing));
   },
 };
 
-// -------------------------------------------------------------- payments ---
-
-const PAYMENT_KNOWN: ReadonlySet<string> = new Set([
-  ...SYSTEM,
-  'TxnDate',
-  'CurrencyRef',
-  'ExchangeRate',
-  'PrivateNote',
-  'Line',
-  'LinkedTxn',
-  'CustomerRef',
-  'ARAccountRef',
-  'DepositToAccountRef',
-  'PaymentMethodRef',
-  'PaymentRefNum',
-  'CreditCardPayment',
-  'TotalAmt',
-  'UnappliedAmt',
-  'ProcessPayment',
-  'TxnSource',
-  'TransactionLocationType',
-  'ProjectRef',
-  'TxnStatus',
-]);
-
-const PAYMENT_ORDER = [
-  'CustomerRef',
-  'DepositToAccountRef',
-  'PaymentMethodRef',
-  'PaymentRefNum',
-  'TotalAmt',
-  'UnappliedAmt',
-  'ProcessPayment',
-  'domain',
-  'sparse',
-  'Id',
-  'SyncToken',
-  'MetaData',
-  'TxnDate',
-  'CurrencyRef',
-  'PrivateNote',
-  'Line',
-];
-
-/** Invoice id → cents this payment applies to it. */
-function applications(payment: Entity | undefined): Map<string, number> {
-  const out = new Map<string, number>();
-  for (const line of payment?.Line ?? []) {
-    const target = (line.LinkedTxn ?? []).find((l: Entity) => l.TxnType === 'Invoice');
-    if (!target) continue;
-    const id = String(target.TxnId);
-    out.set(id, (out.get(id) ?? 0) + cents(toNumber(line.Amount) ?? 0));
-  }
-  return out;
-}
-
-function touchInvoice(ctx: WriteContext, invoice: Entity): void {
-  invoice.SyncToken = String(Number(invoice.SyncToken) + 1);
-  invoice.MetaData = { ...invoice.MetaData, LastUpdatedTime: qboDateTime(ctx.now) };
-}
-
-function applyPayment(ctx: WriteContext, payment: Entity, sign: 1 | -1): void {
-  const invoices = ctx.realm.table('Invoice');
-  for (const [invoiceId, amount] of applications(payment)) {
-    const invoice = invoices.get(invoiceId);
-    if (!invoice) continue;
-    invoice.Balance = fromCents(cents(toNumber(invoice.Balance) ?? 0) - sign * amount);
-    const links: Entity[] = (invoice.LinkedTxn ?? []).filter((l: Entity) => !(l.TxnType === 'Payment' && l.TxnId === payment.Id));
-    if (sign === 1) links.push({ TxnId: payment.Id, TxnType: 'Payment' });
-    invoice.LinkedTxn = links;
-    touchInvoice(ctx, invoice);
-    adjustCustomerBalance(ctx, refValue(invoice.CustomerRef), -sign * amount);
-  }
-  adjustCustomerBalance(ctx, refValue(payment.CustomerRef), -sign * cents(toNumber(payment.UnappliedAmt) ?? 0));
-}
-
-export const paymentHandler: EntityHandler = {
-  known: PAYMENT_KNOWN,
-  order: PAYMENT_ORDER,
+/** A sale paid on the spot: no open balance, so the customer's balance does not move. */
+export const salesReceiptHandler: EntityHandler = {
+  known: SALESRECEIPT_KNOWN,
+  order: SALESRECEIPT_ORDER,
   createAllowed: true,
   deleteAllowed: true,
-  build(ctx, input, existing) {
-    if (input.CustomerRef === undefined || input.CustomerRef === null) throw faults.requiredParam('CustomerRef');
-    const total = toNumber(input.TotalAmt);
-    if (total === undefined) throw faults.requiredParam('TotalAmt');
-    const customer = resolveRef(ctx, 'Customer', input.CustomerRef, 'Names');
-    checkLength(input.PrivateNote, 'PrivateNote', 4000);
-    checkLength(input.PaymentRefNum, 'PaymentRefNum', 21);
-    const currency = transactionCurrency(ctx, input, customer);
-    const rawLines = Array.isArray(input.Line) ? input.Line : [];
-    const previous = applications(existing);
-    const invoices = ctx.realm.table('Invoice');
-    const lines: Entity[] = [];
-    const requested = new Map<string, number>();
-    let applied = 0;
-    for (const raw of rawLines) {
-      if (!isObject(raw)) throw faults.requiredParam('Line');
-      const amount = toNumber(raw.Amount);
-      if (amount === undefined) throw faults.requiredParam('Line.Amount');
-      const links: Entity[] = Array.isArray(raw.LinkedTxn) ? raw.LinkedTxn : [];
-      if (links.length === 0) throw faults.requiredParam('Line.LinkedTxn');
-      for (const link of links) {
-        if (str(link.TxnType) !== 'Invoice') continue;
-        const invoice = invoices.get(String(link.TxnId));
-        if (!invoice) throw faults.invalidReference(`Invoice element id ${str(link.TxnId) ?? ''} not found`);
-        if (refValue(invoice.CustomerRef) !== customer.Id) {
-          throw faults.businessValidation('The transaction you are trying to link belongs to a different customer.');
-        }
-        requested.set(invoice.Id, (requested.get(invoice.Id) ?? 0) + cents(amount));
-        break;
-      }
-      applied += cents(amount);
-      lines.push({ Amount: fromCents(cents(amount)), LinkedTxn: links.map((l) => ({ TxnId: String(l.TxnId), TxnType: str(l.TxnType) })) });
-    }
-    for (const [invoiceId, amount] of requested) {
-      const invoice = invoices.get(invoiceId)!;
-      const open = cents(toNumber(invoice.Balance) ?? 0) + (previous.get(invoiceId) ?? 0);
-      if (amount > open && !ctx.seeding) {
-        throw faults.businessValidation(`The payment amount applied to invoice ${invoice.DocNumber ?? invoice.Id} is more than its open balance.`);
-      }
-    }
-    if (applied > cents(total) && !ctx.seeding) {
-      throw faults.businessValidation('The amount applied to transactions is more than the payment amount.');
-    }
-    return {
-      ...input,
-      CustomerRef: { value: customer.Id, name: customer.DisplayName },
-      DepositToAccountRef: input.DepositToAccountRef ?? { value: '4' },
-      TotalAmt: fromCents(cents(total)),
-      UnappliedAmt: fromCents(cents(total) - applied),
-      ProcessPayment: input.ProcessPayment ?? false,
-      TxnDate: str(input.TxnDate) ?? existing?.TxnDate ?? qboDate(ctx.now),
-      CurrencyRef: currencyRef(currency),
-      Line: lines,
-    };
-  },
-  commit(ctx, entity, existing) {
-    if (existing) applyPayment(ctx, existing, -1);
-    applyPayment(ctx, entity, 1);
-  },
-  remove(ctx, existing) {
-    applyPayment(ctx, existing, -1);
-  },
+  build: (ctx, input, existing) => buildSalesForm(ctx, input, existing, 'SalesReceipt'),
+  commit() {},
 };

@@ -54,11 +54,11 @@ describe('QBO emulator: batch and requestid', () => {
       {
         bId: 'b',
         operation: 'create',
-        Invoice: { CustomerRef: { value: '80' }, Line: [{ DetailType: 'SalesItemLineDetail', Amount: 1, SalesItemLineDetail: { ItemRef: { value: '20' } } }] },
+        Invoice: { CustomerRef: { value: '2' }, Line: [{ DetailType: 'SalesItemLineDetail', Amount: 1, SalesItemLineDetail: { ItemRef: { value: '20' } } }] },
       },
     ]);
-    // Ids are sequential per company and the seed's highest is 79, so the new customer is 80.
-    expect(r.body.BatchItemResponse[0].Customer.Id).toBe('80');
+    // Customers are numbered on their own and the seed's highest is 1, so the new customer is 2.
+    expect(r.body.BatchItemResponse[0].Customer.Id).toBe('2');
     expect(r.body.BatchItemResponse[1].Fault.Error[0].code).toBe('2500');
   });
 

@@ -1,3 +1,4 @@
+import { startQboEmulator } from '../../emulators/qbo';
 import { useQboEmulator } from '../support/qbo';
 
 const REALM = '9341450000000003';
@@ -16,7 +17,7 @@ const THROTTLE_XML =
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('QBO emulator: throttling and injected faults', () => {
-  const { admin, connect } = useQboEmulator([
+  const { emu, admin, connect } = useQboEmulator([
     { realmId: REALM, entities: { Customer: [{ Id: '1', DisplayName: 'Existing' }] } },
     { realmId: OTHER, entities: {} },
   ]);
@@ -43,6 +44,46 @@ describe('QBO emulator: throttling and injected faults', () => {
       expect((await api.batch(items(8))).status).toBe(200);
       expect((await api.batch(items(3))).status).toBe(429);
       expect((await api.get('/customer/1')).status).toBe(200);
+    });
+
+    it('when batchCounts is "item" (the default), then a 30-item batch uses 30 of the minute and the limit binds per item', async () => {
+      expect((await admin.settings({})).batchCounts).toBe('item');
+      await admin.settings({ limits: { perMinute: 40 } });
+      const items = (n: number) => Array.from({ length: n }, (_, i) => ({ bId: `${i}`, Query: 'select * from Customer' }));
+      expect((await api.batch(items(30))).status).toBe(200);
+      expect((await api.batch(items(11))).status).toBe(429);
+      expect((await api.batch(items(10))).status).toBe(200);
+      expect((await api.get('/customer/1')).status).toBe(429);
+    });
+
+    it('when batchCounts is "call", then a batch uses one request of the minute whatever its size, and batchPerMinute still binds', async () => {
+      const settings = await admin.settings({ batchCounts: 'call', limits: { perMinute: 5, batchPerMinute: 3 } });
+      expect(settings.batchCounts).toBe('call');
+      const items = Array.from({ length: 30 }, (_, i) => ({ bId: `${i}`, Query: 'select * from Customer' }));
+      for (let i = 0; i < 3; i++) expect((await api.batch(items)).status).toBe(200);
+      expect((await api.batch(items)).status).toBe(429);
+      // Three batch calls of 30 items used three of the five requests: two plain calls still fit, a third does not.
+      expect((await api.get('/customer/1')).status).toBe(200);
+      expect((await api.get('/customer/1')).status).toBe(200);
+      expect((await api.get('/customer/1')).status).toBe(429);
+      expect((await admin.stats()).batchItems).toBe(90);
+    });
+
+    it('when batchCounts is given an unknown value, then the admin API refuses it; reset puts "item" back', async () => {
+      const bad = await fetch(`${emu.url}/__admin/settings`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ batchCounts: 'items' }) });
+      expect(bad.status).toBe(400);
+      await admin.settings({ batchCounts: 'call' });
+      await admin.reset();
+      expect((await admin.settings({})).batchCounts).toBe('item');
+    });
+
+    it('when the emulator is started with batchCounts "call", then that is its setting', async () => {
+      const started = await startQboEmulator({ port: 0, batchCounts: 'call' });
+      try {
+        expect(((await (await fetch(`${started.url}/__admin/settings`)).json()) as any).batchCounts).toBe('call');
+      } finally {
+        await started.close();
+      }
     });
 
     it('when more batch calls than batchPerMinute arrive, then the extra batch is throttled', async () => {

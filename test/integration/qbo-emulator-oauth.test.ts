@@ -189,7 +189,9 @@ describe('QBO emulator: OAuth and authentication', () => {
       });
       expect(res.status).toBe(200);
       expect((await tokenCall({ grant_type: 'refresh_token', refresh_token: tokens.refresh_token })).text).toBe('{"error_description":"Token invalid","error":"invalid_grant"}');
-      expect((await api.get('/preferences')).status).toBe(401);
+      const refused = await api.get('/preferences');
+      expect(refused.status).toBe(401);
+      expect(refused.body.fault.error[0]).toMatchObject({ code: '3200', detail: 'Token invalid' });
     });
 
     it('when an access token is revoked with a form body, then the whole grant is revoked', async () => {
@@ -211,11 +213,26 @@ describe('QBO emulator: OAuth and authentication', () => {
       expect(((await res.json()) as any).fault.type).toBe('AUTHENTICATION');
     });
 
-    it('when a token for one company is used on another, then it is the 403 authorization fault', async () => {
+    it('when a token for one company is used on another, then it is the XML 401 General Authentication Error (code 100), even for a JSON caller', async () => {
       const tokens = await admin.tokens(REALM);
       const r = await qboApi(emu.url, OTHER, tokens.access_token).get('/preferences');
+      expect(r.status).toBe(401);
+      expect(r.headers.get('content-type')).toContain('application/xml');
+      expect(r.text).toContain('<Fault type="AuthenticationFault"><Error code="100"><Message>General Authentication Error</Message>');
+    });
+
+    it('when the bearer is not the length of an Intuit access token, then the gateway JSON 401 says it is malformed', async () => {
+      const r = await qboApi(emu.url, REALM, 'not-a-token').get('/preferences');
+      expect(r.status).toBe(401);
+      expect(r.body.fault.error[0]).toMatchObject({ code: '3200', detail: 'Malformed bearer token: too short or too long' });
+    });
+
+    it('when an http403 fault is queued, then the call gets the gateway JSON 403 ApplicationAuthorizationFailed (3100)', async () => {
+      const tokens = await admin.tokens(REALM);
+      await admin.fault({ kind: 'http403' });
+      const r = await qboApi(emu.url, REALM, tokens.access_token).get('/preferences');
       expect(r.status).toBe(403);
-      expect(r.body.fault.error[0].message).toBe('message=ApplicationAuthorizationFailed; errorCode=003100; statusCode=403');
+      expect(r.body.fault).toMatchObject({ type: 'SERVICE', error: [{ message: 'message=ApplicationAuthorizationFailed; errorCode=003100; statusCode=403', code: '3100' }] });
     });
 
     it('when token calls are made, then they count as oauth in the stats', async () => {

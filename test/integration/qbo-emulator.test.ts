@@ -66,7 +66,8 @@ describe('QBO emulator: entities over HTTP', () => {
         IsProject: false,
         domain: 'QBO',
         sparse: false,
-        Id: '83',
+        // Customers are numbered on their own (seeded 1 and 2), as in the recordings.
+        Id: '3',
         SyncToken: '0',
         GivenName: 'Test',
         FamilyName: 'Customer',

@@ -50,12 +50,17 @@ interface RawError {
   element?: string | null;
 }
 
+/** Intuit's gateway echoes the bearer token in an expired-token detail ("Token expired: <token>"); it must not travel on. */
+function withoutToken(detail: string): string {
+  return detail.replace(/(Token expired:\s*)\S+/gi, '$1[redacted]');
+}
+
 function normalise(list: RawError[] | RawError | undefined): QboFaultDetail[] {
   const items = Array.isArray(list) ? list : list ? [list] : [];
   return items.map((e) => ({
     code: String(e.code ?? ''),
     message: String(e.Message ?? e.message ?? ''),
-    detail: String(e.Detail ?? e.detail ?? ''),
+    detail: withoutToken(String(e.Detail ?? e.detail ?? '')),
     element: String(e.element ?? ''),
   }));
 }
