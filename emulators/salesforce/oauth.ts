@@ -90,7 +90,7 @@ export function oauthRoutes(state: SalesforceState): Router {
 
   const identity = (req: Request, session: Session) => {
     const userObj = state.schema.get('User') as ObjectDef;
-    const user = fullRecord(userObj, state.store.get('User', session.userId) ?? {});
+    const user = fullRecord(state.store, userObj, state.store.get('User', session.userId) ?? {});
     const base = baseUrl(req);
     return {
       id: `${base}/id/${state.orgId}/${session.userId}`,

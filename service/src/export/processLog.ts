@@ -77,15 +77,10 @@ export class ProcessLogWriter {
     if (this.dryRun || !this.id) return;
     this.add({ level: status === 'failed' ? 'ERROR' : counts.errors ? 'WARN' : 'INFO', outcome: 'Summary', recordType: 'Run', recordName: this.company.Name, message: summary });
     await this.flush();
+    // The six count fields are roll-up summaries of the entries: the org counts them, and refuses writes.
     await this.salesforce.updateOne('Process_Log__c', this.id, {
       End_Time__c: (end ?? this.now()).toISOString(),
       Status__c: STATUS_LABEL[status],
-      Created_Count__c: counts.created,
-      Matched_Count__c: counts.matched,
-      Renamed_Count__c: counts.renamed,
-      Skipped_Count__c: counts.skipped,
-      Warning_Count__c: counts.warnings,
-      Error_Count__c: counts.errors,
       Summary__c: summary,
     });
   }
