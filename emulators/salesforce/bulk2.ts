@@ -323,8 +323,13 @@ export function bulkRoutes(state: SalesforceState): Router {
   router.get('/jobs/ingest', list('ingest'));
   router.get('/jobs/query', list('query'));
 
-  const sendCsv = (res: Response, job: BaseJob, header: string[], rows: string[][]) => {
-    res.status(200).set('Content-Type', 'text/csv').send(rows.length === 0 && header.length === 0 ? '' : writeCsv([header, ...rows], DELIMITERS[job.columnDelimiter], lineBreak(job)));
+  // Result files quote the sf__ columns and every value but repeat the uploaded column names as they came
+  // (restforce spec/fixtures/bulk/failed_results_success_response.json: "sf__Id","sf__Error",Name).
+  const sendCsv = (res: Response, job: IngestJob, sfColumns: string[], rows: string[][]) => {
+    const delimiter = DELIMITERS[job.columnDelimiter];
+    const head = [...sfColumns.map((c) => `"${c}"`), ...job.header].join(delimiter);
+    const body = head.length === 0 ? '' : head + lineBreak(job) + writeCsv(rows, delimiter, lineBreak(job));
+    res.status(200).set('Content-Type', 'text/csv').send(body);
   };
   const results = (which: 'successful' | 'failed' | 'unprocessed') => (req: Request, res: Response) => {
     const job = findJob('ingest', String(req.params.id)) as IngestJob;
@@ -332,9 +337,9 @@ export function bulkRoutes(state: SalesforceState): Router {
     if (which !== 'unprocessed' && job.state !== 'JobComplete' && job.state !== 'Failed') {
       throw ApiError.of(400, 'INVALIDJOBSTATE', `Job ${job.id} has not finished: its state is ${job.state}`);
     }
-    if (which === 'successful') sendCsv(res, job, ['sf__Id', 'sf__Created', ...job.header], job.successful);
-    else if (which === 'failed') sendCsv(res, job, ['sf__Id', 'sf__Error', ...job.header], job.failed);
-    else sendCsv(res, job, job.header, job.unprocessed);
+    if (which === 'successful') sendCsv(res, job, ['sf__Id', 'sf__Created'], job.successful);
+    else if (which === 'failed') sendCsv(res, job, ['sf__Id', 'sf__Error'], job.failed);
+    else sendCsv(res, job, [], job.unprocessed);
   };
   router.get('/jobs/ingest/:id/successfulResults', results('successful'));
   router.get('/jobs/ingest/:id/failedResults', results('failed'));

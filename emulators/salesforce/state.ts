@@ -160,7 +160,7 @@ export class SalesforceState {
       PrimaryContact: null,
       DefaultLocaleSidKey: 'en_US',
       LanguageLocaleKey: 'en_US',
-      TimeZoneSidKey: 'America/Los_Angeles',
+      TimeZoneSidKey: 'GMT',
       OrganizationType: 'Developer Edition',
       InstanceName: 'EMU1',
       IsSandbox: false,

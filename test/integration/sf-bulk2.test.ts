@@ -176,9 +176,9 @@ describe('Bulk API 2.0 on the wire', () => {
     const ok = await http(`${emu.url}/services/data/v62.0/jobs/ingest/${id}/successfulResults`, 'GET', undefined, { authorization: `Bearer ${emu.token}` });
     expect(ok.headers['content-type']).toMatch(/^text\/csv/);
     const [row] = await emu.records('Customer__c');
-    expect(ok.body).toBe(`"sf__Id","sf__Created","Name","Email__c"\n"${String(row.Id)}","true","Bolt, Hardware","ap@bolt.example"\n`);
+    expect(ok.body).toBe(`"sf__Id","sf__Created",Name,Email__c\n"${String(row.Id)}","true","Bolt, Hardware","ap@bolt.example"\n`);
     const failed = await http(`${emu.url}/services/data/v62.0/jobs/ingest/${id}/failedResults`, 'GET', undefined, { authorization: `Bearer ${emu.token}` });
-    expect(failed.body).toBe('"sf__Id","sf__Error","Name","Email__c"\n');
+    expect(failed.body).toBe('"sf__Id","sf__Error",Name,Email__c\n');
     expect((await api('DELETE', `/jobs/ingest/${id}`)).status).toBe(204);
     expect((await api('GET', `/jobs/ingest/${id}`)).body).toEqual([{ errorCode: 'NOT_FOUND', message: 'The requested resource does not exist' }]);
   });

@@ -37,6 +37,17 @@ describe('Salesforce emulator: OAuth and sessions', () => {
     expect(data.status).toBe(200);
   });
 
+  it('when userinfo is read, then it has the keys a recorded org answer has (photo and profile links aside)', async () => {
+    const res = await http(`${emu.url}/services/oauth2/userinfo`, 'GET', undefined, { authorization: `Bearer ${emu.token}` });
+    expect(res.status).toBe(200);
+    // NangoHQ/integration-templates integrations/salesforce/tests/get-current-user.test.json, less photos/picture/profile.
+    expect(Object.keys(res.body).sort()).toEqual(
+      ['sub', 'user_id', 'organization_id', 'preferred_username', 'nickname', 'name', 'email', 'email_verified', 'given_name', 'family_name', 'zoneinfo', 'address', 'is_salesforce_integration_user', 'urls', 'active', 'user_type', 'language', 'locale', 'utcOffset', 'updated_at'].sort(),
+    );
+    expect(res.body).toMatchObject({ email_verified: true, user_type: 'STANDARD', address: {}, updated_at: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/) });
+    expect(res.body.sub).toBe(`${emu.url}/id/${res.body.organization_id}/${res.body.user_id}`);
+  });
+
   it('when client credentials come in a Basic header, then a token is issued', async () => {
     const basic = Buffer.from('ledgerline-sf-client:ledgerline-sf-secret').toString('base64');
     const res = await token(emu.url, { grant_type: 'client_credentials' }, { authorization: `Basic ${basic}` });
