@@ -38,7 +38,7 @@ export function adminRoutes(state: SalesforceState): Router {
     const obj = state.schema.get(String(req.params.sobject));
     const row = obj ? state.store.get(obj.name, String(req.params.id)) : undefined;
     if (!obj || !row) throw ApiError.of(404, 'NOT_FOUND', 'no such record');
-    sendJson(res, 200, fullRecord(obj, row));
+    sendJson(res, 200, fullRecord(state.store, obj, row));
   });
 
   router.post('/token', (req, res) => {

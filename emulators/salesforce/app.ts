@@ -1,7 +1,9 @@
 // Wires the REST surface together. Every data call passes, in order: version check, statistics,
 // latency, scripted faults, bearer-token check, daily API limit; then the resource itself.
+import type { IncomingMessage } from 'node:http';
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
 import { adminRoutes } from './admin';
+import { bulkRoutes } from './bulk2';
 import { compositeRoutes } from './composite';
 import type { CallKind } from './faults';
 import { ApiError, notFound, sendJson, sleep } from './http';
@@ -41,6 +43,9 @@ export function classify(method: string, rest: string): { kind: CallKind; endpoi
     if (segs.length > 1) norm[1] = ':locator';
   } else if (head === 'composite') {
     kind = 'composite';
+  } else if (head === 'jobs') {
+    kind = 'bulk';
+    if (segs.length > 2) norm[2] = ':id';
   } else if (head === 'sobjects') {
     if (segs.length === 1 || (segs.length === 2 && method === 'GET') || segs[2] === 'describe') kind = 'describe';
     else kind = 'sobject';
@@ -59,7 +64,7 @@ function limits(state: SalesforceState): Record<string, { Max: number; Remaining
     DailyAsyncApexExecutions: fixed(250000),
     DailyBulkApiBatches: fixed(15000),
     DailyBulkV2QueryFileStorageMB: fixed(976562),
-    DailyBulkV2QueryJobs: fixed(10000),
+    DailyBulkV2QueryJobs: { Max: 10000, Remaining: Math.max(0, 10000 - state.bulkQueryJobs) },
     DailyStreamingApiEvents: fixed(10000),
     DataStorageMB: fixed(5),
     FileStorageMB: fixed(20),
@@ -69,9 +74,10 @@ function limits(state: SalesforceState): Record<string, { Max: number; Remaining
   };
 }
 
+/** The version resource lists only what this emulator serves (a client that follows a link must find it). */
 function resources(version: string, identity: string): Record<string, string> {
   const base = `/services/data/v${version}`;
-  const names = ['tooling', 'metadata', 'eclair', 'folders', 'prechatForms', 'chatter', 'tabs', 'appMenu', 'quickActions', 'queryAll', 'commerce', 'wave', 'search', 'composite', 'query', 'sobjects', 'actions', 'support', 'jobs', 'limits', 'recent', 'process', 'theme', 'connect', 'analytics', 'scheduling', 'parameterizedSearch'];
+  const names = ['queryAll', 'composite', 'query', 'sobjects', 'jobs', 'limits'];
   const out: Record<string, string> = {};
   for (const n of names) out[n] = `${base}/${n}`;
   out.identity = identity;
@@ -82,6 +88,15 @@ export function buildApp(state: SalesforceState): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
+
+  // A client that keeps the instance URL with a trailing slash asks for "//services/data/..."; the org's
+  // front end collapses repeated slashes, so the emulator does too.
+  app.use((req: Request, _res: Response, next: NextFunction) => {
+    const q = req.url.indexOf('?');
+    const path = q === -1 ? req.url : req.url.slice(0, q);
+    if (path.includes('//')) req.url = path.replace(/\/{2,}/g, '/') + (q === -1 ? '' : req.url.slice(q));
+    next();
+  });
 
   app.use('/__admin', adminRoutes(state));
 
@@ -143,7 +158,10 @@ export function buildApp(state: SalesforceState): Express {
     res.set('Sforce-Limit-Info', `api-usage=${state.apiUsage}/${state.options.dailyApiLimit}`);
     next();
   });
-  data.use(express.json({ limit: '50mb', type: () => true }));
+  // Bulk API 2.0 uploads are CSV (up to 150 MB a request); everything else is JSON.
+  const isCsv = (req: IncomingMessage) => String(req.headers['content-type'] ?? '').toLowerCase().startsWith('text/csv');
+  data.use(express.text({ limit: '150mb', type: isCsv }));
+  data.use(express.json({ limit: '50mb', type: (req) => !isCsv(req) }));
   data.get('/', (req, res) => {
     const identity = `${baseUrl(req)}/id/${state.orgId}/${String(res.locals.userId)}`;
     sendJson(res, 200, resources(String(res.locals.version), identity));
@@ -152,6 +170,7 @@ export function buildApp(state: SalesforceState): Express {
   data.use(queryRoutes(state));
   data.use(sobjectRoutes(state));
   data.use(compositeRoutes(state));
+  data.use(bulkRoutes(state));
   data.use(() => {
     throw notFound();
   });

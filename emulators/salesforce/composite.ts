@@ -164,7 +164,7 @@ export function compositeRoutes(state: SalesforceState): Router {
     const version = res.locals.version as string;
     const out = ids.map((id) => {
       const row = typeof id === 'string' && isIdLike(id) && keyPrefixOf(id) === obj.keyPrefix ? state.store.get(obj.name, id) : undefined;
-      return row ? withAttributes(version, obj, row, fields.map(String)) : null;
+      return row ? withAttributes(state.store, version, obj, row, fields.map(String)) : null;
     });
     sendJson(res, 200, out);
   };

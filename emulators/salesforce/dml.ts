@@ -49,7 +49,7 @@ function collectFields(store: Store, obj: ObjectDef, input: Row, mode: 'insert' 
       errors.push(error('INVALID_FIELD', 'cannot specify Id in an insert call', ['Id']));
       continue;
     }
-    const seedable = ctx.allowSystemFields && (AUDIT_FIELDS.has(key.toLowerCase()) || field.computed);
+    const seedable = ctx.allowSystemFields && (AUDIT_FIELDS.has(key.toLowerCase()) || (field.computed && !field.summary));
     const writable = mode === 'insert' ? field.createable : field.updateable;
     if (!writable && !seedable) {
       readOnly.push(field.name);

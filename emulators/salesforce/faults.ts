@@ -3,7 +3,7 @@
 import { id15 } from './ids';
 import type { SaveError } from './values';
 
-export type CallKind = 'auth' | 'query' | 'queryMore' | 'composite' | 'sobject' | 'describe' | 'other';
+export type CallKind = 'auth' | 'query' | 'queryMore' | 'composite' | 'sobject' | 'describe' | 'bulk' | 'other';
 
 export const CALL_FAULT_KINDS = ['INVALID_SESSION_ID', 'REQUEST_LIMIT_EXCEEDED', 'http500', 'http503', 'reset', 'delay'] as const;
 export type CallFaultKind = (typeof CALL_FAULT_KINDS)[number];

@@ -90,7 +90,7 @@ export function oauthRoutes(state: SalesforceState): Router {
 
   const identity = (req: Request, session: Session) => {
     const userObj = state.schema.get('User') as ObjectDef;
-    const user = fullRecord(userObj, state.store.get('User', session.userId) ?? {});
+    const user = fullRecord(state.store, userObj, state.store.get('User', session.userId) ?? {});
     const base = baseUrl(req);
     return {
       id: `${base}/id/${state.orgId}/${session.userId}`,
@@ -100,11 +100,14 @@ export function oauthRoutes(state: SalesforceState): Router {
       username: user.Username,
       nick_name: user.Alias,
       display_name: user.Name,
+      first_name: user.FirstName,
+      last_name: user.LastName,
       email: user.Email,
       active: user.IsActive,
       user_type: 'STANDARD',
       language: 'en_US',
       locale: 'en_US',
+      timezone: 'GMT',
       utcOffset: 0,
       last_modified_date: user.LastModifiedDate,
       urls: {
@@ -136,13 +139,19 @@ export function oauthRoutes(state: SalesforceState): Router {
       name: id.display_name,
       email: id.email,
       email_verified: true,
+      given_name: id.first_name,
+      family_name: id.last_name,
+      zoneinfo: id.timezone,
+      address: {},
+      is_salesforce_integration_user: false,
+      urls: id.urls,
       active: id.active,
       user_type: id.user_type,
       language: id.language,
       locale: id.locale,
       utcOffset: id.utcOffset,
-      updated_at: id.last_modified_date,
-      urls: id.urls,
+      // userinfo writes times as OpenID Connect does: 2026-05-06T09:49:19Z.
+      updated_at: typeof id.last_modified_date === 'string' ? `${id.last_modified_date.slice(0, 19)}Z` : null,
     });
   };
   router.get('/services/oauth2/userinfo', userinfo);

@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { XMLParser } from 'fast-xml-parser';
-import { customKeyPrefix, USER_KEY_PREFIX } from './ids';
+import { customKeyPrefix, ORG_KEY_PREFIX, USER_KEY_PREFIX } from './ids';
 
 /** Field types as the describe call names them. */
 export type FieldType =
@@ -64,6 +64,29 @@ export interface FieldDef {
   /** User.Name is computed from FirstName/LastName. */
   computed: boolean;
   autoNumberFormat: string | null;
+  /** A roll-up summary field: computed from the detail records on every read, never stored. */
+  summary: SummarySpec | null;
+}
+
+export type SummaryOperation = 'count' | 'sum' | 'min' | 'max';
+
+/** One filter item of a roll-up summary (the metadata's summaryFilterItems). */
+export interface SummaryFilter {
+  field: string;
+  operation: 'equals' | 'notEqual' | 'lessThan' | 'greaterThan' | 'lessOrEqual' | 'greaterOrEqual' | 'contains' | 'notContain' | 'startsWith';
+  /** Comma-separated values in the metadata mean "any of these". */
+  values: string[];
+}
+
+export interface SummarySpec {
+  operation: SummaryOperation;
+  /** Detail object, e.g. Process_Log_Entry__c. */
+  childObject: string;
+  /** Master-detail field on the detail object pointing at this record, e.g. Process_Log__c. */
+  foreignKey: string;
+  /** Aggregated detail field (absent for COUNT). */
+  summarizedField: string | null;
+  filters: SummaryFilter[];
 }
 
 export interface ChildRelationship {
@@ -88,6 +111,10 @@ export interface ObjectDef {
   /** Lower-cased child relationship name -> relationship. */
   childRelationshipMap: Map<string, ChildRelationship>;
   nameField: FieldDef | null;
+  /** Object-level permissions as describe reports them (Organization is read-only). */
+  createable: boolean;
+  updateable: boolean;
+  deletable: boolean;
 }
 
 export interface Schema {
@@ -148,6 +175,7 @@ function baseField(partial: Partial<FieldDef> & Pick<FieldDef, 'name' | 'label' 
     extraTypeInfo: null,
     computed: false,
     autoNumberFormat: null,
+    summary: null,
     ...partial,
   };
 }
@@ -230,6 +258,34 @@ function userStandardFields(): FieldDef[] {
   ];
 }
 
+/** The fields of the standard Organization object that clients (the Salesforce CLI among them) read. */
+function organizationFields(): FieldDef[] {
+  const ro = (name: string, label: string, type: FieldType, extra: Partial<FieldDef> = {}) =>
+    baseField({ name, label, type, createable: false, updateable: false, ...extra });
+  return [
+    systemField('Id', 'Organization ID', 'id', { length: 18, idLookup: true }),
+    ro('Name', 'Name', 'string', { length: 80, nameField: true, nillable: false }),
+    ro('Division', 'Division', 'string', { length: 80 }),
+    ro('Country', 'Country', 'string', { length: 80 }),
+    ro('PrimaryContact', 'Primary Contact', 'string', { length: 80 }),
+    ro('DefaultLocaleSidKey', 'Locale', 'picklist', { length: 40, nillable: false }),
+    ro('LanguageLocaleKey', 'Language', 'picklist', { length: 40, nillable: false }),
+    ro('TimeZoneSidKey', 'Time Zone', 'picklist', { length: 40, nillable: false }),
+    ro('OrganizationType', 'Edition', 'picklist', { length: 40 }),
+    ro('InstanceName', 'Instance Name', 'string', { length: 5 }),
+    ro('IsSandbox', 'Is Sandbox', 'boolean', { nillable: false }),
+    ro('TrialExpirationDate', 'Trial Expiration Date', 'datetime'),
+    ro('NamespacePrefix', 'Namespace Prefix', 'string', { length: 15 }),
+    ro('IsReadOnly', 'Is Read Only', 'boolean', { nillable: false }),
+    ro('DefaultCurrencyIsoCode', 'Currency', 'picklist', { length: 3 }),
+    systemField('CreatedDate', 'Created Date', 'datetime'),
+    userRef('CreatedById', 'Created By ID', 'CreatedBy'),
+    systemField('LastModifiedDate', 'Last Modified Date', 'datetime'),
+    userRef('LastModifiedById', 'Last Modified By ID', 'LastModifiedBy'),
+    systemField('SystemModstamp', 'System Modstamp', 'datetime'),
+  ];
+}
+
 /** Text defaults are formulas; only plain literals ("x", 12, true) can be honoured here. */
 function literalDefault(formula: string | undefined, type: FieldType): string | number | boolean | null {
   if (formula === undefined) return null;
@@ -259,7 +315,33 @@ const TYPE_MAP: Record<string, FieldType> = {
   Lookup: 'reference',
   MasterDetail: 'reference',
   AutoNumber: 'string',
+  // A roll-up summary's result type follows its operation and field; COUNT is a number with no scale.
+  Summary: 'double',
 };
+
+const FILTER_OPERATIONS = new Set<SummaryFilter['operation']>(['equals', 'notEqual', 'lessThan', 'greaterThan', 'lessOrEqual', 'greaterOrEqual', 'contains', 'notContain', 'startsWith']);
+
+function asArray<T>(v: T | T[] | undefined): T[] {
+  return v === undefined ? [] : Array.isArray(v) ? v : [v];
+}
+
+/** Reads summaryOperation / summaryForeignKey ("Child__c.Parent__c") / summarizedField / summaryFilterItems. */
+function parseSummary(xml: Xml, fieldName: string): SummarySpec {
+  const op = (text(xml, 'summaryOperation') ?? '').toLowerCase();
+  if (op !== 'count' && op !== 'sum' && op !== 'min' && op !== 'max') throw new Error(`${fieldName}: unknown summaryOperation ${op}`);
+  const [childObject, foreignKey] = (text(xml, 'summaryForeignKey') ?? '').split('.');
+  if (!childObject || !foreignKey) throw new Error(`${fieldName}: summaryForeignKey must be Object.Field`);
+  const summarized = text(xml, 'summarizedField');
+  const filters = asArray(xml.summaryFilterItems as Xml | Xml[] | undefined).map((item) => {
+    const [obj, field] = (text(item, 'field') ?? '').split('.');
+    const operation = text(item, 'operation') as SummaryFilter['operation'];
+    if (obj !== childObject || !field || !FILTER_OPERATIONS.has(operation)) throw new Error(`${fieldName}: unsupported summaryFilterItems entry`);
+    // The parser reads every <value> as a list (picklist value sets need that); a filter has one.
+    const raw = asArray(item.value as string | string[] | undefined).join(',');
+    return { field, operation, values: raw.split(',').map((v) => v.trim()) };
+  });
+  return { operation: op, childObject, foreignKey, summarizedField: summarized ? (summarized.split('.')[1] ?? null) : null, filters };
+}
 
 function parseCustomField(xml: Xml): FieldDef {
   const name = text(xml, 'fullName') ?? '';
@@ -282,6 +364,17 @@ function parseCustomField(xml: Xml): FieldDef {
     sortable: !longText,
     defaultValue: literalDefault(text(xml, 'defaultValue'), type),
   });
+  if (metaType === 'Summary') {
+    field.summary = parseSummary(xml, name);
+    field.createable = false;
+    field.updateable = false;
+    field.nillable = true;
+    field.required = false;
+    field.computed = true;
+    // Describe reports a COUNT as double(18, 0); SUM/MIN/MAX take the summarised field's type (set once all objects are read).
+    field.precision = 18;
+    field.scale = 0;
+  }
   field.idLookup = field.externalId || field.unique;
   switch (metaType) {
     case 'Text':
@@ -360,7 +453,10 @@ function listFieldFiles(objectDir: string): string[] {
     .map((f) => path.join(dir, f));
 }
 
-function indexObject(def: Omit<ObjectDef, 'fieldMap' | 'parentRelationships' | 'childRelationships' | 'childRelationshipMap' | 'nameField'>): ObjectDef {
+type ObjectInput = Omit<ObjectDef, 'fieldMap' | 'parentRelationships' | 'childRelationships' | 'childRelationshipMap' | 'nameField' | 'createable' | 'updateable' | 'deletable'> &
+  Partial<Pick<ObjectDef, 'createable' | 'updateable' | 'deletable'>>;
+
+function indexObject(def: ObjectInput): ObjectDef {
   const fieldMap = new Map(def.fields.map((f) => [f.name.toLowerCase(), f]));
   const parentRelationships = new Map<string, FieldDef>();
   for (const f of def.fields) if (f.relationshipName) parentRelationships.set(f.relationshipName.toLowerCase(), f);
@@ -371,6 +467,9 @@ function indexObject(def: Omit<ObjectDef, 'fieldMap' | 'parentRelationships' | '
     childRelationships: [],
     childRelationshipMap: new Map(),
     nameField: def.fields.find((f) => f.nameField) ?? null,
+    createable: def.createable ?? true,
+    updateable: def.updateable ?? true,
+    deletable: def.deletable ?? true,
   };
 }
 
@@ -383,7 +482,7 @@ export function loadSchema(forceAppDir: string): Schema {
     .map((d) => d.name)
     .sort();
 
-  const taken = new Set<string>([USER_KEY_PREFIX]);
+  const taken = new Set<string>([USER_KEY_PREFIX, ORG_KEY_PREFIX]);
   const objects: ObjectDef[] = [];
   const hasUser = names.includes('User');
   for (const name of hasUser ? names : [...names, 'User']) {
@@ -413,6 +512,20 @@ export function loadSchema(forceAppDir: string): Schema {
     );
   }
 
+  objects.push(
+    indexObject({
+      name: 'Organization',
+      label: 'Organization',
+      labelPlural: 'Organizations',
+      keyPrefix: ORG_KEY_PREFIX,
+      custom: false,
+      fields: organizationFields(),
+      createable: false,
+      updateable: false,
+      deletable: false,
+    }),
+  );
+
   const byName = new Map(objects.map((o) => [o.name.toLowerCase(), o]));
   for (const child of objects) {
     for (const f of child.fields) {
@@ -430,10 +543,35 @@ export function loadSchema(forceAppDir: string): Schema {
       if (rel.relationshipName) parent.childRelationshipMap.set(rel.relationshipName.toLowerCase(), rel);
     }
   }
+  for (const obj of objects) for (const f of obj.fields) if (f.summary) resolveSummary(obj, f, byName);
   const byPrefix = new Map(objects.map((o) => [o.keyPrefix, o]));
   return {
     objects,
     get: (name) => byName.get(name.toLowerCase()),
     byKeyPrefix: (prefix) => byPrefix.get(prefix),
   };
+}
+
+/** Checks a roll-up against the detail object and gives SUM/MIN/MAX the summarised field's type. */
+function resolveSummary(obj: ObjectDef, field: FieldDef, byName: Map<string, ObjectDef>): void {
+  const spec = field.summary as SummarySpec;
+  const child = byName.get(spec.childObject.toLowerCase());
+  const fk = child?.fieldMap.get(spec.foreignKey.toLowerCase());
+  if (!child || !fk || !fk.masterDetail || fk.referenceTo !== obj.name) {
+    throw new Error(`${obj.name}.${field.name}: roll-up summaries need a master-detail field ${spec.childObject}.${spec.foreignKey} to ${obj.name}`);
+  }
+  spec.childObject = child.name;
+  spec.foreignKey = fk.name;
+  for (const filter of spec.filters) {
+    const f = child.fieldMap.get(filter.field.toLowerCase());
+    if (!f) throw new Error(`${obj.name}.${field.name}: filter field ${filter.field} is not on ${child.name}`);
+    filter.field = f.name;
+  }
+  if (spec.operation === 'count') return;
+  const summarized = spec.summarizedField ? child.fieldMap.get(spec.summarizedField.toLowerCase()) : undefined;
+  if (!summarized) throw new Error(`${obj.name}.${field.name}: summarizedField is missing`);
+  spec.summarizedField = summarized.name;
+  field.type = summarized.type;
+  field.precision = summarized.precision;
+  field.scale = summarized.scale;
 }

@@ -6,8 +6,14 @@ import { deleteRecord, insertRecord, rollback, type SaveResult, updateRecord, up
 import { ApiError, notFound, sendJson } from './http';
 import { isIdLike, keyPrefixOf } from './ids';
 import type { ObjectDef } from './schema';
-import type { Row } from './store';
+import type { Row, Store } from './store';
 import { fullRecord, type SalesforceState } from './state';
+
+/** A record a write addresses that is gone: a deleted id answers ENTITY_IS_DELETED, as recorded from an org. */
+function missingRecord(state: SalesforceState, id: string): ApiError {
+  if (isIdLike(id) && state.store.wasDeleted(id)) return new ApiError(404, [{ message: 'entity is deleted', errorCode: 'ENTITY_IS_DELETED', fields: [] }]);
+  return notFound();
+}
 
 export function objectOr404(state: SalesforceState, name: string): ObjectDef {
   const obj = state.schema.get(name);
@@ -38,9 +44,9 @@ function bodyRecord(req: Request): Row {
   return body as Row;
 }
 
-export function withAttributes(version: string, obj: ObjectDef, row: Row, fields?: string[]): Row {
+export function withAttributes(store: Store, version: string, obj: ObjectDef, row: Row, fields?: string[]): Row {
   const out: Row = { attributes: { type: obj.name, url: `/services/data/v${version}/sobjects/${obj.name}/${String(row.Id)}` } };
-  const all = fullRecord(obj, row);
+  const all = fullRecord(store, obj, row);
   if (!fields) return Object.assign(out, all);
   for (const name of fields) {
     const f = obj.fieldMap.get(name.toLowerCase());
@@ -78,15 +84,16 @@ export function sobjectRoutes(state: SalesforceState): Router {
     const id = String(req.params.id);
     if (!isIdLike(id)) throw notFound(`Provided external ID field does not exist or is not accessible: ${id}`);
     const row = keyPrefixOf(id) === obj.keyPrefix ? state.store.get(obj.name, id) : undefined;
+    // No recording shows what a read of a deleted id answers; writes to one are recorded (below).
     if (!row) throw notFound();
-    sendJson(res, 200, withAttributes(version(res), obj, row, fieldsParam(req)));
+    sendJson(res, 200, withAttributes(state.store, version(res), obj, row, fieldsParam(req)));
   });
 
   router.patch('/sobjects/:sobject/:id', (req, res) => {
     const obj = objectOr404(state, String(req.params.sobject));
     const id = String(req.params.id);
     const row = isIdLike(id) && keyPrefixOf(id) === obj.keyPrefix ? state.store.get(obj.name, id) : undefined;
-    if (!row) throw notFound();
+    if (!row) throw missingRecord(state, id);
     const result = updateRecord(state.store, obj, id, bodyRecord(req), state.dmlContext(userId(res)));
     throwIfFailed(result);
     res.status(204).end();
@@ -96,7 +103,7 @@ export function sobjectRoutes(state: SalesforceState): Router {
     const obj = objectOr404(state, String(req.params.sobject));
     const id = String(req.params.id);
     const row = isIdLike(id) && keyPrefixOf(id) === obj.keyPrefix ? state.store.get(obj.name, id) : undefined;
-    if (!row) throw notFound(state.store.wasDeleted(id) ? 'entity is deleted' : undefined);
+    if (!row) throw missingRecord(state, id);
     const ctx = state.dmlContext(userId(res));
     const result = deleteRecord(state.store, obj, id, ctx);
     if (!result.success) rollback(ctx);
@@ -122,7 +129,7 @@ export function sobjectRoutes(state: SalesforceState): Router {
       sendJson(res, 300, matches.map((r) => `/services/data/v${version(res)}/sobjects/${obj.name}/${String(r.Id)}`));
       return;
     }
-    sendJson(res, 200, withAttributes(version(res), obj, matches[0], fieldsParam(req)));
+    sendJson(res, 200, withAttributes(state.store, version(res), obj, matches[0], fieldsParam(req)));
   });
 
   router.patch('/sobjects/:sobject/:field/:value', (req, res) => {

@@ -1,6 +1,7 @@
 // Everything the emulated org holds: schema, records, users and sessions, API usage, scripted
 // faults, open query cursors and call statistics.
 import path from 'node:path';
+import type { BulkJob } from './bulk2';
 import { type DmlContext, insertRecord, updateRecord } from './dml';
 import { type CallKind, Faults } from './faults';
 import { makeId, ORG_KEY_PREFIX, randomBase62, to18, USER_KEY_PREFIX } from './ids';
@@ -22,6 +23,8 @@ export interface SalesforceEmulatorOptions {
   latencyMs?: number;
   /** Idle time after which a session is invalid. Default 2 hours. */
   sessionTimeoutMs?: number;
+  /** Organization.Name. Default "Ledgerline Demo". */
+  orgName?: string;
 }
 
 export interface ResolvedOptions {
@@ -32,6 +35,7 @@ export interface ResolvedOptions {
   dailyApiLimit: number;
   latencyMs: number;
   sessionTimeoutMs: number;
+  orgName: string;
 }
 
 export interface Session {
@@ -45,7 +49,10 @@ export interface Session {
 export interface Cursor {
   records: OutRecord[];
   totalSize: number;
+  /** Rows a page may hold, child rows included. */
   batchSize: number;
+  /** Child relationship names whose lists count toward a page and are cut when they do not fit. */
+  childKeys: string[];
   lastUsed: number;
 }
 
@@ -53,6 +60,8 @@ export interface Stats {
   total: number;
   byKind: Record<CallKind, number>;
   compositeRecords: number;
+  /** Rows Bulk API 2.0 ingest jobs processed. */
+  bulkRecords: number;
   byEndpoint: Record<string, number>;
 }
 
@@ -69,8 +78,9 @@ export interface SeedResult {
 
 const emptyStats = (): Stats => ({
   total: 0,
-  byKind: { auth: 0, query: 0, queryMore: 0, sobject: 0, composite: 0, describe: 0, other: 0 },
+  byKind: { auth: 0, query: 0, queryMore: 0, sobject: 0, composite: 0, describe: 0, bulk: 0, other: 0 },
   compositeRecords: 0,
+  bulkRecords: 0,
   byEndpoint: {},
 });
 
@@ -83,6 +93,7 @@ export function resolveOptions(opts: SalesforceEmulatorOptions = {}): ResolvedOp
     dailyApiLimit: opts.dailyApiLimit ?? 15000,
     latencyMs: opts.latencyMs ?? 0,
     sessionTimeoutMs: opts.sessionTimeoutMs ?? 2 * 60 * 60 * 1000,
+    orgName: opts.orgName ?? 'Ledgerline Demo',
   };
 }
 
@@ -118,6 +129,9 @@ export class SalesforceState {
   readonly orgId = to18(`${ORG_KEY_PREFIX}5g0000LEDGR1`);
   readonly sessions = new Map<string, Session>();
   readonly cursors = new Map<string, Cursor>();
+  readonly bulkJobs = new Map<string, BulkJob>();
+  /** Bulk API 2.0 query jobs created (the DailyBulkV2QueryJobs limit). */
+  bulkQueryJobs = 0;
   apiUsage = 0;
   stats: Stats = emptyStats();
   /** Shifts the emulator's clock (session expiry, audit dates) without waiting. */
@@ -135,7 +149,31 @@ export class SalesforceState {
     return Date.now() + this.clockOffsetMs;
   }
 
+  /** The org's one Organization row and its users: present from the start, kept across resets. */
   private createUsers(): void {
+    const org = this.schema.get('Organization') as ObjectDef;
+    this.store.put(org, {
+      Id: this.orgId,
+      Name: this.options.orgName,
+      Division: null,
+      Country: 'US',
+      PrimaryContact: null,
+      DefaultLocaleSidKey: 'en_US',
+      LanguageLocaleKey: 'en_US',
+      TimeZoneSidKey: 'GMT',
+      OrganizationType: 'Developer Edition',
+      InstanceName: 'EMU1',
+      IsSandbox: false,
+      TrialExpirationDate: null,
+      NamespacePrefix: null,
+      IsReadOnly: false,
+      DefaultCurrencyIsoCode: 'USD',
+      CreatedDate: formatDateTime(Date.UTC(2026, 0, 1)),
+      CreatedById: makeId(USER_KEY_PREFIX, 1),
+      LastModifiedDate: formatDateTime(Date.UTC(2026, 0, 1)),
+      LastModifiedById: makeId(USER_KEY_PREFIX, 1),
+      SystemModstamp: formatDateTime(Date.UTC(2026, 0, 1)),
+    });
     const userObj = this.schema.get('User') as ObjectDef;
     const ctx = this.dmlContext('');
     this.options.users.forEach((u, i) => {
@@ -185,6 +223,8 @@ export class SalesforceState {
     this.userIds.clear();
     this.createUsers();
     this.cursors.clear();
+    this.bulkJobs.clear();
+    this.bulkQueryJobs = 0;
     this.faults.clear();
     this.apiUsage = 0;
     this.stats = emptyStats();
@@ -274,12 +314,13 @@ export class SalesforceState {
   records(sobject: string): Row[] | undefined {
     const obj = this.schema.get(sobject);
     if (!obj) return undefined;
-    return [...this.store.table(obj.name).values()].map((r) => fullRecord(obj, r));
+    return [...this.store.table(obj.name).values()].map((r) => fullRecord(this.store, obj, r));
   }
 }
 
-export function fullRecord(obj: ObjectDef, row: Row): Row {
+/** Every field of a row as the API reads it (roll-up summaries computed). */
+export function fullRecord(store: Store, obj: ObjectDef, row: Row): Row {
   const out: Row = {};
-  for (const f of obj.fields) out[f.name] = row[f.name] ?? null;
+  for (const f of obj.fields) out[f.name] = store.read(row, f);
   return out;
 }

@@ -1,6 +1,6 @@
 // In-memory tables, one per object, keyed by the 15-char id so 15- and 18-char ids both find a row.
 import { id15, keyPrefixOf, makeId } from './ids';
-import type { FieldDef, ObjectDef, Schema } from './schema';
+import type { FieldDef, ObjectDef, Schema, SummaryFilter } from './schema';
 
 export type Row = Record<string, unknown>;
 
@@ -16,12 +16,16 @@ export class Store {
   /** "Object.Field" -> value -> id15, for unique and external-id fields. */
   private uniqueIndexes = new Map<string, Map<string, string>>();
   private deleted = new Set<string>();
+  /** Bumped on every change, so computed roll-ups know when to recount. */
+  private revision = 0;
+  private summaries = new Map<FieldDef, { revision: number; values: Map<string, unknown> }>();
 
   constructor(readonly schema: Schema) {
     this.clear();
   }
 
   clear(): void {
+    this.revision++;
     this.tables.clear();
     this.sequences.clear();
     this.autoNumbers.clear();
@@ -113,6 +117,7 @@ export class Store {
     }
     table.set(key, row);
     this.deleted.delete(key);
+    this.revision++;
   }
 
   remove(obj: ObjectDef, id: string): Row | undefined {
@@ -128,6 +133,7 @@ export class Store {
     }
     table.delete(key);
     this.deleted.add(key);
+    this.revision++;
     return row;
   }
 
@@ -135,5 +141,77 @@ export class Store {
   restore(obj: ObjectDef, row: Row): void {
     this.put(obj, row);
     this.deleted.delete(id15(row.Id as string));
+  }
+
+  /** A field's value as the API reads it: roll-up summaries are computed from the detail rows. */
+  read(row: Row, field: FieldDef): unknown {
+    if (field.summary) return this.summaryValue(field, row.Id as string);
+    return row[field.name] ?? null;
+  }
+
+  /** COUNT/SUM/MIN/MAX over the detail rows that pass the filter; recounted once per change of the store. */
+  summaryValue(field: FieldDef, parentId: string): unknown {
+    let cached = this.summaries.get(field);
+    if (!cached || cached.revision !== this.revision) {
+      cached = { revision: this.revision, values: this.computeSummary(field) };
+      this.summaries.set(field, cached);
+    }
+    const v = cached.values.get(id15(parentId));
+    if (v !== undefined) return v;
+    // No detail rows: COUNT and SUM show 0, MIN and MAX show nothing.
+    const op = field.summary?.operation;
+    return op === 'count' || op === 'sum' ? 0 : null;
+  }
+
+  private computeSummary(field: FieldDef): Map<string, unknown> {
+    const spec = field.summary!;
+    const child = this.schema.get(spec.childObject) as ObjectDef;
+    const filters = spec.filters.map((f) => ({ ...f, def: child.fieldMap.get(f.field.toLowerCase()) as FieldDef }));
+    const out = new Map<string, unknown>();
+    for (const row of this.table(child.name).values()) {
+      const parent = row[spec.foreignKey];
+      if (typeof parent !== 'string') continue;
+      if (!filters.every((f) => filterMatches(f, f.def.summary ? this.read(row, f.def) : row[f.field]))) continue;
+      const key = id15(parent);
+      const previous = out.get(key);
+      if (spec.operation === 'count') {
+        out.set(key, ((previous as number | undefined) ?? 0) + 1);
+        continue;
+      }
+      const value = row[spec.summarizedField as string];
+      if (value === null || value === undefined) continue;
+      if (spec.operation === 'sum') out.set(key, Math.round((((previous as number | undefined) ?? 0) + (value as number)) * 1e9) / 1e9);
+      else if (previous === undefined || previous === null) out.set(key, value);
+      else if (spec.operation === 'min' ? (value as number | string) < (previous as number | string) : (value as number | string) > (previous as number | string)) out.set(key, value);
+    }
+    return out;
+  }
+}
+
+/** One roll-up filter item, compared the way the platform compares picklist, text and number criteria. */
+function filterMatches(filter: SummaryFilter, value: unknown): boolean {
+  const text = value === null || value === undefined ? '' : String(value).toLowerCase();
+  const wanted = filter.values.map((v) => v.toLowerCase());
+  const numeric = typeof value === 'number';
+  const cmp = (w: string) => (numeric ? (value as number) - Number(w) : text < w ? -1 : text > w ? 1 : 0);
+  switch (filter.operation) {
+    case 'equals':
+      return wanted.some((w) => (numeric ? cmp(w) === 0 : text === w));
+    case 'notEqual':
+      return wanted.every((w) => (numeric ? cmp(w) !== 0 : text !== w));
+    case 'contains':
+      return wanted.some((w) => text.includes(w));
+    case 'notContain':
+      return wanted.every((w) => !text.includes(w));
+    case 'startsWith':
+      return wanted.some((w) => text.startsWith(w));
+    case 'lessThan':
+      return value !== null && value !== undefined && cmp(wanted[0]) < 0;
+    case 'greaterThan':
+      return value !== null && value !== undefined && cmp(wanted[0]) > 0;
+    case 'lessOrEqual':
+      return value !== null && value !== undefined && cmp(wanted[0]) <= 0;
+    case 'greaterOrEqual':
+      return value !== null && value !== undefined && cmp(wanted[0]) >= 0;
   }
 }

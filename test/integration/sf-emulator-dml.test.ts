@@ -117,16 +117,19 @@ describe('Salesforce emulator: single-record resources', () => {
     const res = await emu.api('POST', '/sobjects/Process_Log__c', {
       Name: 'Sales Invoice Exporter',
       Dry_Run__c: 'true',
-      Created_Count__c: '12',
       Start_Time__c: '2026-01-31T10:00:00-05:00',
       Run_Id__c: 'run-1',
     });
     expect(res.status).toBe(201);
     const row = (await emu.records('Process_Log__c'))[0];
-    expect(row).toMatchObject({ Dry_Run__c: true, Created_Count__c: 12, Start_Time__c: '2026-01-31T15:00:00.000+0000' });
-    const bad = await emu.api('PATCH', `/sobjects/Process_Log__c/${res.body.id}`, { Created_Count__c: 'many', End_Time__c: 'later' });
-    expect(bad.body.map((e: { errorCode: string }) => e.errorCode)).toEqual(['INVALID_TYPE_ON_FIELD_IN_RECORD', 'INVALID_TYPE_ON_FIELD_IN_RECORD']);
-    const big = await emu.api('PATCH', `/sobjects/Process_Log__c/${res.body.id}`, { Error_Count__c: 1e9 });
+    expect(row).toMatchObject({ Dry_Run__c: true, Start_Time__c: '2026-01-31T15:00:00.000+0000' });
+    const entry = await emu.api('POST', '/sobjects/Process_Log_Entry__c', { Process_Log__c: res.body.id, Level__c: 'ERROR', Http_Status__c: '404' });
+    expect(entry.status).toBe(201);
+    expect((await emu.records('Process_Log_Entry__c'))[0]).toMatchObject({ Http_Status__c: 404 });
+    const bad = await emu.api('PATCH', `/sobjects/Process_Log_Entry__c/${entry.body.id}`, { Http_Status__c: 'many' });
+    const badDate = await emu.api('PATCH', `/sobjects/Process_Log__c/${res.body.id}`, { End_Time__c: 'later' });
+    expect([...bad.body, ...badDate.body].map((e: { errorCode: string }) => e.errorCode)).toEqual(['INVALID_TYPE_ON_FIELD_IN_RECORD', 'INVALID_TYPE_ON_FIELD_IN_RECORD']);
+    const big = await emu.api('PATCH', `/sobjects/Process_Log_Entry__c/${entry.body.id}`, { Http_Status__c: 1e9 });
     expect(big.body[0].errorCode).toBe('NUMBER_OUTSIDE_VALID_RANGE');
   });
 

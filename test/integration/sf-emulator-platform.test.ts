@@ -37,6 +37,17 @@ describe('Salesforce emulator: OAuth and sessions', () => {
     expect(data.status).toBe(200);
   });
 
+  it('when userinfo is read, then it has the keys a recorded org answer has (photo and profile links aside)', async () => {
+    const res = await http(`${emu.url}/services/oauth2/userinfo`, 'GET', undefined, { authorization: `Bearer ${emu.token}` });
+    expect(res.status).toBe(200);
+    // NangoHQ/integration-templates integrations/salesforce/tests/get-current-user.test.json, less photos/picture/profile.
+    expect(Object.keys(res.body).sort()).toEqual(
+      ['sub', 'user_id', 'organization_id', 'preferred_username', 'nickname', 'name', 'email', 'email_verified', 'given_name', 'family_name', 'zoneinfo', 'address', 'is_salesforce_integration_user', 'urls', 'active', 'user_type', 'language', 'locale', 'utcOffset', 'updated_at'].sort(),
+    );
+    expect(res.body).toMatchObject({ email_verified: true, user_type: 'STANDARD', address: {}, updated_at: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/) });
+    expect(res.body.sub).toBe(`${emu.url}/id/${res.body.organization_id}/${res.body.user_id}`);
+  });
+
   it('when client credentials come in a Basic header, then a token is issued', async () => {
     const basic = Buffer.from('ledgerline-sf-client:ledgerline-sf-secret').toString('base64');
     const res = await token(emu.url, { grant_type: 'client_credentials' }, { authorization: `Basic ${basic}` });
@@ -183,12 +194,70 @@ describe('Salesforce emulator: discovery resources and admin API', () => {
     const versions = await http(`${emu.url}/services/data`, 'GET');
     expect(versions.body).toContainEqual({ label: "Winter '25", url: '/services/data/v62.0', version: '62.0' });
     const resources = await emu.api('GET', '');
-    expect(resources.body).toMatchObject({ query: '/services/data/v62.0/query', sobjects: '/services/data/v62.0/sobjects', composite: '/services/data/v62.0/composite' });
+    // Only what the emulator serves is listed: a client following a listed link must find it.
+    expect(resources.body).toEqual({
+      queryAll: '/services/data/v62.0/queryAll',
+      composite: '/services/data/v62.0/composite',
+      query: '/services/data/v62.0/query',
+      sobjects: '/services/data/v62.0/sobjects',
+      jobs: '/services/data/v62.0/jobs',
+      limits: '/services/data/v62.0/limits',
+      identity: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+\/id\/00D\w{15}\/005\w{15}$/),
+    });
+    for (const link of Object.values(resources.body as Record<string, string>).filter((l) => l.startsWith('/services/data/v62.0/') && !l.endsWith('/composite'))) {
+      const target = link.endsWith('/jobs') ? `${link}/ingest` : link.endsWith('query') || link.endsWith('queryAll') ? `${link}?q=SELECT+Id+FROM+Organization` : link;
+      expect([link, (await http(`${emu.url}${target}`, 'GET', undefined, { authorization: `Bearer ${emu.token}` })).status]).toEqual([link, 200]);
+    }
+    expect((await http(resources.body.identity, 'GET', undefined, { authorization: `Bearer ${emu.token}` })).status).toBe(200);
     const older = await http(`${emu.url}/services/data/v59.0/query?q=${encodeURIComponent('SELECT COUNT() FROM Company__c')}`, 'GET', undefined, { authorization: `Bearer ${emu.token}` });
     expect(older.status).toBe(200);
     const unknown = await emu.api('GET', '/nothing-here');
     expect(unknown.status).toBe(404);
     expect(unknown.body).toEqual([{ errorCode: 'NOT_FOUND', message: 'The requested resource does not exist' }]);
+  });
+
+  it('when a client keeps the instance URL with a trailing slash, then "//services/data/..." is answered as "/services/data/..."', async () => {
+    const versions = await http(`${emu.url}//services/data`, 'GET');
+    expect(versions.status).toBe(200);
+    const q = await http(`${emu.url}//services/data/v62.0//query?q=${encodeURIComponent('SELECT Id FROM Organization')}`, 'GET', undefined, { authorization: `Bearer ${emu.token}` });
+    expect(q.status).toBe(200);
+    expect(q.body.totalSize).toBe(1);
+  });
+
+  it('when the Organization is queried and described, then the one org row answers what the Salesforce CLI reads', async () => {
+    const q = await emu.query('SELECT Name, InstanceName, IsSandbox, TrialExpirationDate, NamespacePrefix, OrganizationType FROM Organization');
+    expect(q.body.records).toEqual([
+      {
+        attributes: { type: 'Organization', url: expect.stringMatching(/^\/services\/data\/v62\.0\/sobjects\/Organization\/00D\w{15}$/) },
+        Name: 'Ledgerline Demo',
+        InstanceName: 'EMU1',
+        IsSandbox: false,
+        TrialExpirationDate: null,
+        NamespacePrefix: null,
+        OrganizationType: 'Developer Edition',
+      },
+    ]);
+    const id = (await emu.query('SELECT Id FROM Organization')).body.records[0].Id;
+    const identity = (await emu.api('GET', '')).body.identity as string;
+    expect(identity).toContain(`/id/${id}/`);
+    const described = await emu.api('GET', '/sobjects/Organization/describe');
+    expect(described.body).toMatchObject({ name: 'Organization', keyPrefix: '00D', createable: false, updateable: false, deletable: false });
+    const write = await emu.api('PATCH', `/sobjects/Organization/${id}`, { Name: 'Renamed' });
+    expect(write.body[0]).toMatchObject({ errorCode: 'INVALID_FIELD_FOR_INSERT_UPDATE', fields: ['Name'] });
+    expect((await emu.query('SELECT Id FROM ScratchOrgInfo')).body[0].errorCode).toBe('INVALID_TYPE');
+  });
+
+  it('when a deleted record is deleted or updated again, then 404 ENTITY_IS_DELETED comes back, as recorded from an org', async () => {
+    const created = await emu.api('POST', '/sobjects/Customer__c', { Name: 'Gone Co' });
+    expect((await emu.api('DELETE', `/sobjects/Customer__c/${created.body.id}`)).status).toBe(204);
+    const again = await emu.api('DELETE', `/sobjects/Customer__c/${created.body.id}`);
+    expect(again.status).toBe(404);
+    expect(again.body).toEqual([{ message: 'entity is deleted', errorCode: 'ENTITY_IS_DELETED', fields: [] }]);
+    const update = await emu.api('PATCH', `/sobjects/Customer__c/${created.body.id}`, { Name: 'Back Co' });
+    expect(update.status).toBe(404);
+    expect(update.body[0].errorCode).toBe('ENTITY_IS_DELETED');
+    const never = await emu.api('DELETE', `/sobjects/Customer__c/${created.body.id.slice(0, 10)}99999`);
+    expect(never.body[0].errorCode).toBe('NOT_FOUND');
   });
 
   it('when an object is described, then fields, picklists and relationships come from metadata', async () => {

@@ -94,8 +94,9 @@ class Compiler {
 
   private getter(hops: FieldDef[], field: FieldDef): Getter {
     const name = field.name;
-    if (hops.length === 0) return (row) => row[name] ?? null;
     const store = this.store;
+    const leaf: Getter = field.summary ? (row) => store.read(row, field) : (row) => row[name] ?? null;
+    if (hops.length === 0) return leaf;
     return (row) => {
       let current: Row | undefined = row;
       for (const hop of hops) {
@@ -104,7 +105,7 @@ class Compiler {
         current = store.get(hop.referenceTo as string, ref);
         if (!current) return null;
       }
-      return current[name] ?? null;
+      return leaf(current);
     };
   }
 
@@ -394,7 +395,7 @@ class Compiler {
   }
 }
 
-type CompiledItem =
+export type CompiledItem =
   | { kind: 'field'; path: ResolvedPath }
   | { kind: 'subquery'; query: CompiledQuery }
   | { kind: 'count'; path: ResolvedPath | null; alias: string | null };
@@ -486,7 +487,7 @@ export class CompiledQuery {
         target = target[key] as OutRecord;
         current = parentRow;
       }
-      if (current) target[field.name] = current[field.name] ?? null;
+      if (current) target[field.name] = store.read(current, field);
     }
     return out;
   }

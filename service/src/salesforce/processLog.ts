@@ -1,6 +1,6 @@
 // The "Sales Invoice Exporter" Process Log in the org: one Process_Log__c per run, its entries written in bulk
 // (200 records a composite call), and the logs read back with every entry.
-import type { LogEntry, RunCounts } from '../export/entries';
+import type { LogEntry } from '../export/entries';
 import type { ProcessLogPort } from '../export/ports';
 import type { SalesforceRepository, WriteRecord } from './repository';
 
@@ -53,18 +53,9 @@ export class SalesforceProcessLog implements ProcessLogPort {
     }
   }
 
-  async close(logId: string, end: { status: keyof typeof STATUS_LABEL; summary: string; at: Date; counts: RunCounts }): Promise<void> {
-    await this.repo.updateOne('Process_Log__c', logId, {
-      End_Time__c: end.at.toISOString(),
-      Status__c: STATUS_LABEL[end.status],
-      Created_Count__c: end.counts.created,
-      Matched_Count__c: end.counts.matched,
-      Renamed_Count__c: end.counts.renamed,
-      Skipped_Count__c: end.counts.skipped,
-      Warning_Count__c: end.counts.warnings,
-      Error_Count__c: end.counts.errors,
-      Summary__c: end.summary,
-    });
+  async close(logId: string, end: { status: keyof typeof STATUS_LABEL; summary: string; at: Date }): Promise<void> {
+    // The counts are roll-up summaries over the entries: the org computes them, so they cannot drift.
+    await this.repo.updateOne('Process_Log__c', logId, { End_Time__c: end.at.toISOString(), Status__c: STATUS_LABEL[end.status], Summary__c: end.summary });
   }
 
   /** The company's latest logs with their entries, newest first, as the API answers them. */
