@@ -4,29 +4,8 @@ import path from 'node:path';
 import type { DemoStack } from '../../scripts/demo-stack';
 import { UNAUTHORIZED_SENTENCE } from '../../service/src/errors';
 import { readMarker } from '../../service/src/export/marker';
+import { logOf, sfWrite } from '../support/sf';
 import { admin, api, exportAndWait, qboEntities, sfRecords, startTestStack } from '../support/stack';
-
-/** Writes records the way any API client would: composite sobjects, 200 a call. */
-async function sfWrite(stack: DemoStack, method: 'POST' | 'PATCH', records: Record<string, unknown>[]): Promise<string[]> {
-  const { access_token, instance_url } = await admin(stack.sfUrl, 'POST', '/token', {});
-  const ids: string[] = [];
-  for (let i = 0; i < records.length; i += 200) {
-    const res = await fetch(`${instance_url}/services/data/v62.0/composite/sobjects`, {
-      method,
-      headers: { Authorization: `Bearer ${access_token}`, 'Content-Type': 'application/json' },
-      body: JSON.stringify({ allOrNone: true, records: records.slice(i, i + 200) }),
-    });
-    const body = (await res.json()) as { id: string; success: boolean; errors: unknown[] }[];
-    if (!res.ok || body.some((r) => !r.success)) throw new Error(`Salesforce refused: ${JSON.stringify(body)}`);
-    ids.push(...body.map((r) => r.id));
-  }
-  return ids;
-}
-
-async function logOf(stack: DemoStack, companyId: string, logId: string) {
-  const { body } = await api<any[]>(stack, 'GET', `/api/companies/${companyId}/process-logs?limit=50`);
-  return body.find((l) => l.id === logId);
-}
 
 describe('when two new products of one export have the same name', () => {
   let stack: DemoStack;

@@ -3,7 +3,8 @@
 import pino from 'pino';
 import type { LogEntry, RunCounts, RunStatus } from '../../service/src/export/entries';
 import { readMarker } from '../../service/src/export/marker';
-import type { CompanyModel, ExportOptions, SourceCustomer, SourceInvoice, SourceProduct } from '../../service/src/export/model';
+import type { CompanyModel, SourceCreditApplication, SourceCustomer, SourceInvoice, SourcePayment, SourceProduct } from '../../service/src/export/model';
+import type { ExportOptions } from '../../service/src/export/model';
 import type { ExportCounts, ProcessLogPort, SourcePort, WriteBackPort, WriteBackRefusal, WriteBackUpdate } from '../../service/src/export/ports';
 import { ExportRun, type RunDeps } from '../../service/src/export/run';
 import {
@@ -69,13 +70,39 @@ export class FakeTarget implements AccountingTarget {
     for (const c of this.created) if (c.kind === 'invoice' && numbers.includes((c.doc as any).docNumber)) taken.set((c.doc as any).docNumber, c.id);
     return taken;
   }
-  async findByMarker(_kind: 'invoice', ids: Set<string>) {
+  async findByMarker(kind: 'invoice' | 'payment', ids: Set<string>) {
     const found = new Map<string, CreatedRecord>();
     for (const c of this.created) {
-      const id = c.kind === 'invoice' ? readMarker((c.doc as any).privateNote) : null;
+      const id = c.kind === kind ? readMarker((c.doc as any).privateNote) : null;
       if (id && ids.has(id)) found.set(id, this.record(c));
     }
     return found;
+  }
+  /** An invoice's balance: its total less what payments linked to it applied. */
+  balanceOf(invoiceId: string): number {
+    const inv = this.created.find((c) => c.kind === 'invoice' && c.id === invoiceId);
+    if (!inv) return 0;
+    const paid = this.ofKind('payment').flatMap((p) => (p.doc as any).links.filter((l: any) => l.txnId === invoiceId).map((l: any) => l.amount));
+    return Math.round((this.record(inv).total! - paid.reduce((a: number, b: number) => a + b, 0)) * 100) / 100;
+  }
+  async openBalances(ids: string[]) {
+    const found = new Map<string, { balance: number; customerId: string | null; total: number | null }>();
+    for (const id of ids) {
+      const inv = this.created.find((c) => c.kind === 'invoice' && c.id === id);
+      if (inv) found.set(id, { balance: this.balanceOf(id), customerId: (inv.doc as any).customerId, total: this.record(inv).total ?? null });
+    }
+    return found;
+  }
+  async paymentsByReference(refs: string[]) {
+    return this.ofKind('payment')
+      .filter((p) => refs.includes((p.doc as any).reference))
+      .map((p) => ({
+        id: p.id,
+        reference: (p.doc as any).reference,
+        customerId: (p.doc as any).customerId,
+        amount: (p.doc as any).amount,
+        links: (p.doc as any).links.map((l: any) => l.txnId),
+      }));
   }
   async create<K extends CreatableKind>(kind: K, items: DeliveryItem<K>[]): Promise<DeliveryResult[]> {
     this.calls.push({ kind, keys: items.map((i) => i.key) });
@@ -103,6 +130,7 @@ export class FakeTarget implements AccountingTarget {
   }
   private record(h: Held): CreatedRecord {
     const d = h.doc as any;
+    if (h.kind === 'payment') return { id: h.id, total: d.amount };
     if (h.kind === 'invoice') {
       const total = d.lines.reduce((s: number, l: any) => s + l.amount, 0) - (d.discount?.amount ?? 0) + (d.tax ?? 0);
       return { id: h.id, number: d.docNumber ?? `Q${h.id}`, total: Math.round(total * 100) / 100 };
@@ -117,6 +145,8 @@ export class FakeSource {
   customers: SourceCustomer[] = [];
   products: SourceProduct[] = [];
   invoices: SourceInvoice[] = [];
+  payments: SourcePayment[] = [];
+  applications: SourceCreditApplication[] = [];
   /** Invoices of any company and state, for requested numbers. */
   others: { id: string; number: string; companyId: string | null; approved: boolean; transferred: boolean }[] = [];
 
@@ -140,6 +170,8 @@ export function sourcePort(source: FakeSource): SourcePort {
     products: () => source.paged(source.products),
     invoices: (_c, options) => source.paged(source.invoices.filter((i) => !options.invoiceNumbers?.length || options.invoiceNumbers.includes(i.number))),
     requestedInvoices: (numbers) => source.requestedInvoices(numbers),
+    payments: () => source.paged(source.payments),
+    creditApplications: () => source.paged(source.applications),
   };
 }
 

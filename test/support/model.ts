@@ -25,6 +25,14 @@ export function companyModel(over: Partial<CompanyModel> = {}): CompanyModel {
     currency: 'USD',
     clashSuffix: null,
     customerMatch: 'cascade',
+    exportsPayments: false,
+    salesReceipts: false,
+    timeZone: 'UTC',
+    depositAccount: null,
+    paymentMethod: null,
+    statusFilter: [],
+    unknownProducts: 'fail',
+    fallbackItem: null,
     ...over,
   };
 }
@@ -86,7 +94,9 @@ export function sourceInvoice(over: Partial<SourceInvoice> = {}): SourceInvoice 
     total: 25,
     memo: null,
     exportStatus: 'Not Exported',
+    credit: false,
     lines: [sourceLine()],
+    payments: [],
     ...over,
   };
 }

@@ -92,6 +92,7 @@ describe('Process Log entries', () => {
       customers: { match: 4, create: 16, rename: 1, fail: 0 },
       products: { match: 2, create: 9, rename: 0, fail: 0 },
       invoices: { match: 0, create: 24, rename: 0, fail: 1 },
+      payments: { match: 0, create: 0, rename: 0, fail: 0 },
     };
     const text = entry.summaryText('Northwind', true, 'completed_with_errors', { ...entry.emptyCounts(), warnings: 3 }, null, totals);
     expect(text).toBe('Dry run for Northwind: completed with errors. Would create 49, match 6, rename 1, fail 1; warnings 3.');

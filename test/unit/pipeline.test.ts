@@ -307,6 +307,7 @@ describe('the pipeline, as a dry run', () => {
       customers: { match: 0, create: 2, rename: 0, fail: 0 },
       products: { match: 0, create: 2, rename: 0, fail: 0 },
       invoices: { match: 0, create: 3, rename: 0, fail: 1 },
+      payments: { match: 0, create: 0, rename: 0, fail: 0 },
     });
     expect(run.plan.decisions.find((d) => d.recordId === id('a03', 4))).toMatchObject({
       recordType: 'Invoice',

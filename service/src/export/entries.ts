@@ -99,6 +99,7 @@ export type MatchHow =
   | { by: 'email' | 'name' | 'companyCity' | 'sku' | 'itemName'; ambiguous?: boolean }
   | { by: 'earlierExport' }
   | { by: 'marker' }
+  | { by: 'reference' }
   | { by: 'sameRun'; firstName: string };
 
 const MATCH_WORDS: Record<string, string> = {
@@ -109,6 +110,7 @@ const MATCH_WORDS: Record<string, string> = {
   itemName: 'by item name',
   earlierExport: 'an earlier export created it',
   marker: 'found in QuickBooks by its Ledgerline marker after an interrupted export',
+  reference: 'by its reference, customer and invoice (an earlier export created it)',
 };
 
 export function matchWords(how: MatchHow): string {
@@ -130,7 +132,7 @@ export function matched(kind: RecordKind, subject: Subject, targetId: string, ho
   };
 }
 
-export function created(kind: RecordKind, subject: Subject, record: CreatedRecord): LogEntry {
+export function created(kind: RecordKind, subject: Subject, record: CreatedRecord, noun = TARGET_NOUN[kind]): LogEntry {
   const type = recordType(kind);
   const how =
     kind === 'customer'
@@ -138,8 +140,10 @@ export function created(kind: RecordKind, subject: Subject, record: CreatedRecor
       : kind === 'product'
         ? ` as ${record.type ? `${record.type} ` : ''}item "${record.name ?? subject.name}"`
         : record.number
-          ? ` as QuickBooks ${TARGET_NOUN[kind]} ${record.number}`
-          : '';
+          ? ` as QuickBooks ${noun} ${record.number}`
+          : noun !== TARGET_NOUN[kind]
+            ? ` as a QuickBooks ${noun}`
+            : '';
   return {
     level: 'INFO',
     outcome: 'Created',
@@ -369,6 +373,11 @@ export function requestedNotExported(
   return { level, outcome, recordType: 'Invoice', recordId, recordName: number, message: `Invoice ${number} was not exported: ${why}.`, fix };
 }
 
+/** A payment whose invoice is not in the accounting system yet: the run after the invoice's sends it. */
+export function paymentWaits(subject: Subject, message: string): LogEntry {
+  return { level: 'INFO', outcome: 'Skipped', recordType: 'Payment', recordId: subject.id, recordName: subject.name, message };
+}
+
 /** An invoice taken back from the queue (un-pended) before the accounting system took it. */
 export function unpended(subject: Subject): LogEntry {
   return {
@@ -404,7 +413,7 @@ export function summaryText(companyName: string, dryRun: boolean, status: RunSta
   const c = counts;
   let tally = `Created ${c.created}, matched ${c.matched}, renamed ${c.renamed}, skipped ${c.skipped}, warnings ${c.warnings}, errors ${c.errors}.`;
   if (dryRun && plan) {
-    const sum = (k: keyof KindTotals) => plan.customers[k] + plan.products[k] + plan.invoices[k];
+    const sum = (k: keyof KindTotals) => plan.customers[k] + plan.products[k] + plan.invoices[k] + plan.payments[k];
     tally = `Would create ${sum('create')}, match ${sum('match')}, rename ${sum('rename')}, fail ${sum('fail')}; warnings ${c.warnings}.`;
   }
   return [`${dryRun ? 'Dry run' : 'Export'} for ${companyName}: ${status.replace(/_/g, ' ')}.`, tally, error ?? ''].filter(Boolean).join(' ');

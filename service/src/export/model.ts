@@ -26,6 +26,19 @@ export interface CompanyModel {
   currency: string | null;
   clashSuffix: string | null;
   customerMatch: CustomerMatchPolicy;
+  /** "Invoices and payments when paid": payments (and credit applications) are exported too. */
+  exportsPayments: boolean;
+  /** Invoices paid in full on their invoice date go as sales receipts. */
+  salesReceipts: boolean;
+  /** IANA time zone: a payment's time becomes a calendar date in it. */
+  timeZone: string;
+  depositAccount: string | null;
+  paymentMethod: string | null;
+  /** Export only invoices whose status is one of these (empty: all). */
+  statusFilter: string[];
+  /** A line whose product has no item: fail the invoice, or put the line on the fallback item. */
+  unknownProducts: 'fail' | 'fallback';
+  fallbackItem: string | null;
 }
 
 export interface Address {
@@ -87,7 +100,42 @@ export interface SourceInvoice {
   memo: string | null;
   /** Where the export stands for this invoice ('Pending Sync' while a pull-based target has not taken it). */
   exportStatus: string | null;
+  /** A credit memo (its type says so, or its total is negative). */
+  credit: boolean;
   lines: SourceLine[];
+  /** Payments recorded on the invoice (to tell a sale paid at the till). */
+  payments: { id: string; amount: number | null; date: string | null; paidAt: string | null; reference: string | null }[];
+}
+
+export interface SourcePayment {
+  id: string;
+  name: string;
+  invoiceId: string;
+  invoiceNumber: string;
+  /** The invoice's accounting-system id (the invoice is already exported). */
+  invoiceTargetId: string | null;
+  customerId: string | null;
+  customerTargetId: string | null;
+  amount: number | null;
+  date: string | null;
+  /** When it was taken (an instant); its calendar date in the company's zone wins over `date`. */
+  paidAt: string | null;
+  method: string | null;
+  reference: string | null;
+}
+
+/** A credit memo in the accounting system that names the open invoice it applies to. */
+export interface SourceCreditApplication {
+  id: string;
+  number: string;
+  creditTargetId: string | null;
+  customerId: string | null;
+  customerTargetId: string | null;
+  total: number | null;
+  invoiceId: string;
+  invoiceNumber: string;
+  invoiceCustomerId: string | null;
+  invoiceTargetId: string | null;
 }
 
 /** What an export was asked to do. */

@@ -52,7 +52,7 @@ export interface KindDescriptor<R, K extends CreatableKind> {
   prepare?(): Promise<void>;
   plan(page: R[], journal: Map<string, JournalEntry>): Promise<Planned<K>[]>;
   /** What the source record gets written back, and what the log says, once the target created it. */
-  created(creation: Creation<K>, record: CreatedRecord): { entries: LogEntry[]; update: WriteBackUpdate };
+  created(creation: Creation<K>, record: CreatedRecord): { entries: LogEntry[]; update: WriteBackUpdate; also?: WriteBackUpdate[] };
   /** A record the target refused. */
   refused(creation: Creation<K>, fault: TargetFault): Refusal<K>;
   /** The write-back for a twin once its first record exists. */
@@ -248,9 +248,10 @@ class KindFlow<R, K extends CreatableKind> {
         });
         rows.push(row);
         after.push(() => {
-          const { entries, update } = kind.created(creation, result.created);
+          const { entries, update, also } = kind.created(creation, result.created);
           entries.forEach((e) => deps.log(e));
           deps.writeBack.register(update, row);
+          also?.forEach((u) => deps.writeBack.register(u));
           if (kind.twins) this.finished.set(id, { subject: creation.subject, record: result.created });
           this.linkTwins(id, creation.subject, result.created);
           deps.progress(1);

@@ -2,12 +2,26 @@
 // Process Log goes. Salesforce implements all three (salesforce/source.ts, writeBack.ts, processLog.ts).
 import type { JournalEntry } from '../store/types';
 import type { LogEntry, RunCounts, RunStatus, Subject } from './entries';
-import type { CompanyModel, ExportOptions, RequestedInvoiceState, SourceCustomer, SourceInvoice, SourceProduct } from './model';
+import type {
+  CompanyModel,
+  ExportOptions,
+  RequestedInvoiceState,
+  SourceCreditApplication,
+  SourceCustomer,
+  SourceInvoice,
+  SourcePayment,
+  SourceProduct,
+} from './model';
 
 export interface ExportCounts {
   customers: number;
   products: number;
+  /** Invoices of every form (credit memos included). */
   invoices: number;
+  /** Of those, credit memos. */
+  creditMemos?: number;
+  /** Payments waiting, when the company exports them. */
+  payments?: number;
 }
 
 export interface SourcePort {
@@ -20,6 +34,10 @@ export interface SourcePort {
   products(company: CompanyModel): AsyncIterable<SourceProduct[]>;
   /** Every invoice with every line (however many pages its lines take). */
   invoices(company: CompanyModel, options: Omit<ExportOptions, 'dryRun'>): AsyncIterable<SourceInvoice[]>;
+  /** Payments whose invoice is in the accounting system and which are not yet. */
+  payments(company: CompanyModel): AsyncIterable<SourcePayment[]>;
+  /** Credit memos in the accounting system that name an invoice to apply to, not yet applied. */
+  creditApplications(company: CompanyModel): AsyncIterable<SourceCreditApplication[]>;
   /** Where invoices of these numbers stand, whichever company they belong to. */
   requestedInvoices(numbers: string[]): Promise<(RequestedInvoiceState & { id: string })[]>;
 }
@@ -28,6 +46,9 @@ export interface SourcePort {
 export type WriteBackUpdate =
   | { kind: 'customer' | 'product'; subject: Subject; targetId: string }
   | { kind: 'invoice'; subject: Subject; targetId: string; number: string | null }
+  | { kind: 'payment'; subject: Subject; targetId: string }
+  /** A credit memo applied to the invoice it names (the applying payment's id). */
+  | { kind: 'creditApplied'; subject: Subject; targetId: string }
   | { kind: 'invoiceFailed'; subject: Subject; message: string }
   /** Queued for a target that takes work when its connector asks (QuickBooks Desktop's Web Connector). */
   | { kind: 'invoicePending'; subject: Subject };

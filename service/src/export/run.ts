@@ -14,11 +14,12 @@ import { TargetError, type AccountingTarget } from './target';
 import type { RunContext } from './kinds/context';
 import { customerKind } from './kinds/customers';
 import { invoiceKind } from './kinds/invoices';
+import { creditApplicationKind, paymentKind } from './kinds/payments';
 import { productKind } from './kinds/products';
 import { requestedEntries } from './requested';
 
-export type Phase = 'starting' | 'customers' | 'products' | 'invoices' | 'writeBack' | 'processLog' | 'done';
-export const PROGRESS_PHASES = ['customers', 'products', 'invoices', 'writeBack'] as const;
+export type Phase = 'starting' | 'customers' | 'products' | 'invoices' | 'payments' | 'writeBack' | 'processLog' | 'done';
+export const PROGRESS_PHASES = ['customers', 'products', 'invoices', 'payments', 'writeBack'] as const;
 type ProgressPhase = (typeof PROGRESS_PHASES)[number];
 export type Progress = Record<ProgressPhase, { done: number; total: number }>;
 
@@ -52,6 +53,7 @@ export class ExportRun {
     customers: { done: 0, total: 0 },
     products: { done: 0, total: 0 },
     invoices: { done: 0, total: 0 },
+    payments: { done: 0, total: 0 },
     writeBack: { done: 0, total: 0 },
   };
   phase: Phase = 'starting';
@@ -96,7 +98,8 @@ export class ExportRun {
       this.progress.customers.total = counts.customers;
       this.progress.products.total = counts.products;
       this.progress.invoices.total = counts.invoices;
-      this.progress.writeBack.total = this.options.dryRun ? 0 : counts.customers + counts.products + counts.invoices;
+      this.progress.payments.total = counts.payments ?? 0;
+      this.progress.writeBack.total = this.options.dryRun ? 0 : counts.customers + counts.products + counts.invoices + (counts.payments ?? 0);
       this.changed();
       const target = await this.deps.target();
       const settings = await target.settings();
@@ -109,6 +112,8 @@ export class ExportRun {
         dryRun: this.options.dryRun,
         customers: new Map(),
         items: new Map(),
+        invoices: new Map(),
+        receiptPayments: new Set(),
         now: this.deps.now,
         vendorClashSuffix: this.deps.vendorClashSuffix,
       });
@@ -166,6 +171,11 @@ export class ExportRun {
     this.phase = 'invoices';
     const invoices = invoiceKind(run, this.deps.journal);
     await runKind(pipeline('invoices'), invoices, source.invoices(this.company, this.options));
+    // Payments are read by their invoice's Transferred flag: what this run exported is written back first.
+    await this.writeBack?.commit();
+    this.phase = 'payments';
+    if (this.company.exportsPayments) await runKind(pipeline('payments'), paymentKind(run, this.deps.journal), source.payments(this.company));
+    await runKind(pipeline('payments'), creditApplicationKind(run, this.deps.journal), source.creditApplications(this.company));
     if (this.options.invoiceNumbers?.length) {
       const missing = this.options.invoiceNumbers.filter((n) => !invoices.seen.has(n));
       if (missing.length) {
@@ -194,7 +204,7 @@ export class ExportRun {
   }
 
   private refusedWriteBack({ reason, update }: WriteBackRefusal): void {
-    const kind = update.kind === 'invoiceFailed' || update.kind === 'invoicePending' ? 'invoice' : update.kind;
+    const kind = update.kind === 'invoiceFailed' || update.kind === 'invoicePending' ? 'invoice' : update.kind === 'creditApplied' ? 'payment' : update.kind;
     this.note(entry.writeBackRefused(kind, update.subject, 'targetId' in update ? update.targetId : undefined, reason));
   }
 

@@ -2,7 +2,6 @@
 // QuickBooks Online implements it in quickbooks/online/target.ts. Documents here are neutral; each target maps
 // them to its wire format, classifies its own faults, and decides how and when a batch is delivered
 // (Online: now, over HTTP; a pull-based target: when its connector asks).
-import type { RecordKind } from './model';
 
 // ------------------------------------------------------------------ what the target already holds
 
@@ -80,7 +79,11 @@ export interface SalesLineDoc {
   taxable: boolean;
 }
 
+/** Which sales document an invoice becomes. */
+export type SalesForm = 'invoice' | 'creditMemo' | 'salesReceipt';
+
 export interface InvoiceDoc {
+  form: SalesForm;
   /** The source record the invoice is for: written as the marker a later run finds it by. */
   sourceId: string;
   sourceNumber: string;
@@ -98,12 +101,46 @@ export interface InvoiceDoc {
   privateNote: string;
   /** Note printed for the customer. */
   customerMemo?: string;
+  /** A sales receipt: how it was paid. */
+  receipt?: { reference?: string; paymentMethod?: string; depositAccount?: string };
+}
+
+/** A payment applied to invoices (and credit memos): a plain payment, or a credit memo's application. */
+export interface PaymentDoc {
+  sourceId: string;
+  customerId: string;
+  /** What the customer paid: 0 when a credit memo pays the invoice. */
+  amount: number;
+  txnDate?: string;
+  reference?: string;
+  paymentMethod?: string;
+  depositAccount?: string;
+  privateNote: string;
+  links: { txnId: string; form: 'invoice' | 'creditMemo'; amount: number }[];
+}
+
+/** An invoice's standing in the accounting system. */
+export interface OpenBalance {
+  balance: number;
+  customerId: string | null;
+  total: number | null;
+}
+
+/** A payment the accounting system already holds. */
+export interface HeldPayment {
+  id: string;
+  reference: string | null;
+  customerId: string | null;
+  amount: number;
+  /** Ids of the transactions it is applied to. */
+  links: string[];
 }
 
 export interface DocByKind {
   customer: CustomerDoc;
   product: ItemDoc;
   invoice: InvoiceDoc;
+  payment: PaymentDoc;
 }
 export type CreatableKind = keyof DocByKind;
 
@@ -139,6 +176,7 @@ export interface TargetLimits {
   docNumber: number;
   privateNote: number;
   customerMemo: number;
+  paymentReference: number;
   /** The most lines one transaction may carry, when the target documents one. */
   linesPerTransaction?: number;
 }
@@ -215,7 +253,11 @@ export interface AccountingTarget {
   /** Documents already holding these numbers: number -> id. */
   findByNumbers(kind: 'invoice', numbers: string[]): Promise<Map<string, string>>;
   /** Documents this product created for these source ids (by marker) since a time: source id -> record. */
-  findByMarker(kind: 'invoice', sourceIds: Set<string>, since: Date): Promise<Map<string, CreatedRecord>>;
+  findByMarker(kind: 'invoice' | 'payment', sourceIds: Set<string>, since: Date): Promise<Map<string, CreatedRecord>>;
+  /** Open balances of these invoices: id -> balance (missing: not found). */
+  openBalances(invoiceIds: string[]): Promise<Map<string, OpenBalance>>;
+  /** Payments holding these references (any customer). */
+  paymentsByReference(references: string[]): Promise<HeldPayment[]>;
   /**
    * Delivers one batch (at most batchSize) and answers per record, in order. A fault of one record is a value;
    * a fault of the whole call throws TargetError.
@@ -225,7 +267,3 @@ export interface AccountingTarget {
 
 /** Opens the target of a company (authorization included). */
 export type TargetFactory = (company: { id: string; name: string; accountingSystem: string }) => Promise<AccountingTarget>;
-
-export function isRecordKindCreatable(kind: RecordKind): kind is CreatableKind {
-  return kind === 'customer' || kind === 'product' || kind === 'invoice';
-}

@@ -1,8 +1,18 @@
 // The org's records in the export's own terms: the one place that knows which field holds what.
 import type { CompanyModel, SourceCustomer, SourceInvoice, SourceProduct } from '../export/model';
-import { customerIdField, type Company, type Customer, type Invoice, type Product } from './records';
+import type { SourceCreditApplication, SourcePayment } from '../export/model';
+import { customerIdField, type Company, type CreditApplication, type Customer, type Invoice, type PaymentToExport, type Product } from './records';
 
 export const MATCHING_NEVER_ACROSS_EMAILS = 'Never match across different emails';
+export const EXPORT_PAYMENTS = 'Invoices and Payments When Paid';
+export const CREDIT_MEMO = 'Credit Memo';
+
+export function statusFilter(c: Pick<Company, 'Invoice_Status_Filter__c'>): string[] {
+  return (c.Invoice_Status_Filter__c ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+}
 
 export function toCompany(c: Company): CompanyModel {
   return {
@@ -20,6 +30,14 @@ export function toCompany(c: Company): CompanyModel {
     currency: c.Currency_Code__c,
     clashSuffix: c.Vendor_Clash_Suffix__c,
     customerMatch: c.Customer_Matching__c === MATCHING_NEVER_ACROSS_EMAILS ? 'sameEmailOnly' : 'cascade',
+    exportsPayments: c.Export_Mode__c === EXPORT_PAYMENTS,
+    salesReceipts: c.Sales_Receipts__c,
+    timeZone: c.Time_Zone__c?.trim() || 'UTC',
+    depositAccount: c.Deposit_Account_Id__c,
+    paymentMethod: c.Payment_Method_Id__c,
+    statusFilter: statusFilter(c),
+    unknownProducts: c.Unknown_Products__c === 'Use the fallback item' ? 'fallback' : 'fail',
+    fallbackItem: c.Fallback_Item_Id__c,
   };
 }
 
@@ -62,6 +80,8 @@ export function toInvoice(i: Invoice, company: Pick<Company, 'QuickBooks_Primary
     total: i.Total_Amount__c,
     memo: i.Memo__c,
     exportStatus: i.Export_Status__c,
+    credit: i.Invoice_Type__c === CREDIT_MEMO || (i.Total_Amount__c ?? 0) < 0,
+    payments: i.Payments__r.map((p) => ({ id: p.Id, amount: p.Amount__c, date: p.Payment_Date__c, paidAt: p.Paid_At__c, reference: p.Reference__c })),
     lines: i.Sales_Invoice_Lines__r.map((l) => ({
       id: l.Id,
       productId: l.Product__c,
@@ -73,5 +93,38 @@ export function toInvoice(i: Invoice, company: Pick<Company, 'QuickBooks_Primary
       description: l.Description__c,
       taxable: l.Taxable__c,
     })),
+  };
+}
+
+export function toPayment(p: PaymentToExport, company: Pick<Company, 'QuickBooks_Primary_Company__c'>): SourcePayment {
+  const inv = p.Sales_Invoice__r;
+  return {
+    id: p.Id,
+    name: p.Name,
+    invoiceId: p.Sales_Invoice__c ?? '',
+    invoiceNumber: inv?.Name ?? p.Sales_Invoice__c ?? '',
+    invoiceTargetId: inv?.Financial_System_Invoice_Id__c ?? null,
+    customerId: inv?.Customer__c ?? null,
+    customerTargetId: inv?.Customer__r?.[customerIdField(company)] ?? null,
+    amount: p.Amount__c,
+    date: p.Payment_Date__c,
+    paidAt: p.Paid_At__c,
+    method: p.Payment_Method__c,
+    reference: p.Reference__c,
+  };
+}
+
+export function toCreditApplication(c: CreditApplication, company: Pick<Company, 'QuickBooks_Primary_Company__c'>): SourceCreditApplication {
+  return {
+    id: c.Id,
+    number: c.Name,
+    creditTargetId: c.Financial_System_Invoice_Id__c,
+    customerId: c.Customer__c,
+    customerTargetId: c.Customer__r?.[customerIdField(company)] ?? null,
+    total: c.Total_Amount__c,
+    invoiceId: c.Applies_To_Invoice__c ?? '',
+    invoiceNumber: c.Applies_To_Invoice__r?.Name ?? c.Applies_To_Invoice__c ?? '',
+    invoiceCustomerId: c.Applies_To_Invoice__r?.Customer__c ?? null,
+    invoiceTargetId: c.Applies_To_Invoice__r?.Financial_System_Invoice_Id__c ?? null,
   };
 }

@@ -34,6 +34,13 @@ export const CompanySchema = z.object({
   Currency_Code__c: text,
   Vendor_Clash_Suffix__c: text,
   Customer_Matching__c: text,
+  Time_Zone__c: text,
+  Deposit_Account_Id__c: text,
+  Payment_Method_Id__c: text,
+  Fallback_Item_Id__c: text,
+  Invoice_Status_Filter__c: text,
+  Sales_Receipts__c: bool,
+  Unknown_Products__c: text,
 });
 export type Company = z.infer<typeof CompanySchema>;
 
@@ -93,6 +100,55 @@ export const ChildPageSchema = z
   .object({ done: z.boolean().optional(), nextRecordsUrl: z.string().nullish(), records: z.array(z.record(z.string(), z.unknown())) })
   .nullish();
 
+export const PaymentSchema = z.object({
+  Id: z.string(),
+  Name: z.string(),
+  Sales_Invoice__c: text,
+  Amount__c: num,
+  Payment_Date__c: text,
+  Paid_At__c: text,
+  Payment_Method__c: text,
+  Reference__c: text,
+  Financial_System_Payment_Id__c: text,
+});
+export type Payment = z.infer<typeof PaymentSchema>;
+
+/** A payment with the invoice (and its customer) it pays, as the payment export reads it. */
+export const PaymentToExportSchema = PaymentSchema.extend({
+  Sales_Invoice__r: z
+    .object({
+      Name: text,
+      Financial_System_Invoice_Id__c: text,
+      Customer__c: text,
+      Customer__r: z
+        .object({ Name: text, Financial_System_Customer_Id__c: text, Secondary_Customer_Id__c: text })
+        .nullish()
+        .transform((v) => v ?? null),
+    })
+    .nullish()
+    .transform((v) => v ?? null),
+});
+export type PaymentToExport = z.infer<typeof PaymentToExportSchema>;
+
+/** A credit memo already in QuickBooks that names the invoice it applies to. */
+export const CreditApplicationSchema = z.object({
+  Id: z.string(),
+  Name: z.string(),
+  Total_Amount__c: num,
+  Customer__c: text,
+  Financial_System_Invoice_Id__c: text,
+  Applies_To_Invoice__c: text,
+  Customer__r: z
+    .object({ Financial_System_Customer_Id__c: text, Secondary_Customer_Id__c: text })
+    .nullish()
+    .transform((v) => v ?? null),
+  Applies_To_Invoice__r: z
+    .object({ Name: text, Customer__c: text, Financial_System_Invoice_Id__c: text, Transferred__c: bool })
+    .nullish()
+    .transform((v) => v ?? null),
+});
+export type CreditApplication = z.infer<typeof CreditApplicationSchema>;
+
 export const InvoiceSchema = z.object({
   Id: z.string(),
   Name: z.string(),
@@ -118,7 +174,11 @@ export const InvoiceSchema = z.object({
   Memo__c: text,
   Financial_System_Invoice_Id__c: text,
   Export_Status__c: text,
+  Invoice_Type__c: text,
+  Status__c: text,
+  Applies_To_Invoice__c: text,
   Sales_Invoice_Lines__r: ChildRecords(InvoiceLineSchema),
+  Payments__r: ChildRecords(PaymentSchema),
 });
 export type Invoice = z.infer<typeof InvoiceSchema>;
 

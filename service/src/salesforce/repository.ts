@@ -2,9 +2,15 @@
 // Reads come a page (up to 2,000 records) at a time; writes go 200 records a composite call, mixed types allowed.
 import type { Connection } from 'jsforce';
 import { z } from 'zod';
+import { statusFilter } from './mapping';
 import {
   ChildPageSchema,
   CompanySchema,
+  CreditApplicationSchema,
+  PaymentSchema,
+  PaymentToExportSchema,
+  type CreditApplication,
+  type PaymentToExport,
   CustomerSchema,
   InvoiceLineSchema,
   InvoiceSchema,
@@ -22,7 +28,7 @@ import {
 export const COMPOSITE_LIMIT = 200;
 
 /** What the queries filter a company by. */
-export type CompanyRef = Pick<Company, 'Id' | 'QuickBooks_Primary_Company__c'>;
+export type CompanyRef = Pick<Company, 'Id' | 'QuickBooks_Primary_Company__c' | 'Invoice_Status_Filter__c'>;
 
 const InvoiceStateSchema = z.object({
   Id: z.string(),
@@ -64,6 +70,24 @@ export function soqlQuote(value: string): string {
 
 const INVOICE_FIELDS = [...fieldList(InvoiceSchema), 'Customer__r.Name', 'Customer__r.Financial_System_Customer_Id__c', 'Customer__r.Secondary_Customer_Id__c'];
 const LINE_FIELDS = [...fieldList(InvoiceLineSchema), 'Product__r.Name', 'Product__r.Financial_System_Product_Id__c'];
+const PAYMENT_FIELDS = [
+  ...fieldList(PaymentSchema),
+  'Sales_Invoice__r.Name',
+  'Sales_Invoice__r.Financial_System_Invoice_Id__c',
+  'Sales_Invoice__r.Customer__c',
+  'Sales_Invoice__r.Customer__r.Name',
+  'Sales_Invoice__r.Customer__r.Financial_System_Customer_Id__c',
+  'Sales_Invoice__r.Customer__r.Secondary_Customer_Id__c',
+];
+const APPLICATION_FIELDS = [
+  ...fieldList(CreditApplicationSchema),
+  'Customer__r.Financial_System_Customer_Id__c',
+  'Customer__r.Secondary_Customer_Id__c',
+  'Applies_To_Invoice__r.Name',
+  'Applies_To_Invoice__r.Customer__c',
+  'Applies_To_Invoice__r.Financial_System_Invoice_Id__c',
+  'Applies_To_Invoice__r.Transferred__c',
+];
 
 export class SalesforceRepository {
   readonly calls: SalesforceCallCounts = { query: 0, queryMore: 0, composite: 0, sobject: 0 };
@@ -108,9 +132,36 @@ export class SalesforceRepository {
   async *invoicesToExport(company: CompanyRef, filter: InvoiceFilter): AsyncGenerator<Invoice[]> {
     const soql =
       `SELECT ${INVOICE_FIELDS.join(', ')}, ` +
-      `(SELECT ${LINE_FIELDS.join(', ')} FROM Sales_Invoice_Lines__r ORDER BY Line_Number__c) ` +
+      `(SELECT ${LINE_FIELDS.join(', ')} FROM Sales_Invoice_Lines__r ORDER BY Line_Number__c), ` +
+      `(SELECT ${fieldList(PaymentSchema).join(', ')} FROM Payments__r ORDER BY Name) ` +
       `FROM Sales_Invoice__c WHERE ${this.invoicesWhere(company, filter)} ORDER BY Name`;
-    for await (const raw of this.rawPages(soql, ['Sales_Invoice_Lines__r'])) yield raw.map((r) => InvoiceSchema.parse(r));
+    for await (const raw of this.rawPages(soql, ['Sales_Invoice_Lines__r', 'Payments__r'])) yield raw.map((r) => InvoiceSchema.parse(r));
+  }
+
+  /** Payments not yet in QuickBooks whose invoice of this company is (credit memos take no payments). */
+  paymentsToExport(company: CompanyRef): AsyncGenerator<PaymentToExport[]> {
+    return this.pages(
+      `SELECT ${PAYMENT_FIELDS.join(', ')} FROM Payment__c WHERE ${this.paymentsWhere(company)} ORDER BY Sales_Invoice__r.Name, Name`,
+      PaymentToExportSchema,
+    );
+  }
+
+  /** Credit memos in QuickBooks that name an invoice to apply to and have not been applied yet. */
+  creditApplications(company: CompanyRef): AsyncGenerator<CreditApplication[]> {
+    return this.pages(
+      `SELECT ${APPLICATION_FIELDS.join(', ')} FROM Sales_Invoice__c WHERE ${this.applicationsWhere(company)} ORDER BY Name`,
+      CreditApplicationSchema,
+    );
+  }
+
+  async countPayments(company: CompanyRef): Promise<number> {
+    return this.count(`SELECT COUNT() FROM Payment__c WHERE ${this.paymentsWhere(company)}`);
+  }
+
+  async countCreditMemos(company: CompanyRef): Promise<number> {
+    return this.count(
+      `SELECT COUNT() FROM Sales_Invoice__c WHERE ${this.invoicesWhere(company, {})} AND (Invoice_Type__c = 'Credit Memo' OR Total_Amount__c < 0)`,
+    );
   }
 
   /** Where invoices of these numbers stand, in any company. */
@@ -191,8 +242,28 @@ export class SalesforceRepository {
     return `Company__c = ${soqlQuote(company.Id)} AND Financial_System_Product_Id__c = null`;
   }
 
+  private paymentsWhere(company: CompanyRef): string {
+    return [
+      `Sales_Invoice__r.Company__c = ${soqlQuote(company.Id)}`,
+      'Sales_Invoice__r.Transferred__c = true',
+      "Sales_Invoice__r.Invoice_Type__c != 'Credit Memo'",
+      'Financial_System_Payment_Id__c = null',
+    ].join(' AND ');
+  }
+
+  private applicationsWhere(company: CompanyRef): string {
+    return [
+      `Company__c = ${soqlQuote(company.Id)}`,
+      'Transferred__c = true',
+      'Applies_To_Invoice__c != null',
+      'Financial_System_Application_Id__c = null',
+    ].join(' AND ');
+  }
+
   private invoicesWhere(company: CompanyRef, filter: InvoiceFilter): string {
     const parts = [`Company__c = ${soqlQuote(company.Id)}`, 'Approved__c = true', 'Transferred__c = false'];
+    const statuses = statusFilter(company);
+    if (statuses.length) parts.push(`Status__c IN (${statuses.map(soqlQuote).join(', ')})`);
     if (filter.invoiceNumbers?.length) parts.push(`Name IN (${filter.invoiceNumbers.map(soqlQuote).join(', ')})`);
     if (filter.fromDate) parts.push(`Invoice_Date__c >= ${filter.fromDate}`);
     if (filter.toDate) parts.push(`Invoice_Date__c <= ${filter.toDate}`);

@@ -1,7 +1,7 @@
 // The org as the export's source: companies, counts and paged records, mapped into the export's own terms.
 import type { CompanyModel, ExportOptions } from '../export/model';
 import type { ExportCounts, SourcePort } from '../export/ports';
-import { toCompany, toCustomer, toInvoice, toProduct } from './mapping';
+import { toCompany, toCreditApplication, toCustomer, toInvoice, toPayment, toProduct } from './mapping';
 import type { CompanyRef, SalesforceRepository } from './repository';
 
 export class SalesforceSource implements SourcePort {
@@ -21,7 +21,26 @@ export class SalesforceSource implements SourcePort {
       this.repo.exportCounts(record(company)),
       options.invoiceNumbers?.length || options.fromDate || options.toDate ? this.repo.countInvoices(record(company), options) : null,
     ]);
-    return { customers: base.customers, products: base.products, invoices: invoices ?? base.invoices };
+    const [payments, creditMemos] = company.exportsPayments
+      ? await Promise.all([this.repo.countPayments(record(company)), this.repo.countCreditMemos(record(company))])
+      : [undefined, await this.repo.countCreditMemos(record(company))];
+    return {
+      customers: base.customers,
+      products: base.products,
+      invoices: invoices ?? base.invoices,
+      creditMemos,
+      ...(payments === undefined ? {} : { payments }),
+    };
+  }
+
+  async *payments(company: CompanyModel) {
+    const c = record(company);
+    for await (const page of this.repo.paymentsToExport(c)) yield page.map((p) => toPayment(p, c));
+  }
+
+  async *creditApplications(company: CompanyModel) {
+    const c = record(company);
+    for await (const page of this.repo.creditApplications(c)) yield page.map((a) => toCreditApplication(a, c));
   }
 
   async *customers(company: CompanyModel) {
@@ -50,5 +69,5 @@ export class SalesforceSource implements SourcePort {
 
 /** The fields the repository's queries filter a company by. */
 function record(company: CompanyModel): CompanyRef {
-  return { Id: company.id, QuickBooks_Primary_Company__c: company.primary };
+  return { Id: company.id, QuickBooks_Primary_Company__c: company.primary, Invoice_Status_Filter__c: company.statusFilter.join(',') };
 }

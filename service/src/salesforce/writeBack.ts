@@ -26,6 +26,10 @@ export function fieldsFor(update: WriteBackUpdate, company: Pick<Company, 'Quick
         Export_Status__c: 'Exported',
         Last_Export_Error__c: null,
       };
+    case 'payment':
+      return { type: 'Payment__c', Id: update.subject.id, Financial_System_Payment_Id__c: update.targetId };
+    case 'creditApplied':
+      return { type: 'Sales_Invoice__c', Id: update.subject.id, Financial_System_Application_Id__c: update.targetId };
     case 'invoicePending':
       return { type: 'Sales_Invoice__c', Id: update.subject.id, Export_Status__c: PENDING_SYNC, Last_Export_Error__c: null };
     case 'invoiceFailed':

@@ -13,6 +13,10 @@ export interface RunContext {
   customers: Map<string, string>;
   /** Source product id -> target item id (or PLANNED). */
   items: Map<string, string>;
+  /** Source invoice id -> the invoice in the target, for invoices linked in this run (payments go on them). */
+  invoices: Map<string, { targetId: string; totalCents: number | null; customerId: string | null }>;
+  /** Payments that went as part of a sales receipt (nothing more to send for them). */
+  receiptPayments: Set<string>;
   now: () => Date;
   vendorClashSuffix: string;
 }

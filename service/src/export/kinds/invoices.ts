@@ -4,12 +4,14 @@
 import type { JournalRepository } from '../../store/types';
 import * as entry from '../entries';
 import { PENDING_SYNC, type SourceInvoice } from '../model';
-import { round2 } from '../money';
+import { round2, toCents } from '../money';
 import { buildInvoice } from '../plan/invoices';
 import type { KindDescriptor, Planned } from '../pipeline';
 import type { WriteBackUpdate } from '../ports';
 import type { CreatedRecord } from '../target';
 import type { RunContext } from './context';
+
+const FORM_NOUN = { invoice: 'invoice', creditMemo: 'credit memo', salesReceipt: 'sales receipt' } as const;
 
 /** A day's margin covers clock differences between this service and the accounting system. */
 const RECOVERY_MARGIN_MS = 86_400_000;
@@ -22,12 +24,18 @@ export interface InvoiceKind extends KindDescriptor<SourceInvoice, 'invoice'> {
 export function invoiceKind(run: RunContext, journalRepo: JournalRepository): InvoiceKind {
   let recovered = new Map<string, CreatedRecord>();
   const seen = new Set<string>();
-  const exported = (subject: { id: string; name: string }, record: CreatedRecord): WriteBackUpdate => ({
-    kind: 'invoice',
-    subject,
-    targetId: record.id,
-    number: record.number ?? null,
-  });
+  const exported = (
+    subject: { id: string; name: string },
+    record: CreatedRecord,
+    invoice?: { totalCents: number | null; customerId: string | null },
+  ): WriteBackUpdate => {
+    run.invoices.set(subject.id, {
+      targetId: record.id,
+      totalCents: invoice?.totalCents ?? (typeof record.total === 'number' ? toCents(record.total) : null),
+      customerId: invoice?.customerId ?? null,
+    });
+    return { kind: 'invoice', subject, targetId: record.id, number: record.number ?? null };
+  };
   const failed = (subject: { id: string; name: string }, e: entry.LogEntry): WriteBackUpdate | undefined =>
     run.dryRun ? undefined : { kind: 'invoiceFailed', subject, message: `${e.message}\nFix: ${e.fix ?? ''}`.trim() };
 
@@ -105,7 +113,19 @@ export function invoiceKind(run: RunContext, journalRepo: JournalRepository): In
             warnings: build.warnings.length ? build.warnings : undefined,
           },
           entries,
-          step: { type: 'create', creation: { subject, doc: build.doc, attempt: 0, note: { expectedTotal: build.expectedTotal, sourceTotal: invoice.total } } },
+          step: {
+            type: 'create',
+            creation: {
+              subject,
+              doc: build.doc,
+              attempt: 0,
+              note: {
+                expectedTotal: build.expectedTotal,
+                sourceTotal: invoice.total === null ? null : Math.abs(invoice.total),
+                payments: build.doc.form === 'salesReceipt' ? invoice.payments.map((p) => ({ id: p.id, name: p.reference ?? p.id })) : undefined,
+              },
+            },
+          },
         };
       });
 
@@ -129,12 +149,16 @@ export function invoiceKind(run: RunContext, journalRepo: JournalRepository): In
       }
     },
     created(creation, record) {
-      const entries = [entry.created('invoice', creation.subject, record)];
+      const entries = [entry.created('invoice', creation.subject, record, FORM_NOUN[creation.doc.form])];
       const expected = (creation.note?.sourceTotal as number | null) ?? (creation.note?.expectedTotal as number);
       if (typeof record.total === 'number' && Number.isFinite(record.total) && round2(record.total) !== round2(expected)) {
         entries.push(entry.totalDiffers(creation.subject, record.id, record.total, expected));
       }
-      return { entries, update: exported(creation.subject, record) };
+      const update = exported(creation.subject, record, { totalCents: toCents(expected), customerId: creation.doc.customerId });
+      // A sales receipt is its payments too: they are linked to it and need nothing more.
+      const paid = (creation.note?.payments as { id: string; name: string }[] | undefined) ?? [];
+      for (const p of paid) run.receiptPayments.add(p.id);
+      return { entries, update, also: paid.map((p) => ({ kind: 'payment' as const, subject: p, targetId: record.id })) };
     },
     refused(creation, fault) {
       const e =

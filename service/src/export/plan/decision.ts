@@ -30,7 +30,7 @@ export interface KindTotals {
   fail: number;
 }
 
-export type PlanTotals = Record<'customers' | 'products' | 'invoices', KindTotals>;
+export type PlanTotals = Record<'customers' | 'products' | 'invoices' | 'payments', KindTotals>;
 
 export interface PlanView {
   totals: PlanTotals;
@@ -39,7 +39,7 @@ export interface PlanView {
   truncated: boolean;
 }
 
-const TOTALS_KEY: Partial<Record<RecordKind, keyof PlanTotals>> = { customer: 'customers', product: 'products', invoice: 'invoices' };
+const TOTALS_KEY: Partial<Record<RecordKind, keyof PlanTotals>> = { customer: 'customers', product: 'products', invoice: 'invoices', payment: 'payments' };
 
 export const RENAME_REASON: Record<RenameReason, string> = {
   reserved: 'a QuickBooks vendor, employee or customer already uses the name',
@@ -52,6 +52,7 @@ export class PlanBook {
     customers: { match: 0, create: 0, rename: 0, fail: 0 },
     products: { match: 0, create: 0, rename: 0, fail: 0 },
     invoices: { match: 0, create: 0, rename: 0, fail: 0 },
+    payments: { match: 0, create: 0, rename: 0, fail: 0 },
   };
   private readonly decisions: PlanDecision[] = [];
   private truncated = false;

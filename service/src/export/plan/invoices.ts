@@ -5,7 +5,8 @@ import { cleanText, length } from '../../matching/names';
 import { marker } from '../marker';
 import type { CompanyModel, SourceInvoice } from '../model';
 import { fromCents, lineCents, toCents } from '../money';
-import type { InvoiceDoc, SalesLineDoc, TargetLimits, TargetSettings } from '../target';
+import { localDate } from '../dates';
+import type { InvoiceDoc, SalesForm, SalesLineDoc, TargetLimits, TargetSettings } from '../target';
 
 export type InvoiceBuild =
   | { ok: true; doc: InvoiceDoc; expectedTotal: number; shortened: string[]; warnings: string[] }
@@ -23,11 +24,35 @@ export function docNumberFor(invoice: Pick<SourceInvoice, 'number'>, company: Co
   return `${company.numberPrefix}${invoice.number}${company.numberSuffix}`;
 }
 
+/** Paid in full on its invoice date: a sale paid at the till. */
+export function paidAtSale(invoice: SourceInvoice, timeZone: string): boolean {
+  if (!invoice.payments.length || invoice.total === null || !invoice.date) return false;
+  const paid = invoice.payments.reduce((sum, p) => sum + toCents(p.amount ?? 0), 0);
+  return paid === toCents(invoice.total) && invoice.payments.every((p) => paymentDay(p, timeZone) === invoice.date);
+}
+
+/** A payment's calendar date: the day it was taken in the company's zone, else its date. */
+export function paymentDay(p: { paidAt: string | null; date: string | null }, timeZone: string): string | null {
+  return p.paidAt ? localDate(p.paidAt, timeZone) : p.date;
+}
+
+/** Which document the invoice becomes. */
+export function salesForm(invoice: SourceInvoice, company: CompanyModel): SalesForm {
+  if (invoice.credit) return 'creditMemo';
+  if (company.salesReceipts && paidAtSale(invoice, company.timeZone)) return 'salesReceipt';
+  return 'invoice';
+}
+
+const FORM_WORD: Record<SalesForm, string> = { invoice: 'invoice', creditMemo: 'credit memo', salesReceipt: 'sales receipt' };
+
 type Refusal = { ok: false; message: string; fix: string };
 const refuse = (message: string, fix: string): Refusal => ({ ok: false, message, fix });
 
 export function buildInvoice(invoice: SourceInvoice, company: CompanyModel, settings: TargetSettings, limits: TargetLimits, refs: InvoiceRefs): InvoiceBuild {
   const name = invoice.number;
+  const form = salesForm(invoice, company);
+  // A credit memo keeps its amounts positive in the accounting system, whichever sign the ERP gave them.
+  const sign = (n: number | null) => (n === null ? null : form === 'creditMemo' ? Math.abs(n) : n);
   if (!refs.customerId) {
     return refuse(
       `Invoice ${name} was not exported: its customer "${invoice.customerName ?? invoice.customerId ?? 'none'}" has no QuickBooks customer.`,
@@ -55,15 +80,25 @@ export function buildInvoice(invoice: SourceInvoice, company: CompanyModel, sett
   let totalCents = 0;
   for (const [i, line] of invoice.lines.entries()) {
     const lineNo = line.lineNumber ?? i + 1;
-    const itemId = refs.itemFor(line.productId) ?? line.productTargetId;
+    let itemId = refs.itemFor(line.productId) ?? line.productTargetId;
+    if (!itemId && company.unknownProducts === 'fallback') {
+      if (!company.fallbackItem) {
+        return refuse(
+          `Invoice ${name} was not exported: line ${lineNo} (${line.productName ?? 'no product'}) has no QuickBooks item and the Company has no fallback item.`,
+          `Set Fallback Item Id on Company "${company.name}" to a QuickBooks item Id, or set Unknown Products to "Fail the invoice", then export again.`,
+        );
+      }
+      itemId = company.fallbackItem;
+      warnings.push(`line ${lineNo} (${line.productName ?? 'no product'}) has no QuickBooks item, so it goes on the fallback item ${company.fallbackItem}`);
+    }
     if (!itemId) {
       return refuse(
         `Invoice ${name} was not exported: line ${lineNo} (${line.productName ?? 'no product'}) has no QuickBooks item.`,
         line.productId ? 'Resolve the product’s error in this Process Log, then export again.' : `Set a Product on line ${lineNo}, then export again.`,
       );
     }
-    const quantity = line.quantity ?? 0;
-    const unitPrice = line.unitPrice ?? 0;
+    const quantity = sign(line.quantity) ?? 0;
+    const unitPrice = sign(line.unitPrice) ?? 0;
     if (quantity < 0 || unitPrice < 0) {
       return refuse(
         `Invoice ${name} was not exported: line ${lineNo} has a negative ${quantity < 0 ? `quantity (${quantity})` : `unit price (${unitPrice})`}, which a QuickBooks invoice cannot carry.`,
@@ -88,9 +123,9 @@ export function buildInvoice(invoice: SourceInvoice, company: CompanyModel, sett
 
   // Header charges become lines on the company's configured items; money is never dropped silently.
   const charges: [string, number | null, string | null, string][] = [
-    ['Freight', invoice.charges.freight, company.chargeItems.freight, 'Freight Item Id'],
-    ['Handling', invoice.charges.handling, company.chargeItems.handling, 'Handling Item Id'],
-    ['Packaging', invoice.charges.packaging, company.chargeItems.packaging, 'Packaging Item Id'],
+    ['Freight', sign(invoice.charges.freight), company.chargeItems.freight, 'Freight Item Id'],
+    ['Handling', sign(invoice.charges.handling), company.chargeItems.handling, 'Handling Item Id'],
+    ['Packaging', sign(invoice.charges.packaging), company.chargeItems.packaging, 'Packaging Item Id'],
   ];
   for (const [label, amount, itemId, setting] of charges) {
     if (!amount) continue;
@@ -105,8 +140,8 @@ export function buildInvoice(invoice: SourceInvoice, company: CompanyModel, sett
     const value = fromCents(valueCents);
     lines.push({ itemId, quantity: 1, unitPrice: value, amount: value, description: label, taxable: false });
   }
-  const discountCents = toCents(invoice.discount ?? 0);
-  const taxCents = toCents(invoice.tax ?? 0);
+  const discountCents = toCents(sign(invoice.discount) ?? 0);
+  const taxCents = toCents(sign(invoice.tax) ?? 0);
 
   const docNumber = docNumberFor(invoice, company, settings);
   if (docNumber !== null && length(docNumber) > limits.docNumber) {
@@ -124,9 +159,10 @@ export function buildInvoice(invoice: SourceInvoice, company: CompanyModel, sett
   }
   if (expectedCents === 0) warnings.push('the invoice totals 0.00');
 
-  const memoHead = `Salesforce invoice ${name} ${marker(invoice.id)}`;
+  const memoHead = `Salesforce ${FORM_WORD[form]} ${name} ${marker(invoice.id)}`;
   const memo = cleanText(invoice.memo, limits.privateNote - memoHead.length - 1);
   const doc: InvoiceDoc = {
+    form,
     sourceId: invoice.id,
     sourceNumber: name,
     customerId: refs.customerId,
@@ -141,10 +177,22 @@ export function buildInvoice(invoice: SourceInvoice, company: CompanyModel, sett
     ...(taxCents > 0 ? { tax: fromCents(taxCents) } : {}),
     ...(settings.multiCurrency ? { currency } : {}),
   };
-  if (invoice.memo) {
-    const customerMemo = cleanText(invoice.memo, limits.customerMemo);
+  // When the accounting system numbers the document, the customer still sees the source number (seed 000).
+  const customerText = docNumber === null ? [`Salesforce invoice ${name}`, invoice.memo].filter(Boolean).join('\n') : invoice.memo;
+  if (customerText) {
+    const customerMemo = cleanText(customerText, limits.customerMemo);
     if (customerMemo.changes.length) shortened.push(`customer memo ${customerMemo.changes.join('; ')}`);
     doc.customerMemo = customerMemo.value;
+  }
+  if (form === 'salesReceipt') {
+    const reference =
+      invoice.payments.length === 1 && invoice.payments[0]!.reference ? cleanText(invoice.payments[0]!.reference, limits.paymentReference) : null;
+    if (reference?.changes.length) shortened.push(`payment reference ${reference.changes.join('; ')}`);
+    doc.receipt = {
+      ...(reference?.value ? { reference: reference.value } : {}),
+      ...(company.paymentMethod ? { paymentMethod: company.paymentMethod } : {}),
+      ...(company.depositAccount ? { depositAccount: company.depositAccount } : {}),
+    };
   }
   return { ok: true, doc, expectedTotal: fromCents(expectedCents), shortened, warnings };
 }

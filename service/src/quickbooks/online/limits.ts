@@ -20,4 +20,5 @@ export const QBO_LIMITS: TargetLimits = {
   docNumber: 21,
   privateNote: 4000,
   customerMemo: 1000,
+  paymentReference: 21,
 };

@@ -1,5 +1,23 @@
 // The engine's neutral documents as QuickBooks Online v3 JSON, and QuickBooks rows as the engine's records.
-import type { CreatedRecord, CustomerDoc, InvoiceDoc, ItemDoc, TargetCustomer, TargetItem } from '../../export/target';
+import type {
+  CreatedRecord,
+  CustomerDoc,
+  HeldPayment,
+  InvoiceDoc,
+  ItemDoc,
+  OpenBalance,
+  PaymentDoc,
+  SalesForm,
+  TargetCustomer,
+  TargetItem,
+} from '../../export/target';
+
+/** The QuickBooks entity each sales form becomes. */
+export const FORM_ENTITY: Record<SalesForm, 'Invoice' | 'CreditMemo' | 'SalesReceipt'> = {
+  invoice: 'Invoice',
+  creditMemo: 'CreditMemo',
+  salesReceipt: 'SalesReceipt',
+};
 import type { QboEntity } from './client';
 
 export function customerBody(doc: CustomerDoc): QboEntity {
@@ -54,14 +72,18 @@ export function invoiceBody(doc: InvoiceDoc): QboEntity {
       DiscountLineDetail: { PercentBased: false, ...(doc.discount.account ? { DiscountAccountRef: { value: doc.discount.account } } : {}) },
     });
   }
+  const receipt = doc.receipt;
   return {
     CustomerRef: { value: doc.customerId },
     Line: lines,
     PrivateNote: doc.privateNote,
+    ...(receipt?.reference ? { PaymentRefNum: receipt.reference } : {}),
+    ...(receipt?.paymentMethod ? { PaymentMethodRef: { value: receipt.paymentMethod } } : {}),
+    ...(receipt?.depositAccount ? { DepositToAccountRef: { value: receipt.depositAccount } } : {}),
     // Without our number, QuickBooks gives its next one (AutoDocNumber), even where custom numbers are on.
     ...(doc.docNumber !== null ? { DocNumber: doc.docNumber } : { AutoDocNumber: true }),
     ...(doc.txnDate ? { TxnDate: doc.txnDate } : {}),
-    ...(doc.dueDate ? { DueDate: doc.dueDate } : {}),
+    ...(doc.dueDate && doc.form === 'invoice' ? { DueDate: doc.dueDate } : {}),
     ...(doc.tax ? { TxnTaxDetail: { TotalTax: doc.tax } } : {}),
     ...(doc.currency ? { CurrencyRef: { value: doc.currency } } : {}),
     ...(doc.customerMemo ? { CustomerMemo: { value: doc.customerMemo } } : {}),
@@ -93,4 +115,26 @@ export function toCreated(entity: QboEntity): CreatedRecord {
     total: entity.TotalAmt === undefined || !Number.isFinite(total) ? null : total,
     type: entity.Type ?? null,
   };
+}
+
+export function paymentBody(doc: PaymentDoc): QboEntity {
+  return {
+    CustomerRef: { value: doc.customerId },
+    TotalAmt: doc.amount,
+    PrivateNote: doc.privateNote,
+    Line: doc.links.map((l) => ({ Amount: l.amount, LinkedTxn: [{ TxnId: l.txnId, TxnType: l.form === 'invoice' ? 'Invoice' : 'CreditMemo' }] })),
+    ...(doc.txnDate ? { TxnDate: doc.txnDate } : {}),
+    ...(doc.reference ? { PaymentRefNum: doc.reference } : {}),
+    ...(doc.paymentMethod ? { PaymentMethodRef: { value: doc.paymentMethod } } : {}),
+    ...(doc.depositAccount ? { DepositToAccountRef: { value: doc.depositAccount } } : {}),
+  };
+}
+
+export function toOpenBalance(row: QboEntity): OpenBalance {
+  return { balance: Number(row.Balance ?? 0), customerId: row.CustomerRef?.value ?? null, total: row.TotalAmt === undefined ? null : Number(row.TotalAmt) };
+}
+
+export function toHeldPayment(row: QboEntity): HeldPayment {
+  const links: string[] = (row.Line ?? []).flatMap((l: QboEntity) => (l.LinkedTxn ?? []).map((t: QboEntity) => String(t.TxnId)));
+  return { id: String(row.Id), reference: row.PaymentRefNum ?? null, customerId: row.CustomerRef?.value ?? null, amount: Number(row.TotalAmt ?? 0), links };
 }

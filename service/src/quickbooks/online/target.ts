@@ -7,8 +7,15 @@ import {
   type AccountingTarget,
   type CreatableKind,
   type CreatedRecord,
+  type CustomerDoc,
   type DeliveryItem,
   type DeliveryResult,
+  type DocByKind,
+  type HeldPayment,
+  type InvoiceDoc,
+  type ItemDoc,
+  type OpenBalance,
+  type PaymentDoc,
   type FaultClass,
   type TargetFault,
   type TargetSettings,
@@ -18,9 +25,26 @@ import { QuickBooksUnauthorizedError } from '../../errors';
 import { qboQuote, type QboClient, type QboEntity } from './client';
 import { QboFault } from './errors';
 import { QBO_LIMITS } from './limits';
-import { customerBody, invoiceBody, itemBody, toCreated, toTargetCustomer, toTargetItem } from './mapping';
+import {
+  FORM_ENTITY,
+  customerBody,
+  invoiceBody,
+  itemBody,
+  paymentBody,
+  toCreated,
+  toHeldPayment,
+  toOpenBalance,
+  toTargetCustomer,
+  toTargetItem,
+} from './mapping';
 
-const ENTITY: Record<CreatableKind, string> = { customer: 'Customer', product: 'Item', invoice: 'Invoice' };
+/** The entities a kind's records can be (an invoice may have become a credit memo or a sales receipt). */
+const ENTITIES: Record<CreatableKind, string[]> = {
+  customer: ['Customer'],
+  product: ['Item'],
+  invoice: ['Invoice', 'CreditMemo', 'SalesReceipt'],
+  payment: ['Payment'],
+};
 const IN_CHUNK = 100;
 
 const CODE_CLASS: Record<string, FaultClass> = {
@@ -104,35 +128,54 @@ export class OnlineTarget implements AccountingTarget {
 
   async existing(kind: CreatableKind, ids: string[]): Promise<Set<string>> {
     const found = new Set<string>();
-    await this.inChunks(ENTITY[kind], 'Id', ids, (row) => found.add(String(row.Id)));
+    for (const entity of ENTITIES[kind]) await this.inChunks(entity, 'Id', ids, (row) => found.add(String(row.Id)));
     return found;
   }
 
-  async findByNumbers(kind: 'invoice', numbers: string[]): Promise<Map<string, string>> {
+  async findByNumbers(_kind: 'invoice', numbers: string[]): Promise<Map<string, string>> {
     const taken = new Map<string, string>();
-    await this.inChunks(ENTITY[kind], 'DocNumber', numbers, (row) => row.DocNumber && taken.set(row.DocNumber, String(row.Id)));
+    await this.inChunks('Invoice', 'DocNumber', numbers, (row) => row.DocNumber && taken.set(row.DocNumber, String(row.Id)));
     return taken;
   }
 
-  async findByMarker(kind: 'invoice', sourceIds: Set<string>, since: Date): Promise<Map<string, CreatedRecord>> {
+  async findByMarker(kind: 'invoice' | 'payment', sourceIds: Set<string>, since: Date): Promise<Map<string, CreatedRecord>> {
     const found = new Map<string, CreatedRecord>();
-    await this.call(() =>
-      this.client.queryAll(ENTITY[kind], `MetaData.CreateTime >= '${since.toISOString()}'`, (rows) => {
-        for (const row of rows) {
-          const id = readMarker(row.PrivateNote);
-          if (id && sourceIds.has(id)) found.set(id, toCreated(row));
-        }
-      }),
-    );
+    for (const entity of ENTITIES[kind]) {
+      await this.call(() =>
+        this.client.queryAll(entity, `MetaData.CreateTime >= '${since.toISOString()}'`, (rows) => {
+          for (const row of rows) {
+            const id = readMarker(row.PrivateNote);
+            if (id && sourceIds.has(id)) found.set(id, toCreated(row));
+          }
+        }),
+      );
+    }
+    return found;
+  }
+
+  async openBalances(invoiceIds: string[]): Promise<Map<string, OpenBalance>> {
+    const found = new Map<string, OpenBalance>();
+    await this.inChunks('Invoice', 'Id', invoiceIds, (row) => found.set(String(row.Id), toOpenBalance(row)));
+    return found;
+  }
+
+  async paymentsByReference(references: string[]): Promise<HeldPayment[]> {
+    const found: HeldPayment[] = [];
+    await this.inChunks('Payment', 'PaymentRefNum', references, (row) => found.push(toHeldPayment(row)));
     return found;
   }
 
   async create<K extends CreatableKind>(kind: K, items: DeliveryItem<K>[], context: { runId: string }): Promise<DeliveryResult[]> {
-    const entity = ENTITY[kind];
-    const body = (doc: unknown) => (kind === 'customer' ? customerBody(doc as never) : kind === 'product' ? itemBody(doc as never) : invoiceBody(doc as never));
+    const request = (doc: DocByKind[CreatableKind]): { entity: string; body: QboEntity } => {
+      if (kind === 'customer') return { entity: 'Customer', body: customerBody(doc as CustomerDoc) };
+      if (kind === 'product') return { entity: 'Item', body: itemBody(doc as ItemDoc) };
+      if (kind === 'payment') return { entity: 'Payment', body: paymentBody(doc as PaymentDoc) };
+      const invoice = doc as InvoiceDoc;
+      return { entity: FORM_ENTITY[invoice.form], body: invoiceBody(invoice) };
+    };
     const answers = await this.call(() =>
       this.client.batch(
-        items.map((item, i) => ({ bId: String(i), operation: 'create' as const, entity, body: body(item.doc) })),
+        items.map((item, i) => ({ bId: String(i), operation: 'create' as const, ...request(item.doc) })),
         batchRequestId(
           context.runId,
           items.map((i) => i.key),
