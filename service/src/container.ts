@@ -12,6 +12,7 @@ import { QuickBooksAuthorization } from './quickbooks/online/authorization';
 import { createQuickBooksOAuth, type QuickBooksOAuth } from './quickbooks/online/oauth';
 import { createQuickBooksRouter } from './quickbooks/online/routes';
 import { QboScheduler } from './quickbooks/online/scheduler';
+import { SalesforceAllowance } from './salesforce/allowance';
 import { connectSalesforce } from './salesforce/connection';
 import { SalesforceRepository } from './salesforce/repository';
 import { generateEncryptionKey, openStore, parseEncryptionKey, type Store } from './store';
@@ -41,6 +42,8 @@ export interface Container {
   logger: Logger;
   store: Store;
   salesforce: SalesforceRepository;
+  /** The org's remaining daily API allowance, fed by every Salesforce call (the engine pauses a run on it). */
+  salesforceAllowance: SalesforceAllowance;
   oauth: QuickBooksOAuth;
   authorization: QuickBooksAuthorization;
   scheduler: QboScheduler;
@@ -88,8 +91,16 @@ export async function createContainer(config: Config, overrides: ContainerOverri
     ? { clientId: config.salesforce.clientId!, clientSecret: config.salesforce.clientSecret!, username: config.salesforce.username, password: config.salesforce.password }
     : DEMO_CREDENTIALS.salesforce;
   registerSecret(sfCreds.clientSecret);
-  const conn = await connectSalesforce({ loginUrl: sfUrl, apiVersion: config.salesforce.apiVersion, ...sfCreds });
-  const salesforce = new SalesforceRepository(conn);
+  const sfLogger = logger.child({ component: 'salesforce' });
+  const conn = await connectSalesforce({
+    loginUrl: sfUrl,
+    apiVersion: config.salesforce.apiVersion,
+    ...sfCreds,
+    timeoutMs: config.salesforce.requestTimeoutMs,
+    logger: sfLogger,
+  });
+  const salesforceAllowance = new SalesforceAllowance({ reservePercent: config.salesforce.apiReservePercent, now: overrides.now });
+  const salesforce = new SalesforceRepository(conn, { allowance: salesforceAllowance, logger: sfLogger, countsTtlMs: config.summaryCacheMs });
 
   const authorization = new QuickBooksAuthorization({ store, oauth, now: overrides.now, instanceId });
   const scheduler = new QboScheduler({
@@ -122,6 +133,7 @@ export async function createContainer(config: Config, overrides: ContainerOverri
     logger,
     store,
     salesforce,
+    salesforceAllowance,
     oauth,
     authorization,
     scheduler,
