@@ -75,8 +75,8 @@ export function classifySalesforceFailure(err: unknown): SalesforceUnavailableEr
     const what = httpStatus ? `HTTP ${httpStatus}` : code;
     return make('server', code, `Salesforce answered ${what}`, RETRY_AFTER_SECONDS.server);
   }
-  if (NETWORK_CODES.has(code) || name === 'FetchError' || name === 'AbortError' || name === 'TimeoutError') {
-    const timedOut = name === 'AbortError' || name === 'TimeoutError' || code === 'ETIMEDOUT' || /timed? ?out/i.test(message);
+  if (NETWORK_CODES.has(code) || name === 'FetchError' || name === 'AbortError' || name === 'TimeoutError' || message === 'Request Timeout') {
+    const timedOut = name === 'AbortError' || name === 'TimeoutError' || code === 'ETIMEDOUT' || /timed? ?out|timeout/i.test(message);
     const netCode = code || (timedOut ? 'TIMEOUT' : 'NETWORK');
     return make('network', netCode, timedOut ? 'the call to Salesforce timed out' : `the connection to Salesforce failed (${netCode})`, RETRY_AFTER_SECONDS.network);
   }
