@@ -258,6 +258,7 @@ export class ExportService {
       scheduler: this.deps.scheduler,
       retryBaseMs: this.deps.retryBaseMs,
       timeoutMs: this.deps.requestTimeoutMs,
+      logger: this.deps.logger.child({ companyId: company.Id }),
     });
   }
 }
