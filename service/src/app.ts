@@ -154,9 +154,14 @@ function parseId(value: unknown): string {
 
 const LOOPBACK = /^(127\.\d{1,3}\.\d{1,3}\.\d{1,3}|::1|::ffff:127\.\d{1,3}\.\d{1,3}\.\d{1,3})$/;
 
+/** A connection from this machine (the socket's address, never a forwarded header). */
+export function isLoopbackAddress(address: string | undefined): boolean {
+  return LOOPBACK.test(address ?? '');
+}
+
 /** The demo page hands the API key to the browser: only this machine may load it. */
 function loopbackOnly(req: Request, res: Response, next: NextFunction): void {
-  if (LOOPBACK.test(req.socket.remoteAddress ?? '')) return next();
+  if (isLoopbackAddress(req.socket.remoteAddress)) return next();
   res.status(403).type('text').send('The Ledgerline demo page is served to this machine only (it carries the API key).');
 }
 
