@@ -84,6 +84,9 @@ function first(value: unknown): string | undefined {
 }
 
 function findSldsAssets(): string | null {
+  // The compiled service carries its own copy (npm run build), so it needs no devDependencies.
+  const built = path.resolve(__dirname, '../../slds-assets');
+  if (existsSync(path.join(built, SLDS_STYLESHEET))) return built;
   const candidates = [path.resolve(__dirname, '../../../../node_modules'), ...(require.resolve.paths('@salesforce-ux/design-system') ?? [])];
   for (const dir of candidates) {
     const assets = path.join(dir, '@salesforce-ux', 'design-system', 'assets');
