@@ -14,6 +14,7 @@ import { QboFault } from '../../service/src/quickbooks/online/errors';
 import { createQuickBooksOAuth } from '../../service/src/quickbooks/online/oauth';
 import { QboScheduler } from '../../service/src/quickbooks/online/scheduler';
 import { openStore, type Store } from '../../service/src/store';
+import { admin as adminCall } from '../support/stack';
 
 const REALM = '9130350000000077';
 const COMPANY = 'a0A000000000077AAA';
@@ -28,15 +29,7 @@ describe('when the QuickBooks client retries, refreshes or pauses', () => {
   /** Every token the emulator issued to this test: none may appear in a log line. */
   const issued = new Set<string>();
 
-  const admin = async <T = any>(method: string, path: string, body?: unknown): Promise<T> => {
-    const res = await fetch(`${qbo.url}/__admin${path}`, {
-      method,
-      headers: { 'Content-Type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    if (!res.ok) throw new Error(`admin ${path}: ${res.status}`);
-    return (await res.json()) as T;
-  };
+  const admin = <T = any>(method: string, path: string, body?: unknown) => adminCall<T>(qbo.url, method, path, body);
 
   const client = (opts: { timeoutMs?: number; maxAttempts?: number } = {}) => {
     const sink = new Writable({
