@@ -32,6 +32,7 @@ describe('classifying a failed Salesforce call', () => {
     [httpApiError('REQUEST_LIMIT_EXCEEDED', 'TotalRequests Limit exceeded.'), 'limit', 3600],
     [httpApiError('REQUEST_LIMIT_EXCEEDED', 'ConcurrentPerOrgLongTxn Limit exceeded.'), 'limit', 30],
     [new Error('Unable to refresh session due to: invalid_client'), 'session', 60],
+    [new Error('Unable to refresh session due to: request to https://login.salesforce.com/services/oauth2/token failed, reason: connect ECONNREFUSED'), 'network', 15],
   ])('when jsforce throws %s, then it is a transient "%s" outage with a retry time', (err, reason, seconds) => {
     const outage = classifySalesforceFailure(err);
     expect(outage).toBeInstanceOf(SalesforceUnavailableError);

@@ -80,7 +80,14 @@ export function classifySalesforceFailure(err: unknown): SalesforceUnavailableEr
     const netCode = code || (timedOut ? 'TIMEOUT' : 'NETWORK');
     return make('network', netCode, timedOut ? 'the call to Salesforce timed out' : `the connection to Salesforce failed (${netCode})`, RETRY_AFTER_SECONDS.network);
   }
-  if (code === 'INVALID_SESSION_ID' || /^Unable to refresh session/.test(message)) {
+  const renewal = /^Unable to refresh session due to: (.*)$/s.exec(message);
+  const renewalNet = renewal && /\b(ECONN\w+|ETIMEDOUT|ENOTFOUND|EAI_AGAIN|EPIPE|socket hang up|timeout)\b/i.exec(renewal[1] ?? '');
+  if (renewalNet) {
+    // The session expired and the token endpoint could not be reached: a network outage, not a credentials problem.
+    const netCode = /^E[A-Z_]+$/.test(renewalNet[1]!) ? renewalNet[1]! : 'NETWORK';
+    return make('network', netCode, `signing in to Salesforce again failed (${renewalNet[1]})`, RETRY_AFTER_SECONDS.network);
+  }
+  if (code === 'INVALID_SESSION_ID' || renewal) {
     return make('session', code || 'INVALID_SESSION_ID', 'the Salesforce session ended and could not be renewed', RETRY_AFTER_SECONDS.session);
   }
   return null;
