@@ -1,10 +1,12 @@
-// The express app: routes only. Each route validates its input with a zod schema and calls a use case.
+// The express app: routes only. Each route validates its input with a strict zod schema and calls a use case.
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
+import helmet from 'helmet';
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import { LedgerlineError, badRequest } from './errors';
 import type { ExportService } from './export/service';
 import { requireRole, type Credentials } from './http/auth';
+import { calendarDate, clientError, parseInput, requireBodyType } from './http/validation';
 import { scrubSecrets } from './log';
 
 export interface AppContext {
@@ -13,33 +15,88 @@ export interface AppContext {
   logger: Logger;
   /** The QuickBooks Authentication pages and OAuth callback. */
   quickbooksRouter?: Router;
-  /** The local Sales Invoice Export page (demo harness). */
+  /** The local Sales Invoice Export page (demo harness). It holds the API key: served to loopback callers only. */
   webRouter?: Router;
+  /** Strict-Transport-Security on every answer: only when the service is reached over https (PUBLIC_URL). */
+  hsts?: boolean;
+  /** Express `trust proxy` (TRUST_PROXY). */
+  trustProxy?: boolean | number | string;
 }
 
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'use YYYY-MM-DD');
+/** A Sales Invoice Number is a Salesforce Name field: at most 80 characters. */
+export const MAX_INVOICE_NUMBER_LENGTH = 80;
+/** Invoice numbers one export may name. */
+export const MAX_INVOICE_NUMBERS = 1000;
+/** JSON bodies of the API; the largest real one (1,000 invoice numbers) is under 100 KB. */
+export const API_BODY_LIMIT = '1mb';
+
+const invoiceNumberList = z
+  .union([z.string(), z.array(z.string())])
+  .optional()
+  .transform((v) => {
+    const list = (Array.isArray(v) ? v : (v ?? '').split(',')).map((s) => s.trim()).filter(Boolean);
+    return list.length ? [...new Set(list)] : undefined;
+  })
+  .superRefine((list, ctx) => {
+    if (!list) return;
+    if (list.length > MAX_INVOICE_NUMBERS) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `at most ${MAX_INVOICE_NUMBERS.toLocaleString('en-US')} invoice numbers per export (${list.length.toLocaleString('en-US')} given); export the rest in another run or by date range`,
+      });
+      return;
+    }
+    const long = list.find((n) => n.length > MAX_INVOICE_NUMBER_LENGTH);
+    if (long) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `an invoice number has at most ${MAX_INVOICE_NUMBER_LENGTH} characters (one given has ${long.length.toLocaleString('en-US')})`,
+      });
+    }
+    // eslint-disable-next-line no-control-regex
+    if (list.some((n) => /[\u0000-\u001f\u007f]/.test(n))) ctx.addIssue({ code: 'custom', message: 'invoice numbers cannot hold control characters' });
+  });
 
 export const ExportRequestSchema = z
-  .object({
+  .strictObject({
     dryRun: z.boolean().optional().default(false),
-    invoiceNumbers: z
-      .union([z.string(), z.array(z.string())])
-      .optional()
-      .transform((v) => {
-        const list = (Array.isArray(v) ? v : (v ?? '').split(',')).map((s) => s.trim()).filter(Boolean);
-        return list.length ? [...new Set(list)] : undefined;
-      }),
-    fromDate: isoDate.optional(),
-    toDate: isoDate.optional(),
+    invoiceNumbers: invoiceNumberList,
+    fromDate: calendarDate.optional(),
+    toDate: calendarDate.optional(),
   })
   .refine((r) => !r.fromDate || !r.toDate || r.fromDate <= r.toDate, { message: 'fromDate must not be after toDate', path: ['fromDate'] });
+
+const NoQuery = z.strictObject({});
+const LIMIT_RULE = 'limit is a whole number from 1 to 50';
+const ProcessLogQuery = z.strictObject({
+  limit: z.coerce
+    .number(LIMIT_RULE)
+    .int(LIMIT_RULE)
+    .min(1, LIMIT_RULE)
+    .max(50, LIMIT_RULE)
+    .optional()
+    .default(5),
+});
 
 const IdParam = z.string().regex(/^[A-Za-z0-9-]{1,64}$/, 'not a valid id');
 
 export function createApp(ctx: AppContext): express.Express {
   const app = express();
   app.disable('x-powered-by');
-  app.use(express.json({ limit: '1mb' }));
+  app.set('trust proxy', ctx.trustProxy ?? false);
+  // nosniff, frame and referrer policies for every answer; HSTS only where browsers reach us over https.
+  app.use(
+    helmet({
+      contentSecurityPolicy: false,
+      strictTransportSecurity: ctx.hsts ? { maxAge: 31_536_000, includeSubDomains: true } : false,
+    }),
+  );
+  // API answers and the admin pages are never rendered from a cache or framed (the pages set a policy of their own).
+  const apiPolicy = helmet.contentSecurityPolicy({ useDefaults: false, directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } });
+  app.use(['/api', '/quickbooks'], apiPolicy, (_req: Request, res: Response, next: NextFunction) => {
+    res.setHeader('Cache-Control', 'no-store');
+    next();
+  });
 
   app.get('/api/health', (_req, res) => {
     res.json({ status: 'ok' });
@@ -47,34 +104,42 @@ export function createApp(ctx: AppContext): express.Express {
 
   const api = express.Router();
   api.use(requireRole(ctx.credentials, 'export'));
+  api.use(requireBodyType('application/json'), express.json({ limit: API_BODY_LIMIT }));
 
-  api.get('/companies', async (_req, res) => {
+  api.get('/companies', async (req, res) => {
+    parseInput(NoQuery, req.query, 'query parameter');
     res.json(await ctx.exports.companies());
   });
 
   api.get('/companies/:companyId/summary', async (req, res) => {
+    parseInput(NoQuery, req.query, 'query parameter');
     res.json(await ctx.exports.summary(parseId(req.params.companyId)));
   });
 
   api.post('/companies/:companyId/exports', async (req, res) => {
-    const parsed = ExportRequestSchema.safeParse(req.body ?? {});
-    if (!parsed.success) throw badRequest(parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; '));
-    const { runId } = await ctx.exports.start(parseId(req.params.companyId), parsed.data);
+    parseInput(NoQuery, req.query, 'query parameter');
+    const body: unknown = req.body ?? {};
+    if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+      throw new LedgerlineError('BAD_REQUEST', 'The request body must be a JSON object such as {"dryRun": true}.', { status: 400 });
+    }
+    const options = parseInput(ExportRequestSchema, body);
+    const { runId } = await ctx.exports.start(parseId(req.params.companyId), options);
     res.status(202).json({ runId, status: 'running' });
   });
 
   api.get('/runs/:runId', async (req, res) => {
+    parseInput(NoQuery, req.query, 'query parameter');
     res.json(await ctx.exports.status(parseId(req.params.runId)));
   });
 
   api.get('/companies/:companyId/process-logs', async (req, res) => {
-    const limit = z.coerce.number().int().min(1).max(50).catch(5).parse(req.query.limit ?? 5);
+    const { limit } = parseInput(ProcessLogQuery, req.query, 'query parameter');
     res.json(await ctx.exports.processLogs(parseId(req.params.companyId), limit));
   });
 
   app.use('/api', api);
   if (ctx.quickbooksRouter) app.use('/quickbooks', ctx.quickbooksRouter);
-  if (ctx.webRouter) app.use('/', ctx.webRouter);
+  if (ctx.webRouter) app.use('/', loopbackOnly, ctx.webRouter);
 
   app.use('/api', (_req, _res, next) => next(new LedgerlineError('NOT_FOUND', 'No such API route.', { status: 404 })));
   app.use(errorHandler(ctx.logger));
@@ -87,18 +152,37 @@ function parseId(value: unknown): string {
   return parsed.data;
 }
 
+const LOOPBACK = /^(127\.\d{1,3}\.\d{1,3}\.\d{1,3}|::1|::ffff:127\.\d{1,3}\.\d{1,3}\.\d{1,3})$/;
+
+/** A connection from this machine (the socket's address, never a forwarded header). */
+export function isLoopbackAddress(address: string | undefined): boolean {
+  return LOOPBACK.test(address ?? '');
+}
+
+/** The demo page hands the API key to the browser: only this machine may load it. */
+function loopbackOnly(req: Request, res: Response, next: NextFunction): void {
+  if (isLoopbackAddress(req.socket.remoteAddress)) return next();
+  res.status(403).type('text').send('The Ledgerline demo page is served to this machine only (it carries the API key).');
+}
+
 /** One JSON error shape for every failure; a bad request never takes the process down. */
 function errorHandler(logger: Logger) {
   return (err: unknown, req: Request, res: Response, _next: NextFunction) => {
-    if (err instanceof LedgerlineError) {
-      if (err.status >= 500) logger.error({ code: err.code, path: req.path, err: scrubSecrets(err.message) }, 'request failed');
-      const runId = err.options.details?.runId;
-      res.status(err.status).json({ error: { code: err.code, message: scrubSecrets(err.message), ...(err.fix ? { fix: err.fix } : {}), ...(runId ? { runId } : {}) } });
-      return;
-    }
-    const status = (err as { status?: number; type?: string }).status;
-    if (status === 400 || (err as { type?: string }).type === 'entity.parse.failed') {
-      res.status(400).json({ error: { code: 'BAD_REQUEST', message: 'The request body is not valid JSON.' } });
+    const known = err instanceof LedgerlineError ? err : clientError(err);
+    if (known) {
+      if (known.status >= 500) logger.error({ code: known.code, path: req.path, err: scrubSecrets(known.message) }, 'request failed');
+      const runId = known.options.details?.runId;
+      const retryAfter = known.options.details?.retryAfterSeconds;
+      if (typeof retryAfter === 'number') res.setHeader('Retry-After', String(retryAfter));
+      res.status(known.status).json({
+        error: {
+          code: known.code,
+          message: scrubSecrets(known.message),
+          ...(known.fix ? { fix: known.fix } : {}),
+          ...(runId ? { runId } : {}),
+          ...(typeof retryAfter === 'number' ? { retryAfterSeconds: retryAfter } : {}),
+        },
+      });
       return;
     }
     logger.error({ path: req.path, err: scrubSecrets(err instanceof Error ? `${err.name}: ${err.message}` : String(err)) }, 'unexpected error');

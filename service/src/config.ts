@@ -18,6 +18,18 @@ const port = (fallback: number) => z.coerce.number().int().min(0).max(65535).def
 
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 
+/** Express `trust proxy`: unset/false, true, a hop count, or a list of addresses/subnets ("loopback, 10.0.0.0/8"). */
+const trustProxy = z
+  .string()
+  .trim()
+  .optional()
+  .transform((v): boolean | number | string => {
+    if (v === undefined || v === '' || v === 'false') return false;
+    if (v === 'true') return true;
+    if (/^\d+$/.test(v)) return Number(v);
+    return v;
+  });
+
 const EnvSchema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   PORT: port(3000),
@@ -51,6 +63,10 @@ const EnvSchema = z.object({
   SF_USERNAME: optionalText,
   SF_PASSWORD: optionalText,
   SF_EMULATOR_PORT: port(4020),
+  SF_REQUEST_TIMEOUT_MS: positiveInt(60_000),
+  SF_API_RESERVE_PERCENT: z.coerce.number().min(0).max(90).default(10),
+  SUMMARY_CACHE_MS: z.coerce.number().int().min(0).max(300_000).default(5_000),
+  TRUST_PROXY: trustProxy,
   VENDOR_CLASH_SUFFIX: z.string().default(' (C)'),
 });
 
@@ -79,6 +95,10 @@ export interface Config {
   adminKey?: string;
   tokenEncryptionKey?: string;
   vendorClashSuffix: string;
+  /** Express `trust proxy`: which proxies' X-Forwarded-For to believe (client IPs for the sign-in limit). */
+  trustProxy: boolean | number | string;
+  /** How long the page's export counts are reused per company (0 = always ask Salesforce). */
+  summaryCacheMs: number;
   quickbooks: {
     /** Unset: the built-in emulator at emulatorPort. */
     baseUrl?: string;
@@ -108,6 +128,10 @@ export interface Config {
     username?: string;
     password?: string;
     emulatorPort: number;
+    /** A Salesforce call unanswered by then fails (503, retry later). */
+    requestTimeoutMs: number;
+    /** Share of the org's daily API allowance the service leaves for everyone else (an export pauses there). */
+    apiReservePercent: number;
   };
 }
 
@@ -155,6 +179,8 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     adminKey: e.LEDGERLINE_ADMIN_KEY,
     tokenEncryptionKey: e.TOKEN_ENCRYPTION_KEY,
     vendorClashSuffix: e.VENDOR_CLASH_SUFFIX,
+    trustProxy: e.TRUST_PROXY,
+    summaryCacheMs: e.SUMMARY_CACHE_MS,
     exportLockLeaseMs: e.EXPORT_LOCK_LEASE_MS,
     quickbooks: {
       baseUrl: e.QBO_BASE_URL,
@@ -179,8 +205,37 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       username: e.SF_USERNAME,
       password: e.SF_PASSWORD,
       emulatorPort: e.SF_EMULATOR_PORT,
+      requestTimeoutMs: e.SF_REQUEST_TIMEOUT_MS,
+      apiReservePercent: e.SF_API_RESERVE_PERCENT,
     },
   };
+}
+
+/** What `npm run serve` (the compiled service, no emulators) cannot start without, and what each one is. */
+export const PRODUCTION_SETTINGS: Record<string, string> = {
+  QBO_BASE_URL: 'the QuickBooks API (https://quickbooks.api.intuit.com, or https://sandbox-quickbooks.api.intuit.com)',
+  QBO_CLIENT_ID: "your Intuit app's client id",
+  QBO_CLIENT_SECRET: "your Intuit app's client secret",
+  SF_LOGIN_URL: 'your org (https://login.salesforce.com, https://test.salesforce.com or your My Domain URL)',
+  SF_CLIENT_ID: "the connected app's consumer key",
+  SF_CLIENT_SECRET: "the connected app's consumer secret",
+  TOKEN_ENCRYPTION_KEY: '32 random bytes as 64 hex characters (openssl rand -hex 32)',
+  LEDGERLINE_API_KEY: "the export API key (the Named Credential's ApiKey), at least 16 characters",
+  LEDGERLINE_ADMIN_KEY: 'the admin key for QuickBooks Authentication, at least 16 characters',
+};
+
+/**
+ * The settings of a production start: every real endpoint and key set (no emulator, no generated key), then the
+ * usual parsing. Throws one ConfigError naming each missing setting.
+ */
+export function loadProductionConfig(source: NodeJS.ProcessEnv = process.env): Config {
+  const missing = Object.entries(PRODUCTION_SETTINGS)
+    .filter(([name]) => !source[name]?.trim())
+    .map(([name, what]) => `${name} is not set: ${what}`);
+  if (missing.length) throw new ConfigError(missing);
+  const config = loadConfig({ NODE_ENV: 'production', ...source });
+  if (config.demo) throw new ConfigError(['QBO_BASE_URL and SF_LOGIN_URL must point at QuickBooks and Salesforce']);
+  return config;
 }
 
 /** Where QuickBooks lives: the real Intuit hosts, or one emulator URL that serves all of them. */

@@ -14,6 +14,7 @@ import { createQuickBooksRouter } from './quickbooks/online/routes';
 import { QboClient } from './quickbooks/online/client';
 import { QboScheduler } from './quickbooks/online/scheduler';
 import { OnlineTarget } from './quickbooks/online/target';
+import { SalesforceAllowance } from './salesforce/allowance';
 import { connectSalesforce } from './salesforce/connection';
 import { SalesforceProcessLog } from './salesforce/processLog';
 import { SalesforceRepository } from './salesforce/repository';
@@ -48,6 +49,8 @@ export interface Container {
   logger: Logger;
   store: Store;
   salesforce: SalesforceRepository;
+  /** The org's remaining daily API allowance, fed by every Salesforce call (the engine pauses a run on it). */
+  salesforceAllowance: SalesforceAllowance;
   oauth: QuickBooksOAuth;
   authorization: QuickBooksAuthorization;
   scheduler: QboScheduler;
@@ -98,8 +101,16 @@ export async function createContainer(config: Config, overrides: ContainerOverri
       }
     : DEMO_CREDENTIALS.salesforce;
   registerSecret(sfCreds.clientSecret);
-  const conn = await connectSalesforce({ loginUrl: sfUrl, apiVersion: config.salesforce.apiVersion, ...sfCreds });
-  const salesforce = new SalesforceRepository(conn);
+  const sfLogger = logger.child({ component: 'salesforce' });
+  const conn = await connectSalesforce({
+    loginUrl: sfUrl,
+    apiVersion: config.salesforce.apiVersion,
+    ...sfCreds,
+    timeoutMs: config.salesforce.requestTimeoutMs,
+    logger: sfLogger,
+  });
+  const salesforceAllowance = new SalesforceAllowance({ reservePercent: config.salesforce.apiReservePercent, now: overrides.now });
+  const salesforce = new SalesforceRepository(conn, { allowance: salesforceAllowance, logger: sfLogger, countsTtlMs: config.summaryCacheMs });
 
   const authorization = new QuickBooksAuthorization({ store, oauth, now: overrides.now, instanceId });
   const scheduler = new QboScheduler({
@@ -123,6 +134,7 @@ export async function createContainer(config: Config, overrides: ContainerOverri
       scheduler,
       retryBaseMs: overrides.retryBaseMs,
       timeoutMs: config.quickbooks.requestTimeoutMs,
+      logger: logger.child({ companyId: company.id }),
     });
     return new OnlineTarget(client, config.quickbooks.batchSize);
   };
@@ -148,6 +160,7 @@ export async function createContainer(config: Config, overrides: ContainerOverri
     logger,
     store,
     salesforce,
+    salesforceAllowance,
     oauth,
     authorization,
     scheduler,

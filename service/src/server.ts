@@ -17,14 +17,20 @@ export async function startServer(
   container: Container,
   opts: { port?: number; host?: string; webRouter?: Router; quickbooksRouter?: Router } = {},
 ): Promise<RunningServer> {
+  const host = opts.host ?? container.config.host;
+  if (opts.webRouter && !isLoopbackHost(host)) {
+    // The demo page carries the API key; it must not be reachable from the network.
+    throw new Error(`The demo's Sales Invoice Export page hands the API key to the browser, so it listens on 127.0.0.1 only (HOST is ${host}). Unset HOST, or run the service without the demo page (npm run serve).`);
+  }
   const app = createApp({
     exports: container.exports,
     credentials: container.credentials,
     logger: container.logger,
     webRouter: opts.webRouter,
     quickbooksRouter: opts.quickbooksRouter,
+    hsts: container.config.publicUrl.startsWith('https:'),
+    trustProxy: container.config.trustProxy,
   });
-  const host = opts.host ?? container.config.host;
   const server = await new Promise<Server>((resolve, reject) => {
     const s = app.listen(opts.port ?? container.config.port, host, () => resolve(s));
     s.once('error', reject);
@@ -46,6 +52,10 @@ export async function startServer(
       return closing;
     },
   };
+}
+
+export function isLoopbackHost(host: string): boolean {
+  return host === 'localhost' || host === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
 }
 
 /** Stops cleanly on the first SIGINT/SIGTERM; a second one exits at once. */

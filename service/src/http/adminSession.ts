@@ -3,11 +3,14 @@
 //   ledgerline_admin = v1.<expires, epoch s>.<session id>.<HMAC-SHA256 of the three, base64url>
 // signed with a key DERIVED from the admin key (HMAC(adminKey, label)) — the cookie never holds the key itself,
 // and rotating the admin key ends every session. HttpOnly, SameSite=Lax, Path=/quickbooks, Secure behind https.
-// Forms carry a CSRF token derived from the session id with the same key (no server-side session table).
+// The session also lives in the store (a hash of its id): signing out deletes it, so a copied cookie stops working
+// at once, on every instance sharing the store. The signature is checked first, so a forged cookie costs no query.
+// Forms carry a CSRF token derived from the session id with the same key.
 // An `Authorization: Bearer <key>` header also identifies the caller (API clients, tests); it needs no CSRF
 // token because a browser never attaches it on its own.
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Request, Response } from 'express';
+import type { AdminSessionRepository } from '../store/types';
 import { bearer, roleFor, type Credentials, type Role } from './auth';
 
 export const SESSION_COOKIE = 'ledgerline_admin';
@@ -24,25 +27,31 @@ export type Caller =
 
 export interface AdminSessionOptions {
   credentials: Credentials;
+  /** Where live sessions are kept (shared by every instance on the same store). */
+  store: AdminSessionRepository;
   secureCookies: boolean;
   now?: () => Date;
   ttlMs?: number;
 }
 
 export interface AdminSessions {
-  /** Who is calling: admin (bearer or cookie), a non-admin key, or nobody. */
-  caller(req: Request): Caller;
-  /** Starts a session: sets the signed cookie. */
-  signIn(res: Response): { sessionId: string; expiresAt: Date };
-  signOut(res: Response): void;
+  /** Who is calling: admin (bearer or cookie of a live session), a non-admin key, or nobody. */
+  caller(req: Request): Promise<Caller>;
+  /** Starts a session: records it and sets the signed cookie. */
+  signIn(res: Response): Promise<{ sessionId: string; expiresAt: Date }>;
+  /** Ends the caller's session in the store (the cookie no longer works anywhere) and clears the cookie. */
+  signOut(res: Response, caller: Caller): Promise<void>;
   /** The CSRF token for forms of this caller ('' for bearer callers, who need none). */
   csrfToken(caller: Caller): string;
   /** True when the request may change state: bearer admin, or cookie admin with the right CSRF token. */
   csrfValid(caller: Caller, presented: unknown): boolean;
   /** Ties an OAuth `state` to this browser session and company (a short-lived cookie on the callback path). */
-  bindState(res: Response, caller: Caller, state: string, companyId: string, callbackPath: string): void;
-  /** Checks (and clears) the binding made by bindState. Bearer callers are not bound and always pass. */
-  checkStateBinding(req: Request, res: Response, caller: Caller, state: string, companyId: string, callbackPath: string): boolean;
+  bindState(res: Response, caller: Caller, state: string, callbackPath: string): void;
+  /**
+   * Checks (and clears) the binding made by bindState. Bearer callers are not bound and always pass. Needs only the
+   * state, so it runs BEFORE the state is consumed: another session's callback cannot spend this one's state.
+   */
+  checkStateBinding(req: Request, res: Response, caller: Caller, state: string, callbackPath: string): boolean;
 }
 
 /** Parses a Cookie header by hand (RFC 6265 pairs; the first of a repeated name wins). */
@@ -81,7 +90,10 @@ export function createAdminSessions(opts: AdminSessionOptions): AdminSessions {
   const cookie = (name: string, value: string, attrs: { path: string; maxAgeS: number }) =>
     [`${name}=${value}`, `Path=${attrs.path}`, `Max-Age=${attrs.maxAgeS}`, 'HttpOnly', 'SameSite=Lax', ...(opts.secureCookies ? ['Secure'] : [])].join('; ');
 
-  function fromCookie(req: Request): Caller | null {
+  const idHash = (sessionId: string) => createHash('sha256').update(`ledgerline/admin-session:${sessionId}`).digest('hex');
+
+  /** A cookie with a valid signature and expiry (not yet checked against the store). */
+  function signedCookie(req: Request): Extract<Caller, { via: 'cookie' }> | null {
     const raw = parseCookies(req.get('cookie')).get(SESSION_COOKIE);
     if (!raw) return null;
     const parts = raw.split('.');
@@ -99,12 +111,12 @@ export function createAdminSessions(opts: AdminSessionOptions): AdminSessions {
     return BINDING_PREFIX + mac(`binding-name:${state}`).slice(0, 16);
   }
 
-  function bindingValue(caller: Caller, state: string, companyId: string): string {
-    return mac(`binding:${caller.kind === 'admin' && caller.via === 'cookie' ? caller.sessionId : ''}:${state}:${companyId}`);
+  function bindingValue(caller: Caller, state: string): string {
+    return mac(`binding:${caller.kind === 'admin' && caller.via === 'cookie' ? caller.sessionId : ''}:${state}`);
   }
 
   return {
-    caller(req) {
+    async caller(req) {
       const presented = bearer(req);
       if (presented) {
         const role = roleFor(opts.credentials, presented);
@@ -113,19 +125,24 @@ export function createAdminSessions(opts: AdminSessionOptions): AdminSessions {
         // An unknown bearer does not fall back to the cookie: the caller said who they are, wrongly.
         return { kind: 'none' };
       }
-      return fromCookie(req) ?? { kind: 'none' };
+      const signed = signedCookie(req);
+      if (!signed) return { kind: 'none' };
+      // Signed and unexpired, but signed out (or never recorded): not a session.
+      return (await opts.store.isLive(idHash(signed.sessionId), now())) ? signed : { kind: 'none' };
     },
 
-    signIn(res) {
+    async signIn(res) {
       const sessionId = randomBytes(18).toString('base64url');
       const expiresAt = new Date(now().getTime() + ttlMs);
+      await opts.store.create(idHash(sessionId), expiresAt);
       const exp = Math.floor(expiresAt.getTime() / 1000);
       const body = `v1.${exp}.${sessionId}`;
       res.append('Set-Cookie', cookie(SESSION_COOKIE, `${body}.${mac(body)}`, { path: COOKIE_PATH, maxAgeS: Math.floor(ttlMs / 1000) }));
       return { sessionId, expiresAt };
     },
 
-    signOut(res) {
+    async signOut(res, caller) {
+      if (caller.kind === 'admin' && caller.via === 'cookie') await opts.store.revoke(idHash(caller.sessionId));
       res.append('Set-Cookie', cookie(SESSION_COOKIE, '', { path: COOKIE_PATH, maxAgeS: 0 }));
     },
 
@@ -139,18 +156,18 @@ export function createAdminSessions(opts: AdminSessionOptions): AdminSessions {
       return typeof presented === 'string' && presented.length > 0 && sameText(presented, mac(`csrf:${caller.sessionId}`));
     },
 
-    bindState(res, caller, state, companyId, callbackPath) {
+    bindState(res, caller, state, callbackPath) {
       if (caller.kind !== 'admin' || caller.via !== 'cookie') return;
-      res.append('Set-Cookie', cookie(bindingName(state), bindingValue(caller, state, companyId), { path: callbackPath, maxAgeS: 600 }));
+      res.append('Set-Cookie', cookie(bindingName(state), bindingValue(caller, state), { path: callbackPath, maxAgeS: 600 }));
     },
 
-    checkStateBinding(req, res, caller, state, companyId, callbackPath) {
+    checkStateBinding(req, res, caller, state, callbackPath) {
       if (caller.kind !== 'admin') return false;
       if (caller.via === 'bearer') return true;
       const name = bindingName(state);
       const presented = parseCookies(req.get('cookie')).get(name);
       res.append('Set-Cookie', cookie(name, '', { path: callbackPath, maxAgeS: 0 }));
-      return presented !== undefined && sameText(presented, bindingValue(caller, state, companyId));
+      return presented !== undefined && sameText(presented, bindingValue(caller, state));
     },
   };
 }

@@ -1,7 +1,13 @@
 // The service's only door to the org: counts, paged reads and bulk writes over jsforce.
 // Reads come a page (up to 2,000 records) at a time; writes go 200 records a composite call, mixed types allowed.
+// Every call reports the org's API usage to the allowance, and a transient failure (5xx, API limit, dropped
+// connection, session that could not be renewed) is thrown as a SalesforceUnavailableError. A read is tried once
+// more after a brief outage (logged); writes are never repeated here — the engine retries them under its journal.
 import type { Connection } from 'jsforce';
+import type { Logger } from 'pino';
 import { z } from 'zod';
+import { SalesforceAllowance } from './allowance';
+import { classifySalesforceFailure, isBriefOutage, isDailyLimit } from './faults';
 import { statusFilter } from './mapping';
 import {
   ChildPageSchema,
@@ -26,6 +32,11 @@ import {
 } from './records';
 
 export const COMPOSITE_LIMIT = 200;
+/**
+ * Salesforce refuses a REST URI over 16,384 bytes (431/414); a query naming many invoices is split so that each
+ * encoded query stays well under it.
+ */
+export const MAX_QUERY_URI_BYTES = 12_000;
 
 /** What the queries filter a company by. */
 export type CompanyRef = Pick<Company, 'Id' | 'QuickBooks_Primary_Company__c' | 'Invoice_Status_Filter__c'>;
@@ -89,10 +100,69 @@ const APPLICATION_FIELDS = [
   'Applies_To_Invoice__r.Transferred__c',
 ];
 
+export interface SalesforceRepositoryOptions {
+  /** Where the org's remaining API allowance is kept (one per org). Default: a fresh one. */
+  allowance?: SalesforceAllowance;
+  logger?: Logger;
+  /** How long the page's export counts are reused, per company. Default 5 s; 0 turns the cache off. */
+  countsTtlMs?: number;
+  /** Pause before the one retry of a read after a brief outage. Default 250 ms. */
+  readRetryDelayMs?: number;
+}
+
+type Counts = { products: number; customers: number; invoices: number };
+
+/**
+ * The queries for a filter: one, or — when it names so many invoices that the query would not fit in a URI —
+ * one per chunk of the (sorted) names.
+ */
+export function splitByNames(filter: InvoiceFilter, build: (filter: InvoiceFilter) => string, maxBytes = MAX_QUERY_URI_BYTES): string[] {
+  const names = filter.invoiceNumbers;
+  const size = (soql: string) => encodeURIComponent(soql).length + 64; // + the /services/data/vNN.0/query?q= part
+  if (!names?.length || size(build(filter)) <= maxBytes) return [build(filter)];
+  const sorted = [...names].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const base = size(build({ ...filter, invoiceNumbers: [sorted[0]!] })) - encodeURIComponent(soqlQuote(sorted[0]!)).length;
+  const queries: string[] = [];
+  let chunk: string[] = [];
+  let used = base;
+  for (const name of sorted) {
+    const cost = encodeURIComponent(`${soqlQuote(name)}, `).length;
+    if (chunk.length && used + cost > maxBytes) {
+      queries.push(build({ ...filter, invoiceNumbers: chunk }));
+      chunk = [];
+      used = base;
+    }
+    chunk.push(name);
+    used += cost;
+  }
+  if (chunk.length) queries.push(build({ ...filter, invoiceNumbers: chunk }));
+  return queries;
+}
+
 export class SalesforceRepository {
   readonly calls: SalesforceCallCounts = { query: 0, queryMore: 0, composite: 0, sobject: 0 };
+  readonly allowance: SalesforceAllowance;
+  private readonly countsCache = new Map<string, { at: number; counts: Promise<Counts> }>();
 
-  constructor(private readonly conn: Connection) {}
+  constructor(
+    private readonly conn: Connection,
+    private readonly opts: SalesforceRepositoryOptions = {},
+  ) {
+    this.allowance = opts.allowance ?? new SalesforceAllowance();
+  }
+
+  /** Forgets cached counts (of one company, or all): the next summary reads them again. */
+  invalidateCounts(companyId?: string): void {
+    if (companyId === undefined) this.countsCache.clear();
+    else this.countsCache.delete(companyId);
+  }
+
+  /** Reads the org's DailyApiRequests from the `/limits` resource into the allowance. */
+  async refreshAllowance(): Promise<SalesforceAllowance> {
+    const limits = await this.call('read', 'GET /limits', () => this.conn.request<Record<string, unknown>>(`/services/data/v${this.conn.version}/limits`));
+    this.allowance.observeLimits(limits);
+    return this.allowance;
+  }
 
   async listCompanies(): Promise<Company[]> {
     return this.all(`SELECT ${fieldList(CompanySchema).join(', ')} FROM Company__c ORDER BY Name`, CompanySchema);
@@ -107,8 +177,28 @@ export class SalesforceRepository {
     return rows[0] ?? null;
   }
 
-  /** Product / Customer / Invoice Export Qty, exactly as the Sales Invoice Export page defines them. */
-  async exportCounts(company: CompanyRef): Promise<{ products: number; customers: number; invoices: number }> {
+  /**
+   * Product / Customer / Invoice Export Qty, exactly as the Sales Invoice Export page defines them. The page polls
+   * them while an export runs: they are reused for a few seconds per company (three calls saved each time) and
+   * forgotten whenever this service writes to Salesforce.
+   */
+  async exportCounts(company: CompanyRef): Promise<Counts> {
+    const ttl = this.opts.countsTtlMs ?? 5_000;
+    if (ttl <= 0) return this.readCounts(company);
+    const key = company.Id;
+    const hit = this.countsCache.get(key);
+    if (hit && Date.now() - hit.at < ttl) return hit.counts;
+    const counts = this.readCounts(company);
+    const entry = { at: Date.now(), counts };
+    this.countsCache.set(key, entry);
+    // A failure is not kept: the next summary asks Salesforce again.
+    counts.catch(() => {
+      if (this.countsCache.get(key) === entry) this.countsCache.delete(key);
+    });
+    return counts;
+  }
+
+  private async readCounts(company: CompanyRef): Promise<Counts> {
     const [products, customers, invoices] = await Promise.all([
       this.count(`SELECT COUNT() FROM Product__c WHERE ${this.productsWhere(company)}`),
       this.count(`SELECT COUNT() FROM Customer__c WHERE ${this.customersWhere(company)}`),
@@ -130,12 +220,15 @@ export class SalesforceRepository {
    * `nextRecordsUrl`), which jsforce does not follow: the rest of each such invoice's lines is read here.
    */
   async *invoicesToExport(company: CompanyRef, filter: InvoiceFilter): AsyncGenerator<Invoice[]> {
-    const soql =
+    const select =
       `SELECT ${INVOICE_FIELDS.join(', ')}, ` +
       `(SELECT ${LINE_FIELDS.join(', ')} FROM Sales_Invoice_Lines__r ORDER BY Line_Number__c), ` +
       `(SELECT ${fieldList(PaymentSchema).join(', ')} FROM Payments__r ORDER BY Name) ` +
-      `FROM Sales_Invoice__c WHERE ${this.invoicesWhere(company, filter)} ORDER BY Name`;
-    for await (const raw of this.rawPages(soql, ['Sales_Invoice_Lines__r', 'Payments__r'])) yield raw.map((r) => InvoiceSchema.parse(r));
+      `FROM Sales_Invoice__c WHERE `;
+    // Sorted chunks of names, each ORDER BY Name: the pages still come in Name order overall.
+    for (const part of splitByNames(filter, (f) => `${select}${this.invoicesWhere(company, f)} ORDER BY Name`)) {
+      for await (const raw of this.rawPages(part, ['Sales_Invoice_Lines__r', 'Payments__r'])) yield raw.map((r) => InvoiceSchema.parse(r));
+    }
   }
 
   /** Payments not yet in QuickBooks whose invoice of this company is (credit memos take no payments). */
@@ -182,7 +275,11 @@ export class SalesforceRepository {
   }
 
   async countInvoices(company: CompanyRef, filter: InvoiceFilter): Promise<number> {
-    return this.count(`SELECT COUNT() FROM Sales_Invoice__c WHERE ${this.invoicesWhere(company, filter)}`);
+    let total = 0;
+    for (const part of splitByNames(filter, (f) => `SELECT COUNT() FROM Sales_Invoice__c WHERE ${this.invoicesWhere(company, f)}`)) {
+      total += await this.count(part);
+    }
+    return total;
   }
 
   async processLogs(companyId: string, limit: number): Promise<ProcessLog[]> {
@@ -198,14 +295,23 @@ export class SalesforceRepository {
 
   async createOne(type: string, fields: Record<string, unknown>): Promise<string> {
     this.calls.sobject++;
-    const result = (await this.conn.sobject(type).create(fields)) as { id?: string; success: boolean; errors: unknown[] };
+    this.invalidateCounts();
+    const result = (await this.call('write', `POST /sobjects/${type}`, () => this.conn.sobject(type).create(fields))) as {
+      id?: string;
+      success: boolean;
+      errors: unknown[];
+    };
     if (!result.success || !result.id) throw new Error(`Salesforce refused to create ${type}: ${JSON.stringify(result.errors)}`);
     return result.id;
   }
 
   async updateOne(type: string, id: string, fields: Record<string, unknown>): Promise<void> {
     this.calls.sobject++;
-    const result = (await this.conn.sobject(type).update({ Id: id, ...fields })) as { success: boolean; errors: unknown[] };
+    this.invalidateCounts();
+    const result = (await this.call('write', `PATCH /sobjects/${type}`, () => this.conn.sobject(type).update({ Id: id, ...fields }))) as {
+      success: boolean;
+      errors: unknown[];
+    };
     if (!result.success) throw new Error(`Salesforce refused to update ${type} ${id}: ${JSON.stringify(result.errors)}`);
   }
 
@@ -223,12 +329,15 @@ export class SalesforceRepository {
     for (let i = 0; i < records.length; i += COMPOSITE_LIMIT) {
       const chunk = records.slice(i, i + COMPOSITE_LIMIT).map(({ type, ...fields }) => ({ attributes: { type }, ...fields }));
       this.calls.composite++;
-      const answer = await this.conn.request<WriteResult[]>({
-        method,
-        url: `/services/data/v${this.conn.version}/composite/sobjects`,
-        body: JSON.stringify({ allOrNone: false, records: chunk }),
-        headers: { 'Content-Type': 'application/json' },
-      });
+      this.invalidateCounts();
+      const answer = await this.call('write', `${method} /composite/sobjects`, () =>
+        this.conn.request<WriteResult[]>({
+          method,
+          url: `/services/data/v${this.conn.version}/composite/sobjects`,
+          body: JSON.stringify({ allOrNone: false, records: chunk }),
+          headers: { 'Content-Type': 'application/json' },
+        }),
+      );
       results.push(...answer);
     }
     return results;
@@ -272,7 +381,7 @@ export class SalesforceRepository {
 
   private async count(soql: string): Promise<number> {
     this.calls.query++;
-    const result = await this.conn.query(soql, { autoFetch: false });
+    const result = await this.call('read', 'GET /query (count)', () => this.conn.query(soql, { autoFetch: false }));
     return result.totalSize;
   }
 
@@ -290,7 +399,7 @@ export class SalesforceRepository {
   /** Raw pages; the child subqueries named in `children` are read to their last row for every record. */
   private async *rawPages(soql: string, children: string[] = []): AsyncGenerator<Record<string, unknown>[]> {
     this.calls.query++;
-    const result = await this.conn.query<Record<string, unknown>>(soql, { autoFetch: false });
+    const result = await this.call('read', 'GET /query', () => this.conn.query<Record<string, unknown>>(soql, { autoFetch: false }));
     const pages = async function* (this: SalesforceRepository) {
       yield result.records;
       if (!result.done && result.nextRecordsUrl) yield* this.morePages(result.nextRecordsUrl);
@@ -314,9 +423,43 @@ export class SalesforceRepository {
     let next: string | undefined = locator;
     while (next) {
       this.calls.queryMore++;
-      const result: { records: Record<string, unknown>[]; done: boolean; nextRecordsUrl?: string } = await this.conn.queryMore<Record<string, unknown>>(next);
+      const at = next;
+      const result: { records: Record<string, unknown>[]; done: boolean; nextRecordsUrl?: string } = await this.call('read', 'GET /query/:locator', () =>
+        this.conn.queryMore<Record<string, unknown>>(at),
+      );
       yield result.records;
       next = result.done ? undefined : result.nextRecordsUrl;
     }
+  }
+
+  /**
+   * One Salesforce call: its usage goes to the allowance, a transient failure becomes a SalesforceUnavailableError,
+   * and a read is tried once more after a brief outage.
+   */
+  private async call<T>(kind: 'read' | 'write', what: string, send: () => PromiseLike<T>): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const answer = await send();
+        this.observeUsage();
+        return answer;
+      } catch (err) {
+        this.observeUsage();
+        const outage = classifySalesforceFailure(err);
+        if (!outage) throw err;
+        if (isDailyLimit(outage)) this.allowance.exhausted();
+        const again = kind === 'read' && attempt === 1 && isBriefOutage(outage);
+        this.opts.logger?.warn(
+          { call: what, kind, attempt, salesforceCode: outage.salesforceCode, reason: outage.reason, retrying: again },
+          again ? 'Salesforce call failed; trying once more' : 'Salesforce is unavailable',
+        );
+        if (!again) throw outage;
+        await new Promise((resolve) => setTimeout(resolve, this.opts.readRetryDelayMs ?? 250));
+      }
+    }
+  }
+
+  private observeUsage(): void {
+    const usage = this.conn.limitInfo?.apiUsage;
+    if (usage) this.allowance.observe(usage.used, usage.limit);
   }
 }

@@ -4,6 +4,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Driver, DriverTx } from './driver';
 import { openPglite, openPostgres, quoteSchema } from './driver';
 import { migrate } from './migrate';
+import { createAdminSessionRepository } from './adminSessions';
 import { createIdempotencyRepository } from './idempotency';
 import { createJournalRepository } from './journal';
 import { createLockRepository } from './locks';
@@ -11,6 +12,7 @@ import { createOAuthStateRepository } from './oauthStates';
 import { createRunRepository } from './runs';
 import { createTokenRepository } from './tokens';
 import type {
+  AdminSessionRepository,
   IdempotencyRepository,
   JournalRepository,
   LockRepository,
@@ -72,6 +74,7 @@ class SqlStore implements Store {
   readonly kind: Store['kind'];
   readonly tokens: TokenRepository;
   readonly oauthStates: OAuthStateRepository;
+  readonly adminSessions: AdminSessionRepository;
   readonly runs: RunRepository;
   readonly journal: JournalRepository;
   readonly idempotency: IdempotencyRepository;
@@ -89,6 +92,7 @@ class SqlStore implements Store {
     const db: Queryable = { query: (sql, params) => this.query(sql, params) };
     this.tokens = createTokenRepository(db, key, now);
     this.oauthStates = createOAuthStateRepository(db, now);
+    this.adminSessions = createAdminSessionRepository(db, now);
     this.runs = createRunRepository(db, now);
     this.journal = createJournalRepository(db, now);
     this.idempotency = createIdempotencyRepository(db, now);

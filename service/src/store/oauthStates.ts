@@ -14,6 +14,12 @@ export function createOAuthStateRepository(db: Queryable, now: () => Date): OAut
       );
     },
 
+    async peek(state, at) {
+      const rows = await db.query<{ company_id: string; expires_at: Date }>('SELECT company_id, expires_at FROM oauth_states WHERE state = $1', [state]);
+      if (rows.length === 0 || toDate(rows[0].expires_at).getTime() <= dateParam(at, 'now').getTime()) return null;
+      return { companyId: rows[0].company_id };
+    },
+
     async consume(state, at) {
       const nowMs = dateParam(at, 'now').getTime();
       // One statement: of two concurrent callbacks with the same state, exactly one gets the row.

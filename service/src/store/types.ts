@@ -35,8 +35,19 @@ export interface TokenRepository {
 export interface OAuthStateRepository {
   /** Stores a single-use state for the Connect flow. */
   create(state: string, companyId: string, expiresAt: Date): Promise<void>;
+  /** The state's company if it exists and has not expired, without using it up (checks that must come first). */
+  peek(state: string, now: Date): Promise<{ companyId: string } | null>;
   /** Deletes and returns the state's company if it existed and had not expired; null otherwise (unknown, reused, expired). */
   consume(state: string, now: Date): Promise<{ companyId: string } | null>;
+}
+
+export interface AdminSessionRepository {
+  /** Records a new admin session (by the hash of its id) until expiresAt. */
+  create(idHash: string, expiresAt: Date): Promise<void>;
+  /** True while the session exists and has not expired. */
+  isLive(idHash: string, at: Date): Promise<boolean>;
+  /** Ends the session now (sign-out); unknown ids are ignored. */
+  revoke(idHash: string): Promise<void>;
 }
 
 export type RunStatus = 'running' | 'succeeded' | 'completed_with_errors' | 'failed';
@@ -132,6 +143,7 @@ export interface Store extends Queryable {
   close(): Promise<void>;
   tokens: TokenRepository;
   oauthStates: OAuthStateRepository;
+  adminSessions: AdminSessionRepository;
   runs: RunRepository;
   journal: JournalRepository;
   idempotency: IdempotencyRepository;

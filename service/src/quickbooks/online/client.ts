@@ -1,6 +1,9 @@
 // A thin, typed QuickBooks Online v3 client over fetch. It adds what node-quickbooks lacks and an exact
 // export needs: `requestid` on every write, the intuit_tid of every answer, typed faults for every body shape,
 // one refresh-and-retry on 401, back-off on 429/5xx, and counts of read and write calls (reads are metered).
+// Every refresh after a 401, pause after a 429, time-out and retry is logged with the realm, the call path and the
+// intuit_tid of the answer that caused it (never a token), and throttle pauses are announced through onThrottle.
+import type { Logger } from 'pino';
 import { QboFault, batchItemFault, networkFault, parseFault } from './errors';
 import type { CallKind, QboScheduler } from './scheduler';
 
@@ -23,6 +26,22 @@ export interface QboClientOptions {
   retryBaseMs?: number;
   timeoutMs?: number;
   onCall?: (call: { kind: CallKind; path: string; status: number; intuitTid: string | null; ms: number }) => void;
+  /** Told each time the client pauses for QuickBooks' rate limit (429), before the pause. */
+  onThrottle?: (pause: ThrottlePause) => void;
+  logger?: Logger;
+}
+
+/** A pause for QuickBooks' rate limit: what the page shows as "waiting for QuickBooks' rate limit". */
+export interface ThrottlePause {
+  realmId: string;
+  path: string;
+  /** How long the client waits before trying again. */
+  waitMs: number;
+  /** When it tries again. */
+  until: Date;
+  /** The attempt that was throttled (1 = the first). */
+  attempt: number;
+  intuitTid: string | null;
 }
 
 export type QboEntity = Record<string, any> & { Id?: string; SyncToken?: string };
@@ -128,21 +147,53 @@ export class QboClient {
     units = 1,
   ): Promise<{ body: any; intuitTid: string | null }> {
     const maxAttempts = this.opts.maxAttempts ?? 5;
+    const log = this.opts.logger;
+    // The path without its query string: a query's text is data, not a trace.
+    const trace = { realmId: this.opts.realmId, call: `${method} ${path.split('?')[0]}`, ...(requestId ? { requestId } : {}) };
     let token = await this.opts.tokens.get();
     let refreshed = false;
     for (let attempt = 1; ; attempt++) {
       try {
         return await this.opts.scheduler.schedule(this.opts.realmId, kind, () => this.send(kind, method, path, token, body, requestId), units);
       } catch (err) {
+        const timedOut = isTimeout(err);
         const fault = err instanceof QboFault ? err : networkFault(err);
+        const context = { ...trace, attempt, status: fault.status, intuitTid: fault.intuitTid, code: fault.code };
         if (fault.kind === 'unauthorized' && !refreshed) {
           refreshed = true;
-          token = await this.opts.tokens.refreshAfterUnauthorized(token);
+          log?.info(context, 'QuickBooks answered 401: refreshing the access token, then trying again');
+          try {
+            token = await this.opts.tokens.refreshAfterUnauthorized(token);
+          } catch (refreshErr) {
+            log?.warn({ ...context, err: refreshErr instanceof Error ? refreshErr.name : String(refreshErr) }, 'QuickBooks token refresh after 401 failed');
+            throw refreshErr;
+          }
+          log?.info(trace, 'QuickBooks access token refreshed after 401');
           continue;
         }
-        if (!fault.retryable || attempt >= maxAttempts) throw fault;
+        if (fault.kind === 'unauthorized') log?.warn(context, 'QuickBooks refused the refreshed access token too (401)');
+        if (!fault.retryable || attempt >= maxAttempts) {
+          if (fault.retryable) log?.error({ ...context, timedOut }, `QuickBooks call failed ${attempt} times; giving up`);
+          throw fault;
+        }
         this.counts.retries++;
-        await sleep(this.backoff(fault, attempt));
+        const waitMs = this.backoff(fault, attempt);
+        if (fault.kind === 'throttled') {
+          log?.warn({ ...context, waitMs }, "QuickBooks rate limit (429): pausing before trying again");
+          this.opts.onThrottle?.({
+            realmId: this.opts.realmId,
+            path: path.split('?')[0]!,
+            waitMs,
+            until: new Date(Date.now() + waitMs),
+            attempt,
+            intuitTid: fault.intuitTid,
+          });
+        } else if (timedOut) {
+          log?.warn({ ...context, waitMs, timeoutMs: this.opts.timeoutMs ?? 120_000 }, `QuickBooks call timed out; trying again${requestId ? ' with the same requestid' : ''}`);
+        } else {
+          log?.warn({ ...context, waitMs }, `QuickBooks call failed (${fault.kind === 'network' ? 'connection' : `HTTP ${fault.status}`}); trying again`);
+        }
+        await sleep(waitMs);
       }
     }
   }
@@ -179,6 +230,12 @@ export class QboClient {
       throw networkFault(new Error(`QuickBooks answered HTTP ${res.status} with a body that is not JSON`, { cause: err }));
     }
   }
+}
+
+/** fetch gave up after AbortSignal.timeout. */
+function isTimeout(err: unknown): boolean {
+  const name = (err as { name?: unknown } | null)?.name;
+  return name === 'TimeoutError' || (name === 'AbortError' && /timeout/i.test(String((err as Error).message)));
 }
 
 function sleep(ms: number): Promise<void> {

@@ -7,17 +7,21 @@
 //   POST /refresh              Refresh Token now (CSRF)
 //   POST /disconnect           revoke + delete (CSRF)
 //   GET  /status?companyId=    JSON connection summary (export key is enough)
-// Tokens and authorization codes never reach a page, a log line or an error message.
+// Tokens and authorization codes never reach a page, a log line or an error message. Forms are strict (urlencoded,
+// known fields only, small), sign-in failures are rate-limited per address, and nothing here answers a bare 500
+// for a client's mistake.
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import express, { type NextFunction, type Request, type Response } from 'express';
+import express, { type NextFunction, type Request, type RequestHandler, type Response } from 'express';
+import { rateLimit } from 'express-rate-limit';
 import type { Logger } from 'pino';
 import { z } from 'zod';
-import { LedgerlineError, QuickBooksUnauthorizedError, errorMessage } from '../../errors';
+import { LedgerlineError, QuickBooksUnauthorizedError, SalesforceUnavailableError, errorMessage, retryText } from '../../errors';
 import type { ExportService } from '../../export/service';
 import { createAdminSessions, type Caller } from '../../http/adminSession';
 import { roleFor, type Credentials } from '../../http/auth';
+import { clientError, describeIssues, requireBodyType } from '../../http/validation';
 import { scrubSecrets } from '../../log';
 import type { CompanyModel as Company } from '../../export/model';
 import type { Store } from '../../store/types';
@@ -44,6 +48,10 @@ export interface QuickBooksRouterDeps {
 /** Where app.ts mounts the router. */
 export const QUICKBOOKS_BASE = '/quickbooks';
 export const OAUTH_STATE_TTL_MS = 10 * 60 * 1000;
+/** Failed admin sign-ins allowed per address and window; then every sign-in from there waits for the window. */
+export const SIGN_IN_MAX_FAILURES = 10;
+export const SIGN_IN_WINDOW_MS = 15 * 60 * 1000;
+const FORM_LIMIT = '10kb';
 const COMPANY_INFO_TTL_MS = 6 * 60 * 60 * 1000;
 const SLDS_STYLESHEET = 'styles/salesforce-lightning-design-system.min.css';
 
@@ -53,6 +61,11 @@ const CompanyParam = z
   .min(1, 'companyId is required')
   .max(80)
   .refine((v) => !/[<>]/.test(v) && [...v].every((c) => c.charCodeAt(0) >= 0x20), 'not a valid company id');
+
+const formText = z.string().max(512);
+const SignInForm = z.strictObject({ adminKey: formText.optional(), companyId: formText.optional() });
+const SignOutForm = z.strictObject({ csrf: formText.optional() });
+const CompanyForm = z.strictObject({ companyId: formText.optional(), csrf: formText.optional() });
 
 const CallbackQuery = z.object({
   code: z.string().min(1).max(2048).optional(),
@@ -71,6 +84,9 @@ function first(value: unknown): string | undefined {
 }
 
 function findSldsAssets(): string | null {
+  // The compiled service carries its own copy (npm run build), so it needs no devDependencies.
+  const built = path.resolve(__dirname, '../../slds-assets');
+  if (existsSync(path.join(built, SLDS_STYLESHEET))) return built;
   const candidates = [path.resolve(__dirname, '../../../../node_modules'), ...(require.resolve.paths('@salesforce-ux/design-system') ?? [])];
   for (const dir of candidates) {
     const assets = path.join(dir, '@salesforce-ux', 'design-system', 'assets');
@@ -84,11 +100,14 @@ const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
 export function createQuickBooksRouter(deps: QuickBooksRouterDeps): express.Router {
   const router = express.Router();
   const now = deps.now ?? (() => new Date());
-  const sessions = createAdminSessions({ credentials: deps.credentials, secureCookies: deps.secureCookies, now });
+  const sessions = createAdminSessions({ credentials: deps.credentials, secureCookies: deps.secureCookies, now, store: deps.store.adminSessions });
   const redirectUri = deps.redirectUri ?? new URL(deps.oauth.authorizeUri('redirect-probe')).searchParams.get('redirect_uri') ?? '';
   const redirect = new URL(redirectUri || 'http://localhost/quickbooks/callback');
   const callbackPath = redirect.pathname;
-  const form = express.urlencoded({ extended: false, limit: '10kb' });
+  const form: RequestHandler[] = [
+    requireBodyType('application/x-www-form-urlencoded'),
+    express.urlencoded({ extended: false, limit: FORM_LIMIT, parameterLimit: 20 }),
+  ];
   const log = deps.logger;
   const apiBaseUrl = deps.qboApiBaseUrl ?? deps.oauth.apiBaseUrl;
 
@@ -132,8 +151,8 @@ export function createQuickBooksRouter(deps: QuickBooksRouterDeps): express.Rout
   }
 
   /** Sends the sign-in form or the refusal unless the caller is an admin. */
-  function requireAdminPage(req: Request, res: Response, companyId: string): Caller | null {
-    const caller = sessions.caller(req);
+  async function requireAdminPage(req: Request, res: Response, companyId: string): Promise<Caller | null> {
+    const caller = await sessions.caller(req);
     if (caller.kind === 'admin') return caller;
     if (caller.kind === 'forbidden') {
       signIn(res, 403, companyId, {
@@ -170,13 +189,26 @@ export function createQuickBooksRouter(deps: QuickBooksRouterDeps): express.Rout
     }
     const companyId = companyParam(res, req.query.companyId);
     if (companyId === null) return null;
-    const caller = requireAdminPage(req, res, companyId);
+    const caller = await requireAdminPage(req, res, companyId);
     if (!caller) return null;
     const company = await loadCompany(res, companyId);
     return company ? { caller, company } : null;
   }
 
-  /** The Salesforce Company, or a 404 / 502 page. */
+  /** The form's fields, or a 400 page naming what is wrong with it. */
+  function formFields<S extends z.ZodType>(req: Request, res: Response, schema: S): z.infer<S> | null {
+    const parsed = schema.safeParse(req.body ?? {});
+    if (parsed.success) return parsed.data;
+    message(res, 400, {
+      tone: 'error',
+      title: 'The form was not understood',
+      message: `${describeIssues(parsed.error.issues)}.`,
+      fix: 'Reload QuickBooks Authentication and use its buttons.',
+    });
+    return null;
+  }
+
+  /** The Salesforce Company, or a 404 / 503 page. */
   async function loadCompany(res: Response, idOrName: string): Promise<Company | null> {
     try {
       return await deps.exports.company(idOrName);
@@ -191,6 +223,16 @@ export function createQuickBooksRouter(deps: QuickBooksRouterDeps): express.Rout
         return null;
       }
       log.error({ err: scrubSecrets(errorMessage(err)) }, 'QuickBooks Authentication: could not read the company from Salesforce');
+      if (err instanceof SalesforceUnavailableError) {
+        res.setHeader('Retry-After', String(err.retryAfterSeconds));
+        message(res, 503, {
+          tone: 'error',
+          title: 'Salesforce is not available right now',
+          message: `The company could not be read from Salesforce: ${scrubSecrets(err.message)}`,
+          fix: `Reload this page in ${retryText(err.retryAfterSeconds)}.`,
+        });
+        return null;
+      }
       message(res, 502, {
         tone: 'error',
         title: 'Salesforce could not be reached',
@@ -286,13 +328,34 @@ export function createQuickBooksRouter(deps: QuickBooksRouterDeps): express.Rout
     await renderPage(req, res, caller, company, 200, null);
   });
 
-  router.post('/session', form, (req, res) => {
-    const body = (req.body ?? {}) as Record<string, unknown>;
-    const companyId = CompanyParam.safeParse(first(body.companyId)).data ?? '';
-    const key = first(body.adminKey) ?? '';
+  // Counts only refused sign-ins; once an address has SIGN_IN_MAX_FAILURES of them, every sign-in from it (the right
+  // key too) waits for the window to pass: guessing the key is not worth trying.
+  const signInLimit = rateLimit({
+    windowMs: SIGN_IN_WINDOW_MS,
+    limit: SIGN_IN_MAX_FAILURES,
+    skipSuccessfulRequests: true,
+    standardHeaders: 'draft-7',
+    legacyHeaders: false,
+    handler: (req, res) => {
+      const reset = (req as Request & { rateLimit?: { resetTime?: Date } }).rateLimit?.resetTime;
+      const seconds = Math.max(1, Math.ceil(((reset?.getTime() ?? Date.now() + SIGN_IN_WINDOW_MS) - Date.now()) / 1000));
+      log.warn({ ip: req.ip }, 'QuickBooks Authentication: sign-in locked out after too many failures');
+      res.setHeader('Retry-After', String(seconds));
+      signIn(res, 429, '', {
+        title: 'Too many failed sign-ins.',
+        text: `After ${SIGN_IN_MAX_FAILURES} wrong keys from this address, sign-in is locked for ${retryText(seconds)}. Try again then with the LEDGERLINE_ADMIN_KEY of this service.`,
+      });
+    },
+  });
+
+  router.post('/session', signInLimit, ...form, async (req, res) => {
+    const body = formFields(req, res, SignInForm);
+    if (!body) return;
+    const companyId = CompanyParam.safeParse(body.companyId).data ?? '';
+    const key = body.adminKey ?? '';
     const role = roleFor(deps.credentials, key || undefined);
     if (role === 'admin') {
-      sessions.signIn(res);
+      await sessions.signIn(res);
       log.info('QuickBooks Authentication: admin signed in');
       return res.redirect(303, companyId ? authUrl(companyId) : `${QUICKBOOKS_BASE}/auth`);
     }
@@ -307,13 +370,15 @@ export function createQuickBooksRouter(deps: QuickBooksRouterDeps): express.Rout
     signIn(res, 401, companyId, { title: 'That key is not valid.', text: 'Enter the LEDGERLINE_ADMIN_KEY of this service.' });
   });
 
-  router.post('/signout', form, (req, res) => {
-    const body = (req.body ?? {}) as Record<string, unknown>;
-    const caller = sessions.caller(req);
+  router.post('/signout', ...form, async (req, res) => {
+    const body = formFields(req, res, SignOutForm);
+    if (!body) return;
+    const caller = await sessions.caller(req);
     if (caller.kind === 'admin' && !sessions.csrfValid(caller, body.csrf)) {
       return message(res, 403, { tone: 'error', title: 'Form expired', message: 'This form is no longer valid.', fix: 'Reload the page and try again.' });
     }
-    sessions.signOut(res);
+    await sessions.signOut(res, caller);
+    if (caller.kind === 'admin') log.info('QuickBooks Authentication: admin signed out (session ended)');
     message(res, 200, { tone: 'info', title: 'Signed out', message: 'You are signed out of QuickBooks Authentication.' });
   });
 
@@ -323,7 +388,7 @@ export function createQuickBooksRouter(deps: QuickBooksRouterDeps): express.Rout
     const { caller, company } = page;
     const state = randomBytes(32).toString('base64url');
     await deps.store.oauthStates.create(state, company.id, new Date(now().getTime() + OAUTH_STATE_TTL_MS));
-    sessions.bindState(res, caller, state, company.id, callbackPath);
+    sessions.bindState(res, caller, state, callbackPath);
     log.info({ companyId: company.id }, 'QuickBooks Connect started');
     res.redirect(302, deps.oauth.authorizeUri(state));
   });
@@ -349,7 +414,7 @@ export function createQuickBooksRouter(deps: QuickBooksRouterDeps): express.Rout
         fix: startAgain,
       });
     }
-    const caller = sessions.caller(req);
+    const caller = await sessions.caller(req);
     if (caller.kind !== 'admin') {
       log.warn('QuickBooks callback refused: not signed in as admin');
       return message(res, caller.kind === 'forbidden' ? 403 : 401, {
@@ -362,8 +427,7 @@ export function createQuickBooksRouter(deps: QuickBooksRouterDeps): express.Rout
         fix: `Sign in on QuickBooks Authentication and click Connect again.`,
       });
     }
-    const started = await deps.store.oauthStates.consume(q.state, now());
-    if (!started) {
+    const expired = () => {
       log.warn('QuickBooks callback refused: unknown, used or expired state');
       return message(res, 400, {
         tone: 'error',
@@ -371,19 +435,25 @@ export function createQuickBooksRouter(deps: QuickBooksRouterDeps): express.Rout
         message: 'It was already used, has expired (after 10 minutes), or was not started by this service.',
         fix: startAgain,
       });
-    }
-    const companyId = started.companyId;
-    const back = { backHref: authUrl(companyId) };
-    if (!sessions.checkStateBinding(req, res, caller, q.state, companyId, callbackPath)) {
-      log.warn({ companyId }, 'QuickBooks callback refused: state started in another session');
+    };
+    // The session check comes BEFORE the state is used up: a callback from another session must not spend the
+    // state of a Connect that its own admin is still finishing.
+    const pending = await deps.store.oauthStates.peek(q.state, now());
+    if (!pending) return expired();
+    if (!sessions.checkStateBinding(req, res, caller, q.state, callbackPath)) {
+      log.warn({ companyId: pending.companyId }, 'QuickBooks callback refused: state started in another session');
       return message(res, 400, {
         tone: 'error',
         title: 'Connect failed',
         message: 'This Connect was started in another browser session, so it was refused.',
         fix: 'Click Connect again in this browser.',
-        ...back,
+        backHref: authUrl(pending.companyId),
       });
     }
+    const started = await deps.store.oauthStates.consume(q.state, now());
+    if (!started) return expired();
+    const companyId = started.companyId;
+    const back = { backHref: authUrl(companyId) };
     if (q.error) {
       log.info({ companyId, error: q.error }, 'QuickBooks Connect cancelled');
       return message(res, 400, {
@@ -445,10 +515,11 @@ export function createQuickBooksRouter(deps: QuickBooksRouterDeps): express.Rout
 
   /** CSRF-checked admin form post; returns the company or has answered already. */
   async function adminPost(req: Request, res: Response): Promise<{ caller: Caller; company: Company } | null> {
-    const body = (req.body ?? {}) as Record<string, unknown>;
+    const body = formFields(req, res, CompanyForm);
+    if (!body) return null;
     const companyId = companyParam(res, body.companyId ?? req.query.companyId);
     if (companyId === null) return null;
-    const caller = requireAdminPage(req, res, companyId);
+    const caller = await requireAdminPage(req, res, companyId);
     if (!caller) return null;
     if (!sessions.csrfValid(caller, body.csrf)) {
       log.warn({ companyId }, 'QuickBooks Authentication: form refused (CSRF token missing or wrong)');
@@ -465,7 +536,7 @@ export function createQuickBooksRouter(deps: QuickBooksRouterDeps): express.Rout
     return company ? { caller, company } : null;
   }
 
-  router.post('/refresh', form, async (req, res) => {
+  router.post('/refresh', ...form, async (req, res) => {
     const ctx = await adminPost(req, res);
     if (!ctx) return;
     const { caller, company } = ctx;
@@ -492,7 +563,7 @@ export function createQuickBooksRouter(deps: QuickBooksRouterDeps): express.Rout
     }
   });
 
-  router.post('/disconnect', form, async (req, res) => {
+  router.post('/disconnect', ...form, async (req, res) => {
     const ctx = await adminPost(req, res);
     if (!ctx) return;
     const { company } = ctx;
@@ -511,7 +582,7 @@ export function createQuickBooksRouter(deps: QuickBooksRouterDeps): express.Rout
   });
 
   router.get('/status', async (req, res) => {
-    const caller = sessions.caller(req);
+    const caller = await sessions.caller(req);
     if (caller.kind === 'none') {
       res.setHeader('WWW-Authenticate', 'Bearer realm="Ledgerline"');
       throw new LedgerlineError('UNAUTHENTICATED', 'A valid Ledgerline API key is required (Authorization: Bearer <key>).', { status: 401 });
@@ -538,6 +609,25 @@ export function createQuickBooksRouter(deps: QuickBooksRouterDeps): express.Rout
   // Page routes answer failures with a page; /status keeps the service's JSON errors.
   router.use((err: unknown, req: Request, res: Response, next: NextFunction) => {
     if (req.path === '/status' || res.headersSent) return next(err);
+    const refused = clientError(err);
+    if (refused) {
+      // The client's mistake (a form too large or of the wrong type, a file that is not there): a 4xx page.
+      return message(res, refused.status, {
+        tone: 'error',
+        title: refused.status === 404 ? 'Not found' : 'The request was refused',
+        message: refused.message,
+        fix: 'Open QuickBooks Authentication from the Sales Invoice Export page and use its buttons.',
+      });
+    }
+    if (err instanceof SalesforceUnavailableError) {
+      res.setHeader('Retry-After', String(err.retryAfterSeconds));
+      return message(res, 503, {
+        tone: 'error',
+        title: 'Salesforce is not available right now',
+        message: scrubSecrets(err.message),
+        fix: `Reload this page in ${retryText(err.retryAfterSeconds)}.`,
+      });
+    }
     log.error(
       { path: req.path, err: scrubSecrets(err instanceof Error ? `${err.name}: ${err.message}` : String(err)) },
       'QuickBooks Authentication page failed',
