@@ -5,7 +5,7 @@ import type { DemoStack } from '../../scripts/demo-stack';
 import { UNAUTHORIZED_SENTENCE } from '../../service/src/errors';
 import { readMarker } from '../../service/src/export/marker';
 import { logOf, sfWrite } from '../support/sf';
-import { admin, api, exportAndWait, qboEntities, sfRecords, startTestStack } from '../support/stack';
+import { admin, exportAndWait, qboEntities, sfRecords, startTestStack } from '../support/stack';
 
 describe('when two new products of one export have the same name', () => {
   let stack: DemoStack;
