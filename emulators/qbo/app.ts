@@ -290,6 +290,10 @@ function v3Router(state: QboState, h: V3Helpers): Router {
       const items = batchItems(req.body);
       checkBatchSize(items.length, state.settings.batchMax);
       state.stats.batchItems += items.length;
+      for (const item of items) {
+        const key = item && typeof item === 'object' ? (Object.keys(item).find((k) => /^[A-Z]/.test(k)) ?? 'Other') : 'Other';
+        state.stats.batchItemsByEntity[key] = (state.stats.batchItemsByEntity[key] ?? 0) + 1;
+      }
       const requestId = queryParam(req, 'requestid') || undefined;
       const responses = runBatch(context(req, res), items, requestId);
       return answer(200, { BatchItemResponse: responses, time: h.time() }, JSON_TYPE);

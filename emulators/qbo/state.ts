@@ -141,13 +141,15 @@ export interface QboStats {
   total: number;
   byKind: { read: number; query: number; write: number; batch: number; oauth: number };
   batchItems: number;
+  /** Batch items by the entity they carry (Invoice, Payment, …; queries as Query). */
+  batchItemsByEntity: Record<string, number>;
   byEndpoint: Record<string, number>;
   throttled: number;
   faultsInjected: number;
 }
 
 export function emptyStats(): QboStats {
-  return { total: 0, byKind: { read: 0, query: 0, write: 0, batch: 0, oauth: 0 }, batchItems: 0, byEndpoint: {}, throttled: 0, faultsInjected: 0 };
+  return { total: 0, byKind: { read: 0, query: 0, write: 0, batch: 0, oauth: 0 }, batchItems: 0, batchItemsByEntity: {}, byEndpoint: {}, throttled: 0, faultsInjected: 0 };
 }
 
 export type FaultKind = 'http401' | 'http401xml' | 'http403' | 'http429' | 'http500' | 'http503' | 'reset' | 'delay' | 'resetAfterCommit';

@@ -198,6 +198,23 @@ function personName(first: string | null, last: string | null): string {
   return [first, last].filter((part): part is string => !!part && part.trim() !== '').join(' ');
 }
 
+/** "YYYY-MM-DDTHH:MM:00Z" for a wall-clock time on a day in a time zone (DST included). */
+function zonedTime(day: string, time: string, timeZone: string): string {
+  const [y, m, d] = day.split('-').map(Number) as [number, number, number];
+  const [hh, mm] = time.split(':').map(Number) as [number, number];
+  const wall = Date.UTC(y, m - 1, d, hh, mm);
+  const offsetAt = (ms: number) => {
+    const parts = Object.fromEntries(
+      new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' })
+        .formatToParts(new Date(ms))
+        .map((p) => [p.type, p.value]),
+    );
+    return Date.UTC(+parts.year!, +parts.month! - 1, +parts.day!, +parts.hour!, +parts.minute!) - ms;
+  };
+  const guess = wall - offsetAt(wall);
+  return new Date(wall - offsetAt(guess)).toISOString().replace('.000Z', 'Z');
+}
+
 function invoiceName(n: number): string {
   return `SI-${String(n).padStart(6, '0')}`;
 }
@@ -233,6 +250,8 @@ function emptyExpectations(def: CompanyDefinition, realmId: string, primary: boo
     unicodeNames: tricky(),
     customersWithoutPersonName: [],
     overLongPhones: [],
+    creditMemos: [],
+    exportsPayments: primary,
     halfCentLines: [],
     docNumberCollision: null,
   };
@@ -372,7 +391,10 @@ export function generateDemoData(opts: DemoDataOptions = {}): DemoData {
       Invoice_Numbering__c: def.numbering,
       Invoice_Number_Prefix__c: def.prefix,
       Invoice_Number_Suffix__c: null,
-      Export_Mode__c: 'Invoices Only',
+      // The connected company exports payments too, in its own time zone (Oakland).
+      Export_Mode__c: key === 'primary' ? 'Invoices and Payments When Paid' : 'Invoices Only',
+      Time_Zone__c: key === 'primary' ? 'America/Los_Angeles' : null,
+      Deposit_Account_Id__c: key === 'primary' ? def.accountIds.checking : null,
       Income_Account_Id__c: def.accountIds.income,
       Expense_Account_Id__c: def.accountIds.cogs,
       Asset_Account_Id__c: def.accountIds.inventory,
@@ -841,6 +863,7 @@ export function generateDemoData(opts: DemoDataOptions = {}): DemoData {
       Financial_System_Invoice_Number__c: null,
       Export_Status__c: 'Not Exported',
       Last_Export_Error__c: null,
+      Status__c: 'Open',
     });
 
     const expected = plan.expected;
@@ -861,14 +884,35 @@ export function generateDemoData(opts: DemoDataOptions = {}): DemoData {
       parts.push(first);
       if (faker.datatype.boolean()) parts.push(totalCents - first);
     }
-    for (const cents of parts) {
+    // The connected company's fully charged invoice is always paid in two parts (the second drawn from no random
+    // source, so the rest of the data set stays the same).
+    const drawn = parts.length;
+    if (pin?.allCharges && plan === primary && parts.length === 1) parts.splice(0, 1, Math.round(totalCents * 0.4), totalCents - Math.round(totalCents * 0.4));
+    invoices[invoices.length - 1]!.Status__c = parts.reduce((a, b) => a + b, 0) === totalCents ? 'Paid' : 'Partially Paid';
+    for (const [part, cents] of parts.entries()) {
+      if (part >= drawn) {
+        const paidMs = invoiceMs + DAY_MS;
+        payments.push({
+          Id: nextId.payment(),
+          Name: `PAY-${String(payments.length + 1).padStart(6, '0')}`,
+          Sales_Invoice__c: invoiceId,
+          Amount__c: fromCents(cents),
+          Payment_Date__c: isoDate(paidMs),
+          Paid_At__c: zonedTime(isoDate(paidMs), '00:30', String(plan.record.Time_Zone__c ?? 'UTC')),
+          Payment_Method__c: 'Check',
+          Reference__c: `CHK-${String(900000 + payments.length)}`,
+          Financial_System_Payment_Id__c: null,
+        });
+        expected.paymentsOnApprovedInvoices++;
+        continue;
+      }
       const method = faker.helpers.weightedArrayElement(PAYMENT_METHODS);
       const paidMs = invoiceMs + faker.number.int({ min: 0, max: daysAgo }) * DAY_MS;
       let reference: string;
       do {
         reference =
           method === 'Credit Card'
-            ? `ch_${faker.string.alphanumeric(24)}`
+            ? `ch_${faker.string.alphanumeric(24).slice(0, 18)}` // card charge ids cut to the 21 characters QuickBooks keeps
             : method === 'ACH'
               ? `ACH${faker.string.numeric(12)}`
               : method === 'Check'
@@ -882,12 +926,73 @@ export function generateDemoData(opts: DemoDataOptions = {}): DemoData {
         Sales_Invoice__c: invoiceId,
         Amount__c: fromCents(cents),
         Payment_Date__c: isoDate(paidMs),
+        // When it was taken, on that day in the company's zone; every fifth just after midnight (still that day).
+        Paid_At__c: zonedTime(
+          isoDate(paidMs),
+          payments.length % 5 === 0 ? '00:30' : `${10 + (payments.length % 8)}:15`,
+          plan.record.Time_Zone__c ? String(plan.record.Time_Zone__c) : 'UTC',
+        ),
         Payment_Method__c: method,
         Reference__c: reference,
         Financial_System_Payment_Id__c: null,
       });
       expected.paymentsOnApprovedInvoices++;
     }
+  }
+
+  // ---------------------------------------------------------------- a credit memo
+  // The connected company credits part of an invoice it has not been paid in full: a Sales Invoice of credit type
+  // that names it.
+  const paidInvoices = new Set(payments.map((p) => String(p.Sales_Invoice__c)));
+  const credited = invoices.find((inv, i) => inv.Company__c === primary.record.Id && inv.Approved__c === true && !paidInvoices.has(inv.Id) && !pinned.has(i));
+  if (credited) {
+    const creditId = nextId.invoice();
+    const source = lines.find((l) => l.Sales_Invoice__c === credited.Id)!;
+    const cents = Math.min(2500, Math.round(Math.round(Number(credited.Total_Amount__c) * 100) / 4));
+    invoices.push({
+      ...credited,
+      Id: creditId,
+      Name: invoiceName(invoiceCount + 1),
+      Invoice_Type__c: 'Credit Memo',
+      Applies_To_Invoice__c: credited.Id,
+      Freight__c: null,
+      Handling__c: null,
+      Packaging__c: null,
+      Order_Discount__c: null,
+      Tax_Amount__c: null,
+      Total_Amount__c: fromCents(cents),
+      PO_Number__c: null,
+      Memo__c: `Credit for ${String(credited.Name)}: goods returned`,
+      Status__c: 'Open',
+    });
+    lines.push({
+      ...source,
+      Id: nextId.line(),
+      Name: `${invoiceName(invoiceCount + 1)}-1`,
+      Sales_Invoice__c: creditId,
+      Line_Number__c: 1,
+      Quantity__c: 1,
+      Unit_Price__c: fromCents(cents),
+      Taxable__c: false,
+    });
+    primary.expected.approvedInvoices++;
+    primary.expected.approvedInvoiceLines++;
+    primary.expected.creditMemos.push({ invoiceId: creditId, appliesToInvoiceId: credited.Id, amount: fromCents(cents) });
+    // ... and the customer has paid 30% of it so far.
+    const paidMs = Date.parse(`${String(credited.Invoice_Date__c)}T00:00:00Z`) + 2 * DAY_MS;
+    payments.push({
+      Id: nextId.payment(),
+      Name: `PAY-${String(payments.length + 1).padStart(6, '0')}`,
+      Sales_Invoice__c: credited.Id,
+      Amount__c: fromCents(Math.round(Math.round(Number(credited.Total_Amount__c) * 100) * 0.3)),
+      Payment_Date__c: isoDate(paidMs),
+      Paid_At__c: zonedTime(isoDate(paidMs), '14:05', 'America/Los_Angeles'),
+      Payment_Method__c: 'ACH',
+      Reference__c: `ACH${String(700000000000 + payments.length)}`,
+      Financial_System_Payment_Id__c: null,
+    });
+    credited.Status__c = 'Partially Paid';
+    primary.expected.paymentsOnApprovedInvoices++;
   }
 
   // ---------------------------------------------------------------- invoices QuickBooks already holds

@@ -136,6 +136,12 @@ export interface CompanyExpectations {
 
   /** The approved invoice whose DocNumber already exists in this realm: the export must report 6140 and the fix. */
   docNumberCollision: { invoiceId: string; invoiceName: string; docNumber: string; quickBooksInvoiceId: string } | null;
+
+  /** Approved Sales Invoices of credit type (they become QuickBooks credit memos, not invoices), each applied to an
+   * open invoice of the same customer. Counted in approvedInvoices. */
+  creditMemos: { invoiceId: string; appliesToInvoiceId: string; amount: number }[];
+  /** Whether the company exports payments ("Invoices and Payments When Paid"). */
+  exportsPayments: boolean;
 }
 
 export interface DemoFacts {

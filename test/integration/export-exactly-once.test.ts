@@ -15,8 +15,12 @@ import { UNAUTHORIZED_SENTENCE } from '../../service/src/errors';
 import { readMarker } from '../../service/src/export/marker';
 import { admin, api, exportAndWait, sfRecords, startTestStack } from '../support/stack';
 
+/** Copies in QuickBooks per Salesforce invoice: invoices, and the credit memos credit-type invoices become. */
 async function copiesByMarker(qboUrl: string, realmId: string): Promise<Map<string, number>> {
-  const invoices = await admin<any[]>(qboUrl, 'GET', `/realms/${realmId}/entities/Invoice`);
+  const invoices = [
+    ...(await admin<any[]>(qboUrl, 'GET', `/realms/${realmId}/entities/Invoice`)),
+    ...(await admin<any[]>(qboUrl, 'GET', `/realms/${realmId}/entities/CreditMemo`)),
+  ];
   const map = new Map<string, number>();
   for (const inv of invoices) {
     const id = readMarker(inv.PrivateNote);
@@ -73,7 +77,7 @@ describe('when an export is interrupted', () => {
     expect(again.counts.errors).toBe(1); // only the seeded number collision
     await expectExactlyOnce(stack.qboUrl, stack.sfUrl, companyId, realmId, [collision]);
     // The recovered invoices were found by query, not sent again: the only batch left is the collision's.
-    expect(statsAfter.batchItems - statsBefore.batchItems).toBe(1);
+    expect((statsAfter.batchItemsByEntity.Invoice ?? 0) - (statsBefore.batchItemsByEntity.Invoice ?? 0)).toBe(1);
   });
 
   it('when QuickBooks answers 401 mid-run, then the run stops with the UNAUTHORIZED sentence and the next export finishes exactly once', async () => {
@@ -123,8 +127,15 @@ describe('when an export is interrupted', () => {
   });
 
   it('when Salesforce refuses one write-back, then the others are saved, the error names the record, and the next export links it without a second invoice', async () => {
-    const target = (await sfRecords(stack, 'Sales_Invoice__c')).find((i) => i.Company__c === companyId && i.Approved__c && !i.Transferred__c && i.Id !== collision);
-    await admin(stack.sfUrl, 'POST', '/faults', { kind: 'recordError', recordId: target.Id, errorCode: 'FIELD_CUSTOM_VALIDATION_EXCEPTION', message: 'Invoices are locked during period close' });
+    const target = (await sfRecords(stack, 'Sales_Invoice__c')).find(
+      (i) => i.Company__c === companyId && i.Approved__c && !i.Transferred__c && i.Id !== collision,
+    );
+    await admin(stack.sfUrl, 'POST', '/faults', {
+      kind: 'recordError',
+      recordId: target.Id,
+      errorCode: 'FIELD_CUSTOM_VALIDATION_EXCEPTION',
+      message: 'Invoices are locked during period close',
+    });
     const run = await exportAndWait(stack, companyId);
     expect(run.status).toBe('completed_with_errors');
     const { body: logs } = await api<any[]>(stack, 'GET', `/api/companies/${companyId}/process-logs?limit=1`);
@@ -132,7 +143,9 @@ describe('when an export is interrupted', () => {
     expect(entry.message).toContain('Invoices are locked during period close');
     const inQuickBooks = (await admin<any[]>(stack.qboUrl, 'GET', `/realms/${realmId}/entities/Invoice`)).find((i) => readMarker(i.PrivateNote) === target.Id);
     expect(entry.quickBooksId).toBe(inQuickBooks.Id);
-    const others = (await sfRecords(stack, 'Sales_Invoice__c')).filter((i) => i.Company__c === companyId && i.Approved__c && i.Id !== collision && i.Id !== target.Id);
+    const others = (await sfRecords(stack, 'Sales_Invoice__c')).filter(
+      (i) => i.Company__c === companyId && i.Approved__c && i.Id !== collision && i.Id !== target.Id,
+    );
     expect(others.every((i) => i.Transferred__c)).toBe(true);
 
     await admin(stack.sfUrl, 'DELETE', '/faults');
@@ -140,7 +153,8 @@ describe('when an export is interrupted', () => {
     await exportAndWait(stack, companyId);
     const statsAfter = await admin(stack.qboUrl, 'GET', '/stats');
     await expectExactlyOnce(stack.qboUrl, stack.sfUrl, companyId, realmId, [collision]);
-    expect(statsAfter.batchItems - statsBefore.batchItems).toBe(1); // the collision only: the victim came from the journal
+    // The collision only: the victim came from the journal.
+    expect((statsAfter.batchItemsByEntity.Invoice ?? 0) - (statsBefore.batchItemsByEntity.Invoice ?? 0)).toBe(1);
   });
 });
 
@@ -201,7 +215,11 @@ describe('when the service process is killed mid-export', () => {
         ...(schema ? { DATABASE_URL: process.env.DATABASE_URL, DATABASE_SCHEMA: schema } : {}),
       };
       const call = async (url: string, method: string, route: string, body?: unknown) => {
-        const res = await fetch(`${url}${route}`, { method, headers: { Authorization: `Bearer ${env.LEDGERLINE_API_KEY}`, 'Content-Type': 'application/json' }, body: body ? JSON.stringify(body) : undefined });
+        const res = await fetch(`${url}${route}`, {
+          method,
+          headers: { Authorization: `Bearer ${env.LEDGERLINE_API_KEY}`, 'Content-Type': 'application/json' },
+          body: body ? JSON.stringify(body) : undefined,
+        });
         return { status: res.status, body: (await res.json()) as any };
       };
 

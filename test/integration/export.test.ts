@@ -15,11 +15,14 @@ async function invoicesByMarker(stack: DemoStack, realmId: string): Promise<Map<
   return map;
 }
 
+/** Approved invoices (not credit memos, which become QuickBooks credit memos). */
 function approvedInvoiceIds(stack: DemoStack, companyId: string): string[] {
   return stack.data.salesforce.records
-    .Sales_Invoice__c!.filter((i) => i.Company__c === companyId && i.Approved__c === true && i.Transferred__c !== true)
+    .Sales_Invoice__c!.filter((i) => i.Company__c === companyId && i.Approved__c === true && i.Transferred__c !== true && i.Invoice_Type__c !== 'Credit Memo')
     .map((i) => i.Id);
 }
+
+const isInvoice = (i: any) => i.Approved__c && i.Invoice_Type__c !== 'Credit Memo';
 
 function expectEachOnce(byMarker: Map<string, any[]>, ids: string[], except: string[] = []): void {
   for (const id of ids) {
@@ -65,7 +68,13 @@ describe('when the primary company is exported with the demo data', () => {
   it('then the summary before it showed the three export counts and a connected QuickBooks', async () => {
     const { status, body } = summaryBefore;
     expect(status).toBe(200);
-    expect(body.counts).toEqual({ products: expected.productsToExport, customers: expected.customersToExport, invoices: expected.approvedInvoices });
+    expect(body.counts).toEqual({
+      products: expected.productsToExport,
+      customers: expected.customersToExport,
+      invoices: expected.approvedInvoices,
+      creditMemos: expected.creditMemos.length,
+      payments: expected.paymentsOnApprovedInvoices,
+    });
     expect(body.connection.state).toBe('connected');
     expect(body.connection.daysLeft).toBe(100);
   });
@@ -79,7 +88,11 @@ describe('when the primary company is exported with the demo data', () => {
     // Unapproved invoices never go.
     const unapproved = stack.data.salesforce.records.Sales_Invoice__c!.filter((i) => i.Company__c === companyId && i.Approved__c !== true);
     for (const inv of unapproved) expect(byMarker.has(inv.Id)).toBe(false);
-    expect(first.counts.created).toBe(expected.customersToCreate + expected.productsToCreate + expected.approvedInvoices - 1);
+    // Customers, items, invoices (all but the collision), their payments (not the collision's: its invoice is not in
+    // QuickBooks), and the credit memo's application.
+    const collisionPayments = stack.data.salesforce.records.Payment__c!.filter((p) => p.Sales_Invoice__c === collision.invoiceId).length;
+    const payments = expected.paymentsOnApprovedInvoices - collisionPayments + expected.creditMemos.length;
+    expect(first.counts.created).toBe(expected.customersToCreate + expected.productsToCreate + expected.approvedInvoices - 1 + payments);
     expect(first.counts.matched).toBe(expected.customersToExport - expected.customersToCreate + expected.productsToExport - expected.productsToCreate);
   });
 
@@ -109,7 +122,7 @@ describe('when the primary company is exported with the demo data', () => {
   it('then invoices carry header charges as lines, QuickBooks totals equal Salesforce totals, and Salesforce holds the ids', async () => {
     const qbo = await qboEntities(stack, realmId, 'Invoice');
     const byId = new Map(qbo.map((i) => [i.Id, i]));
-    const invoices = (await sfRecords(stack, 'Sales_Invoice__c')).filter((i) => i.Company__c === companyId && i.Approved__c);
+    const invoices = (await sfRecords(stack, 'Sales_Invoice__c')).filter((i) => i.Company__c === companyId && isInvoice(i));
     const collision = expected.docNumberCollision.invoiceId;
     let withFreight = 0;
     for (const inv of invoices) {
@@ -146,15 +159,53 @@ describe('when the primary company is exported with the demo data', () => {
     const collision = entries.find((e) => e.outcome === 'Error' && e.recordId === expected.docNumberCollision.invoiceId);
     expect(collision.message).toContain(expected.docNumberCollision.docNumber);
     expect(collision.fix).toMatch(/Prefix or Suffix/);
-    expect(entries.filter((e) => e.outcome === 'Matched' && e.recordType === 'Customer').map((e) => e.recordId).sort()).toEqual(Object.keys(expected.customerMatchQboIds).sort());
+    expect(
+      entries
+        .filter((e) => e.outcome === 'Matched' && e.recordType === 'Customer')
+        .map((e) => e.recordId)
+        .sort(),
+    ).toEqual(Object.keys(expected.customerMatchQboIds).sort());
     expect(entries.filter((e) => e.outcome === 'Summary')).toHaveLength(1);
     expect(entries[entries.length - 1].outcome).toBe('Summary');
     expect(log.counts.errors).toBe(1);
   });
 
-  it('then the counts go to zero but for the invoice whose number collides', async () => {
+  it('then the counts go to zero but for the invoice whose number collides (and its payments)', async () => {
     const { body } = await api(stack, 'GET', `/api/companies/${companyId}/summary`);
-    expect(body.counts).toEqual({ products: 0, customers: 0, invoices: 1 });
+    const collisionPayments = stack.data.salesforce.records.Payment__c!.filter((p) => p.Sales_Invoice__c === expected.docNumberCollision.invoiceId).length;
+    expect(body.counts).toEqual({ products: 0, customers: 0, invoices: 1, creditMemos: 0, payments: collisionPayments });
+  });
+
+  it('then every payment and the credit memo are in QuickBooks, and each invoice’s balance is its total less what Salesforce says was paid and credited', async () => {
+    const records = stack.data.salesforce.records;
+    const sfInvoices = new Map((await sfRecords(stack, 'Sales_Invoice__c')).map((i) => [i.Id, i]));
+    const qboInvoices = new Map((await qboEntities(stack, realmId, 'Invoice')).map((i) => [i.Id, i]));
+    const qboPayments = new Map((await qboEntities(stack, realmId, 'Payment')).map((p) => [p.Id, p]));
+    const [credit] = expected.creditMemos;
+    const memo = (await qboEntities(stack, realmId, 'CreditMemo')).find((m) => m.Id === sfInvoices.get(credit.invoiceId)!.Financial_System_Invoice_Id__c);
+    expect(memo.TotalAmt).toBe(credit.amount);
+    const paid = new Map<string, number>();
+    for (const p of (await sfRecords(stack, 'Payment__c')).filter((p) => sfInvoices.get(p.Sales_Invoice__c)?.Company__c === companyId)) {
+      if (p.Sales_Invoice__c === expected.docNumberCollision.invoiceId) {
+        expect(p.Financial_System_Payment_Id__c).toBeNull();
+        continue;
+      }
+      const held = qboPayments.get(p.Financial_System_Payment_Id__c);
+      expect({ payment: p.Name, amount: held?.TotalAmt, reference: held?.PaymentRefNum, date: held?.TxnDate }).toEqual({
+        payment: p.Name,
+        amount: p.Amount__c,
+        reference: p.Reference__c,
+        date: p.Payment_Date__c,
+      });
+      paid.set(p.Sales_Invoice__c, Math.round(((paid.get(p.Sales_Invoice__c) ?? 0) + p.Amount__c) * 100) / 100);
+    }
+    for (const id of approvedInvoiceIds(stack, companyId).filter((i) => i !== expected.docNumberCollision.invoiceId)) {
+      const inv = sfInvoices.get(id)!;
+      const credited = id === credit.appliesToInvoiceId ? credit.amount : 0;
+      const balance = Math.round((inv.Total_Amount__c - (paid.get(id) ?? 0) - credited) * 100) / 100;
+      expect({ invoice: inv.Name, balance: qboInvoices.get(inv.Financial_System_Invoice_Id__c).Balance }).toEqual({ invoice: inv.Name, balance });
+    }
+    expect(records.Payment__c!.length).toBeGreaterThan(3);
   });
 
   it('then a second export creates nothing in QuickBooks', async () => {
@@ -342,7 +393,7 @@ describe('when the secondary company numbers invoices in QuickBooks', () => {
     await connectWithEmulator(stack.container, stack.qboUrl, id, realmId);
     const run = await exportAndWait(stack, id);
     expect(run.error).toBeNull();
-    const invoices = (await sfRecords(stack, 'Sales_Invoice__c')).filter((i) => i.Company__c === id && i.Approved__c);
+    const invoices = (await sfRecords(stack, 'Sales_Invoice__c')).filter((i) => i.Company__c === id && isInvoice(i));
     const qbo = new Map((await qboEntities(stack, realmId, 'Invoice')).map((i) => [i.Id, i]));
     for (const inv of invoices) {
       const created = qbo.get(inv.Financial_System_Invoice_Id__c);
@@ -377,7 +428,7 @@ describe('when QuickBooks has custom transaction numbers turned off for a compan
     expect(warning.message).toMatch(/Custom transaction numbers turned off/);
     expect(warning.fix).toMatch(/turn on Custom transaction numbers/);
     const qbo = new Map((await qboEntities(stack, realmId, 'Invoice')).map((i) => [i.Id, i]));
-    const invoices = (await sfRecords(stack, 'Sales_Invoice__c')).filter((i) => i.Company__c === id && i.Approved__c);
+    const invoices = (await sfRecords(stack, 'Sales_Invoice__c')).filter((i) => i.Company__c === id && isInvoice(i));
     expect(invoices.every((i) => i.Transferred__c)).toBe(true); // no number can collide now
     for (const inv of invoices) {
       const created = qbo.get(inv.Financial_System_Invoice_Id__c);

@@ -143,8 +143,10 @@ describe('QBO emulator: batch and requestid', () => {
     await api.batch([
       { bId: '1', Query: 'select * from Item' },
       { bId: '2', Query: 'select * from Customer' },
+      { bId: '3', operation: 'create', Customer: { DisplayName: 'Counted Customer' } },
     ]);
     const stats = await admin.stats();
-    expect(stats).toMatchObject({ total: 1, byKind: { batch: 1, query: 0 }, batchItems: 2, byEndpoint: { 'POST /batch': 1 } });
+    expect(stats).toMatchObject({ total: 1, byKind: { batch: 1, query: 0 }, batchItems: 3, byEndpoint: { 'POST /batch': 1 } });
+    expect(stats.batchItemsByEntity).toEqual({ Query: 2, Customer: 1 });
   });
 });

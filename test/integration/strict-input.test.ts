@@ -103,7 +103,12 @@ describe('when a request to the export API is not exactly what the API reads', (
     expect(started.status).toBe(202);
     const run = await waitForRun(stack, started.body.runId);
     expect(run.status).not.toBe('failed');
-    expect(run.plan.invoices.create + run.plan.invoices.fail.length).toBe(real.length);
+    // The three real ones are planned; each of the 997 others is named as unknown.
+    const decisions: any[] = run.plan.decisions.filter((d: any) => d.recordType === 'Invoice');
+    expect(decisions.filter((d) => real.includes(d.recordName)).map((d) => d.recordName).sort()).toEqual([...real].sort());
+    const unknown = decisions.filter((d) => d.recordName.startsWith('NO-SUCH-INVOICE-'));
+    expect(unknown).toHaveLength(997);
+    expect(unknown.every((d) => d.action === 'fail' && d.message === `Invoice ${d.recordName} was not exported: no Sales Invoice has this number.`)).toBe(true);
   });
 
   it('when a query parameter is unknown or out of range, then 400 names it', async () => {

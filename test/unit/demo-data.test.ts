@@ -249,7 +249,9 @@ describe('generateDemoData', () => {
 
   it('when defaults are used, then the sizes are the documented ones', () => {
     expect(records.Company__c).toHaveLength(2);
-    expect(records.Sales_Invoice__c).toHaveLength(60);
+    // 60 invoices, and the connected company's credit memo.
+    expect(records.Sales_Invoice__c).toHaveLength(61);
+    expect(records.Sales_Invoice__c.filter((i) => i.Invoice_Type__c === 'Credit Memo')).toHaveLength(1);
     expect(records.Customer__c).toHaveLength(20);
     expect(records.Product__c).toHaveLength(30);
     const perInvoice = new Map<string, number>();
@@ -431,10 +433,11 @@ describe('generateDemoData', () => {
       Accounting_System__c: 'Online',
       Invoice_Numbering__c: 'Salesforce Number',
       Invoice_Number_Prefix__c: 'NW-',
-      Export_Mode__c: 'Invoices Only',
+      Export_Mode__c: 'Invoices and Payments When Paid',
+      Time_Zone__c: 'America/Los_Angeles',
       Currency_Code__c: 'USD',
     });
-    expect(secondary).toMatchObject({ QuickBooks_Primary_Company__c: false, Invoice_Numbering__c: 'QuickBooks Next Number' });
+    expect(secondary).toMatchObject({ QuickBooks_Primary_Company__c: false, Invoice_Numbering__c: 'QuickBooks Next Number', Export_Mode__c: 'Invoices Only' });
     for (const company of [primary, secondary]) {
       expect(company.QuickBooks_Realm_Id__c).toMatch(/^\d{16}$/);
       const realm = realmOf(data, String(company.QuickBooks_Realm_Id__c));
@@ -520,7 +523,8 @@ describe('generateDemoData', () => {
       expect(expected.customersToExport).toBe(records.Customer__c.length);
       expect(expected.approvedInvoices).toBe(approved.length);
       expect(expected.unapprovedInvoices).toBe(invoices.length - approved.length);
-      const total = approved.reduce((s, i) => s + cents(i.Total_Amount__c), 0n);
+      // The total is the invoices' (a credit memo's amount is a credit, not a sale).
+      const total = approved.filter((i) => i.Invoice_Type__c !== 'Credit Memo').reduce((s, i) => s + cents(i.Total_Amount__c), 0n);
       expect(cents(expected.approvedTotal)).toBe(total);
       const approvedIds = new Set(approved.map((i) => i.Id));
       expect(expected.approvedInvoiceLines).toBe(records.Sales_Invoice_Line__c.filter((l) => approvedIds.has(String(l.Sales_Invoice__c))).length);
@@ -661,15 +665,56 @@ describe('generateDemoData', () => {
   it('when 20,000 invoices are asked for, then they are generated with every line on a same-company product', () => {
     const big = generateDemoData({ invoices: 20_000 });
     const bigRecords = big.salesforce.records;
-    expect(bigRecords.Sales_Invoice__c).toHaveLength(20_000);
+    expect(bigRecords.Sales_Invoice__c).toHaveLength(20_001);
     expect(bigRecords.Customer__c).toHaveLength(Math.round(20_000 / 3));
-    expect(new Set(bigRecords.Sales_Invoice__c.map((i) => i.Name)).size).toBe(20_000);
+    expect(new Set(bigRecords.Sales_Invoice__c.map((i) => i.Name)).size).toBe(20_001);
     const productCompany = new Map(bigRecords.Product__c.map((p) => [p.Id, p.Company__c]));
     const invoiceCompany = new Map(bigRecords.Sales_Invoice__c.map((i) => [i.Id, i.Company__c]));
     expect(bigRecords.Sales_Invoice_Line__c.every((l) => productCompany.get(String(l.Product__c)) === invoiceCompany.get(String(l.Sales_Invoice__c)))).toBe(
       true,
     );
     const facts = Object.values(big.facts.expected);
-    expect(facts.reduce((s, e) => s + e.approvedInvoices + e.unapprovedInvoices, 0)).toBe(20_000);
+    expect(facts.reduce((s, e) => s + e.approvedInvoices + e.unapprovedInvoices, 0)).toBe(20_001);
+  });
+});
+
+describe('the connected company’s payments and credits', () => {
+  const data = generateDemoData({ seed: 42, invoices: 60 });
+  const records = data.salesforce.records;
+  const expected = data.facts.expected[data.facts.primaryCompanyId]!;
+
+  it('when its invoices are read, then some are paid, some part-paid, and one credit memo names a part-paid invoice of its customer', () => {
+    const mine = records.Sales_Invoice__c!.filter((i) => i.Company__c === data.facts.primaryCompanyId);
+    expect(new Set(mine.map((i) => i.Status__c))).toEqual(new Set(['Open', 'Paid', 'Partially Paid']));
+    expect(expected.creditMemos).toHaveLength(1);
+    const [credit] = expected.creditMemos;
+    const memo = mine.find((i) => i.Id === credit!.invoiceId)!;
+    const target = mine.find((i) => i.Id === credit!.appliesToInvoiceId)!;
+    expect(memo).toMatchObject({
+      Invoice_Type__c: 'Credit Memo',
+      Applies_To_Invoice__c: target.Id,
+      Customer__c: target.Customer__c,
+      Total_Amount__c: credit!.amount,
+    });
+    const paid = records.Payment__c!.filter((p) => p.Sales_Invoice__c === target.Id).reduce((sum, p) => sum + Number(p.Amount__c), 0);
+    expect(target.Status__c).toBe('Partially Paid');
+    expect(paid + credit!.amount).toBeLessThan(Number(target.Total_Amount__c));
+  });
+
+  it('when payments are read, then each is taken on its payment date in the company’s zone, some just after midnight', () => {
+    const inZone = (iso: string) => new Intl.DateTimeFormat('en-CA', { timeZone: 'America/Los_Angeles' }).format(new Date(iso));
+    const mine = records.Payment__c!.filter(
+      (p) => records.Sales_Invoice__c!.find((i) => i.Id === p.Sales_Invoice__c)?.Company__c === data.facts.primaryCompanyId,
+    );
+    expect(mine.length).toBeGreaterThan(3);
+    for (const p of mine) expect({ id: p.Id, day: inZone(String(p.Paid_At__c)) }).toEqual({ id: p.Id, day: p.Payment_Date__c });
+    const justAfterMidnight = mine.filter(
+      (p) =>
+        new Intl.DateTimeFormat('en-GB', { timeZone: 'America/Los_Angeles', hour: '2-digit', minute: '2-digit' }).format(new Date(String(p.Paid_At__c))) ===
+        '00:30',
+    );
+    expect(justAfterMidnight.length).toBeGreaterThan(0);
+    // ... and in UTC those are still the day before or after: only the zone keeps them on their day.
+    expect(justAfterMidnight.every((p) => String(p.Paid_At__c).slice(0, 10) === p.Payment_Date__c)).toBe(true);
   });
 });

@@ -6,7 +6,7 @@ import type { Logger } from 'pino';
 import { LedgerlineError, errorMessage, notFound } from '../errors';
 import type { RunRecord, Store } from '../store/types';
 import type { CompanyModel, ExportOptions } from './model';
-import type { ProcessLogPort, SourcePort, WriteBackPort, WriteBackRefusal } from './ports';
+import type { ExportCounts, ProcessLogPort, SourcePort, WriteBackPort, WriteBackRefusal } from './ports';
 import { ExportRun } from './run';
 import type { TargetFactory } from './target';
 
@@ -59,7 +59,8 @@ export interface RunView {
 export interface CompanySummary {
   companyId: string;
   companyName: string;
-  counts: { products: number; customers: number; invoices: number };
+  /** Product / Customer / Invoice Export Qty, the credit memos among the invoices, and (when exported) payments. */
+  counts: ExportCounts;
   connection: {
     state: string;
     realmId: string | null;
@@ -102,7 +103,7 @@ export class ExportService {
     return {
       companyId: company.id,
       companyName: company.name,
-      counts: { products: counts.products, customers: counts.customers, invoices: counts.invoices },
+      counts,
       connection: {
         state: connection.state,
         realmId: connection.realmId ?? company.realmId,

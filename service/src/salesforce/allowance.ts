@@ -39,7 +39,15 @@ export class SalesforceAllowance {
     const at = this.now();
     const prev = this.last;
     // Answers of concurrent calls arrive in any order; within a moment, usage only goes up.
-    if (prev && source === 'header' && prev.source === 'header' && prev.limit === limit && at.getTime() - prev.at.getTime() < SAME_MOMENT_MS && used < prev.used) return;
+    if (
+      prev &&
+      source === 'header' &&
+      prev.source === 'header' &&
+      prev.limit === limit &&
+      at.getTime() - prev.at.getTime() < SAME_MOMENT_MS &&
+      used < prev.used
+    )
+      return;
     this.last = { used, limit, remaining: Math.max(0, limit - used), at, source };
   }
 

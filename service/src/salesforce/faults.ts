@@ -78,7 +78,12 @@ export function classifySalesforceFailure(err: unknown): SalesforceUnavailableEr
   if (NETWORK_CODES.has(code) || name === 'FetchError' || name === 'AbortError' || name === 'TimeoutError' || message === 'Request Timeout') {
     const timedOut = name === 'AbortError' || name === 'TimeoutError' || code === 'ETIMEDOUT' || /timed? ?out|timeout/i.test(message);
     const netCode = code || (timedOut ? 'TIMEOUT' : 'NETWORK');
-    return make('network', netCode, timedOut ? 'the call to Salesforce timed out' : `the connection to Salesforce failed (${netCode})`, RETRY_AFTER_SECONDS.network);
+    return make(
+      'network',
+      netCode,
+      timedOut ? 'the call to Salesforce timed out' : `the connection to Salesforce failed (${netCode})`,
+      RETRY_AFTER_SECONDS.network,
+    );
   }
   const renewal = /^Unable to refresh session due to: (.*)$/s.exec(message);
   const renewalNet = renewal && /\b(ECONN\w+|ETIMEDOUT|ENOTFOUND|EAI_AGAIN|EPIPE|socket hang up|timeout)\b/i.exec(renewal[1] ?? '');

@@ -110,7 +110,7 @@ export interface SalesforceRepositoryOptions {
   readRetryDelayMs?: number;
 }
 
-type Counts = { products: number; customers: number; invoices: number };
+type Counts = { products: number; customers: number; invoices: number; creditMemos: number; payments?: number };
 
 /**
  * The queries for a filter: one, or — when it names so many invoices that the query would not fit in a URI —
@@ -182,13 +182,13 @@ export class SalesforceRepository {
    * them while an export runs: they are reused for a few seconds per company (three calls saved each time) and
    * forgotten whenever this service writes to Salesforce.
    */
-  async exportCounts(company: CompanyRef): Promise<Counts> {
+  async exportCounts(company: CompanyRef, withPayments = false): Promise<Counts> {
     const ttl = this.opts.countsTtlMs ?? 5_000;
-    if (ttl <= 0) return this.readCounts(company);
-    const key = company.Id;
+    if (ttl <= 0) return this.readCounts(company, withPayments);
+    const key = `${company.Id}:${withPayments}:${company.Invoice_Status_Filter__c ?? ''}`;
     const hit = this.countsCache.get(key);
     if (hit && Date.now() - hit.at < ttl) return hit.counts;
-    const counts = this.readCounts(company);
+    const counts = this.readCounts(company, withPayments);
     const entry = { at: Date.now(), counts };
     this.countsCache.set(key, entry);
     // A failure is not kept: the next summary asks Salesforce again.
@@ -198,13 +198,15 @@ export class SalesforceRepository {
     return counts;
   }
 
-  private async readCounts(company: CompanyRef): Promise<Counts> {
-    const [products, customers, invoices] = await Promise.all([
+  private async readCounts(company: CompanyRef, withPayments: boolean): Promise<Counts> {
+    const [products, customers, invoices, creditMemos, payments] = await Promise.all([
       this.count(`SELECT COUNT() FROM Product__c WHERE ${this.productsWhere(company)}`),
       this.count(`SELECT COUNT() FROM Customer__c WHERE ${this.customersWhere(company)}`),
       this.count(`SELECT COUNT() FROM Sales_Invoice__c WHERE ${this.invoicesWhere(company, {})}`),
+      this.countCreditMemos(company),
+      withPayments ? this.countPayments(company) : undefined,
     ]);
-    return { products, customers, invoices };
+    return { products, customers, invoices, creditMemos, ...(payments === undefined ? {} : { payments }) };
   }
 
   customersToExport(company: CompanyRef): AsyncGenerator<Customer[]> {
@@ -247,8 +249,15 @@ export class SalesforceRepository {
     );
   }
 
+  /** Payment Export Qty: payments not in QuickBooks yet on the company's approved invoices (exported or about to be). */
   async countPayments(company: CompanyRef): Promise<number> {
-    return this.count(`SELECT COUNT() FROM Payment__c WHERE ${this.paymentsWhere(company)}`);
+    const where = [
+      `Sales_Invoice__r.Company__c = ${soqlQuote(company.Id)}`,
+      'Sales_Invoice__r.Approved__c = true',
+      "Sales_Invoice__r.Invoice_Type__c != 'Credit Memo'",
+      'Financial_System_Payment_Id__c = null',
+    ].join(' AND ');
+    return this.count(`SELECT COUNT() FROM Payment__c WHERE ${where}`);
   }
 
   async countCreditMemos(company: CompanyRef): Promise<number> {

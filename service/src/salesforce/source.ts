@@ -18,17 +18,15 @@ export class SalesforceSource implements SourcePort {
 
   async counts(company: CompanyModel, options: Omit<ExportOptions, 'dryRun'> = {}): Promise<ExportCounts> {
     const [base, invoices] = await Promise.all([
-      this.repo.exportCounts(record(company)),
+      this.repo.exportCounts(record(company), company.exportsPayments),
       options.invoiceNumbers?.length || options.fromDate || options.toDate ? this.repo.countInvoices(record(company), options) : null,
     ]);
-    const [payments, creditMemos] = company.exportsPayments
-      ? await Promise.all([this.repo.countPayments(record(company)), this.repo.countCreditMemos(record(company))])
-      : [undefined, await this.repo.countCreditMemos(record(company))];
+    const payments = base.payments;
     return {
       customers: base.customers,
       products: base.products,
       invoices: invoices ?? base.invoices,
-      creditMemos,
+      creditMemos: base.creditMemos,
       ...(payments === undefined ? {} : { payments }),
     };
   }
