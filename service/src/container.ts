@@ -55,7 +55,7 @@ export interface Container {
 }
 
 export async function createContainer(config: Config, overrides: ContainerOverrides = {}): Promise<Container> {
-  const logger = overrides.logger ?? createLogger({ level: config.logLevel });
+  const logger = overrides.logger ?? createLogger({ level: config.logLevel, format: config.logFormat });
   const warnings: string[] = [];
   const instanceId = `${process.pid}-${randomUUID().slice(0, 8)}`;
 

@@ -55,6 +55,8 @@ export interface CompanySummary {
   connection: {
     state: ConnectionSummary['state'];
     realmId: string | null;
+    /** The connected QuickBooks company's name (CompanyInfo), when it could be read without refreshing tokens. */
+    quickBooksCompanyName: string | null;
     refreshTokenExpiresAt: string | null;
     daysLeft: number | null;
     lastRefreshedAt: string | null;
@@ -66,6 +68,8 @@ export interface CompanySummary {
 
 export class ExportService {
   private readonly active = new Map<string, { run: ExportRun; done: Promise<void> }>();
+  /** QuickBooks company names by realm: CompanyInfo reads are metered, and a name rarely changes. */
+  private readonly quickBooksNames = new Map<string, { name: string; at: number }>();
   private readonly now: () => Date;
   private stopping = false;
 
@@ -91,6 +95,7 @@ export class ExportService {
       this.deps.authorization.summary(company.Id),
       this.deps.store.locks.holder(lockKey(company.Id)),
     ]);
+    const quickBooksCompanyName = await this.quickBooksCompanyName(company.Id, connection);
     return {
       companyId: company.Id,
       companyName: company.Name,
@@ -98,6 +103,7 @@ export class ExportService {
       connection: {
         state: connection.state,
         realmId: connection.realmId ?? company.QuickBooks_Realm_Id__c,
+        quickBooksCompanyName,
         refreshTokenExpiresAt: connection.refreshTokenExpiresAt?.toISOString() ?? null,
         daysLeft: connection.daysLeft,
         lastRefreshedAt: connection.lastRefreshedAt?.toISOString() ?? null,
@@ -248,6 +254,43 @@ export class ExportService {
     await Promise.all([...this.active.values()].map((a) => a.done));
   }
 
+  /**
+   * The connected company's name in QuickBooks, read with the access token valid now: showing the page must not
+   * refresh the authorization (that would reset the refresh token's 100 days, and the page would never warn).
+   */
+  private async quickBooksCompanyName(companyId: string, connection: ConnectionSummary): Promise<string | null> {
+    const realmId = connection.realmId;
+    if (!realmId || (connection.state !== 'connected' && connection.state !== 'expiring')) return null;
+    const cached = this.quickBooksNames.get(realmId);
+    if (cached && Date.now() - cached.at < COMPANY_NAME_TTL_MS) return cached.name;
+    const tokens = await this.deps.store.tokens.get(companyId);
+    if (!tokens || tokens.realmId !== realmId || tokens.accessTokenExpiresAt.getTime() - this.now().getTime() < 60_000) return cached?.name ?? null;
+    const client = new QboClient({
+      baseUrl: this.deps.qboBaseUrl,
+      realmId,
+      minorVersion: this.deps.minorVersion,
+      tokens: {
+        get: async () => tokens.accessToken,
+        refreshAfterUnauthorized: async () => {
+          throw new LedgerlineError('QBO_UNAUTHORIZED', 'QuickBooks refused the access token.');
+        },
+      },
+      scheduler: this.deps.scheduler,
+      maxAttempts: 1,
+      timeoutMs: 5000,
+    });
+    try {
+      const info = await client.companyInfo();
+      const name = info?.CompanyName ?? info?.LegalName;
+      if (typeof name !== 'string' || !name) return cached?.name ?? null;
+      this.quickBooksNames.set(realmId, { name, at: Date.now() });
+      return name;
+    } catch (err) {
+      this.deps.logger.warn({ companyId, realmId, err: errorMessage(err) }, 'could not read the QuickBooks company name');
+      return cached?.name ?? null;
+    }
+  }
+
   private async qboClient(company: Company): Promise<QboClient> {
     const tokens = await this.deps.authorization.tokenSource(company.Id);
     return new QboClient({
@@ -261,6 +304,8 @@ export class ExportService {
     });
   }
 }
+
+const COMPANY_NAME_TTL_MS = 10 * 60_000;
 
 function lockKey(companyId: string): string {
   return `export:${companyId}`;
