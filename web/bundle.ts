@@ -118,7 +118,8 @@ function plugins(): Plugin[] {
   return [
     customLabels(),
     platformImports(),
-    replace({ preventAssignment: true, values: { 'process.env.NODE_ENV': JSON.stringify('production') } }),
+    // The base components branch on import.meta.env.SSR; this page renders in the browser.
+    replace({ preventAssignment: true, values: { 'process.env.NODE_ENV': JSON.stringify('production'), 'import.meta.env.SSR': 'false' } }),
     lwc({
       rootDir: WEB_DIR,
       // Absolute paths throughout: force-app components by name, the platform stand-ins by folder, Salesforce's
@@ -133,6 +134,8 @@ function plugins(): Plugin[] {
       defaultModules: [],
       // Some base components (the datatable's custom cell types, the multi-column sorting modal) render lwc:is.
       enableDynamicComponents: true,
+      // lightning-combobox attaches ElementInternals, which synthetic shadow supports only when compiled for it.
+      enableSyntheticElementInternals: true,
       // The runtime in node_modules is already compiled; the base components are sources and go through the compiler.
       exclude: ['**/node_modules/@lwc/**', '**/node_modules/lwc/**'],
       sourcemap: false,

@@ -70,7 +70,9 @@ async function callService(ctx: ApexContext, method: 'GET' | 'POST', path: strin
       signal: AbortSignal.timeout(30_000),
     });
   } catch (err) {
-    const reason = err instanceof Error ? ((err.cause as Error | undefined)?.message ?? err.message) : String(err);
+    // Node's fetch says "fetch failed" and keeps the reason (ECONNREFUSED, a time-out) in its cause.
+    const cause = err instanceof Error ? (err.cause as (Error & { code?: string }) | undefined) : undefined;
+    const reason = cause?.code || cause?.message || (err instanceof Error ? err.message : String(err));
     throw new ServiceError(label(ctx, 'LL_Error_Service_Unreachable', reason), 0);
   }
   const text = await res.text();

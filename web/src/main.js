@@ -1,4 +1,3 @@
-/* global document, window */
 // The local page: mounts the force-app components, unchanged, into a Lightning-like layout — the Sales Invoice Export
 // app page (as the Sales_Invoice_Export flexipage), the Process Log tab, and record pages (as the
 // Process_Log_Record_Page flexipage for a Process Log). Synthetic shadow first, as on the Salesforce platform, so

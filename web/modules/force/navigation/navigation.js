@@ -1,4 +1,3 @@
-/* global window */
 // The navigation service behind lightning/navigation (lightning-base-components' navigation re-exports it from
 // force/navigation, which only Lightning Experience provides). Page references become the same Lightning
 // Experience URLs the local org serves.

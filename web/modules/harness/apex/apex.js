@@ -1,4 +1,3 @@
-/* global fetch */
 // The browser half of imperative Apex in the local org: @salesforce/apex/Class.method imports become
 // callApex('Class', 'method', params), which posts the parameters to the org (web/serve.ts) and resolves with the
 // method's answer — or rejects the way an imperative Apex call does: { body: { message }, ok: false, status }.
@@ -22,7 +21,7 @@ export async function callApex(className, method, params) {
   let json = null;
   try {
     json = text ? JSON.parse(text) : null;
-  } catch (e) {
+  } catch {
     json = null;
   }
   if (res.ok) {

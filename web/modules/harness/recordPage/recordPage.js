@@ -1,4 +1,3 @@
-/* global fetch */
 import { LightningElement, api } from 'lwc';
 import { NavigationMixin } from 'lightning/navigation';
 

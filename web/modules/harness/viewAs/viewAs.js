@@ -1,4 +1,3 @@
-/* global window, fetch */
 import { LightningElement } from 'lwc';
 
 // The header's "View as" switch: which Salesforce user the page runs as. Each demo user has their own Ledgerline

@@ -49,7 +49,7 @@ export function publish(context, messageChannel, message) {
   Array.from(listeners).forEach((subscription) => {
     try {
       subscription.listener(message);
-    } catch (e) {
+    } catch {
       // A failing subscriber does not stop the others, as on the platform.
     }
   });

@@ -78,6 +78,8 @@ async function waitFor(find, timeoutMs = 2000, describe = () => '') {
   const deadline = Date.now() + timeoutMs;
   while (!find()) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for the component ${describe()}`);
+    // Polling on purpose: each round lets the component's promises settle.
+    // eslint-disable-next-line no-await-in-loop
     await flushPromises();
   }
 }
@@ -146,6 +148,8 @@ describe('c-sales-invoice-export', () => {
       expect(panel).not.toBeNull();
       expect(panel.shadowRoot.textContent).toContain('Your user has no Company.');
       expect(exportButton(element).disabled).toBe(true);
+      // Without a summary nothing is known about the connection: no "Not connected" badge.
+      expect($(element, '[data-id="connection"]')).toBeNull();
     });
   });
 
