@@ -176,7 +176,7 @@ describe('Sales Invoice Export page in Chromium', () => {
     expect(await bars.count()).toBe(4);
     for (const bar of await bars.all()) expect(await bar.getAttribute('aria-valuenow')).toBe('100');
     await waitUntil(async () => (await quantity(page, 'productCount')) === 0, "Northwind's Product Export Qty is 0", 30_000);
-    await page.locator('c-process-log-viewer [data-id="runsPage"]').filter({ hasText: '(1 runs)' }).waitFor({ timeout: 30_000 });
+    await page.locator('c-process-log-viewer c-pager.runs-pager [data-id="position"]').filter({ hasText: '(1 runs)' }).waitFor({ timeout: 30_000 });
     await screenshot(page, 'export-page-finished');
 
     // Both companies' runs are in the org, each under its own company.

@@ -1,3 +1,8 @@
+import STATUS_RUNNING from '@salesforce/label/c.SIE_Status_Running';
+import STATUS_SUCCEEDED from '@salesforce/label/c.SIE_Status_Succeeded';
+import STATUS_COMPLETED_WITH_ERRORS from '@salesforce/label/c.SIE_Status_Completed_With_Errors';
+import STATUS_FAILED from '@salesforce/label/c.SIE_Status_Failed';
+
 /**
  * Shared helpers for the Ledgerline components: error reduction (the lwc-recipes ldsUtils idea), label
  * formatting, page references for the navigation service, links to QuickBooks records, and the message the
@@ -149,4 +154,25 @@ export function runMessage(run) {
     processLogId: r.processLogId || null,
     counts: r.counts || null,
   };
+}
+
+// Process_Log__c.Status__c values; the service's run statuses are the same words in snake_case.
+const STATUSES = {
+  running: { label: STATUS_RUNNING, badgeClass: 'slds-badge_inverse' },
+  succeeded: { label: STATUS_SUCCEEDED, badgeClass: 'slds-theme_success' },
+  completed_with_errors: { label: STATUS_COMPLETED_WITH_ERRORS, badgeClass: 'slds-theme_warning' },
+  failed: { label: STATUS_FAILED, badgeClass: 'slds-theme_error' },
+};
+
+/**
+ * The badge of a run's status.
+ * @param {String} status "Completed With Errors" (the picklist) or "completed_with_errors"
+ * @return {{label: String, badgeClass: String}}
+ */
+export function runStatus(status) {
+  const key = String(status || '')
+    .trim()
+    .toLowerCase()
+    .replace(/\s+/g, '_');
+  return STATUSES[key] || { label: status || '', badgeClass: '' };
 }

@@ -1,4 +1,4 @@
-// The Process Log viewer's tables and choices: datatable columns, filter options, status badges and the counts line.
+// The Process Log viewer's tables and choices: datatable columns, filter options and the counts line.
 import { formatLabel } from 'c/ledgerlineUtils';
 
 import COL_STARTED from '@salesforce/label/c.PLV_Started';
@@ -23,10 +23,6 @@ import COUNT_RENAMED from '@salesforce/label/c.SIE_Count_Renamed';
 import COUNT_SKIPPED from '@salesforce/label/c.SIE_Count_Skipped';
 import COUNT_WARNINGS from '@salesforce/label/c.SIE_Count_Warnings';
 import COUNT_ERRORS from '@salesforce/label/c.SIE_Count_Errors';
-import STATUS_RUNNING from '@salesforce/label/c.SIE_Status_Running';
-import STATUS_SUCCEEDED from '@salesforce/label/c.SIE_Status_Succeeded';
-import STATUS_COMPLETED_WITH_ERRORS from '@salesforce/label/c.SIE_Status_Completed_With_Errors';
-import STATUS_FAILED from '@salesforce/label/c.SIE_Status_Failed';
 
 /** The "no filter" value of the level, outcome and record kind choices. */
 export const FILTER_ALL = 'ALL';
@@ -86,27 +82,6 @@ export function outcomeOptions() {
 // The record kinds the export logs (Process_Log_Entry__c.Record_Type__c).
 export function recordTypeOptions() {
   return [option(FILTER_ALL, ALL), ...['Customer', 'Product', 'Invoice', 'Payment', 'Run'].map((v) => option(v))];
-}
-
-// Process_Log__c.Status__c values; the service's run statuses are the same words in snake_case.
-const STATUSES = {
-  running: { label: STATUS_RUNNING, badgeClass: 'slds-badge_inverse' },
-  succeeded: { label: STATUS_SUCCEEDED, badgeClass: 'slds-theme_success' },
-  completed_with_errors: { label: STATUS_COMPLETED_WITH_ERRORS, badgeClass: 'slds-theme_warning' },
-  failed: { label: STATUS_FAILED, badgeClass: 'slds-theme_error' },
-};
-
-/**
- * The badge of a run's status.
- * @param {String} status "Completed With Errors" (the picklist) or "completed_with_errors"
- * @return {{label: String, badgeClass: String}}
- */
-export function runStatus(status) {
-  const key = String(status || '')
-    .trim()
-    .toLowerCase()
-    .replace(/\s+/g, '_');
-  return STATUSES[key] || { label: status || '', badgeClass: '' };
 }
 
 /**

@@ -5,8 +5,8 @@ import EXPORT_RUN_CHANNEL from '@salesforce/messageChannel/Ledgerline_Export_Run
 import getRuns from '@salesforce/apex/ProcessLogController.getRuns';
 import getRun from '@salesforce/apex/ProcessLogController.getRun';
 import getEntries from '@salesforce/apex/ProcessLogController.getEntries';
-import { formatLabel, quickBooksRecordUrl, recordPageReference } from 'c/ledgerlineUtils';
-import { ENTRY_COLUMNS, RUN_COLUMNS, FILTER_ALL, levelOptions, outcomeOptions, recordTypeOptions, runCounts, runStatus } from './logView';
+import { formatLabel, quickBooksRecordUrl, recordPageReference, runStatus } from 'c/ledgerlineUtils';
+import { ENTRY_COLUMNS, RUN_COLUMNS, FILTER_ALL, levelOptions, outcomeOptions, recordTypeOptions, runCounts } from './logView';
 
 import TITLE from '@salesforce/label/c.PLV_Title';
 import RUNS from '@salesforce/label/c.PLV_Runs';
@@ -24,8 +24,6 @@ import SEARCH_PLACEHOLDER from '@salesforce/label/c.PLV_Search_Placeholder';
 import OPEN_RECORD from '@salesforce/label/c.PLV_Open_Record';
 import ENTRIES_TABLE from '@salesforce/label/c.PLV_Entries_Table';
 import RUNS_TABLE from '@salesforce/label/c.PLV_Runs_Table';
-import PREVIOUS from '@salesforce/label/c.PLV_Previous';
-import NEXT from '@salesforce/label/c.PLV_Next';
 import PAGE_OF from '@salesforce/label/c.PLV_Page_Of';
 import ENTRIES_RANGE from '@salesforce/label/c.PLV_Entries_Range';
 import SELECTED_RUN from '@salesforce/label/c.PLV_Selected_Run';
@@ -39,20 +37,16 @@ const LABELS = {
   noEntries: NO_ENTRIES,
   started: STARTED,
   ended: ENDED,
-  level: LEVEL,
-  outcome: OUTCOME,
-  recordType: RECORD_TYPE,
   search: SEARCH,
   searchPlaceholder: SEARCH_PLACEHOLDER,
   openRecord: OPEN_RECORD,
   entriesTable: ENTRIES_TABLE,
   runsTable: RUNS_TABLE,
-  previous: PREVIOUS,
-  next: NEXT,
   selectedRun: SELECTED_RUN,
 };
 
 const SEARCH_DELAY_MS = 300;
+const FILTER_NAMES = ['level', 'outcome', 'recordType'];
 
 /**
  * Process Log viewer: the "Sales Invoice Exporter" runs of the user's Company, paged, and the entries of the chosen
@@ -336,19 +330,12 @@ export default class ProcessLogViewer extends NavigationMixin(LightningElement) 
     await this.guard(() => this.loadEntries());
   }
 
-  handleLevelChange(event) {
-    this.level = event.detail.value;
-    return this.reloadEntries();
-  }
-
-  handleOutcomeChange(event) {
-    this.outcome = event.detail.value;
-    return this.reloadEntries();
-  }
-
-  handleRecordTypeChange(event) {
-    this.recordType = event.detail.value;
-    return this.reloadEntries();
+  handleFilterChange(event) {
+    const name = event.target.name;
+    if (FILTER_NAMES.includes(name)) {
+      this[name] = event.detail.value;
+      this.reloadEntries();
+    }
   }
 
   handleSearchChange(event) {
@@ -368,6 +355,15 @@ export default class ProcessLogViewer extends NavigationMixin(LightningElement) 
   }
 
   // ---- view state ------------------------------------------------------------------------------
+
+  /** The level, outcome and record kind choices, drawn by one template block. */
+  get filters() {
+    return [
+      { name: 'level', className: 'level-filter', label: LEVEL, value: this.level, options: this.levelOptions },
+      { name: 'outcome', className: 'outcome-filter', label: OUTCOME, value: this.outcome, options: this.outcomeOptions },
+      { name: 'recordType', className: 'record-type-filter', label: RECORD_TYPE, value: this.recordType, options: this.recordTypeOptions },
+    ];
+  }
 
   get hasRuns() {
     return this.runs.length > 0;

@@ -5,7 +5,7 @@ import EXPORT_RUN_CHANNEL from '@salesforce/messageChannel/Ledgerline_Export_Run
 import getSummary from '@salesforce/apex/SalesInvoiceExportController.getSummary';
 import startExport from '@salesforce/apex/SalesInvoiceExportController.startExport';
 import getRunStatus from '@salesforce/apex/SalesInvoiceExportController.getRunStatus';
-import { formatLabel, recordPageReference, runMessage } from 'c/ledgerlineUtils';
+import { formatLabel, recordPageReference, runMessage, runStatus } from 'c/ledgerlineUtils';
 import { advanceHighWater, phaseBars, planDecisionRows, planSummary, planTotalsRows } from './exportView';
 
 import TITLE from '@salesforce/label/c.SIE_Title';
@@ -23,8 +23,6 @@ import REAUTH_REQUIRED from '@salesforce/label/c.SIE_Reauthorization_Required';
 import NOT_CONNECTED from '@salesforce/label/c.SIE_Not_Connected';
 import EXPORT_UNAVAILABLE_NOT_CONNECTED from '@salesforce/label/c.SIE_Export_Unavailable_Not_Connected';
 import EXPORT_UNAVAILABLE_REAUTH from '@salesforce/label/c.SIE_Export_Unavailable_Reauthorization';
-import QUICKBOOKS_AUTHENTICATION from '@salesforce/label/c.SIE_QuickBooks_Authentication';
-import OPENS_NEW_WINDOW from '@salesforce/label/c.SIE_Opens_New_Window';
 import EXPORT from '@salesforce/label/c.SIE_Export';
 import EXPORT_HELP from '@salesforce/label/c.SIE_Export_Help';
 import DRY_RUN from '@salesforce/label/c.SIE_Dry_Run';
@@ -40,10 +38,6 @@ import EXPORT_STOPPED from '@salesforce/label/c.SIE_Export_Stopped';
 import DRY_RUN_STOPPED from '@salesforce/label/c.SIE_Dry_Run_Stopped';
 import DRY_RUN_NO_QUICKBOOKS from '@salesforce/label/c.SIE_Dry_Run_No_QuickBooks';
 import RESULT from '@salesforce/label/c.SIE_Result';
-import STATUS_RUNNING from '@salesforce/label/c.SIE_Status_Running';
-import STATUS_SUCCEEDED from '@salesforce/label/c.SIE_Status_Succeeded';
-import STATUS_COMPLETED_WITH_ERRORS from '@salesforce/label/c.SIE_Status_Completed_With_Errors';
-import STATUS_FAILED from '@salesforce/label/c.SIE_Status_Failed';
 import COUNT_CREATED from '@salesforce/label/c.SIE_Count_Created';
 import COUNT_MATCHED from '@salesforce/label/c.SIE_Count_Matched';
 import COUNT_RENAMED from '@salesforce/label/c.SIE_Count_Renamed';
@@ -69,8 +63,6 @@ import PLAN_REASON from '@salesforce/label/c.SIE_Plan_Reason';
 const LABELS = {
   title: TITLE,
   connection: CONNECTION,
-  quickBooksAuthentication: QUICKBOOKS_AUTHENTICATION,
-  opensNewWindow: OPENS_NEW_WINDOW,
   exportButton: EXPORT,
   exportHelp: EXPORT_HELP,
   dryRun: DRY_RUN,
@@ -83,13 +75,6 @@ const LABELS = {
   plan: PLAN,
   planTotals: PLAN_TOTALS,
   planDecisions: PLAN_DECISIONS,
-};
-
-const STATUS = {
-  running: { label: STATUS_RUNNING, badgeClass: 'slds-badge_inverse' },
-  succeeded: { label: STATUS_SUCCEEDED, badgeClass: 'slds-theme_success' },
-  completed_with_errors: { label: STATUS_COMPLETED_WITH_ERRORS, badgeClass: 'slds-theme_warning' },
-  failed: { label: STATUS_FAILED, badgeClass: 'slds-theme_error' },
 };
 
 const RESULT_COUNTS = [
@@ -487,7 +472,7 @@ export default class SalesInvoiceExport extends NavigationMixin(LightningElement
   }
 
   get statusInfo() {
-    return (this.run && STATUS[this.run.status]) || STATUS.running;
+    return runStatus((this.run && this.run.status) || 'running');
   }
 
   get statusLabel() {

@@ -28,6 +28,9 @@ const text = (element, selector) => {
 };
 const entriesTable = (element) => $(element, 'lightning-datatable[data-id="entriesTable"]');
 const runsTable = (element) => $(element, 'lightning-datatable[data-id="runsTable"]');
+/** Clicks Previous or Next of a c-pager, as the user would. */
+const page = (element, pager, which) => $(element, `c-pager.${pager}-pager`).dispatchEvent(new CustomEvent(which));
+const pagerOf = (element, pager) => $(element, `c-pager.${pager}-pager`);
 const lastQuery = () => getEntries.mock.calls[getEntries.mock.calls.length - 1][0];
 
 function runById(id) {
@@ -68,7 +71,7 @@ describe('c-process-log-viewer', () => {
     expect(runsTable(element).data.map((run) => run.Id)).toEqual([LATEST.Id, OLDER.Id]);
     expect(runsTable(element).selectedRows).toEqual([LATEST.Id]);
     expect(runsTable(element).data[0].recordUrl).toBe(`/lightning/r/Process_Log__c/${LATEST.Id}/view`);
-    expect(text(element, '[data-id="runsPage"]')).toBe('Page 1 of 2 (12 runs)');
+    expect(pagerOf(element, 'runs').text).toBe('Page 1 of 2 (12 runs)');
     expect(getRun).toHaveBeenCalledWith({ processLogId: LATEST.Id });
     expect($(element, '[data-id="logStatus"]').label).toBe('c.SIE_Status_Completed_With_Errors');
     expect(text(element, '[data-id="logCounts"]')).toBe('Created 41 · Matched 2 · Renamed 1 · Skipped 0 · Warnings 1 · Errors 1');
@@ -78,7 +81,7 @@ describe('c-process-log-viewer', () => {
       query: { level: null, outcome: null, recordType: null, searchTerm: null, afterName: null, pageSize: 50 },
     });
     expect(entriesTable(element).data.map((entry) => entry.Name)).toEqual(['000001', '000002', '000003']);
-    expect(text(element, '[data-id="entriesRange"]')).toBe('Entries 1–3 of 3');
+    expect(pagerOf(element, 'entries').text).toBe('Entries 1–3 of 3');
   });
 
   it('links each entry to its Salesforce record through the navigation service and to its QuickBooks record', async () => {
@@ -163,30 +166,30 @@ describe('c-process-log-viewer', () => {
   it('pages through the runs by start time and back', async () => {
     const element = await render();
 
-    $(element, 'lightning-button.runs-next').click();
+    page(element, 'runs', 'next');
     await flushPromises();
     expect(getRuns).toHaveBeenLastCalledWith({ pageSize: 10, startedBefore: OLDER.Start_Time__c });
-    expect(text(element, '[data-id="runsPage"]')).toBe('Page 2 of 2 (12 runs)');
-    expect($(element, 'lightning-button.runs-previous').disabled).toBe(false);
+    expect(pagerOf(element, 'runs').text).toBe('Page 2 of 2 (12 runs)');
+    expect(pagerOf(element, 'runs').previousDisabled).toBe(false);
 
-    $(element, 'lightning-button.runs-previous').click();
+    page(element, 'runs', 'previous');
     await flushPromises();
     expect(getRuns).toHaveBeenLastCalledWith({ pageSize: 10, startedBefore: null });
-    expect($(element, 'lightning-button.runs-previous').disabled).toBe(true);
+    expect(pagerOf(element, 'runs').previousDisabled).toBe(true);
   });
 
   it('pages through the entries by name', async () => {
     getEntries.mockResolvedValue({ ...ENTRIES, total: 120, hasMore: true });
     const element = await render({ entriesPageSize: 3 });
-    expect($(element, 'lightning-button.entries-next').disabled).toBe(false);
+    expect(pagerOf(element, 'entries').nextDisabled).toBe(false);
 
-    $(element, 'lightning-button.entries-next').click();
+    page(element, 'entries', 'next');
     await flushPromises();
     await flushPromises();
 
     expect(lastQuery().query).toMatchObject({ afterName: '000003', pageSize: 3 });
-    expect(text(element, '[data-id="entriesRange"]')).toBe('Entries 4–6 of 120');
-    expect($(element, 'lightning-button.entries-previous').disabled).toBe(false);
+    expect(pagerOf(element, 'entries').text).toBe('Entries 4–6 of 120');
+    expect(pagerOf(element, 'entries').previousDisabled).toBe(false);
   });
 
   it('shows another run when the user selects it', async () => {

@@ -69,6 +69,11 @@ const text = (element, selector) => {
   return node ? node.textContent.replace(/\s+/g, ' ').trim() : null;
 };
 const exportButton = (element) => $(element, 'lightning-button.export-button');
+/** The <a> inside a c-quick-books-auth-link. */
+const authLink = (element, id) => {
+  const host = $(element, `c-quick-books-auth-link[data-id="${id}"]`);
+  return host ? host.shadowRoot.querySelector('a') : null;
+};
 const phaseTexts = (element) => $$(element, '[data-phase]').map((phase) => phase.querySelector('[data-id="phaseText"]').textContent);
 const barValues = (element) => $$(element, 'lightning-progress-bar').map((bar) => bar.value);
 const dryRunButton = (element) => $(element, 'lightning-button.dry-run-button');
@@ -178,7 +183,7 @@ describe('c-sales-invoice-export', () => {
       expect(text(element, '[data-id="connectionDetail"]')).toBe('QuickBooks company: Acme Manufacturing (QBO) · 87 days left on the refresh token');
       expect($(element, '[data-id="expiringWarning"]')).toBeNull();
       expect($(element, '[data-id="exportUnavailable"]')).toBeNull();
-      const link = $(element, '[data-id="authLink"]');
+      const link = authLink(element, 'authLink');
       expect(link.href).toBe(SUMMARY.connection.authenticationUrl);
       expect(link.target).toBe('_blank');
       expect(link.rel).toBe('noopener noreferrer');
@@ -193,7 +198,7 @@ describe('c-sales-invoice-export', () => {
       const warning = $(element, '[data-id="expiringWarning"]');
       expect(warning).not.toBeNull();
       expect(text(element, '[data-id="expiringWarning"] h2')).toContain('The QuickBooks authorization ends in 10 days.');
-      expect($(element, '[data-id="expiringAuthLink"]').href).toBe(SUMMARY.connection.authenticationUrl);
+      expect(authLink(element, 'expiringAuthLink').href).toBe(SUMMARY.connection.authenticationUrl);
       expect(text(element, '[data-id="connectionDetail"]')).toBe('QuickBooks company: Acme Manufacturing (QBO)');
       expect(exportButton(element).disabled).toBe(false);
     });
@@ -207,7 +212,7 @@ describe('c-sales-invoice-export', () => {
       expect(exportButton(element).disabled).toBe(true);
       expect(dryRunButton(element).disabled).toBe(true);
       expect(text(element, '[data-id="exportUnavailable"] h2')).toContain('Export is unavailable: Acme Manufacturing is not connected to QuickBooks.');
-      expect($(element, '[data-id="unavailableAuthLink"]').href).toBe(SUMMARY.connection.authenticationUrl);
+      expect(authLink(element, 'unavailableAuthLink').href).toBe(SUMMARY.connection.authenticationUrl);
       exportButton(element).click();
       await flushPromises();
       expect(startExport).not.toHaveBeenCalled();
@@ -371,7 +376,7 @@ describe('c-sales-invoice-export', () => {
       const alert = $(element, '[data-id="runError"]');
       expect(alert.getAttribute('role')).toBe('alert');
       expect(text(element, '[data-id="runErrorMessage"]')).toBe(UNAUTHORIZED_SENTENCE);
-      const link = $(element, '[data-id="runErrorAuthLink"]');
+      const link = authLink(element, 'runErrorAuthLink');
       expect(link.href).toBe(SUMMARY.connection.authenticationUrl);
       expect(link.target).toBe('_blank');
       expect(link.textContent).toContain('c.SIE_QuickBooks_Authentication');
@@ -394,7 +399,7 @@ describe('c-sales-invoice-export', () => {
       await tick();
 
       expect(text(element, '[data-id="runErrorMessage"]')).toBe('Salesforce query failed.');
-      expect($(element, '[data-id="runErrorAuthLink"]')).toBeNull();
+      expect(authLink(element, 'runErrorAuthLink')).toBeNull();
     });
 
     it('shows a 409 in the error panel and follows the run that is already going', async () => {
@@ -565,8 +570,8 @@ describe('c-sales-invoice-export', () => {
       expect(exportButton(element).title).toBe('c.SIE_Export_Help');
       expect(dryRunButton(element).label).toBe('c.SIE_Dry_Run');
       expect($(element, 'lightning-input').label).toBe('c.SIE_Invoice_Numbers');
-      const authLink = $(element, '[data-id="authLink"]');
-      expect(authLink.querySelector('.slds-assistive-text').textContent).toBe('c.SIE_Opens_New_Window');
+      const connectionLink = authLink(element, 'authLink');
+      expect(connectionLink.querySelector('.slds-assistive-text').textContent).toBe('c.SIE_Opens_New_Window');
 
       exportButton(element).click();
       await flushPromises();
@@ -586,7 +591,7 @@ describe('c-sales-invoice-export', () => {
 
       await tick();
       expect($(element, '[data-id="runError"]').getAttribute('role')).toBe('alert');
-      expect($(element, '[data-id="runErrorAuthLink"]').querySelector('.slds-assistive-text').textContent).toBe('c.SIE_Opens_New_Window');
+      expect(authLink(element, 'runErrorAuthLink').querySelector('.slds-assistive-text').textContent).toBe('c.SIE_Opens_New_Window');
       expect($(element, '[data-id="result"]').getAttribute('aria-label')).toBe('c.SIE_Result');
     });
 
