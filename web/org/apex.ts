@@ -71,8 +71,9 @@ async function callService(ctx: ApexContext, method: 'GET' | 'POST', path: strin
     });
   } catch (err) {
     // Node's fetch says "fetch failed" and keeps the reason (ECONNREFUSED, a time-out) in its cause.
-    const cause = err instanceof Error ? (err.cause as (Error & { code?: string }) | undefined) : undefined;
-    const reason = cause?.code || cause?.message || (err instanceof Error ? err.message : String(err));
+    // (Read by shape: the error may come from another realm, where instanceof Error is false.)
+    const failure = (err ?? {}) as { message?: string; cause?: { code?: string; message?: string } };
+    const reason = failure.cause?.code || failure.cause?.message || failure.message || String(err);
     throw new ServiceError(label(ctx, 'LL_Error_Service_Unreachable', reason), 0);
   }
   const text = await res.text();
@@ -138,7 +139,7 @@ const SEARCHED_FIELDS = ['Record_Name__c', 'Record_Id__c', 'QuickBooks_Id__c', '
 const DEFAULT_PAGE_SIZE = 10;
 const MAX_PAGE_SIZE = 200;
 const SALESFORCE_ID = /^[a-zA-Z0-9]{15}(?:[a-zA-Z0-9]{3})?$/;
-const DATETIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,3})?Z$/;
+const DATETIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,3})?(?:Z|[+-]\d{2}:?\d{2})$/;
 
 function pageSizeOf(requested: unknown): number {
   const n = Number(requested);
@@ -187,7 +188,8 @@ const ProcessLogController: Record<string, ApexMethod> = {
   async getRuns(ctx, params) {
     const companyId = await currentCompanyId(ctx);
     const size = pageSizeOf(params.pageSize);
-    const before = typeof params.startedBefore === 'string' && DATETIME.test(params.startedBefore) ? params.startedBefore : null;
+    // An @AuraEnabled Datetime parameter: ISO 8601, as the component got it.
+    const before = typeof params.startedBefore === 'string' && DATETIME.test(params.startedBefore) ? new Date(params.startedBefore).toISOString() : null;
     const where = `Company__c = ${soqlQuote(companyId)}`;
     const [runs, count] = await Promise.all([
       selectorQuery(ctx, `SELECT ${LOG_FIELDS} FROM Process_Log__c WHERE ${where}${before ? ` AND Start_Time__c < ${before}` : ''} ORDER BY Start_Time__c DESC LIMIT ${size + 1}`),

@@ -47,12 +47,16 @@ export interface Describe {
   fields: DescribeField[];
 }
 
-/** A record as Apex hands it to a component: no `attributes`, no null fields, parents nested the same way. */
+// REST gives date-times as 2026-12-01T14:21:03.518+0000; Apex hands them to a component as ISO 8601 in UTC.
+const REST_DATETIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,3})?[+-]\d{4}$/;
+
+/** A record as Apex hands it to a component: no `attributes`, no null fields, ISO date-times, parents nested the same way. */
 export function asApexRecord(row: Row): Row {
   const out: Row = {};
   for (const [key, value] of Object.entries(row)) {
     if (key === 'attributes' || value === null || value === undefined) continue;
-    out[key] = value && typeof value === 'object' && !Array.isArray(value) ? asApexRecord(value as Row) : value;
+    if (typeof value === 'string' && REST_DATETIME.test(value)) out[key] = new Date(value.replace(/([+-]\d{2})(\d{2})$/, '$1:$2')).toISOString();
+    else out[key] = value && typeof value === 'object' && !Array.isArray(value) ? asApexRecord(value as Row) : value;
   }
   return out;
 }
