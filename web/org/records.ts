@@ -6,6 +6,8 @@ import type { OrgUser, SalesforceClient } from './salesforce';
 export interface RecordFieldView {
   apiName: string;
   label: string;
+  /** The describe's field type (datetime, date, currency, reference, ...). */
+  type: string;
   value: string | number | boolean | null;
   /** A lookup: the parent's object, id and name. */
   reference?: { objectApiName: string; recordId: string; name: string | null };
@@ -39,7 +41,7 @@ export async function recordView(salesforce: SalesforceClient, user: OrgUser, ob
     name: String(row[nameField] ?? row.Id),
     fields: fields.map((f) => {
       const value = row[f.name] as RecordFieldView['value'] | undefined;
-      const view: RecordFieldView = { apiName: f.name, label: f.label, value: value ?? null };
+      const view: RecordFieldView = { apiName: f.name, label: f.label, type: f.type, value: value ?? null };
       if (parents.includes(f) && typeof value === 'string') {
         const parent = row[f.relationshipName!] as { Name?: string } | null | undefined;
         view.reference = { objectApiName: f.referenceTo![0]!, recordId: value, name: parent?.Name ?? null };

@@ -1,6 +1,19 @@
 import { LightningElement, api } from 'lwc';
 import { NavigationMixin } from 'lightning/navigation';
 
+const DATE_TIME = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'medium' });
+
+function displayValue(field) {
+  if (field.value === null || field.value === undefined) return '';
+  if (field.type === 'datetime') {
+    // REST gives 2026-12-01T14:11:32.338+0000; show it in the reader's time zone, as a record page does.
+    const date = new Date(String(field.value).replace(/([+-]\d{2})(\d{2})$/, '$1:$2'));
+    return Number.isNaN(date.getTime()) ? String(field.value) : DATE_TIME.format(date);
+  }
+  if (field.type === 'boolean') return field.value ? 'Yes' : 'No';
+  return String(field.value);
+}
+
 // A record page's highlights and detail panel in the local org (force:highlightsPanel + force:detailPanel): the
 // record's name and every field the user may read, lookups linked through the navigation service.
 export default class RecordPage extends NavigationMixin(LightningElement) {
@@ -29,7 +42,7 @@ export default class RecordPage extends NavigationMixin(LightningElement) {
           return {
             key: field.apiName,
             label: field.label,
-            text: reference ? reference.name || reference.recordId : field.value === null ? '' : String(field.value),
+            text: reference ? reference.name || reference.recordId : displayValue(field),
             url,
           };
         }),
