@@ -170,7 +170,12 @@ async function assignCompanies(sfUrl: string, data: DemoData, people: { username
   });
   await emulatorAdmin(sfUrl, 'POST', '/seed', {
     records: {
-      User: rows.map((r) => ({ Id: r.Id, FirstName: r.person.first, LastName: r.person.last, Ledgerline_Company__c: (r.company?.Id as string | undefined) ?? null })),
+      User: rows.map((r) => ({
+        Id: r.Id,
+        FirstName: r.person.first,
+        LastName: r.person.last,
+        Ledgerline_Company__c: (r.company?.Id as string | undefined) ?? null,
+      })),
     },
   });
   return rows.map((r) => ({
@@ -190,7 +195,8 @@ async function emulatorAdmin<T = unknown>(baseUrl: string, method: string, path:
   const text = await res.text();
   if (!res.ok) throw new Error(`Salesforce emulator ${method} ${path}: HTTP ${res.status} ${text.slice(0, 300)}`);
   const json = (text ? JSON.parse(text) : undefined) as T & { errors?: unknown[] };
-  if (json && Array.isArray(json.errors) && json.errors.length) throw new Error(`Salesforce emulator ${path} rejected: ${JSON.stringify(json.errors.slice(0, 2))}`);
+  if (json && Array.isArray(json.errors) && json.errors.length)
+    throw new Error(`Salesforce emulator ${path} rejected: ${JSON.stringify(json.errors.slice(0, 2))}`);
   return json;
 }
 

@@ -106,7 +106,9 @@ async function startDemo(config: Config): Promise<void> {
     '',
     `  "${companies[0]?.Name}" is connected to QuickBooks; "${companies[1]?.Name}" shows the Connect flow.`,
     ...(collision
-      ? [`  ${collision.invoiceName} fails on purpose: QuickBooks already has an invoice numbered ${collision.docNumber}; the Process Log names it and the fix.`]
+      ? [
+          `  ${collision.invoiceName} fails on purpose: QuickBooks already has an invoice numbered ${collision.docNumber}; the Process Log names it and the fix.`,
+        ]
       : []),
     '  Export from the command line: npm run export -- --company "<name or Id>" [--dry-run]',
     ...stack.container.warnings.map((w) => `  Note: ${w}`),

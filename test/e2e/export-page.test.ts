@@ -49,7 +49,11 @@ async function quantity(page: Page, id: Quantity): Promise<number> {
 }
 
 async function quantities(page: Page): Promise<Record<Quantity, number>> {
-  return { productCount: await quantity(page, 'productCount'), customerCount: await quantity(page, 'customerCount'), invoiceCount: await quantity(page, 'invoiceCount') };
+  return {
+    productCount: await quantity(page, 'productCount'),
+    customerCount: await quantity(page, 'customerCount'),
+    invoiceCount: await quantity(page, 'invoiceCount'),
+  };
 }
 
 const exportButton = (page: Page) => page.getByRole('button', { name: 'Export', exact: true });
@@ -133,7 +137,10 @@ describe('Sales Invoice Export page in Chromium', () => {
     const northwind = await quantities(page);
     expect(await page.locator('c-sales-invoice-export [data-id="companyName"]').textContent()).toContain(nora!.companyName!);
     expect(northwind.invoiceCount).toBeGreaterThan(0);
-    await page.locator('c-sales-invoice-export [data-id="connectionDetail"]').filter({ hasText: /QuickBooks company: .+ · 10\d days left on the refresh token/ }).waitFor();
+    await page
+      .locator('c-sales-invoice-export [data-id="connectionDetail"]')
+      .filter({ hasText: /QuickBooks company: .+ · 10\d days left on the refresh token/ })
+      .waitFor();
     await screenshot(page, 'export-page-before');
 
     // Hal: Harbor's own counts; Harbor is not connected yet, so Export is disabled with the reason and the link.
@@ -144,7 +151,9 @@ describe('Sales Invoice Export page in Chromium', () => {
     const unavailable = page.locator('c-sales-invoice-export [data-id="exportUnavailable"]');
     await unavailable.waitFor();
     expect(await unavailable.textContent()).toContain(`${hal!.companyName} is not connected to QuickBooks`);
-    expect(await unavailable.getByRole('link', { name: /QuickBooks Authentication/ }).getAttribute('href')).toContain(encodeURIComponent(stack.secondaryCompanyId));
+    expect(await unavailable.getByRole('link', { name: /QuickBooks Authentication/ }).getAttribute('href')).toContain(
+      encodeURIComponent(stack.secondaryCompanyId),
+    );
     expect(await exportButton(page).isDisabled()).toBe(true);
     expect(await dryRunButton(page).isDisabled()).toBe(true);
     await screenshot(page, 'export-page-switch-user-not-connected');
@@ -176,7 +185,7 @@ describe('Sales Invoice Export page in Chromium', () => {
     expect(await bars.count()).toBe(4);
     for (const bar of await bars.all()) expect(await bar.getAttribute('aria-valuenow')).toBe('100');
     await waitUntil(async () => (await quantity(page, 'productCount')) === 0, "Northwind's Product Export Qty is 0", 30_000);
-    await page.locator('c-process-log-viewer c-pager.runs-pager [data-id="position"]').filter({ hasText: '(1 runs)' }).waitFor({ timeout: 30_000 });
+    await page.locator('c-process-log-viewer c-pager.runs-pager [data-id="position"]').filter({ hasText: 'runs in all: 1' }).waitFor({ timeout: 30_000 });
     await screenshot(page, 'export-page-finished');
 
     // Both companies' runs are in the org, each under its own company.
@@ -213,7 +222,10 @@ describe('Sales Invoice Export page in Chromium', () => {
 
     // Filters: level ERROR (the demo data has invoices QuickBooks must refuse), then a search.
     await pick(page, 'Level', 'ERROR');
-    await waitUntil(async () => (await entryLevels(page)).length > 0 && (await entryLevels(page)).every((l) => l.trim() === 'ERROR'), 'only ERROR entries are listed');
+    await waitUntil(
+      async () => (await entryLevels(page)).length > 0 && (await entryLevels(page)).every((l) => l.trim() === 'ERROR'),
+      'only ERROR entries are listed',
+    );
     const failedLink = viewer.locator('[data-id="entriesTable"] tbody tr td[data-label="Record"] a').first();
     const failed = (await failedLink.textContent())?.trim();
     expect(failed).toMatch(/\S/);
@@ -241,7 +253,10 @@ describe('Sales Invoice Export page in Chromium', () => {
     await page.locator('c-process-log-viewer [data-id="entriesTable"] tbody tr').first().waitFor({ timeout: 30_000 });
     expect(await page.locator('c-process-log-viewer [data-id="entriesTable"] tbody tr').count()).toBe(allEntries);
     await pick(page, 'Level', 'ERROR');
-    await waitUntil(async () => (await entryLevels(page)).length > 0 && (await entryLevels(page)).every((l) => l.trim() === 'ERROR'), 'the level filter works without the service');
+    await waitUntil(
+      async () => (await entryLevels(page)).length > 0 && (await entryLevels(page)).every((l) => l.trim() === 'ERROR'),
+      'the level filter works without the service',
+    );
     await screenshot(page, 'process-log-service-stopped');
     expect(problems).toEqual([]);
   });

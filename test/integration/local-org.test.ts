@@ -94,7 +94,9 @@ describe('local org: the Apex behind the page', () => {
     expect(errors.body.total).toBeGreaterThan(0);
     expect(errors.body.entries.every((e: { Level__c: string }) => e.Level__c === 'ERROR')).toBe(true);
     expect(created.body.entries.length).toBeGreaterThan(0);
-    expect(created.body.entries.every((e: { Outcome__c: string; Record_Type__c: string }) => e.Outcome__c === 'Created' && e.Record_Type__c === 'Customer')).toBe(true);
+    expect(
+      created.body.entries.every((e: { Outcome__c: string; Record_Type__c: string }) => e.Outcome__c === 'Created' && e.Record_Type__c === 'Customer'),
+    ).toBe(true);
     expect(searched.body.entries.some((e: { Record_Name__c?: string }) => e.Record_Name__c === failedName)).toBe(true);
     expect(searched.body.total).toBeLessThan(all.body.total);
     // A % in the search box matches a literal %, not everything.

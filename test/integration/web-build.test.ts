@@ -121,7 +121,9 @@ describe('local org page', () => {
   });
 
   it('when an Apex method that does not exist is called, then the org answers 404', async () => {
-    const res = await request(org({ distDir: outDir })).post('/__org/apex/SalesInvoiceExportController/deleteEverything').send({});
+    const res = await request(org({ distDir: outDir }))
+      .post('/__org/apex/SalesInvoiceExportController/deleteEverything')
+      .send({});
 
     expect(res.status).toBe(404);
     expect(res.body.message).toContain('No @AuraEnabled method');

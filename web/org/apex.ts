@@ -192,7 +192,10 @@ const ProcessLogController: Record<string, ApexMethod> = {
     const before = typeof params.startedBefore === 'string' && DATETIME.test(params.startedBefore) ? new Date(params.startedBefore).toISOString() : null;
     const where = `Company__c = ${soqlQuote(companyId)}`;
     const [runs, count] = await Promise.all([
-      selectorQuery(ctx, `SELECT ${LOG_FIELDS} FROM Process_Log__c WHERE ${where}${before ? ` AND Start_Time__c < ${before}` : ''} ORDER BY Start_Time__c DESC LIMIT ${size + 1}`),
+      selectorQuery(
+        ctx,
+        `SELECT ${LOG_FIELDS} FROM Process_Log__c WHERE ${where}${before ? ` AND Start_Time__c < ${before}` : ''} ORDER BY Start_Time__c DESC LIMIT ${size + 1}`,
+      ),
       selectorQuery(ctx, `SELECT COUNT() FROM Process_Log__c WHERE ${where}`),
     ]);
     const { rows, hasMore } = page(runs.records, size);
@@ -213,7 +216,10 @@ const ProcessLogController: Record<string, ApexMethod> = {
     const after = text(query.afterName);
     const where = entryConditions(id, query);
     const [entries, count] = await Promise.all([
-      selectorQuery(ctx, `SELECT ${ENTRY_FIELDS} FROM Process_Log_Entry__c WHERE ${where}${after ? ` AND Name > ${soqlQuote(after)}` : ''} ORDER BY Name ASC LIMIT ${size + 1}`),
+      selectorQuery(
+        ctx,
+        `SELECT ${ENTRY_FIELDS} FROM Process_Log_Entry__c WHERE ${where}${after ? ` AND Name > ${soqlQuote(after)}` : ''} ORDER BY Name ASC LIMIT ${size + 1}`,
+      ),
       selectorQuery(ctx, `SELECT COUNT() FROM Process_Log_Entry__c WHERE ${where}`),
     ]);
     const { rows, hasMore } = page(entries.records, size);

@@ -121,7 +121,11 @@ export class SalesforceClient {
     });
     const body = (await res.json()) as { access_token?: string; instance_url?: string; id?: string; error_description?: string };
     if (!res.ok || !body.access_token || !body.instance_url || !body.id) {
-      throw new SalesforceQueryError(`Salesforce refused the sign-in of ${user.username}: ${body.error_description ?? res.status}`, 'INVALID_LOGIN', res.status);
+      throw new SalesforceQueryError(
+        `Salesforce refused the sign-in of ${user.username}: ${body.error_description ?? res.status}`,
+        'INVALID_LOGIN',
+        res.status,
+      );
     }
     return { accessToken: body.access_token, instanceUrl: body.instance_url, userId: body.id.split('/').pop() ?? '' };
   }
