@@ -16,6 +16,14 @@ module.exports = {
       displayName: 'lwc',
       roots: ['<rootDir>/force-app'],
       modulePathIgnorePatterns: ['<rootDir>/.localdevserver'],
+      // Only the platform modules a test needs to look into get a stand-in (lwc-recipes' jest-mocks).
+      moduleNameMapper: {
+        ...lwcConfig.moduleNameMapper,
+        '^lightning/navigation$': '<rootDir>/force-app/test/jest-mocks/lightning/navigation',
+        '^lightning/datatable$': '<rootDir>/force-app/test/jest-mocks/lightning/datatable/datatable',
+        '^lightning/progressBar$': '<rootDir>/force-app/test/jest-mocks/lightning/progressBar/progressBar',
+      },
+      setupFilesAfterEnv: [...(lwcConfig.setupFilesAfterEnv || []), '<rootDir>/force-app/test/jest-setup.js'],
     },
   ],
 };

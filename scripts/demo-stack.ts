@@ -1,16 +1,17 @@
 // The whole product on one machine: QuickBooks Online and Salesforce emulators seeded with realistic demo data,
-// the service, and the local Sales Invoice Export page. `npm start` runs it; tests start it on free ports.
+// the service, and the local org that serves the Sales Invoice Export page (web/serve.ts) to one ERP user per
+// Company. `npm start` runs it; tests start it on free ports.
 import { randomBytes } from 'node:crypto';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import type { Router } from 'express';
 import { startQboEmulator, type QboEmulatorOptions } from '../emulators/qbo';
 import { startSalesforceEmulator } from '../emulators/salesforce';
 import { loadConfig } from '../service/src/config';
 import { createContainer, type Container } from '../service/src/container';
 import { startServer } from '../service/src/server';
+import type { DemoUser, LocalOrg } from '../web/serve';
 import { generateDemoData, type DemoData } from './demo/generate';
 import { fetchKeyPrefixes, seedEmulators } from './demo/load';
 
@@ -23,8 +24,10 @@ export interface DemoStackOptions {
   seed?: number;
   /** Connect the primary company to the QuickBooks emulator up front (default true). */
   connectQuickBooks?: boolean;
-  /** Serve the local Sales Invoice Export page (default true). */
+  /** Start the local org with the Sales Invoice Export page (default true). */
   web?: boolean;
+  /** The local org's port; default WEB_PORT (0 = any free port, the default with `ephemeral`). */
+  webPort?: number;
   /** Serve the QuickBooks Authentication pages (default true). */
   authPages?: boolean;
   /** Environment to read settings from (default process.env). */
@@ -40,6 +43,10 @@ export interface DemoStackOptions {
 
 export interface DemoStack {
   serviceUrl: string;
+  /** The local org: the Sales Invoice Export page, the Process Log tab and record pages (unset with web: false). */
+  pageUrl?: string;
+  /** The org's ERP users, one per Company, and one without a Company; the first is the page's default. */
+  users: DemoUser[];
   apiKey: string;
   adminKey: string;
   qboUrl: string;
@@ -48,8 +55,22 @@ export interface DemoStack {
   secondaryCompanyId: string;
   data: DemoData;
   container: Container;
+  /** Stops the Ledgerline service alone: the emulators and the local org keep running. */
+  stopService(): Promise<void>;
   close(): Promise<void>;
 }
+
+const DEMO_PASSWORD = 'demo-password';
+/** The integration user the service signs in as (the emulator's first user runs client-credentials calls). */
+const INTEGRATION_USER = { username: 'admin@ledgerline.demo', password: DEMO_PASSWORD };
+/** The Salesforce emulator's connected app, which the local org signs its users in with. */
+const ORG_CLIENT = { clientId: 'ledgerline-sf-client', clientSecret: 'ledgerline-sf-secret' };
+/** One ERP user per demo Company, in the order of the companies, and one the administrator has not set up yet. */
+const ERP_PEOPLE = [
+  { username: 'nora.whitfield@ledgerline.demo', first: 'Nora', last: 'Whitfield' },
+  { username: 'hal.okafor@ledgerline.demo', first: 'Hal', last: 'Okafor' },
+];
+const NEW_HIRE = { username: 'sam.newman@ledgerline.demo', first: 'Sam', last: 'Newman' };
 
 export async function startDemoStack(opts: DemoStackOptions = {}): Promise<DemoStack> {
   const env = { ...(opts.env ?? process.env) };
@@ -65,10 +86,15 @@ export async function startDemoStack(opts: DemoStackOptions = {}): Promise<DemoS
   if (opts.port !== undefined) env.PORT = String(opts.port === 0 ? await freePort() : opts.port);
   const config = loadConfig(env);
   const qbo = await startQboEmulator({ port: opts.qboPort ?? (tmp ? 0 : config.quickbooks.emulatorPort), ...opts.qboOptions });
-  const sf = await startSalesforceEmulator({ port: opts.sfPort ?? (tmp ? 0 : config.salesforce.emulatorPort) });
+  const people = [...ERP_PEOPLE, NEW_HIRE];
+  const sf = await startSalesforceEmulator({
+    port: opts.sfPort ?? (tmp ? 0 : config.salesforce.emulatorPort),
+    users: [INTEGRATION_USER, ...people.map((p) => ({ username: p.username, password: DEMO_PASSWORD }))],
+  });
   // Record ids carry the org's key prefix per object, so the data is generated for this org.
   const data = generateDemoData({ seed: opts.seed ?? 42, invoices: opts.invoices ?? 60, keyPrefixes: await fetchKeyPrefixes(sf.url) });
   await seedEmulators(data, { sfUrl: sf.url, qboUrl: qbo.url });
+  const users = await assignCompanies(sf.url, data, people);
 
   const port = config.port;
   // On a shared PostgreSQL server a throwaway stack gets a schema of its own, dropped when it closes.
@@ -82,16 +108,27 @@ export async function startDemoStack(opts: DemoStackOptions = {}): Promise<DemoS
     schema,
   });
   const primaryCompanyId = data.facts.primaryCompanyId;
-  let webRouter: Router | undefined;
-  if (opts.web !== false) {
-    const { createWebRouter } = await import('../web/serve');
-    webRouter = createWebRouter({ apiKey: container.credentials.apiKey, companyId: primaryCompanyId });
-  }
-  const server = await startServer(container, { port, webRouter, quickbooksRouter: opts.authPages === false ? undefined : container.quickbooksRouter() });
+  const server = await startServer(container, { port, quickbooksRouter: opts.authPages === false ? undefined : container.quickbooksRouter() });
   if (opts.connectQuickBooks !== false) await connectWithEmulator(container, qbo.url, primaryCompanyId, data.facts.realmIds.primary);
+  let org: LocalOrg | undefined;
+  if (opts.web !== false) {
+    const { startOrg } = await import('../web/serve');
+    org = await startOrg({
+      port: opts.webPort ?? (tmp ? 0 : config.webPort),
+      salesforceUrl: sf.url,
+      salesforceClient: ORG_CLIENT,
+      users,
+      service: { url: server.url, apiKey: container.credentials.apiKey },
+      quickBooksAppUrl: 'https://app.sandbox.qbo.intuit.com',
+    });
+  }
+  let serviceStopped: Promise<void> | undefined;
+  const stopService = () => (serviceStopped ??= server.close());
 
   return {
     serviceUrl: server.url,
+    pageUrl: org?.url.replace('127.0.0.1', 'localhost'),
+    users,
     apiKey: container.credentials.apiKey,
     adminKey: container.credentials.adminKey,
     qboUrl: qbo.url,
@@ -100,8 +137,10 @@ export async function startDemoStack(opts: DemoStackOptions = {}): Promise<DemoS
     secondaryCompanyId: data.facts.secondaryCompanyId,
     data,
     container,
+    stopService,
     async close() {
-      await server.close();
+      await org?.close();
+      await stopService();
       if (schema) await dropSchema(config.databaseUrl!, schema);
       await Promise.all([qbo.close(), sf.close()]);
       if (tmp) rmSync(tmp, { recursive: true, force: true });
@@ -118,6 +157,47 @@ async function dropSchema(databaseUrl: string, schema: string): Promise<void> {
   } finally {
     await client.end();
   }
+}
+
+/** Names the demo users and gives each ERP user their Company (User.Ledgerline_Company__c), as an admin would. */
+async function assignCompanies(sfUrl: string, data: DemoData, people: { username: string; first: string; last: string }[]): Promise<DemoUser[]> {
+  const stored = await emulatorAdmin<{ Id: string; Username: string }[]>(sfUrl, 'GET', '/records/User');
+  const companies = data.salesforce.records.Company__c ?? [];
+  const byUsername = new Map(stored.map((u) => [u.Username.toLowerCase(), u.Id]));
+  const rows = people.map((person, i) => {
+    const company = person === people[people.length - 1] ? undefined : companies[i];
+    return { person, company, Id: byUsername.get(person.username.toLowerCase()) };
+  });
+  await emulatorAdmin(sfUrl, 'POST', '/seed', {
+    records: {
+      User: rows.map((r) => ({
+        Id: r.Id,
+        FirstName: r.person.first,
+        LastName: r.person.last,
+        Ledgerline_Company__c: (r.company?.Id as string | undefined) ?? null,
+      })),
+    },
+  });
+  return rows.map((r) => ({
+    username: r.person.username,
+    password: DEMO_PASSWORD,
+    name: `${r.person.first} ${r.person.last}`,
+    companyName: (r.company?.Name as string | undefined) ?? null,
+  }));
+}
+
+async function emulatorAdmin<T = unknown>(baseUrl: string, method: string, path: string, body?: unknown): Promise<T> {
+  const res = await fetch(`${baseUrl}/__admin${path}`, {
+    method,
+    headers: { 'Content-Type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  if (!res.ok) throw new Error(`Salesforce emulator ${method} ${path}: HTTP ${res.status} ${text.slice(0, 300)}`);
+  const json = (text ? JSON.parse(text) : undefined) as T & { errors?: unknown[] };
+  if (json && Array.isArray(json.errors) && json.errors.length)
+    throw new Error(`Salesforce emulator ${path} rejected: ${JSON.stringify(json.errors.slice(0, 2))}`);
+  return json;
 }
 
 /** A port nothing listens on right now. */

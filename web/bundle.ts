@@ -1,26 +1,26 @@
-// Builds the local Sales Invoice Export page (run by web/build.ts; serve.ts runs that in a child process): the force-app components, unchanged, compiled by LWC OSS
-// (lwc + @lwc/rollup-plugin + rollup), with small SLDS stand-ins for the lightning/* base components,
-// the @salesforce/apex/SalesInvoiceExportController.* imports mapped to modules that call the service's
-// HTTP API, and @salesforce/label/c.* generated from force-app's CustomLabels.labels-meta.xml.
+// Builds the local Sales Invoice Export page (run by web/build.ts; serve.ts runs that in a child process): the
+// force-app components, unchanged, compiled by LWC OSS (lwc + @lwc/rollup-plugin + rollup) together with
+// Salesforce's own base components (the lightning-base-components package, made for LWC OSS). Only what exists
+// solely on the platform has a local stand-in (web/modules): the navigation service behind lightning/navigation
+// and Lightning Message Service. @salesforce/apex/<Class>.<method> imports become calls to the local org
+// (web/org.ts), @salesforce/messageChannel/* become channel tokens, and @salesforce/label/c.* are read from
+// force-app's CustomLabels.labels-meta.xml.
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { rollup, type Plugin, type RollupLog } from 'rollup';
 import type { RollupLwcOptions } from '@lwc/rollup-plugin';
-import alias from '@rollup/plugin-alias';
 import replace from '@rollup/plugin-replace';
-import { XMLParser } from 'fast-xml-parser';
+import { LABELS_FILE, readCustomLabels } from './labels';
 
-// @lwc/rollup-plugin's main entry is an ES module; its CommonJS build loads under require(), tsx and jest alike.
-const lwc: (options?: RollupLwcOptions) => Plugin = require('@lwc/rollup-plugin/dist/index.cjs').default;
+// @lwc/rollup-plugin's CommonJS build (module.exports = the plugin) loads under require(), tsx and jest alike.
+const lwc: (options?: RollupLwcOptions) => Plugin = require('@lwc/rollup-plugin/dist/index.cjs.js');
 
 export const WEB_DIR = __dirname;
 export const ROOT_DIR = path.resolve(__dirname, '..');
 export const FORCE_APP_LWC_DIR = path.join(ROOT_DIR, 'force-app', 'main', 'default', 'lwc');
-export const LABELS_FILE = path.join(ROOT_DIR, 'force-app', 'main', 'default', 'labels', 'CustomLabels.labels-meta.xml');
 export const BUNDLE_FILE = 'app.js';
 
 const STAND_INS_DIR = path.join(WEB_DIR, 'modules');
-const APEX_DIR = path.join(WEB_DIR, 'apex');
 const ENTRY = path.join(WEB_DIR, 'src', 'main.js');
 const LABEL_PREFIX = '@salesforce/label/c.';
 const VIRTUAL_LABEL = '\0ledgerline-label:';
@@ -43,9 +43,13 @@ function packageDir(name: string, from: string = ROOT_DIR): string {
   throw new Error(`web: cannot find the ${name} package`);
 }
 
-/** The engine the compiler matches: lwc's own @lwc/* 9.x, not an older hoisted copy (sfdx-lwc-jest pins 8.x). */
+/** The runtime the compiler matches: lwc's own @lwc/* (the same 8.x sfdx-lwc-jest runs the component tests on). */
 function lwcRuntimePath(pkg: '@lwc/engine-dom' | '@lwc/synthetic-shadow'): string {
-  return path.join(packageDir(pkg, packageDir('lwc')), 'dist', 'index.js');
+  for (const from of [packageDir('lwc'), ROOT_DIR]) {
+    const file = path.join(from, 'node_modules', pkg, 'dist', 'index.js');
+    if (existsSync(file)) return file;
+  }
+  throw new Error(`web: cannot find ${pkg}`);
 }
 
 /** Every force-app bundle as an alias record: force-app's lwc/<name>/<name>.js layout is not a `{ dir }` layout. */
@@ -53,15 +57,6 @@ export function forceAppComponents(): { name: string; path: string }[] {
   return readdirSync(FORCE_APP_LWC_DIR, { withFileTypes: true })
     .filter((entry) => entry.isDirectory() && existsSync(path.join(FORCE_APP_LWC_DIR, entry.name, `${entry.name}.js`)))
     .map((entry) => ({ name: `c/${entry.name}`, path: path.join(FORCE_APP_LWC_DIR, entry.name, `${entry.name}.js`) }));
-}
-
-/** Custom Labels by API name, read from the metadata file the org gets. */
-export function readCustomLabels(file = LABELS_FILE): Map<string, string> {
-  const parser = new XMLParser({ isArray: (name) => name === 'labels', parseTagValue: false, trimValues: false });
-  const doc = parser.parse(readFileSync(file, 'utf8')) as { CustomLabels?: { labels?: { fullName: string; value: string }[] } };
-  const labels = new Map<string, string>();
-  for (const label of doc.CustomLabels?.labels ?? []) labels.set(String(label.fullName).trim(), String(label.value ?? ''));
-  return labels;
 }
 
 /** `import X from '@salesforce/label/c.Name'` becomes the label's text; an unknown name fails the build. */
@@ -85,32 +80,64 @@ function customLabels(file = LABELS_FILE): Plugin {
   };
 }
 
+const APEX_PREFIX = '@salesforce/apex/';
+const VIRTUAL_APEX = '\0ledgerline-apex:';
+const CHANNEL_PREFIX = '@salesforce/messageChannel/';
+const VIRTUAL_CHANNEL = '\0ledgerline-channel:';
+
+/**
+ * `import m from '@salesforce/apex/Class.method'` becomes a function that calls the local org's Apex stand-in
+ * (harness/apex), with the same parameters and the same error shape as an imperative Apex call; and
+ * `import C from '@salesforce/messageChannel/Name__c'` becomes the channel token the local Lightning Message
+ * Service (lightning/messageService stand-in) keys on.
+ */
+function platformImports(): Plugin {
+  return {
+    name: 'ledgerline-platform-imports',
+    resolveId(source) {
+      if (source.startsWith(APEX_PREFIX)) return VIRTUAL_APEX + source.slice(APEX_PREFIX.length);
+      if (source.startsWith(CHANNEL_PREFIX)) return VIRTUAL_CHANNEL + source.slice(CHANNEL_PREFIX.length);
+      return null;
+    },
+    load(id) {
+      if (id.startsWith(VIRTUAL_APEX)) {
+        const [className, method] = id.slice(VIRTUAL_APEX.length).split('.');
+        if (!className || !method) this.error(`Not an Apex method import: ${id.slice(VIRTUAL_APEX.length)}`);
+        return `import { callApex } from 'harness/apex';\nexport default (params) => callApex(${JSON.stringify(className)}, ${JSON.stringify(method)}, params);`;
+      }
+      if (id.startsWith(VIRTUAL_CHANNEL)) {
+        return `export default Object.freeze({ channel: ${JSON.stringify(id.slice(VIRTUAL_CHANNEL.length))} });`;
+      }
+      return null;
+    },
+  };
+}
+
 function plugins(): Plugin[] {
   const components = forceAppComponents();
   return [
     customLabels(),
-    alias({
-      entries: [
-        // @salesforce/apex/SalesInvoiceExportController.getSummary -> web/apex/SalesInvoiceExportController/getSummary.js
-        {
-          find: /^@salesforce\/apex\/SalesInvoiceExportController\.(\w+)$/,
-          replacement: path.join(APEX_DIR, 'SalesInvoiceExportController', '$1.js'),
-        },
-      ],
-    }),
-    replace({ preventAssignment: true, values: { 'process.env.NODE_ENV': JSON.stringify('production') } }),
+    platformImports(),
+    // The base components branch on import.meta.env.SSR; this page renders in the browser.
+    replace({ preventAssignment: true, values: { 'process.env.NODE_ENV': JSON.stringify('production'), 'import.meta.env.SSR': 'false' } }),
     lwc({
       rootDir: WEB_DIR,
-      // Absolute paths throughout: force-app components by name, stand-ins by folder, and the runtime.
+      // Absolute paths throughout: force-app components by name, the platform stand-ins by folder, Salesforce's
+      // base components by package, and the runtime. The first record that names a module wins.
       modules: [
         ...components,
         { dir: STAND_INS_DIR },
+        { npm: 'lightning-base-components' },
         { name: 'lwc', path: lwcRuntimePath('@lwc/engine-dom') },
         { name: '@lwc/synthetic-shadow', path: lwcRuntimePath('@lwc/synthetic-shadow') },
       ],
       defaultModules: [],
-      // The runtime in node_modules is already compiled: only components go through the LWC compiler.
-      exclude: ['**/node_modules/**'],
+      // Some base components (the datatable's custom cell types, the multi-column sorting modal) render lwc:is.
+      enableDynamicComponents: true,
+      // lightning-combobox attaches ElementInternals, which synthetic shadow supports only when compiled for it.
+      enableSyntheticElementInternals: true,
+      // The runtime in node_modules is already compiled; the base components are sources and go through the compiler.
+      exclude: ['**/node_modules/@lwc/**', '**/node_modules/lwc/**'],
       sourcemap: false,
     }),
   ];

@@ -36,6 +36,7 @@ const EnvSchema = z.object({
   HOST: z.string().default('127.0.0.1'),
   PUBLIC_URL: optionalUrl,
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  LOG_FORMAT: z.enum(['pretty', 'json']).default('pretty'),
   DATA_DIR: z.string().default('.data'),
   DATABASE_URL: optionalUrl,
   DATABASE_SCHEMA: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, 'DATABASE_SCHEMA is a lower-case SQL name').default('ledgerline'),
@@ -67,6 +68,7 @@ const EnvSchema = z.object({
   SF_API_RESERVE_PERCENT: z.coerce.number().min(0).max(90).default(10),
   SUMMARY_CACHE_MS: z.coerce.number().int().min(0).max(300_000).default(5_000),
   TRUST_PROXY: trustProxy,
+  WEB_PORT: port(3001),
   VENDOR_CLASH_SUFFIX: z.string().default(' (C)'),
 });
 
@@ -85,6 +87,10 @@ export interface Config {
   host: string;
   publicUrl: string;
   logLevel: Env['LOG_LEVEL'];
+  /** `pretty`: readable lines on the console; `json`: one JSON object a line (for log collectors). */
+  logFormat: Env['LOG_FORMAT'];
+  /** The demo's local Salesforce org (the Sales Invoice Export page). */
+  webPort: number;
   dataDir: string;
   databaseUrl?: string;
   /** PostgreSQL schema holding Ledgerline's tables. */
@@ -171,6 +177,8 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     host: e.HOST,
     publicUrl,
     logLevel: e.LOG_LEVEL,
+    logFormat: e.LOG_FORMAT,
+    webPort: e.WEB_PORT,
     dataDir: e.DATA_DIR,
     databaseUrl: e.DATABASE_URL,
     databaseSchema: e.DATABASE_SCHEMA,

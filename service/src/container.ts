@@ -12,6 +12,7 @@ import { QuickBooksAuthorization } from './quickbooks/online/authorization';
 import { createQuickBooksOAuth, type QuickBooksOAuth } from './quickbooks/online/oauth';
 import { createQuickBooksRouter } from './quickbooks/online/routes';
 import { QboClient } from './quickbooks/online/client';
+import { createCompanyNameReader } from './quickbooks/online/companyName';
 import { QboScheduler } from './quickbooks/online/scheduler';
 import { OnlineTarget } from './quickbooks/online/target';
 import { SalesforceAllowance } from './salesforce/allowance';
@@ -65,7 +66,7 @@ export interface Container {
 }
 
 export async function createContainer(config: Config, overrides: ContainerOverrides = {}): Promise<Container> {
-  const logger = overrides.logger ?? createLogger({ level: config.logLevel });
+  const logger = overrides.logger ?? createLogger({ level: config.logLevel, format: config.logFormat });
   const warnings: string[] = [];
   const instanceId = `${process.pid}-${randomUUID().slice(0, 8)}`;
 
@@ -139,6 +140,14 @@ export async function createContainer(config: Config, overrides: ContainerOverri
     return new OnlineTarget(client, config.quickbooks.batchSize);
   };
   const processLog = new SalesforceProcessLog(salesforce);
+  const quickBooksCompanyName = createCompanyNameReader({
+    store,
+    scheduler,
+    baseUrl: endpoints.apiBaseUrl,
+    minorVersion: config.quickbooks.minorVersion,
+    logger,
+    now: overrides.now ?? (() => new Date()),
+  });
   const exports = new ExportService({
     store,
     source: new SalesforceSource(salesforce),
@@ -146,7 +155,10 @@ export async function createContainer(config: Config, overrides: ContainerOverri
     writeBack: (company, onRefused) => new SalesforceWriteBack(salesforce, store.journal, { QuickBooks_Primary_Company__c: company.primary }, onRefused),
     processLog,
     processLogs: (companyId, limit) => processLog.latest(companyId, limit),
-    connection: (companyId) => authorization.summary(companyId),
+    connection: async (companyId) => {
+      const summary = await authorization.summary(companyId);
+      return { ...summary, companyName: await quickBooksCompanyName(companyId, summary) };
+    },
     vendorClashSuffix: config.vendorClashSuffix,
     logger,
     publicUrl: config.publicUrl,

@@ -1,8 +1,10 @@
-// pino, JSON, with two layers against leaking secrets:
+// pino, with two layers against leaking secrets (both apply before a line is written, in either format):
 // 1. redaction of the fields where secrets live (tokens, client secrets, passwords, Authorization headers);
 // 2. a last scrub of every line for secret VALUES the process knows (API keys, live tokens), which also catches
 //    a secret that slipped into a message or an error text.
+// Lines are JSON with LOG_FORMAT=json (for log collectors), else readable lines through pino-pretty.
 import pino, { type DestinationStream, type Logger, type LoggerOptions } from 'pino';
+import pretty from 'pino-pretty';
 
 const SECRET_KEYS = [
   'accessToken',
@@ -57,7 +59,21 @@ export function scrubSecrets(text: string): string {
   return out;
 }
 
-export function createLogger(options: { level?: string; name?: string } = {}, destination?: DestinationStream): Logger {
+export type LogFormat = 'pretty' | 'json';
+
+/** Readable lines: time, level, message, then the fields; colours only on a terminal. */
+function prettyStream(destination?: DestinationStream): DestinationStream {
+  return pretty({
+    destination: destination ?? 1,
+    sync: true,
+    colorize: destination === undefined && Boolean(process.stdout.isTTY),
+    translateTime: 'SYS:HH:MM:ss.l',
+    ignore: 'pid,hostname,name',
+    singleLine: true,
+  });
+}
+
+export function createLogger(options: { level?: string; name?: string; format?: LogFormat } = {}, destination?: DestinationStream): Logger {
   const opts: LoggerOptions = {
     name: options.name ?? 'ledgerline',
     level: options.level ?? 'info',
@@ -66,6 +82,7 @@ export function createLogger(options: { level?: string; name?: string } = {}, de
     base: undefined,
     timestamp: pino.stdTimeFunctions.isoTime,
   };
+  if (options.format === 'pretty') return pino(opts, prettyStream(destination));
   return destination ? pino(opts, destination) : pino(opts);
 }
 

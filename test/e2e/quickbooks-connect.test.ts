@@ -75,7 +75,7 @@ describe('QuickBooks Authentication in a browser', () => {
     expect(await page.locator('[data-state-text]').textContent()).toMatch(/^Connected — refresh token valid for 10\d more days$/);
     expect((await page.locator('[data-realm]').textContent())?.trim()).toBe(stack.data.facts.realmIds.primary);
     await expect(page.getByRole('button', { name: 'Refresh Token' }).isVisible()).resolves.toBe(true);
-    await expect(page.getByRole('button', { name: 'Disconnect' }).isVisible()).resolves.toBe(true);
+    await expect(page.getByRole('link', { name: 'Disconnect…' }).isVisible()).resolves.toBe(true);
     // The SLDS stylesheet loaded (the page is styled, not raw HTML).
     const brandColour = await page
       .getByRole('button', { name: 'Refresh Token' })
@@ -90,6 +90,23 @@ describe('QuickBooks Authentication in a browser', () => {
 
     const summary = await stack.container.authorization.summary(stack.primaryCompanyId);
     expect(summary.state).toBe('connected');
+
+    // Disconnect asks first and says what it does; Cancel leaves the connection alone.
+    await page.getByRole('link', { name: 'Disconnect…' }).click();
+    const confirmation = page.getByRole('alertdialog', { name: /Disconnect .* from QuickBooks\?/ });
+    await confirmation.waitFor();
+    expect(await confirmation.textContent()).toContain('Ledgerline deletes the stored tokens and asks QuickBooks to revoke its authorization');
+    expect(await confirmation.textContent()).toContain('until an admin clicks Connect again');
+    await screenshot(page, 'quickbooks-auth-confirm-disconnect');
+    await confirmation.getByRole('link', { name: 'Cancel' }).click();
+    await page.locator('[data-state="connected"]').waitFor();
+    expect((await stack.container.authorization.summary(stack.primaryCompanyId)).state).toBe('connected');
+
+    await page.getByRole('link', { name: 'Disconnect…' }).click();
+    await page.getByRole('alertdialog').getByRole('button', { name: 'Disconnect' }).click();
+    await page.waitForURL(/disconnected=1/);
+    expect(await page.locator('[data-banner="success"]').textContent()).toContain('Disconnected from QuickBooks.');
+    expect((await stack.container.authorization.summary(stack.primaryCompanyId)).state).toBe('not_connected');
     expect(problems).toEqual([]);
   });
 });

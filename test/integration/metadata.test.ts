@@ -100,6 +100,13 @@ describe('force-app metadata', () => {
       'permissionsets/Ledgerline_Export_User.permissionset',
       'flexipages/Sales_Invoice_Export.flexipage',
       'tabs/Sales_Invoice_Export.tab',
+      'classes/ProcessLogController.cls',
+      'classes/ProcessLogSelector.cls',
+      'tabs/Process_Log__c.tab',
+      'flexipages/Process_Log_Record_Page.flexipage',
+      'layouts/Process_Log__c-Process Log Layout.layout',
+      'layouts/Process_Log_Entry__c-Process Log Entry Layout.layout',
+      'messageChannels/Ledgerline_Export_Run.messageChannel',
     ]) {
       expect(existsSync(path.join(out, file))).toBe(true);
     }
@@ -142,7 +149,11 @@ describe('force-app metadata', () => {
     expect(types.get('ExternalCredential')).toEqual(['Ledgerline_Service']);
     expect(types.get('PermissionSet')).toEqual(expect.arrayContaining(['Ledgerline_Export_User']));
     expect(types.get('FlexiPage')).toEqual(expect.arrayContaining(['Sales_Invoice_Export']));
-    expect(types.get('CustomTab')).toEqual(expect.arrayContaining(['Sales_Invoice_Export']));
+    expect(types.get('CustomTab')).toEqual(expect.arrayContaining(['Sales_Invoice_Export', 'Process_Log__c']));
+    expect(types.get('ListView')).toEqual(expect.arrayContaining(['Process_Log__c.All', 'Process_Log__c.Runs_With_Errors']));
+    expect(types.get('Layout')).toEqual(expect.arrayContaining(['Process_Log__c-Process Log Layout', 'Process_Log_Entry__c-Process Log Entry Layout']));
+    expect(types.get('LightningMessageChannel')).toEqual(['Ledgerline_Export_Run']);
+    expect(types.get('FlexiPage')).toEqual(expect.arrayContaining(['Process_Log_Record_Page']));
     expect(types.get('CustomLabel')).toEqual(expect.arrayContaining(['SIE_Export', 'SIE_QuickBooks_Authentication']));
   });
 
@@ -212,6 +223,8 @@ describe('force-app metadata', () => {
     expect(problems).toEqual([]);
     expect(permset).toContain('<apexClass>SalesInvoiceExportController</apexClass>');
     expect(permset).toContain('<tab>Sales_Invoice_Export</tab>');
+    expect(permset).toContain('<tab>Process_Log__c</tab>');
+    expect(permset).toContain('<apexClass>ProcessLogController</apexClass>');
   });
 
   it('then the credentials, permission set, flexipage and tab reference each other by the right names', () => {
@@ -233,6 +246,11 @@ describe('force-app metadata', () => {
     expect(client).toContain("'callout:Ledgerline_Service'");
     expect(flexipage).toContain('<componentName>salesInvoiceExport</componentName>');
     expect(flexipage).toContain('<componentName>processLogViewer</componentName>');
+    const recordPage = read('flexipages/Process_Log_Record_Page.flexipage-meta.xml');
+    expect(recordPage).toContain('<sobjectType>Process_Log__c</sobjectType>');
+    expect(recordPage).toContain('<componentName>processLogViewer</componentName>');
+    expect(read('objects/Process_Log__c/Process_Log__c.object-meta.xml')).toContain('<content>Process_Log_Record_Page</content>');
+    expect(read('layouts/Process_Log__c-Process Log Layout.layout-meta.xml')).toContain('<relatedList>Process_Log_Entry__c.Process_Log__c</relatedList>');
     expect(tab).toContain('<flexiPage>Sales_Invoice_Export</flexiPage>');
     for (const file of filesUnder(DEFAULT_DIR, '.cls-meta.xml')) {
       expect(readFileSync(file, 'utf8')).toContain('<apiVersion>62.0</apiVersion>');

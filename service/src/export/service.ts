@@ -18,6 +18,8 @@ export interface ConnectionView {
   daysLeft: number | null;
   lastRefreshedAt: Date | null;
   reason: string | null;
+  /** The company's name in the accounting system, when it can be read without refreshing the authorization. */
+  companyName?: string | null;
 }
 
 export interface ExportServiceDeps {
@@ -64,6 +66,8 @@ export interface CompanySummary {
   connection: {
     state: string;
     realmId: string | null;
+    /** The connected QuickBooks company's name (CompanyInfo), when it could be read without refreshing tokens. */
+    quickBooksCompanyName: string | null;
     refreshTokenExpiresAt: string | null;
     daysLeft: number | null;
     lastRefreshedAt: string | null;
@@ -75,6 +79,7 @@ export interface CompanySummary {
 
 export class ExportService {
   private readonly active = new Map<string, { run: ExportRun; done: Promise<void> }>();
+  /** QuickBooks company names by realm: CompanyInfo reads are metered, and a name rarely changes. */
   private readonly now: () => Date;
   private stopping = false;
 
@@ -107,6 +112,7 @@ export class ExportService {
       connection: {
         state: connection.state,
         realmId: connection.realmId ?? company.realmId,
+        quickBooksCompanyName: connection.companyName ?? null,
         refreshTokenExpiresAt: connection.refreshTokenExpiresAt?.toISOString() ?? null,
         daysLeft: connection.daysLeft,
         lastRefreshedAt: connection.lastRefreshedAt?.toISOString() ?? null,

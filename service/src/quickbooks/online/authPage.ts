@@ -38,6 +38,8 @@ export interface AuthPageModel {
   csrfToken: string;
   /** Signed in with a browser session (shows Sign out). */
   browserSession: boolean;
+  /** The admin clicked Disconnect: ask for confirmation and say what it does. */
+  confirmDisconnect?: boolean;
   now: Date;
 }
 
@@ -264,10 +266,16 @@ export function renderAuthPage(chrome: PageChrome, m: AuthPageModel): string {
   } else {
     buttons.push(`<a class="slds-button slds-button_brand" href="${base}/connect?companyId=${q}" data-action="connect">${connectLabel}</a>`);
   }
-  if (s.state !== 'not_connected') {
-    buttons.push(
-      `<form method="post" action="${base}/disconnect">${hidden('companyId', m.companyId)}${hidden('csrf', m.csrfToken)}<button class="slds-button slds-button_text-destructive" type="submit" data-action="disconnect">Disconnect</button></form>`,
-    );
+  let confirmation = '';
+  if (s.state !== 'not_connected' && m.confirmDisconnect) {
+    // Disconnect asks first, and says what it does.
+    confirmation = `<div class="ll-callout slds-m-bottom_medium slds-text-align_left" role="alertdialog" aria-labelledby="ll-confirm-title" data-confirm="disconnect">
+  <h3 class="slds-text-heading_small" id="ll-confirm-title">Disconnect ${escapeHtml(m.companyName)} from QuickBooks?</h3>
+  <p class="slds-m-top_x-small">Ledgerline deletes the stored tokens and asks QuickBooks to revoke its authorization. Exports for this company stop, with the UNAUTHORIZED message, until an admin clicks Connect again. Nothing already exported changes in QuickBooks or in Salesforce.</p>
+  <div class="ll-actions slds-m-top_small"><form method="post" action="${base}/disconnect">${hidden('companyId', m.companyId)}${hidden('csrf', m.csrfToken)}<button class="slds-button slds-button_destructive" type="submit" data-action="disconnect">Disconnect</button></form><a class="slds-button slds-button_neutral" href="${base}/auth?companyId=${q}" data-action="cancel-disconnect">Cancel</a></div>
+</div>`;
+  } else if (s.state !== 'not_connected') {
+    buttons.push(`<a class="slds-button slds-button_text-destructive" href="${base}/auth?companyId=${q}&amp;confirm=disconnect" data-action="confirm-disconnect">Disconnect…</a>`);
   }
 
   const body = `${bannerHtml(m.banner)}
@@ -292,7 +300,7 @@ ${pageHeader('QuickBooks Authentication', `${escapeHtml(m.companyName)} <span cl
     </dl>
   </div>
   <footer class="slds-card__footer">
-    <div class="ll-actions">${buttons.join('\n')}</div>
+    ${confirmation}<div class="ll-actions">${buttons.join('\n')}</div>
   </footer>
 </article>
 <p class="ll-note">QuickBooks keeps an authorization alive for about 100 days after its last refresh (at most five years after Connect). Ledgerline refreshes it whenever it exports; use Refresh Token to extend it by hand. Tokens are stored encrypted and are never shown.</p>`;

@@ -292,6 +292,7 @@ export function createQuickBooksRouter(deps: QuickBooksRouterDeps): express.Rout
         banner: banner ?? bannerFromQuery(req, summary, qbCompany),
         csrfToken: sessions.csrfToken(caller),
         browserSession: caller.kind === 'admin' && caller.via === 'cookie',
+        confirmDisconnect: first(req.query.confirm) === 'disconnect',
         now: now(),
       }),
     );

@@ -1,8 +1,12 @@
+import STATUS_RUNNING from '@salesforce/label/c.SIE_Status_Running';
+import STATUS_SUCCEEDED from '@salesforce/label/c.SIE_Status_Succeeded';
+import STATUS_COMPLETED_WITH_ERRORS from '@salesforce/label/c.SIE_Status_Completed_With_Errors';
+import STATUS_FAILED from '@salesforce/label/c.SIE_Status_Failed';
+
 /**
- * Shared helpers for the Ledgerline components: error reduction (the lwc-recipes ldsUtils idea),
- * label formatting, the record URL of a Process Log, and a tiny "export run finished" channel so the
- * Process Log viewer can refresh when the export component sees a run end, wherever the two sit on
- * the Lightning page.
+ * Shared helpers for the Ledgerline components: error reduction (the lwc-recipes ldsUtils idea), label
+ * formatting, page references for the navigation service, links to QuickBooks records, and the message the
+ * export component publishes on the Ledgerline Export Run channel (Lightning Message Service).
  */
 
 /**
@@ -72,37 +76,103 @@ export function formatLabel(template, ...values) {
   });
 }
 
+// Process Log entries and plan decisions name the kind of record; the navigation service needs the object.
+const OBJECT_BY_RECORD_TYPE = {
+  Customer: 'Customer__c',
+  Product: 'Product__c',
+  Invoice: 'Sales_Invoice__c',
+  Payment: 'Payment__c',
+  Company: 'Company__c',
+};
+
+// Where a QuickBooks Online user opens a record of each kind (path and id parameter under the QuickBooks app).
+const QUICKBOOKS_PATHS = {
+  Customer: '/app/customerdetail?nameId=',
+  Product: '/app/items?itemId=',
+  Invoice: '/app/invoice?txnId=',
+  Payment: '/app/recvpayment?txnId=',
+};
+
 /**
- * The Lightning Experience URL of a Process Log record.
- * @param {String} processLogId a Process_Log__c record id
+ * The object API name of a record kind ("Invoice" -> "Sales_Invoice__c"); an API name is returned as is.
+ * @param {String} recordType
  * @return {String|null}
  */
-export function processLogUrl(processLogId) {
-  return processLogId ? `/lightning/r/Process_Log__c/${encodeURIComponent(processLogId)}/view` : null;
-}
-
-const runFinishedListeners = new Set();
-
-/**
- * Calls back whenever an export run (or dry run) finishes on this page.
- * @param {Function} callback receives the finished run status
- * @return {Function} call it to unsubscribe
- */
-export function subscribeToRunFinished(callback) {
-  runFinishedListeners.add(callback);
-  return () => runFinishedListeners.delete(callback);
+export function objectApiNameOf(recordType) {
+  if (!recordType) {
+    return null;
+  }
+  if (/__c$/.test(recordType)) {
+    return recordType;
+  }
+  return OBJECT_BY_RECORD_TYPE[recordType] || null;
 }
 
 /**
- * Tells every subscriber that a run finished.
- * @param {Object} run the final run status returned by getRunStatus
+ * A standard__recordPage reference for the navigation service, or null when the record cannot be opened.
+ * @param {String} recordId a Salesforce record id
+ * @param {String} recordType a record kind ("Invoice") or an object API name
+ * @return {Object|null}
  */
-export function publishRunFinished(run) {
-  Array.from(runFinishedListeners).forEach((callback) => {
-    try {
-      callback(run);
-    } catch (e) {
-      // One broken subscriber must not stop the others from refreshing.
-    }
-  });
+export function recordPageReference(recordId, recordType) {
+  const objectApiName = objectApiNameOf(recordType);
+  if (!recordId || !objectApiName || !/^[a-zA-Z0-9]{15}(?:[a-zA-Z0-9]{3})?$/.test(recordId)) {
+    return null;
+  }
+  return { type: 'standard__recordPage', attributes: { recordId, objectApiName, actionName: 'view' } };
+}
+
+/**
+ * The QuickBooks Online page of a record, or null.
+ * @param {String} appUrl the QuickBooks app's origin (production or sandbox)
+ * @param {String} recordType "Customer", "Product", "Invoice" or "Payment"
+ * @param {String} quickBooksId the QuickBooks Id
+ * @return {String|null}
+ */
+export function quickBooksRecordUrl(appUrl, recordType, quickBooksId) {
+  const path = QUICKBOOKS_PATHS[recordType];
+  if (!appUrl || !path || !quickBooksId) {
+    return null;
+  }
+  return `${String(appUrl).replace(/\/$/, '')}${path}${encodeURIComponent(quickBooksId)}`;
+}
+
+/**
+ * What the export component tells the page about a run, on the Ledgerline Export Run message channel.
+ * @param {Object} run a run status from getRunStatus
+ * @return {Object} the message (runId, companyId, status, phase, dryRun, finished, processLogId, counts)
+ */
+export function runMessage(run) {
+  const r = run || {};
+  return {
+    runId: r.runId || null,
+    companyId: r.companyId || null,
+    status: r.status || null,
+    phase: r.phase || null,
+    dryRun: r.dryRun === true,
+    finished: r.finished === true,
+    processLogId: r.processLogId || null,
+    counts: r.counts || null,
+  };
+}
+
+// Process_Log__c.Status__c values; the service's run statuses are the same words in snake_case.
+const STATUSES = {
+  running: { label: STATUS_RUNNING, badgeClass: 'slds-badge_inverse' },
+  succeeded: { label: STATUS_SUCCEEDED, badgeClass: 'slds-theme_success' },
+  completed_with_errors: { label: STATUS_COMPLETED_WITH_ERRORS, badgeClass: 'slds-theme_warning' },
+  failed: { label: STATUS_FAILED, badgeClass: 'slds-theme_error' },
+};
+
+/**
+ * The badge of a run's status.
+ * @param {String} status "Completed With Errors" (the picklist) or "completed_with_errors"
+ * @return {{label: String, badgeClass: String}}
+ */
+export function runStatus(status) {
+  const key = String(status || '')
+    .trim()
+    .toLowerCase()
+    .replace(/\s+/g, '_');
+  return STATUSES[key] || { label: status || '', badgeClass: '' };
 }

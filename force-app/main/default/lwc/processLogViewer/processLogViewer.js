@@ -1,131 +1,152 @@
-import { LightningElement, api } from 'lwc';
-import getProcessLogs from '@salesforce/apex/SalesInvoiceExportController.getProcessLogs';
-import { formatLabel, processLogUrl, subscribeToRunFinished } from 'c/ledgerlineUtils';
+import { LightningElement, api, wire } from 'lwc';
+import { NavigationMixin } from 'lightning/navigation';
+import { APPLICATION_SCOPE, MessageContext, subscribe, unsubscribe } from 'lightning/messageService';
+import EXPORT_RUN_CHANNEL from '@salesforce/messageChannel/Ledgerline_Export_Run__c';
+import getRuns from '@salesforce/apex/ProcessLogController.getRuns';
+import getRun from '@salesforce/apex/ProcessLogController.getRun';
+import getEntries from '@salesforce/apex/ProcessLogController.getEntries';
+import { formatLabel, quickBooksRecordUrl, recordPageReference, runStatus } from 'c/ledgerlineUtils';
+import { ENTRY_COLUMNS, RUN_COLUMNS, FILTER_ALL, levelOptions, outcomeOptions, recordTypeOptions, runCounts } from './logView';
 
 import TITLE from '@salesforce/label/c.PLV_Title';
-import RUN from '@salesforce/label/c.PLV_Run';
-import LEVEL from '@salesforce/label/c.PLV_Level';
-import LEVEL_ALL from '@salesforce/label/c.PLV_Level_All';
-import LEVEL_INFO from '@salesforce/label/c.PLV_Level_Info';
-import LEVEL_WARN from '@salesforce/label/c.PLV_Level_Warn';
-import LEVEL_ERROR from '@salesforce/label/c.PLV_Level_Error';
+import RUNS from '@salesforce/label/c.PLV_Runs';
 import REFRESH from '@salesforce/label/c.PLV_Refresh';
 import LOADING from '@salesforce/label/c.SIE_Loading';
 import NO_LOGS from '@salesforce/label/c.PLV_No_Logs';
 import NO_ENTRIES from '@salesforce/label/c.PLV_No_Entries';
 import STARTED from '@salesforce/label/c.PLV_Started';
 import ENDED from '@salesforce/label/c.PLV_Ended';
-import COL_LEVEL from '@salesforce/label/c.PLV_Column_Level';
-import COL_OUTCOME from '@salesforce/label/c.PLV_Column_Outcome';
-import COL_RECORD from '@salesforce/label/c.PLV_Column_Record';
-import COL_MESSAGE from '@salesforce/label/c.PLV_Column_Message';
-import COL_FIX from '@salesforce/label/c.PLV_Column_Fix';
-import COL_QUICKBOOKS_ID from '@salesforce/label/c.PLV_Column_QuickBooks_Id';
-import SHOWING from '@salesforce/label/c.PLV_Showing';
+import LEVEL from '@salesforce/label/c.PLV_Level';
+import OUTCOME from '@salesforce/label/c.PLV_Outcome';
+import RECORD_TYPE from '@salesforce/label/c.PLV_Record_Type';
+import SEARCH from '@salesforce/label/c.PLV_Search';
+import SEARCH_PLACEHOLDER from '@salesforce/label/c.PLV_Search_Placeholder';
 import OPEN_RECORD from '@salesforce/label/c.PLV_Open_Record';
 import ENTRIES_TABLE from '@salesforce/label/c.PLV_Entries_Table';
-import COUNT_SUMMARY from '@salesforce/label/c.PLV_Count_Summary';
-import STATUS_RUNNING from '@salesforce/label/c.SIE_Status_Running';
-import STATUS_SUCCEEDED from '@salesforce/label/c.SIE_Status_Succeeded';
-import STATUS_COMPLETED_WITH_ERRORS from '@salesforce/label/c.SIE_Status_Completed_With_Errors';
-import STATUS_FAILED from '@salesforce/label/c.SIE_Status_Failed';
+import RUNS_TABLE from '@salesforce/label/c.PLV_Runs_Table';
+import PAGE_OF from '@salesforce/label/c.PLV_Page_Of';
+import ENTRIES_RANGE from '@salesforce/label/c.PLV_Entries_Range';
+import SELECTED_RUN from '@salesforce/label/c.PLV_Selected_Run';
 
 const LABELS = {
   title: TITLE,
-  run: RUN,
-  level: LEVEL,
+  runs: RUNS,
   refresh: REFRESH,
   loading: LOADING,
   noLogs: NO_LOGS,
   noEntries: NO_ENTRIES,
   started: STARTED,
   ended: ENDED,
-  colLevel: COL_LEVEL,
-  colOutcome: COL_OUTCOME,
-  colRecord: COL_RECORD,
-  colMessage: COL_MESSAGE,
-  colFix: COL_FIX,
-  colQuickBooksId: COL_QUICKBOOKS_ID,
+  search: SEARCH,
+  searchPlaceholder: SEARCH_PLACEHOLDER,
   openRecord: OPEN_RECORD,
   entriesTable: ENTRIES_TABLE,
+  runsTable: RUNS_TABLE,
+  selectedRun: SELECTED_RUN,
 };
 
-const ALL = 'ALL';
-const LEVEL_CLASS = {
-  INFO: 'slds-badge',
-  WARN: 'slds-badge slds-theme_warning',
-  ERROR: 'slds-badge slds-theme_error',
-};
-
-// Statuses arrive from the service in snake_case and from Process_Log__c as picklist labels.
-const STATUS_LABELS = {
-  running: STATUS_RUNNING,
-  succeeded: STATUS_SUCCEEDED,
-  completed_with_errors: STATUS_COMPLETED_WITH_ERRORS,
-  failed: STATUS_FAILED,
-};
-const STATUS_CLASS = {
-  succeeded: 'slds-theme_success',
-  completed_with_errors: 'slds-theme_warning',
-  failed: 'slds-theme_error',
-};
-
-function statusKey(status) {
-  return String(status || '')
-    .trim()
-    .toLowerCase()
-    .replace(/\s+/g, '_');
-}
+const SEARCH_DELAY_MS = 300;
+const FILTER_NAMES = ['level', 'outcome', 'recordType'];
 
 /**
- * Process Log viewer: the latest "Sales Invoice Exporter" runs of the user's Company and their
- * entries, filterable by level. Refreshes itself when the Sales Invoice Export component on the
- * same page reports that a run finished.
+ * Process Log viewer: the "Sales Invoice Exporter" runs of the user's Company, paged, and the entries of the chosen
+ * run — filtered by level, outcome and record kind, searchable, paged — each linked to its Salesforce record and its
+ * QuickBooks record. On a Process Log record page it shows that run alone. It reads the org (ProcessLogController),
+ * so it works while the Ledgerline service is down; while an export runs on the page it follows the run's entries
+ * and counts (Ledgerline Export Run message channel).
  */
-export default class ProcessLogViewer extends LightningElement {
-  /** How many recent runs to load. */
-  @api limitCount = 5;
+export default class ProcessLogViewer extends NavigationMixin(LightningElement) {
+  /** Set on a Process Log record page: show this run only. */
+  @api recordId;
 
-  /** The most entries rendered at once; the rest are counted, not drawn. */
-  @api maxEntries = 200;
+  /** Runs per page. */
+  @api runsPageSize = 10;
+
+  /** Entries per page. */
+  @api entriesPageSize = 50;
+
+  /** Where QuickBooks Online opens records: https://app.qbo.intuit.com, or https://app.sandbox.qbo.intuit.com. */
+  @api quickBooksAppUrl = 'https://app.qbo.intuit.com';
+
+  /** While an export runs, the entries and counts are read again at most this often (milliseconds). */
+  @api liveRefreshInterval = 2000;
+
+  @wire(MessageContext) messageContext;
 
   labels = LABELS;
-  logs = [];
+  runColumns = RUN_COLUMNS;
+  entryColumns = ENTRY_COLUMNS;
+  levelOptions = levelOptions();
+  outcomeOptions = outcomeOptions();
+  recordTypeOptions = recordTypeOptions();
+
   error;
   isLoading = false;
-  level = ALL;
-  selectedLogId;
 
-  unsubscribe;
+  runs = [];
+  runsTotal = 0;
+  runsHasMore = false;
+  // The start time each runs page began after ([null] = the first page).
+  runsCursors = [null];
+
+  selectedLogId;
+  selectedLog;
+  selectedLogUrl;
+
+  level = FILTER_ALL;
+  outcome = FILTER_ALL;
+  recordType = FILTER_ALL;
+  searchTerm = '';
+
+  entries = [];
+  entriesTotal = 0;
+  entriesHasMore = false;
+  // The entry Name each entries page began after ([null] = the first page).
+  entriesCursors = [null];
+
+  subscription;
+  searchTimer;
+  lastLiveRefresh = 0;
+  liveRefreshing = false;
 
   connectedCallback() {
-    this.unsubscribe = subscribeToRunFinished((run) => {
-      this.refresh(run && run.processLogId);
+    this.subscription = subscribe(this.messageContext, EXPORT_RUN_CHANNEL, (message) => this.handleRunMessage(message), {
+      scope: APPLICATION_SCOPE,
     });
     this.refresh();
   }
 
   disconnectedCallback() {
-    if (this.unsubscribe) {
-      this.unsubscribe();
-      this.unsubscribe = undefined;
+    if (this.subscription) {
+      unsubscribe(this.subscription);
+      this.subscription = undefined;
     }
+    clearTimeout(this.searchTimer);
+  }
+
+  get isRecordPage() {
+    return !!this.recordId;
   }
 
   /**
-   * Reloads the logs.
-   * @param {String} [selectLogId] the log to show once loaded; defaults to the one shown now, or the latest
+   * Reloads the runs (first page) and the chosen run's entries.
+   * @param {String} [selectLogId] the run to show once loaded; defaults to the one shown now, or the latest
    */
   @api
   async refresh(selectLogId) {
     this.isLoading = true;
     try {
-      const logs = await getProcessLogs({ limitCount: this.limitCount });
-      this.logs = Array.isArray(logs) ? logs : [];
+      if (this.isRecordPage) {
+        await this.selectLog(this.recordId);
+      } else {
+        this.runsCursors = [null];
+        await this.loadRuns();
+        const wanted = selectLogId || this.selectedLogId;
+        const found = this.runs.find((run) => run.Id === wanted);
+        const next = found ? found.Id : wanted || (this.runs.length > 0 ? this.runs[0].Id : undefined);
+        await this.selectLog(next);
+      }
       this.error = undefined;
-      const wanted = selectLogId || this.selectedLogId;
-      const found = this.logs.find((log) => log.id === wanted);
-      this.selectedLogId = found ? found.id : this.logs.length > 0 ? this.logs[0].id : undefined;
     } catch (error) {
       this.error = error;
     } finally {
@@ -133,113 +154,285 @@ export default class ProcessLogViewer extends LightningElement {
     }
   }
 
+  async loadRuns() {
+    const startedBefore = this.runsCursors[this.runsCursors.length - 1];
+    const page = await getRuns({ pageSize: this.runsPageSize, startedBefore });
+    const runs = (page && page.runs) || [];
+    this.runs = await Promise.all(runs.map((run) => this.runRow(run)));
+    this.runsTotal = (page && page.total) || 0;
+    this.runsHasMore = !!(page && page.hasMore);
+  }
+
+  async runRow(run) {
+    const reference = recordPageReference(run.Id, 'Process_Log__c');
+    return {
+      ...run,
+      recordUrl: reference ? await this[NavigationMixin.GenerateUrl](reference) : null,
+      statusLabel: runStatus(run.Status__c).label,
+    };
+  }
+
+  async selectLog(logId) {
+    this.selectedLogId = logId;
+    this.entriesCursors = [null];
+    if (!logId) {
+      this.selectedLog = undefined;
+      this.selectedLogUrl = undefined;
+      this.entries = [];
+      this.entriesTotal = 0;
+      this.entriesHasMore = false;
+      return;
+    }
+    await Promise.all([this.loadLog(), this.loadEntries()]);
+  }
+
+  async loadLog() {
+    const logId = this.selectedLogId;
+    const log = await getRun({ processLogId: logId });
+    if (logId !== this.selectedLogId) {
+      return;
+    }
+    this.selectedLog = log;
+    const reference = recordPageReference(logId, 'Process_Log__c');
+    this.selectedLogUrl = reference && !this.isRecordPage ? await this[NavigationMixin.GenerateUrl](reference) : undefined;
+  }
+
+  async loadEntries() {
+    const logId = this.selectedLogId;
+    const query = {
+      level: this.level === FILTER_ALL ? null : this.level,
+      outcome: this.outcome === FILTER_ALL ? null : this.outcome,
+      recordType: this.recordType === FILTER_ALL ? null : this.recordType,
+      searchTerm: (this.searchTerm || '').trim() || null,
+      afterName: this.entriesCursors[this.entriesCursors.length - 1],
+      pageSize: this.entriesPageSize,
+    };
+    const page = await getEntries({ processLogId: logId, query });
+    if (logId !== this.selectedLogId) {
+      return;
+    }
+    const entries = (page && page.entries) || [];
+    this.entries = await Promise.all(entries.map((entry) => this.entryRow(entry)));
+    this.entriesTotal = (page && page.total) || 0;
+    this.entriesHasMore = !!(page && page.hasMore);
+  }
+
+  async entryRow(entry) {
+    const reference = recordPageReference(entry.Record_Id__c, entry.Record_Type__c);
+    return {
+      ...entry,
+      recordLabel: entry.Record_Name__c || entry.Record_Id__c || '',
+      recordUrl: reference ? await this[NavigationMixin.GenerateUrl](reference) : null,
+      quickBooksUrl: quickBooksRecordUrl(this.quickBooksAppUrl, entry.Record_Type__c, entry.QuickBooks_Id__c),
+      levelClass: entry.Level__c === 'ERROR' ? 'slds-text-color_error' : entry.Level__c === 'WARN' ? 'slds-text-title_bold' : '',
+    };
+  }
+
+  async reloadEntries() {
+    this.entriesCursors = [null];
+    await this.guard(() => this.loadEntries());
+  }
+
+  async guard(work) {
+    this.isLoading = true;
+    try {
+      await work();
+      this.error = undefined;
+    } catch (error) {
+      this.error = error;
+    } finally {
+      this.isLoading = false;
+    }
+  }
+
+  // ---- live updates while an export runs -------------------------------------------------------
+
+  handleRunMessage(message) {
+    if (!message || !message.processLogId) {
+      return;
+    }
+    if (this.isRecordPage && message.processLogId !== this.recordId) {
+      return;
+    }
+    if (message.finished) {
+      this.refresh(message.processLogId);
+      return;
+    }
+    const now = Date.now();
+    if (this.liveRefreshing || now - this.lastLiveRefresh < this.liveRefreshInterval) {
+      return;
+    }
+    this.lastLiveRefresh = now;
+    this.liveRefresh(message.processLogId);
+  }
+
+  /** A running export's log: show it (it may be new), then read its counts and the first page of entries again. */
+  async liveRefresh(processLogId) {
+    this.liveRefreshing = true;
+    try {
+      const known = this.isRecordPage || this.runs.some((run) => run.Id === processLogId);
+      if (!known) {
+        await this.refresh(processLogId);
+      } else if (processLogId === this.selectedLogId && this.entriesCursors.length === 1) {
+        await Promise.all([this.loadLog(), this.loadEntries()]);
+      } else if (processLogId === this.selectedLogId) {
+        await this.loadLog();
+      }
+    } catch (error) {
+      this.error = error;
+    } finally {
+      this.liveRefreshing = false;
+    }
+  }
+
+  // ---- handlers --------------------------------------------------------------------------------
+
   handleRefresh() {
     return this.refresh();
   }
 
-  handleLogChange(event) {
-    this.selectedLogId = event.detail.value;
+  handleRunSelection(event) {
+    const selected = (event.detail && event.detail.selectedRows) || [];
+    if (selected.length && selected[0].Id !== this.selectedLogId) {
+      this.guard(() => this.selectLog(selected[0].Id));
+    }
   }
 
-  handleLevelChange(event) {
-    this.level = event.detail.value;
+  async handleRunsNext() {
+    if (!this.runsHasMore || !this.runs.length) {
+      return;
+    }
+    this.runsCursors = [...this.runsCursors, this.runs[this.runs.length - 1].Start_Time__c];
+    await this.guard(() => this.loadRuns());
   }
 
-  get hasLogs() {
-    return this.logs.length > 0;
+  async handleRunsPrevious() {
+    if (this.runsCursors.length < 2) {
+      return;
+    }
+    this.runsCursors = this.runsCursors.slice(0, -1);
+    await this.guard(() => this.loadRuns());
   }
 
-  get logOptions() {
-    return this.logs.map((log) => ({
-      label: `${log.name || ''} · ${this.formatTime(log.startTime)} · ${this.statusLabelOf(log.status)}`,
-      value: log.id,
-    }));
+  async handleEntriesNext() {
+    if (!this.entriesHasMore || !this.entries.length) {
+      return;
+    }
+    this.entriesCursors = [...this.entriesCursors, this.entries[this.entries.length - 1].Name];
+    await this.guard(() => this.loadEntries());
   }
 
-  get levelOptions() {
+  async handleEntriesPrevious() {
+    if (this.entriesCursors.length < 2) {
+      return;
+    }
+    this.entriesCursors = this.entriesCursors.slice(0, -1);
+    await this.guard(() => this.loadEntries());
+  }
+
+  handleFilterChange(event) {
+    const name = event.target.name;
+    if (FILTER_NAMES.includes(name)) {
+      this[name] = event.detail.value;
+      this.reloadEntries();
+    }
+  }
+
+  handleSearchChange(event) {
+    this.searchTerm = event.detail.value;
+    clearTimeout(this.searchTimer);
+    // Wait for a pause in typing before asking the org.
+    // eslint-disable-next-line @lwc/lwc/no-async-operation
+    this.searchTimer = setTimeout(() => this.reloadEntries(), SEARCH_DELAY_MS);
+  }
+
+  handleOpenLog(event) {
+    event.preventDefault();
+    const reference = recordPageReference(this.selectedLogId, 'Process_Log__c');
+    if (reference) {
+      this[NavigationMixin.Navigate](reference);
+    }
+  }
+
+  // ---- view state ------------------------------------------------------------------------------
+
+  /** The level, outcome and record kind choices, drawn by one template block. */
+  get filters() {
     return [
-      { label: LEVEL_ALL, value: ALL },
-      { label: LEVEL_INFO, value: 'INFO' },
-      { label: LEVEL_WARN, value: 'WARN' },
-      { label: LEVEL_ERROR, value: 'ERROR' },
+      { name: 'level', className: 'level-filter', label: LEVEL, value: this.level, options: this.levelOptions },
+      { name: 'outcome', className: 'outcome-filter', label: OUTCOME, value: this.outcome, options: this.outcomeOptions },
+      { name: 'recordType', className: 'record-type-filter', label: RECORD_TYPE, value: this.recordType, options: this.recordTypeOptions },
     ];
   }
 
-  get selectedLog() {
-    return this.logs.find((log) => log.id === this.selectedLogId) || null;
+  get hasRuns() {
+    return this.runs.length > 0;
   }
 
-  get selectedStartTime() {
-    return (this.selectedLog && this.selectedLog.startTime) || null;
-  }
-
-  get selectedEndTime() {
-    return (this.selectedLog && this.selectedLog.endTime) || null;
+  get showRuns() {
+    return !this.isRecordPage && this.hasRuns;
   }
 
   get showNoLogs() {
-    return !this.isLoading && !this.error;
+    return !this.isRecordPage && !this.hasRuns && !this.isLoading && !this.error;
   }
 
-  get selectedStatusLabel() {
-    return this.statusLabelOf(this.selectedLog && this.selectedLog.status);
+  get selectedRows() {
+    return this.selectedLogId ? [this.selectedLogId] : [];
   }
 
-  get selectedStatusClass() {
-    return STATUS_CLASS[statusKey(this.selectedLog && this.selectedLog.status)] || '';
+  get runsPageText() {
+    const pages = Math.max(1, Math.ceil(this.runsTotal / this.runsPageSize));
+    return formatLabel(PAGE_OF, this.runsCursors.length, pages, this.runsTotal);
   }
 
-  get selectedLogUrl() {
-    return processLogUrl(this.selectedLog && this.selectedLog.id);
+  get runsPreviousDisabled() {
+    return this.isLoading || this.runsCursors.length < 2;
+  }
+
+  get runsNextDisabled() {
+    return this.isLoading || !this.runsHasMore;
+  }
+
+  get hasSelectedLog() {
+    return !!this.selectedLog;
+  }
+
+  get selectedStatus() {
+    return runStatus(this.selectedLog && this.selectedLog.Status__c);
+  }
+
+  get selectedStartTime() {
+    return (this.selectedLog && this.selectedLog.Start_Time__c) || null;
+  }
+
+  get selectedEndTime() {
+    return (this.selectedLog && this.selectedLog.End_Time__c) || null;
   }
 
   get selectedCounts() {
-    const counts = (this.selectedLog && this.selectedLog.counts) || {};
-    const n = (key) => (counts[key] === undefined || counts[key] === null ? 0 : counts[key]);
-    return formatLabel(COUNT_SUMMARY, n('created'), n('matched'), n('renamed'), n('skipped'), n('warnings'), n('errors'));
+    return runCounts(this.selectedLog);
   }
 
-  get filteredEntries() {
-    const log = this.selectedLog;
-    const entries = (log && log.entries) || [];
-    return this.level === ALL ? entries : entries.filter((entry) => entry.level === this.level);
-  }
-
-  get visibleEntries() {
-    return this.filteredEntries.slice(0, this.maxEntries).map((entry, index) => ({
-      key: entry.id || `entry-${index}`,
-      level: entry.level,
-      levelClass: LEVEL_CLASS[entry.level] || 'slds-badge',
-      outcome: entry.outcome,
-      recordType: entry.recordType,
-      recordName: entry.recordName || entry.recordId || '',
-      message: entry.message,
-      fix: entry.fix,
-      quickBooksId: entry.quickBooksId,
-    }));
+  get selectedSummary() {
+    return (this.selectedLog && this.selectedLog.Summary__c) || null;
   }
 
   get hasEntries() {
-    return this.filteredEntries.length > 0;
+    return this.entries.length > 0;
   }
 
-  get isTruncated() {
-    return this.filteredEntries.length > this.maxEntries;
+  get entriesRangeText() {
+    const first = (this.entriesCursors.length - 1) * this.entriesPageSize + 1;
+    const last = first + this.entries.length - 1;
+    return formatLabel(ENTRIES_RANGE, this.entries.length ? first : 0, this.entries.length ? last : 0, this.entriesTotal);
   }
 
-  get showingText() {
-    return formatLabel(SHOWING, Math.min(this.maxEntries, this.filteredEntries.length), this.filteredEntries.length);
+  get entriesPreviousDisabled() {
+    return this.isLoading || this.entriesCursors.length < 2;
   }
 
-  statusLabelOf(status) {
-    return STATUS_LABELS[statusKey(status)] || status || '';
-  }
-
-  formatTime(value) {
-    if (!value) {
-      return '';
-    }
-    const date = new Date(value);
-    return Number.isNaN(date.getTime()) ? String(value) : date.toLocaleString();
+  get entriesNextDisabled() {
+    return this.isLoading || !this.entriesHasMore;
   }
 }

@@ -1,8 +1,12 @@
-import { LightningElement, api } from 'lwc';
+import { LightningElement, api, wire } from 'lwc';
+import { NavigationMixin } from 'lightning/navigation';
+import { MessageContext, publish } from 'lightning/messageService';
+import EXPORT_RUN_CHANNEL from '@salesforce/messageChannel/Ledgerline_Export_Run__c';
 import getSummary from '@salesforce/apex/SalesInvoiceExportController.getSummary';
 import startExport from '@salesforce/apex/SalesInvoiceExportController.startExport';
 import getRunStatus from '@salesforce/apex/SalesInvoiceExportController.getRunStatus';
-import { formatLabel, processLogUrl, publishRunFinished } from 'c/ledgerlineUtils';
+import { formatLabel, recordPageReference, runMessage, runStatus } from 'c/ledgerlineUtils';
+import { advanceHighWater, phaseBars, planDecisionRows, planSummary, planTotalsRows } from './exportView';
 
 import TITLE from '@salesforce/label/c.SIE_Title';
 import COMPANY from '@salesforce/label/c.SIE_Company';
@@ -12,11 +16,13 @@ import INVOICE_QTY from '@salesforce/label/c.SIE_Invoice_Export_Qty';
 import CONNECTION from '@salesforce/label/c.SIE_QuickBooks_Connection';
 import CONNECTED from '@salesforce/label/c.SIE_Connected';
 import CONNECTED_TO from '@salesforce/label/c.SIE_Connected_To';
+import DAYS_LEFT from '@salesforce/label/c.SIE_Days_Left';
 import TOKEN_EXPIRES from '@salesforce/label/c.SIE_Token_Expires';
+import EXPIRING_WARNING from '@salesforce/label/c.SIE_Expiring_Warning';
 import REAUTH_REQUIRED from '@salesforce/label/c.SIE_Reauthorization_Required';
 import NOT_CONNECTED from '@salesforce/label/c.SIE_Not_Connected';
-import QUICKBOOKS_AUTHENTICATION from '@salesforce/label/c.SIE_QuickBooks_Authentication';
-import OPENS_NEW_WINDOW from '@salesforce/label/c.SIE_Opens_New_Window';
+import EXPORT_UNAVAILABLE_NOT_CONNECTED from '@salesforce/label/c.SIE_Export_Unavailable_Not_Connected';
+import EXPORT_UNAVAILABLE_REAUTH from '@salesforce/label/c.SIE_Export_Unavailable_Reauthorization';
 import EXPORT from '@salesforce/label/c.SIE_Export';
 import EXPORT_HELP from '@salesforce/label/c.SIE_Export_Help';
 import DRY_RUN from '@salesforce/label/c.SIE_Dry_Run';
@@ -30,17 +36,8 @@ import EXPORT_FINISHED from '@salesforce/label/c.SIE_Export_Finished';
 import DRY_RUN_FINISHED from '@salesforce/label/c.SIE_Dry_Run_Finished';
 import EXPORT_STOPPED from '@salesforce/label/c.SIE_Export_Stopped';
 import DRY_RUN_STOPPED from '@salesforce/label/c.SIE_Dry_Run_Stopped';
-import PHASE_CUSTOMERS from '@salesforce/label/c.SIE_Phase_Customers';
-import PHASE_PRODUCTS from '@salesforce/label/c.SIE_Phase_Products';
-import PHASE_INVOICES from '@salesforce/label/c.SIE_Phase_Invoices';
-import PHASE_WRITE_BACK from '@salesforce/label/c.SIE_Phase_Write_Back';
-import PROGRESS_OF from '@salesforce/label/c.SIE_Progress_Of';
-import PROGRESS_LABEL from '@salesforce/label/c.SIE_Progress_Label';
+import DRY_RUN_NO_QUICKBOOKS from '@salesforce/label/c.SIE_Dry_Run_No_QuickBooks';
 import RESULT from '@salesforce/label/c.SIE_Result';
-import STATUS_RUNNING from '@salesforce/label/c.SIE_Status_Running';
-import STATUS_SUCCEEDED from '@salesforce/label/c.SIE_Status_Succeeded';
-import STATUS_COMPLETED_WITH_ERRORS from '@salesforce/label/c.SIE_Status_Completed_With_Errors';
-import STATUS_FAILED from '@salesforce/label/c.SIE_Status_Failed';
 import COUNT_CREATED from '@salesforce/label/c.SIE_Count_Created';
 import COUNT_MATCHED from '@salesforce/label/c.SIE_Count_Matched';
 import COUNT_RENAMED from '@salesforce/label/c.SIE_Count_Renamed';
@@ -49,24 +46,23 @@ import COUNT_WARNINGS from '@salesforce/label/c.SIE_Count_Warnings';
 import COUNT_ERRORS from '@salesforce/label/c.SIE_Count_Errors';
 import VIEW_PROCESS_LOG from '@salesforce/label/c.SIE_View_Process_Log';
 import PLAN from '@salesforce/label/c.SIE_Plan';
+import PLAN_TOTALS from '@salesforce/label/c.SIE_Plan_Totals';
+import PLAN_DECISIONS from '@salesforce/label/c.SIE_Plan_Decisions';
+import PLAN_TRUNCATED from '@salesforce/label/c.SIE_Plan_Truncated';
 import PLAN_RECORD_TYPE from '@salesforce/label/c.SIE_Plan_Record_Type';
 import PLAN_MATCH from '@salesforce/label/c.SIE_Plan_Match';
 import PLAN_CREATE from '@salesforce/label/c.SIE_Plan_Create';
 import PLAN_RENAME from '@salesforce/label/c.SIE_Plan_Rename';
-import PLAN_FAILURES from '@salesforce/label/c.SIE_Plan_Failures';
-import PLAN_INVOICE from '@salesforce/label/c.SIE_Plan_Invoice';
+import PLAN_FAIL from '@salesforce/label/c.SIE_Plan_Fail';
+import PLAN_RECORD from '@salesforce/label/c.SIE_Plan_Record';
+import PLAN_ACTION from '@salesforce/label/c.SIE_Plan_Action';
+import PLAN_QUICKBOOKS from '@salesforce/label/c.SIE_Plan_QuickBooks';
+import PLAN_CHANGE from '@salesforce/label/c.SIE_Plan_Change';
 import PLAN_REASON from '@salesforce/label/c.SIE_Plan_Reason';
-import PLAN_NO_FAILURES from '@salesforce/label/c.SIE_Plan_No_Failures';
 
 const LABELS = {
   title: TITLE,
-  company: COMPANY,
-  productQty: PRODUCT_QTY,
-  customerQty: CUSTOMER_QTY,
-  invoiceQty: INVOICE_QTY,
   connection: CONNECTION,
-  quickBooksAuthentication: QUICKBOOKS_AUTHENTICATION,
-  opensNewWindow: OPENS_NEW_WINDOW,
   exportButton: EXPORT,
   exportHelp: EXPORT_HELP,
   dryRun: DRY_RUN,
@@ -77,30 +73,8 @@ const LABELS = {
   result: RESULT,
   viewProcessLog: VIEW_PROCESS_LOG,
   plan: PLAN,
-  planRecordType: PLAN_RECORD_TYPE,
-  planMatch: PLAN_MATCH,
-  planCreate: PLAN_CREATE,
-  planRename: PLAN_RENAME,
-  planFailures: PLAN_FAILURES,
-  planInvoice: PLAN_INVOICE,
-  planReason: PLAN_REASON,
-  planNoFailures: PLAN_NO_FAILURES,
-};
-
-// The export's phases in the order the service runs them; keys match run.progress.
-const PHASES = [
-  { key: 'customers', label: PHASE_CUSTOMERS },
-  { key: 'products', label: PHASE_PRODUCTS },
-  { key: 'invoices', label: PHASE_INVOICES },
-  { key: 'writeBack', label: PHASE_WRITE_BACK },
-];
-const PHASE_ORDER = ['starting', 'customers', 'products', 'invoices', 'writeBack', 'processLog', 'done'];
-
-const STATUS = {
-  running: { label: STATUS_RUNNING, badgeClass: 'slds-badge_inverse' },
-  succeeded: { label: STATUS_SUCCEEDED, badgeClass: 'slds-theme_success' },
-  completed_with_errors: { label: STATUS_COMPLETED_WITH_ERRORS, badgeClass: 'slds-theme_warning' },
-  failed: { label: STATUS_FAILED, badgeClass: 'slds-theme_error' },
+  planTotals: PLAN_TOTALS,
+  planDecisions: PLAN_DECISIONS,
 };
 
 const RESULT_COUNTS = [
@@ -112,31 +86,65 @@ const RESULT_COUNTS = [
   { key: 'errors', label: COUNT_ERRORS },
 ];
 
+const PLAN_TOTALS_COLUMNS = [
+  { label: PLAN_RECORD_TYPE, fieldName: 'label', type: 'text' },
+  { label: PLAN_MATCH, fieldName: 'match', type: 'number', cellAttributes: { alignment: 'left' } },
+  { label: PLAN_CREATE, fieldName: 'create', type: 'number', cellAttributes: { alignment: 'left' } },
+  { label: PLAN_RENAME, fieldName: 'rename', type: 'number', cellAttributes: { alignment: 'left' } },
+  { label: PLAN_FAIL, fieldName: 'fail', type: 'number', cellAttributes: { alignment: 'left' } },
+];
+
+const PLAN_DECISION_COLUMNS = [
+  { label: PLAN_RECORD_TYPE, fieldName: 'recordType', type: 'text', initialWidth: 110 },
+  {
+    label: PLAN_RECORD,
+    fieldName: 'recordUrl',
+    type: 'url',
+    typeAttributes: { label: { fieldName: 'recordName' }, tooltip: { fieldName: 'recordName' } },
+    initialWidth: 180,
+  },
+  { label: PLAN_ACTION, fieldName: 'actionLabel', type: 'text', initialWidth: 130, cellAttributes: { class: { fieldName: 'actionClass' } } },
+  { label: PLAN_QUICKBOOKS, fieldName: 'quickBooks', type: 'text', wrapText: true },
+  { label: PLAN_CHANGE, fieldName: 'change', type: 'text', wrapText: true },
+  { label: PLAN_REASON, fieldName: 'reason', type: 'text', wrapText: true },
+];
+
+// A dry run that could not reach QuickBooks has no plan to show: say why instead.
+const QUICKBOOKS_UNREACHABLE = new Set(['QBO_UNAUTHORIZED', 'QBO_NETWORK', 'QBO_UNAVAILABLE', 'QBO_TIMEOUT']);
 const QBO_UNAUTHORIZED = 'QBO_UNAUTHORIZED';
 const MAX_POLL_FAILURES = 3;
 const EMPTY = '—';
 
 /**
- * Sales Invoice Export: shows what the user's Company would export, the QuickBooks connection,
- * starts an export (or a dry run) through SalesInvoiceExportController, follows its progress by
- * polling getRunStatus about once a second, and shows the result.
+ * Sales Invoice Export: shows what the user's Company would export and its QuickBooks connection, starts an export
+ * (or a dry run) through SalesInvoiceExportController, follows its progress by polling getRunStatus about once a
+ * second, tells the rest of the page about it on the Ledgerline Export Run message channel, and shows the result —
+ * for a dry run, the whole plan.
  */
-export default class SalesInvoiceExport extends LightningElement {
+export default class SalesInvoiceExport extends NavigationMixin(LightningElement) {
   /** Milliseconds between two getRunStatus calls while a run is going. */
   @api pollInterval = 1000;
 
+  @wire(MessageContext) messageContext;
+
   labels = LABELS;
+  planTotalsColumns = PLAN_TOTALS_COLUMNS;
+  planDecisionColumns = PLAN_DECISION_COLUMNS;
   summary;
   run;
   error;
   isLoading = false;
   isStarting = false;
   invoiceNumbers = '';
+  planDecisions = [];
+  processLogUrl = null;
 
   followedRunId = null;
   pollTimer;
   pollFailures = 0;
   connected = false;
+  // The furthest each phase has got in the followed run: a bar never moves back.
+  highWater = {};
 
   connectedCallback() {
     this.connected = true;
@@ -187,8 +195,12 @@ export default class SalesInvoiceExport extends LightningElement {
     try {
       const numbers = (this.invoiceNumbers || '').trim();
       const started = await startExport({ dryRun, invoiceNumbers: numbers || null });
+      this.highWater = {};
+      this.planDecisions = [];
+      this.processLogUrl = null;
       this.run = {
         runId: started.runId,
+        companyId: this.summary && this.summary.companyId,
         status: started.status || 'running',
         phase: 'starting',
         dryRun,
@@ -261,14 +273,39 @@ export default class SalesInvoiceExport extends LightningElement {
       return;
     }
     this.pollFailures = 0;
+    const sameRun = this.run && this.run.runId === run.runId;
+    this.highWater = advanceHighWater(sameRun ? this.highWater : {}, run);
     this.run = run;
+    publish(this.messageContext, EXPORT_RUN_CHANNEL, runMessage(run));
     if (run.finished) {
       this.followedRunId = null;
-      publishRunFinished(run);
+      await this.prepareLinks(run);
       this.loadSummary();
     } else {
       this.schedulePoll();
     }
+  }
+
+  /** Links to Salesforce records come from the navigation service (URLs made by it, not by hand). */
+  async prepareLinks(run) {
+    const logReference = recordPageReference(run.processLogId, 'Process_Log__c');
+    this.processLogUrl = logReference ? await this[NavigationMixin.GenerateUrl](logReference) : null;
+    const rows = planDecisionRows(this.planOf(run));
+    await Promise.all(
+      rows.map(async (row) => {
+        const reference = recordPageReference(row.recordId, row.recordType);
+        row.recordUrl = reference ? await this[NavigationMixin.GenerateUrl](reference) : null;
+      }),
+    );
+    this.planDecisions = rows;
+  }
+
+  planOf(run) {
+    if (!run || !run.finished || !run.dryRun || run.status === 'failed') {
+      return null;
+    }
+    const plan = run.plan;
+    return plan && plan.totals ? plan : null;
   }
 
   // ---- view state ----------------------------------------------------------------------------
@@ -283,28 +320,43 @@ export default class SalesInvoiceExport extends LightningElement {
   }
 
   get isExportDisabled() {
-    return this.isLoading || this.isRunning || !this.summary;
+    return this.isLoading || this.isRunning || !this.summary || !!this.unavailableReason;
   }
 
-  get companyName() {
-    return (this.summary && this.summary.companyName) || EMPTY;
-  }
-
-  get productCount() {
-    return this.count('products');
-  }
-
-  get customerCount() {
-    return this.count('customers');
-  }
-
-  get invoiceCount() {
-    return this.count('invoices');
-  }
-
-  count(key) {
-    const counts = this.summary && this.summary.counts;
-    return counts && counts[key] !== undefined && counts[key] !== null ? String(counts[key]) : EMPTY;
+  get summaryFields() {
+    const summary = this.summary || {};
+    const counts = summary.counts || {};
+    const count = (key) => (counts[key] !== undefined && counts[key] !== null ? String(counts[key]) : EMPTY);
+    return [
+      {
+        key: 'companyName',
+        label: COMPANY,
+        value: summary.companyName || EMPTY,
+        valueClass: 'slds-form-element__static',
+        sizeClass: 'slds-col slds-size_1-of-1 slds-medium-size_1-of-4',
+      },
+      {
+        key: 'productCount',
+        label: PRODUCT_QTY,
+        value: count('products'),
+        valueClass: 'slds-form-element__static slds-text-heading_medium',
+        sizeClass: 'slds-col slds-size_1-of-3 slds-medium-size_1-of-4',
+      },
+      {
+        key: 'customerCount',
+        label: CUSTOMER_QTY,
+        value: count('customers'),
+        valueClass: 'slds-form-element__static slds-text-heading_medium',
+        sizeClass: 'slds-col slds-size_1-of-3 slds-medium-size_1-of-4',
+      },
+      {
+        key: 'invoiceCount',
+        label: INVOICE_QTY,
+        value: count('invoices'),
+        valueClass: 'slds-form-element__static slds-text-heading_medium',
+        sizeClass: 'slds-col slds-size_1-of-3 slds-medium-size_1-of-4',
+      },
+    ];
   }
 
   get connectionInfo() {
@@ -315,13 +367,17 @@ export default class SalesInvoiceExport extends LightningElement {
     return (this.connectionInfo && this.connectionInfo.state) || 'not_connected';
   }
 
+  get daysLeft() {
+    const info = this.connectionInfo;
+    return info && Number.isFinite(Number(info.daysLeft)) && info.daysLeft !== null ? Number(info.daysLeft) : null;
+  }
+
   get connectionLabel() {
-    const info = this.connectionInfo || {};
     switch (this.connectionState) {
       case 'connected':
         return CONNECTED;
       case 'expiring':
-        return formatLabel(TOKEN_EXPIRES, info.daysLeft);
+        return formatLabel(TOKEN_EXPIRES, this.daysLeft);
       case 'reauthorization_required':
         return REAUTH_REQUIRED;
       default:
@@ -342,10 +398,42 @@ export default class SalesInvoiceExport extends LightningElement {
     }
   }
 
+  get isLive() {
+    return this.connectionState === 'connected' || this.connectionState === 'expiring';
+  }
+
+  /** "QuickBooks company: Acme · 87 days left on the refresh token". */
   get connectionDetail() {
     const info = this.connectionInfo;
-    if (info && info.quickBooksCompanyName && this.connectionState !== 'not_connected') {
-      return formatLabel(CONNECTED_TO, info.quickBooksCompanyName);
+    if (!info || !this.isLive) {
+      return null;
+    }
+    const parts = [];
+    if (info.quickBooksCompanyName) {
+      parts.push(formatLabel(CONNECTED_TO, info.quickBooksCompanyName));
+    }
+    if (this.connectionState === 'connected' && this.daysLeft !== null) {
+      parts.push(formatLabel(DAYS_LEFT, this.daysLeft));
+    }
+    return parts.length ? parts.join(' · ') : null;
+  }
+
+  /** From 14 days before the refresh token's end: a warning with the link, before exports start failing. */
+  get expiringWarning() {
+    return this.connectionState === 'expiring' ? formatLabel(EXPIRING_WARNING, this.daysLeft) : null;
+  }
+
+  /** Why Export is disabled when the company cannot export at all. */
+  get unavailableReason() {
+    if (!this.summary) {
+      return null;
+    }
+    if (this.connectionState === 'not_connected') {
+      return formatLabel(EXPORT_UNAVAILABLE_NOT_CONNECTED, this.summary.companyName || '');
+    }
+    if (this.connectionState === 'reauthorization_required') {
+      const reason = this.connectionInfo && this.connectionInfo.reason;
+      return formatLabel(EXPORT_UNAVAILABLE_REAUTH, reason || REAUTH_REQUIRED);
     }
     return null;
   }
@@ -368,39 +456,23 @@ export default class SalesInvoiceExport extends LightningElement {
   }
 
   get phases() {
-    const run = this.run || {};
-    const progress = run.progress || {};
-    const current = PHASE_ORDER.indexOf(run.phase);
-    // A dry run writes nothing back to Salesforce: no write-back bar.
-    return PHASES.filter((phase) => !(run.dryRun && phase.key === 'writeBack')).map((phase) => {
-      const step = progress[phase.key] || {};
-      const done = Number(step.done) || 0;
-      const total = Number(step.total) || 0;
-      // A phase with nothing to do shows as complete once the run is past it (not when the run failed).
-      const passed = run.status !== 'failed' && (run.finished || current > PHASE_ORDER.indexOf(phase.key));
-      let value;
-      if (total > 0) {
-        value = Math.min(100, Math.round((done / total) * 100));
-      } else {
-        value = passed ? 100 : 0;
-      }
-      const text = formatLabel(PROGRESS_OF, done, total);
-      return {
-        key: phase.key,
-        label: phase.label,
-        value,
-        text,
-        ariaLabel: formatLabel(PROGRESS_LABEL, phase.label, text),
-      };
-    });
+    return phaseBars(this.run, this.highWater);
   }
 
   get isFinished() {
     return !!(this.run && this.run.finished);
   }
 
+  get isDryRunResult() {
+    return this.isFinished && this.run.dryRun;
+  }
+
+  get showResultCounts() {
+    return this.isFinished && !this.run.dryRun;
+  }
+
   get statusInfo() {
-    return (this.run && STATUS[this.run.status]) || STATUS.running;
+    return runStatus((this.run && this.run.status) || 'running');
   }
 
   get statusLabel() {
@@ -420,47 +492,53 @@ export default class SalesInvoiceExport extends LightningElement {
     }));
   }
 
-  get processLogUrl() {
-    return processLogUrl(this.run && this.run.processLogId);
+  get processLogId() {
+    return (this.run && this.run.processLogId) || null;
   }
 
   get runErrorMessage() {
     return (this.run && this.run.error && this.run.error.message) || null;
   }
 
+  get runErrorCode() {
+    return (this.run && this.run.error && this.run.error.code) || null;
+  }
+
   get isUnauthorized() {
-    return !!(this.run && this.run.error && this.run.error.code === QBO_UNAUTHORIZED);
+    return this.runErrorCode === QBO_UNAUTHORIZED;
+  }
+
+  /** A dry run that ended without reaching QuickBooks: no plan, and a sentence saying so. */
+  get dryRunUnreachable() {
+    return this.isFinished && this.run.dryRun && this.run.status === 'failed' && QUICKBOOKS_UNREACHABLE.has(this.runErrorCode) ? DRY_RUN_NO_QUICKBOOKS : null;
   }
 
   get plan() {
-    return this.isFinished && this.run.dryRun && this.run.plan ? this.run.plan : null;
+    return this.planOf(this.run);
   }
 
-  get planRows() {
-    const plan = this.plan || {};
-    const row = (key, label) => {
-      const counts = plan[key] || {};
-      return {
-        key,
-        label,
-        match: counts.match !== undefined ? counts.match : EMPTY,
-        create: counts.create !== undefined ? counts.create : EMPTY,
-        rename: counts.rename !== undefined ? counts.rename : EMPTY,
-      };
-    };
-    return [row('customers', PHASE_CUSTOMERS), row('products', PHASE_PRODUCTS), row('invoices', PHASE_INVOICES)];
+  /** "Would create 49 / match 12 / fail 2" — a dry run never reads "Created 0". */
+  get planSummaryText() {
+    return planSummary(this.plan);
   }
 
-  get planFailures() {
-    const invoices = (this.plan && this.plan.invoices) || {};
-    return (invoices.fail || []).map((failure, index) => ({
-      key: `${failure.invoiceNumber}-${index}`,
-      invoiceNumber: failure.invoiceNumber,
-      reason: failure.reason,
-    }));
+  get planTotalsRows() {
+    return planTotalsRows(this.plan);
   }
 
-  get hasPlanFailures() {
-    return this.planFailures.length > 0;
+  get hasPlanDecisions() {
+    return this.planDecisions.length > 0;
+  }
+
+  get planTruncatedText() {
+    return this.plan && this.plan.truncated ? formatLabel(PLAN_TRUNCATED, this.planDecisions.length) : null;
+  }
+
+  handleViewProcessLog(event) {
+    event.preventDefault();
+    const reference = recordPageReference(this.processLogId, 'Process_Log__c');
+    if (reference) {
+      this[NavigationMixin.Navigate](reference);
+    }
   }
 }

@@ -1,4 +1,4 @@
-import { reduceErrors, formatLabel, processLogUrl, subscribeToRunFinished, publishRunFinished } from 'c/ledgerlineUtils';
+import { reduceErrors, formatLabel, objectApiNameOf, quickBooksRecordUrl, recordPageReference, runMessage } from 'c/ledgerlineUtils';
 
 describe('c/ledgerlineUtils', () => {
   describe('reduceErrors', () => {
@@ -34,26 +34,49 @@ describe('c/ledgerlineUtils', () => {
     expect(formatLabel('{0} and {1}', 'a')).toBe('a and {1}');
   });
 
-  it('builds the Process Log record URL', () => {
-    expect(processLogUrl('a0C000000000001')).toBe('/lightning/r/Process_Log__c/a0C000000000001/view');
-    expect(processLogUrl(null)).toBeNull();
+  it('turns a record kind into a page reference for the navigation service, and refuses what cannot be opened', () => {
+    expect(objectApiNameOf('Invoice')).toBe('Sales_Invoice__c');
+    expect(objectApiNameOf('Process_Log__c')).toBe('Process_Log__c');
+    expect(objectApiNameOf('Run')).toBeNull();
+    expect(recordPageReference('a035e00000AbCdEAAA', 'Invoice')).toEqual({
+      type: 'standard__recordPage',
+      attributes: { recordId: 'a035e00000AbCdEAAA', objectApiName: 'Sales_Invoice__c', actionName: 'view' },
+    });
+    expect(recordPageReference('a035e00000AbCdE', 'Customer').attributes.objectApiName).toBe('Customer__c');
+    expect(recordPageReference(null, 'Invoice')).toBeNull();
+    expect(recordPageReference('a035e00000AbCdEAAA', 'Run')).toBeNull();
+    expect(recordPageReference('not an id', 'Invoice')).toBeNull();
   });
 
-  it('tells every subscriber about a finished run, even if one throws', () => {
-    const first = jest.fn(() => {
-      throw new Error('broken');
+  it('links a QuickBooks record by kind and id', () => {
+    expect(quickBooksRecordUrl('https://app.sandbox.qbo.intuit.com/', 'Invoice', '130')).toBe('https://app.sandbox.qbo.intuit.com/app/invoice?txnId=130');
+    expect(quickBooksRecordUrl('https://app.qbo.intuit.com', 'Customer', '58')).toBe('https://app.qbo.intuit.com/app/customerdetail?nameId=58');
+    expect(quickBooksRecordUrl('https://app.qbo.intuit.com', 'Run', '1')).toBeNull();
+    expect(quickBooksRecordUrl('https://app.qbo.intuit.com', 'Invoice', null)).toBeNull();
+  });
+
+  it('builds the Ledgerline Export Run message from a run status', () => {
+    expect(
+      runMessage({
+        runId: 'r',
+        companyId: 'c',
+        status: 'running',
+        phase: 'invoices',
+        progress: {},
+        finished: false,
+        processLogId: 'p',
+        counts: { created: 1 },
+      }),
+    ).toEqual({
+      runId: 'r',
+      companyId: 'c',
+      status: 'running',
+      phase: 'invoices',
+      dryRun: false,
+      finished: false,
+      processLogId: 'p',
+      counts: { created: 1 },
     });
-    const second = jest.fn();
-    const offFirst = subscribeToRunFinished(first);
-    const offSecond = subscribeToRunFinished(second);
-
-    publishRunFinished({ runId: 'r1' });
-    offSecond();
-    publishRunFinished({ runId: 'r2' });
-    offFirst();
-
-    expect(first).toHaveBeenCalledTimes(2);
-    expect(second).toHaveBeenCalledTimes(1);
-    expect(second).toHaveBeenCalledWith({ runId: 'r1' });
+    expect(runMessage(null).finished).toBe(false);
   });
 });

@@ -1,189 +1,293 @@
 import { createElement } from 'lwc';
 import ProcessLogViewer from 'c/processLogViewer';
-import getProcessLogs from '@salesforce/apex/SalesInvoiceExportController.getProcessLogs';
-import { publishRunFinished } from 'c/ledgerlineUtils';
+import getRuns from '@salesforce/apex/ProcessLogController.getRuns';
+import getRun from '@salesforce/apex/ProcessLogController.getRun';
+import getEntries from '@salesforce/apex/ProcessLogController.getEntries';
+import { APPLICATION_SCOPE, subscribe, unsubscribe } from 'lightning/messageService';
+import EXPORT_RUN_CHANNEL from '@salesforce/messageChannel/Ledgerline_Export_Run__c';
+import { getNavigateCalledWith, resetNavigation } from 'lightning/navigation';
 import { flushPromises, resetDOM, apexError } from '../../../../../test/jest-utils';
 
-jest.mock('@salesforce/apex/SalesInvoiceExportController.getProcessLogs', () => ({ default: jest.fn() }), {
-  virtual: true,
-});
-jest.mock('@salesforce/label/c.PLV_Showing', () => ({ default: 'Showing {0} of {1} entries.' }), { virtual: true });
+jest.mock('@salesforce/apex/ProcessLogController.getRuns', () => ({ default: jest.fn() }), { virtual: true });
+jest.mock('@salesforce/apex/ProcessLogController.getRun', () => ({ default: jest.fn() }), { virtual: true });
+jest.mock('@salesforce/apex/ProcessLogController.getEntries', () => ({ default: jest.fn() }), { virtual: true });
 jest.mock('@salesforce/label/c.PLV_Count_Summary', () => ({ default: 'Created {0} · Matched {1} · Renamed {2} · Skipped {3} · Warnings {4} · Errors {5}' }), {
   virtual: true,
 });
+jest.mock('@salesforce/label/c.PLV_Page_Of', () => ({ default: 'Page {0} of {1} ({2} runs)' }), { virtual: true });
+jest.mock('@salesforce/label/c.PLV_Entries_Range', () => ({ default: 'Entries {0}–{1} of {2}' }), { virtual: true });
 
-const LOGS = require('./data/getProcessLogs.json');
+const RUNS = require('./data/getRuns.json');
+const ENTRIES = require('./data/getEntries.json');
+const [LATEST, OLDER] = RUNS.runs;
+
+const $ = (element, selector) => element.shadowRoot.querySelector(selector);
+const text = (element, selector) => {
+  const node = $(element, selector);
+  return node ? node.textContent.replace(/\s+/g, ' ').trim() : null;
+};
+const entriesTable = (element) => $(element, 'lightning-datatable[data-id="entriesTable"]');
+const runsTable = (element) => $(element, 'lightning-datatable[data-id="runsTable"]');
+/** Clicks Previous or Next of a c-pager, as the user would. */
+const page = (element, pager, which) => $(element, `c-pager.${pager}-pager`).dispatchEvent(new CustomEvent(which));
+const pagerOf = (element, pager) => $(element, `c-pager.${pager}-pager`);
+const lastQuery = () => getEntries.mock.calls[getEntries.mock.calls.length - 1][0];
+
+function runById(id) {
+  return RUNS.runs.find((run) => run.Id === id);
+}
 
 async function render(props = {}) {
   const element = createElement('c-process-log-viewer', { is: ProcessLogViewer });
   Object.assign(element, props);
   document.body.appendChild(element);
   await flushPromises();
+  await flushPromises();
   return element;
 }
 
-const $ = (element, selector) => element.shadowRoot.querySelector(selector);
-const $$ = (element, selector) => Array.from(element.shadowRoot.querySelectorAll(selector));
-const levels = (element) => $$(element, 'tr.entry').map((row) => row.dataset.level);
-
-async function choose(element, selector, value) {
-  const combobox = $(element, selector);
-  combobox.dispatchEvent(new CustomEvent('change', { detail: { value } }));
-  await flushPromises();
+function change(element, selector, value) {
+  $(element, selector).dispatchEvent(new CustomEvent('change', { detail: { value } }));
 }
 
 describe('c-process-log-viewer', () => {
+  beforeEach(() => {
+    getRuns.mockResolvedValue(RUNS);
+    getRun.mockImplementation(({ processLogId }) => Promise.resolve(runById(processLogId)));
+    getEntries.mockResolvedValue(ENTRIES);
+  });
+
   afterEach(() => {
     resetDOM();
+    resetNavigation();
     jest.clearAllMocks();
+    jest.useRealTimers();
   });
 
-  it('loads the latest logs and shows the newest one with its entries', async () => {
-    getProcessLogs.mockResolvedValue(LOGS);
-
+  it('lists the runs, newest first, and shows the latest run with its entries, read from the org', async () => {
     const element = await render();
 
-    expect(getProcessLogs).toHaveBeenCalledWith({ limitCount: 5 });
-    const logSelect = $(element, 'lightning-combobox.log-select');
-    expect(logSelect.value).toBe('a0C5e000002XyZaEAK');
-    expect(logSelect.options).toHaveLength(2);
-    expect(logSelect.options[0].label).toContain('Sales Invoice Exporter');
+    expect(getRuns).toHaveBeenCalledWith({ pageSize: 10, startedBefore: null });
+    expect(runsTable(element).data.map((run) => run.Id)).toEqual([LATEST.Id, OLDER.Id]);
+    expect(runsTable(element).selectedRows).toEqual([LATEST.Id]);
+    expect(runsTable(element).data[0].recordUrl).toBe(`/lightning/r/Process_Log__c/${LATEST.Id}/view`);
+    expect(pagerOf(element, 'runs').text).toBe('Page 1 of 2 (12 runs)');
+    expect(getRun).toHaveBeenCalledWith({ processLogId: LATEST.Id });
     expect($(element, '[data-id="logStatus"]').label).toBe('c.SIE_Status_Completed_With_Errors');
-    expect($(element, '[data-id="logCounts"]').textContent).toBe('Created 41 · Matched 2 · Renamed 1 · Skipped 0 · Warnings 1 · Errors 1');
-    expect($(element, '[data-id="logLink"]').getAttribute('href')).toBe('/lightning/r/Process_Log__c/a0C5e000002XyZaEAK/view');
-
-    const rows = $$(element, 'tr.entry');
-    expect(rows).toHaveLength(3);
-    const error = rows[2];
-    expect(error.querySelector('[data-id="recordName"]').textContent).toContain('SI-000118');
-    expect(error.querySelector('[data-id="message"]').textContent).toBe('Line 2 has no Product.');
-    expect(error.querySelector('[data-id="fix"]').textContent).toBe('Add a Product to line 2 of SI-000118 and export again.');
+    expect(text(element, '[data-id="logCounts"]')).toBe('Created 41 · Matched 2 · Renamed 1 · Skipped 0 · Warnings 1 · Errors 1');
+    expect($(element, '[data-id="logStarted"]').value).toBe(LATEST.Start_Time__c);
+    expect(getEntries).toHaveBeenCalledWith({
+      processLogId: LATEST.Id,
+      query: { level: null, outcome: null, recordType: null, searchTerm: null, afterName: null, pageSize: 50 },
+    });
+    expect(entriesTable(element).data.map((entry) => entry.Name)).toEqual(['000001', '000002', '000003']);
+    expect(pagerOf(element, 'entries').text).toBe('Entries 1–3 of 3');
   });
 
-  it.each([
-    ['INFO', ['INFO']],
-    ['WARN', ['WARN']],
-    ['ERROR', ['ERROR']],
-    ['ALL', ['INFO', 'WARN', 'ERROR']],
-  ])('filters entries by level %s', async (level, expected) => {
-    getProcessLogs.mockResolvedValue(LOGS);
+  it('links each entry to its Salesforce record through the navigation service and to its QuickBooks record', async () => {
+    const element = await render({ quickBooksAppUrl: 'https://app.sandbox.qbo.intuit.com' });
+
+    const [customer, invoice, summary] = entriesTable(element).data;
+    expect(customer.recordUrl).toBe('/lightning/r/Customer__c/a015e000003AaaaAAA/view');
+    expect(customer.quickBooksUrl).toBe('https://app.sandbox.qbo.intuit.com/app/customerdetail?nameId=58');
+    expect(invoice.recordUrl).toBe('/lightning/r/Sales_Invoice__c/a035e000004BbbbAAA/view');
+    expect(invoice.quickBooksUrl).toBeNull();
+    expect(invoice.levelClass).toBe('slds-text-color_error');
+    expect(summary.recordUrl).toBeNull();
+    const columns = entriesTable(element).columns.map((c) => [c.fieldName, c.type]);
+    expect(columns).toEqual([
+      ['CreatedDate', 'date'],
+      ['Level__c', 'text'],
+      ['Outcome__c', 'text'],
+      ['Record_Type__c', 'text'],
+      ['recordUrl', 'url'],
+      ['Message__c', 'text'],
+      ['Fix__c', 'text'],
+      ['quickBooksUrl', 'url'],
+    ]);
+  });
+
+  it('opens the Process Log record with the navigation service', async () => {
     const element = await render();
 
-    await choose(element, 'lightning-combobox.level-filter', level);
+    const link = $(element, '[data-id="logLink"]');
+    expect(link.getAttribute('href')).toBe(`/lightning/r/Process_Log__c/${LATEST.Id}/view`);
+    link.click();
 
-    expect($(element, 'lightning-combobox.level-filter').value).toBe(level);
-    expect(levels(element)).toEqual(expected);
+    expect(getNavigateCalledWith().pageReference.attributes).toEqual({ recordId: LATEST.Id, objectApiName: 'Process_Log__c', actionName: 'view' });
   });
 
-  it('offers All, INFO, WARN and ERROR as levels', async () => {
-    getProcessLogs.mockResolvedValue(LOGS);
+  it('filters by level, outcome and record kind in the org, from the first page', async () => {
     const element = await render();
 
-    const options = $(element, 'lightning-combobox.level-filter').options.map((o) => o.value);
-    expect(options).toEqual(['ALL', 'INFO', 'WARN', 'ERROR']);
+    change(element, 'lightning-combobox.level-filter', 'ERROR');
+    await flushPromises();
+    expect(lastQuery().query).toMatchObject({ level: 'ERROR', outcome: null, recordType: null, afterName: null });
+
+    change(element, 'lightning-combobox.outcome-filter', 'Error');
+    await flushPromises();
+    change(element, 'lightning-combobox.record-type-filter', 'Invoice');
+    await flushPromises();
+    expect(lastQuery()).toEqual({
+      processLogId: LATEST.Id,
+      query: { level: 'ERROR', outcome: 'Error', recordType: 'Invoice', searchTerm: null, afterName: null, pageSize: 50 },
+    });
+    expect($(element, 'lightning-combobox.level-filter').options.map((o) => o.value)).toEqual(['ALL', 'INFO', 'WARN', 'ERROR']);
   });
 
-  it('says when no entry has the chosen level', async () => {
-    getProcessLogs.mockResolvedValue(LOGS);
+  it('searches once the user pauses typing', async () => {
+    jest.useFakeTimers();
     const element = await render();
+    getEntries.mockClear();
 
-    await choose(element, 'lightning-combobox.log-select', 'a0C5e000002XyZ9EAK');
-    await choose(element, 'lightning-combobox.level-filter', 'ERROR');
-
-    expect(levels(element)).toEqual([]);
-    expect($(element, '[data-id="noEntries"]').textContent).toBe('c.PLV_No_Entries');
-  });
-
-  it('switches to another run', async () => {
-    getProcessLogs.mockResolvedValue(LOGS);
-    const element = await render();
-
-    await choose(element, 'lightning-combobox.log-select', 'a0C5e000002XyZ9EAK');
-
-    expect($(element, '[data-id="logStatus"]').label).toBe('c.SIE_Status_Succeeded');
-    expect($$(element, 'tr.entry')).toHaveLength(1);
-  });
-
-  it('says so when there are no logs yet', async () => {
-    getProcessLogs.mockResolvedValue([]);
-
-    const element = await render();
-
-    expect($(element, '[data-id="noLogs"]').textContent).toBe('c.PLV_No_Logs');
-    expect($(element, 'table')).toBeNull();
-  });
-
-  it('shows errors in the shared error panel', async () => {
-    getProcessLogs.mockRejectedValue(apexError('The Ledgerline service could not be reached.'));
-
-    const element = await render();
-
-    const panel = $(element, 'c-error-panel');
-    expect(panel.shadowRoot.textContent).toContain('The Ledgerline service could not be reached.');
-    expect($(element, '[data-id="noLogs"]')).toBeNull();
-  });
-
-  it('draws at most maxEntries entries and says how many there are', async () => {
-    const entries = Array.from({ length: 30 }, (_, i) => ({
-      id: `x${i}`,
-      level: 'INFO',
-      outcome: 'Created',
-      recordType: 'Invoice',
-      recordName: `SI-${i}`,
-      message: 'Created.',
-    }));
-    getProcessLogs.mockResolvedValue([{ ...LOGS[0], entries }]);
-
-    const element = await render({ maxEntries: 10 });
-
-    expect($$(element, 'tr.entry')).toHaveLength(10);
-    expect($(element, '[data-id="showing"]').textContent).toBe('Showing 10 of 30 entries.');
-  });
-
-  it('refreshes and selects the finished run when an export finishes on the page', async () => {
-    getProcessLogs.mockResolvedValueOnce([LOGS[1]]).mockResolvedValueOnce(LOGS);
-    const element = await render();
-    expect($(element, 'lightning-combobox.log-select').value).toBe('a0C5e000002XyZ9EAK');
-
-    publishRunFinished({ runId: 'run-1', finished: true, processLogId: 'a0C5e000002XyZaEAK' });
+    change(element, 'lightning-input.search', 'SI-0');
+    change(element, 'lightning-input.search', 'SI-000118');
+    jest.advanceTimersByTime(299);
+    expect(getEntries).not.toHaveBeenCalled();
+    jest.advanceTimersByTime(1);
     await flushPromises();
 
-    expect(getProcessLogs).toHaveBeenCalledTimes(2);
-    expect($(element, 'lightning-combobox.log-select').value).toBe('a0C5e000002XyZaEAK');
-    expect($$(element, 'tr.entry')).toHaveLength(3);
+    expect(getEntries).toHaveBeenCalledTimes(1);
+    expect(lastQuery().query.searchTerm).toBe('SI-000118');
   });
 
-  it('stops listening for finished runs once removed', async () => {
-    getProcessLogs.mockResolvedValue(LOGS);
+  it('says so when no entry matches', async () => {
     const element = await render();
-    document.body.removeChild(element);
+    getEntries.mockResolvedValue({ entries: [], total: 0, hasMore: false });
 
-    publishRunFinished({ runId: 'run-1', finished: true, processLogId: null });
+    change(element, 'lightning-combobox.level-filter', 'WARN');
+    await flushPromises();
     await flushPromises();
 
-    expect(getProcessLogs).toHaveBeenCalledTimes(1);
+    expect(entriesTable(element)).toBeNull();
+    expect(text(element, '[data-id="noEntries"]')).toBe('c.PLV_No_Entries');
   });
 
-  it('reloads when the refresh button is clicked', async () => {
-    getProcessLogs.mockResolvedValue(LOGS);
+  it('pages through the runs by start time and back', async () => {
     const element = await render();
 
-    $(element, 'lightning-button-icon.refresh-button').click();
+    page(element, 'runs', 'next');
+    await flushPromises();
+    expect(getRuns).toHaveBeenLastCalledWith({ pageSize: 10, startedBefore: OLDER.Start_Time__c });
+    expect(pagerOf(element, 'runs').text).toBe('Page 2 of 2 (12 runs)');
+    expect(pagerOf(element, 'runs').previousDisabled).toBe(false);
+
+    page(element, 'runs', 'previous');
+    await flushPromises();
+    expect(getRuns).toHaveBeenLastCalledWith({ pageSize: 10, startedBefore: null });
+    expect(pagerOf(element, 'runs').previousDisabled).toBe(true);
+  });
+
+  it('pages through the entries by name', async () => {
+    getEntries.mockResolvedValue({ ...ENTRIES, total: 120, hasMore: true });
+    const element = await render({ entriesPageSize: 3 });
+    expect(pagerOf(element, 'entries').nextDisabled).toBe(false);
+
+    page(element, 'entries', 'next');
+    await flushPromises();
     await flushPromises();
 
-    expect(getProcessLogs).toHaveBeenCalledTimes(2);
+    expect(lastQuery().query).toMatchObject({ afterName: '000003', pageSize: 3 });
+    expect(pagerOf(element, 'entries').text).toBe('Entries 4–6 of 120');
+    expect(pagerOf(element, 'entries').previousDisabled).toBe(false);
   });
 
-  it('is accessible: labelled filters, refresh button and entries table with row headers', async () => {
-    getProcessLogs.mockResolvedValue(LOGS);
+  it('shows another run when the user selects it', async () => {
     const element = await render();
 
-    expect($(element, 'lightning-combobox.level-filter').label).toBe('c.PLV_Level');
-    expect($(element, 'lightning-combobox.log-select').label).toBe('c.PLV_Run');
-    expect($(element, 'lightning-button-icon.refresh-button').alternativeText).toBe('c.PLV_Refresh');
-    const table = $(element, 'table');
-    expect(table.getAttribute('aria-label')).toBe('c.PLV_Entries_Table');
-    expect($$(element, 'thead th').every((th) => th.getAttribute('scope') === 'col')).toBe(true);
-    expect($$(element, 'tbody th').every((th) => th.getAttribute('scope') === 'row')).toBe(true);
+    runsTable(element).dispatchEvent(new CustomEvent('rowselection', { detail: { selectedRows: [OLDER] } }));
+    await flushPromises();
+    await flushPromises();
+
+    expect(getRun).toHaveBeenLastCalledWith({ processLogId: OLDER.Id });
+    expect(lastQuery().processLogId).toBe(OLDER.Id);
+    expect($(element, '[data-id="logStatus"]').label).toBe('c.SIE_Status_Failed');
+  });
+
+  it('on a Process Log record page, shows that run alone', async () => {
+    const element = await render({ recordId: OLDER.Id });
+
+    expect(getRuns).not.toHaveBeenCalled();
+    expect(runsTable(element)).toBeNull();
+    expect(getRun).toHaveBeenCalledWith({ processLogId: OLDER.Id });
+    expect(lastQuery().processLogId).toBe(OLDER.Id);
+    expect($(element, '[data-id="logLink"]')).toBeNull();
+  });
+
+  it('says when there are no runs yet', async () => {
+    getRuns.mockResolvedValue({ runs: [], total: 0, hasMore: false });
+
+    const element = await render();
+
+    expect(text(element, '[data-id="noLogs"]')).toBe('c.PLV_No_Logs');
+    expect(getEntries).not.toHaveBeenCalled();
+  });
+
+  it('shows a failed read in the error panel', async () => {
+    getRuns.mockRejectedValue(apexError('Your user has no Ledgerline Company.'));
+
+    const element = await render();
+
+    expect($(element, 'c-error-panel').shadowRoot.textContent).toContain('Your user has no Ledgerline Company.');
+  });
+
+  describe('following a run on the Ledgerline Export Run channel', () => {
+    const handler = () => subscribe.mock.calls[0][2];
+
+    it('subscribes at application scope and unsubscribes when removed', async () => {
+      const subscription = { id: 'subscription-1' };
+      subscribe.mockReturnValue(subscription);
+      const element = await render();
+
+      expect(subscribe).toHaveBeenCalledTimes(1);
+      expect(subscribe.mock.calls[0][1]).toBe(EXPORT_RUN_CHANNEL);
+      expect(subscribe.mock.calls[0][3]).toEqual({ scope: APPLICATION_SCOPE });
+      document.body.removeChild(element);
+      expect(unsubscribe).toHaveBeenCalledWith(subscription);
+    });
+
+    it('while the run goes, reads its counts and entries again, at most every liveRefreshInterval', async () => {
+      const element = await render({ liveRefreshInterval: 60000 });
+      getRun.mockResolvedValue({ ...LATEST, Status__c: 'Running', Created_Count__c: 50 });
+      const runsCalls = getRuns.mock.calls.length;
+      const entriesCalls = getEntries.mock.calls.length;
+
+      handler()({ runId: 'run-2', processLogId: LATEST.Id, finished: false, status: 'running' });
+      await flushPromises();
+      await flushPromises();
+      handler()({ runId: 'run-2', processLogId: LATEST.Id, finished: false, status: 'running' });
+      await flushPromises();
+
+      expect(getRuns.mock.calls.length).toBe(runsCalls);
+      expect(getEntries.mock.calls.length).toBe(entriesCalls + 1);
+      expect(text(element, '[data-id="logCounts"]')).toContain('Created 50');
+      expect($(element, '[data-id="logStatus"]').label).toBe('c.SIE_Status_Running');
+    });
+
+    it('shows a run it does not list yet, and reloads when the run finishes', async () => {
+      const NEW_LOG = 'a0C5e000002XyZcEAK';
+      const element = await render();
+      getRuns.mockResolvedValue({ ...RUNS, runs: [{ ...LATEST, Id: NEW_LOG, Status__c: 'Running' }, ...RUNS.runs] });
+      getRun.mockImplementation(({ processLogId }) =>
+        Promise.resolve(processLogId === NEW_LOG ? { ...LATEST, Id: NEW_LOG, Status__c: 'Running' } : runById(processLogId)),
+      );
+
+      handler()({ runId: 'run-3', processLogId: NEW_LOG, finished: false, status: 'running' });
+      await flushPromises();
+      await flushPromises();
+      expect(runsTable(element).selectedRows).toEqual([NEW_LOG]);
+
+      getRun.mockResolvedValue({ ...LATEST, Id: NEW_LOG, Status__c: 'Succeeded' });
+      handler()({ runId: 'run-3', processLogId: NEW_LOG, finished: true, status: 'succeeded' });
+      await flushPromises();
+      await flushPromises();
+      expect($(element, '[data-id="logStatus"]').label).toBe('c.SIE_Status_Succeeded');
+    });
+  });
+
+  it('is accessible (sa11y)', async () => {
+    const element = await render();
+
+    await expect(element).toBeAccessible();
   });
 });

@@ -3,7 +3,9 @@ import SalesInvoiceExport from 'c/salesInvoiceExport';
 import getSummary from '@salesforce/apex/SalesInvoiceExportController.getSummary';
 import startExport from '@salesforce/apex/SalesInvoiceExportController.startExport';
 import getRunStatus from '@salesforce/apex/SalesInvoiceExportController.getRunStatus';
-import { subscribeToRunFinished } from 'c/ledgerlineUtils';
+import { publish } from 'lightning/messageService';
+import EXPORT_RUN_CHANNEL from '@salesforce/messageChannel/Ledgerline_Export_Run__c';
+import { getNavigateCalledWith, resetNavigation } from 'lightning/navigation';
 import { flushPromises, resetDOM, apexError } from '../../../../../test/jest-utils';
 
 // Imperative Apex, mocked virtually as in lwc-recipes.
@@ -23,12 +25,24 @@ jest.mock('@salesforce/label/c.SIE_Token_Expires', () => ({ default: 'Refresh to
 });
 jest.mock('@salesforce/label/c.SIE_Progress_Of', () => ({ default: '{0} of {1}' }), { virtual: true });
 jest.mock('@salesforce/label/c.SIE_Progress_Label', () => ({ default: '{0}: {1}' }), { virtual: true });
+jest.mock('@salesforce/label/c.SIE_Plan_Summary', () => ({ default: 'Would create {0} / match {1} / fail {2}' }), { virtual: true });
+jest.mock('@salesforce/label/c.SIE_Days_Left', () => ({ default: '{0} days left on the refresh token' }), { virtual: true });
+jest.mock('@salesforce/label/c.SIE_Connected_To', () => ({ default: 'QuickBooks company: {0}' }), { virtual: true });
+jest.mock('@salesforce/label/c.SIE_Expiring_Warning', () => ({ default: 'The QuickBooks authorization ends in {0} days.' }), { virtual: true });
+jest.mock('@salesforce/label/c.SIE_Export_Unavailable_Not_Connected', () => ({ default: 'Export is unavailable: {0} is not connected to QuickBooks.' }), {
+  virtual: true,
+});
+jest.mock('@salesforce/label/c.SIE_Plan_Renamed', () => ({ default: '"{0}" becomes "{1}": {2}.' }), { virtual: true });
+jest.mock('@salesforce/label/c.SIE_Plan_Shortened', () => ({ default: 'Shortened to fit QuickBooks: {0}.' }), { virtual: true });
+jest.mock('@salesforce/label/c.SIE_Plan_Fix', () => ({ default: 'Fix: {0}' }), { virtual: true });
+jest.mock('@salesforce/label/c.SIE_Plan_Matched_By', () => ({ default: '{0} (by {1})' }), { virtual: true });
 
 const SUMMARY = require('./data/getSummary.json');
 const RUN_RUNNING = require('./data/getRunStatusRunning.json');
 const RUN_FINISHED = require('./data/getRunStatusFinished.json');
 const RUN_UNAUTHORIZED = require('./data/getRunStatusUnauthorized.json');
 const RUN_DRY_RUN = require('./data/getRunStatusDryRun.json');
+const RUN_DRY_RUN_UNREACHABLE = require('./data/getRunStatusDryRunUnreachable.json');
 
 const UNAUTHORIZED_SENTENCE =
   'QuickBooks export API call encountered UNAUTHORIZED status code and could not be completed. Please reset your QuickBooks authorization token and try again.';
@@ -55,7 +69,25 @@ const text = (element, selector) => {
   return node ? node.textContent.replace(/\s+/g, ' ').trim() : null;
 };
 const exportButton = (element) => $(element, 'lightning-button.export-button');
+/** The <a> inside a c-quick-books-auth-link. */
+const authLink = (element, id) => {
+  const host = $(element, `c-quick-books-auth-link[data-id="${id}"]`);
+  return host ? host.shadowRoot.querySelector('a') : null;
+};
+const phaseTexts = (element) => $$(element, '[data-phase]').map((phase) => phase.querySelector('[data-id="phaseText"]').textContent);
+const barValues = (element) => $$(element, 'lightning-progress-bar').map((bar) => bar.value);
 const dryRunButton = (element) => $(element, 'lightning-button.dry-run-button');
+
+/** Real-timer wait for something to appear (for the tests that cannot use fake timers). */
+async function waitFor(find, timeoutMs = 2000, describe = () => '') {
+  const deadline = Date.now() + timeoutMs;
+  while (!find()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for the component ${describe()}`);
+    // Polling on purpose: each round lets the component's promises settle.
+    // eslint-disable-next-line no-await-in-loop
+    await flushPromises();
+  }
+}
 
 async function tick(ms = 1000) {
   jest.advanceTimersByTime(ms);
@@ -69,6 +101,7 @@ describe('c-sales-invoice-export', () => {
 
   afterEach(() => {
     resetDOM();
+    resetNavigation();
     jest.clearAllMocks();
     jest.useRealTimers();
   });
@@ -120,6 +153,8 @@ describe('c-sales-invoice-export', () => {
       expect(panel).not.toBeNull();
       expect(panel.shadowRoot.textContent).toContain('Your user has no Company.');
       expect(exportButton(element).disabled).toBe(true);
+      // Without a summary nothing is known about the connection: no "Not connected" badge.
+      expect($(element, '[data-id="connection"]')).toBeNull();
     });
   });
 
@@ -140,26 +175,57 @@ describe('c-sales-invoice-export', () => {
       expect(badge.className).toBe(badgeClass);
     });
 
-    it('names the QuickBooks company when connected and links to QuickBooks Authentication in a new window', async () => {
+    it('names the QuickBooks company and the days left on the refresh token, and links to QuickBooks Authentication in a new window', async () => {
       getSummary.mockResolvedValue(SUMMARY);
 
       const element = await render();
 
-      expect(text(element, '[data-id="connectionDetail"]')).toBe('c.SIE_Connected_To');
-      const link = $(element, '[data-id="authLink"]');
+      expect(text(element, '[data-id="connectionDetail"]')).toBe('QuickBooks company: Acme Manufacturing (QBO) · 87 days left on the refresh token');
+      expect($(element, '[data-id="expiringWarning"]')).toBeNull();
+      expect($(element, '[data-id="exportUnavailable"]')).toBeNull();
+      const link = authLink(element, 'authLink');
       expect(link.href).toBe(SUMMARY.connection.authenticationUrl);
       expect(link.target).toBe('_blank');
       expect(link.rel).toBe('noopener noreferrer');
       expect(link.textContent).toContain('c.SIE_QuickBooks_Authentication');
     });
 
-    it('hides the QuickBooks company line when not connected', async () => {
-      getSummary.mockResolvedValue(summaryWith({}, { state: 'not_connected', quickBooksCompanyName: null }));
+    it('warns from 14 days before the refresh token ends, with the link, and still lets the user export', async () => {
+      getSummary.mockResolvedValue(summaryWith({}, { state: 'expiring', daysLeft: 10 }));
+
+      const element = await render();
+
+      const warning = $(element, '[data-id="expiringWarning"]');
+      expect(warning).not.toBeNull();
+      expect(text(element, '[data-id="expiringWarning"] h2')).toContain('The QuickBooks authorization ends in 10 days.');
+      expect(authLink(element, 'expiringAuthLink').href).toBe(SUMMARY.connection.authenticationUrl);
+      expect(text(element, '[data-id="connectionDetail"]')).toBe('QuickBooks company: Acme Manufacturing (QBO)');
+      expect(exportButton(element).disabled).toBe(false);
+    });
+
+    it('disables Export and Dry Run when the company is not connected, and says why with the link', async () => {
+      getSummary.mockResolvedValue(summaryWith({}, { state: 'not_connected', quickBooksCompanyName: null, daysLeft: null }));
 
       const element = await render();
 
       expect($(element, '[data-id="connectionDetail"]')).toBeNull();
-      expect($(element, '[data-id="authLink"]')).not.toBeNull();
+      expect(exportButton(element).disabled).toBe(true);
+      expect(dryRunButton(element).disabled).toBe(true);
+      expect(text(element, '[data-id="exportUnavailable"] h2')).toContain('Export is unavailable: Acme Manufacturing is not connected to QuickBooks.');
+      expect(authLink(element, 'unavailableAuthLink').href).toBe(SUMMARY.connection.authenticationUrl);
+      exportButton(element).click();
+      await flushPromises();
+      expect(startExport).not.toHaveBeenCalled();
+    });
+
+    it('disables Export when QuickBooks must be reauthorized', async () => {
+      getSummary.mockResolvedValue(summaryWith({}, { state: 'reauthorization_required', daysLeft: 0, reason: 'The QuickBooks refresh token has expired' }));
+
+      const element = await render();
+
+      expect(exportButton(element).disabled).toBe(true);
+      expect($(element, '[data-id="exportUnavailable"]')).not.toBeNull();
+      expect($(element, '[data-id="expiringWarning"]')).toBeNull();
     });
   });
 
@@ -214,16 +280,11 @@ describe('c-sales-invoice-export', () => {
       expect(getRunStatus).toHaveBeenCalledWith({ runId: 'run-1' });
       const bars = $$(element, 'lightning-progress-bar');
       expect(bars.map((bar) => bar.value)).toEqual([100, 100, 40, 0]);
-      expect($$(element, '[data-phase]').map((phase) => phase.querySelector('[data-id="phaseText"]').textContent)).toEqual([
-        '7 of 7',
-        '12 of 12',
-        '10 of 25',
-        '0 of 25',
-      ]);
+      expect(phaseTexts(element)).toEqual(['7 of 7', '12 of 12', '10 of 25', '0 of 25']);
 
       await tick(1000);
       expect(getRunStatus).toHaveBeenCalledTimes(2);
-      expect($$(element, 'lightning-progress-bar').map((bar) => bar.value)).toEqual([100, 100, 100, 100]);
+      expect(barValues(element)).toEqual([100, 100, 100, 100]);
 
       // Finished: no more polling.
       await tick(5000);
@@ -234,8 +295,6 @@ describe('c-sales-invoice-export', () => {
       getSummary.mockResolvedValueOnce(SUMMARY).mockResolvedValueOnce(summaryWith({ counts: { products: 0, customers: 0, invoices: 1 } }));
       startExport.mockResolvedValue({ runId: 'run-1', status: 'running' });
       getRunStatus.mockResolvedValueOnce(RUN_RUNNING).mockResolvedValueOnce(RUN_FINISHED);
-      const finished = jest.fn();
-      const unsubscribe = subscribeToRunFinished(finished);
       const element = await render();
 
       exportButton(element).click();
@@ -255,13 +314,53 @@ describe('c-sales-invoice-export', () => {
         warnings: '3',
         errors: '1',
       });
-      expect($(element, '[data-id="processLogLink"]').getAttribute('href')).toBe('/lightning/r/Process_Log__c/a0C5e000002XyZaEAK/view');
-      expect(finished).toHaveBeenCalledWith(RUN_FINISHED);
+      const link = $(element, '[data-id="processLogLink"]');
+      expect(link.getAttribute('href')).toBe('/lightning/r/Process_Log__c/a0C5e000002XyZaEAK/view');
+      link.click();
+      expect(getNavigateCalledWith().pageReference).toEqual({
+        type: 'standard__recordPage',
+        attributes: { recordId: 'a0C5e000002XyZaEAK', objectApiName: 'Process_Log__c', actionName: 'view' },
+      });
+      // Every status went out on the Ledgerline Export Run channel, the last one finished.
+      expect(publish).toHaveBeenCalledTimes(2);
+      expect(publish.mock.calls[1][1]).toBe(EXPORT_RUN_CHANNEL);
+      expect(publish.mock.calls[1][2]).toEqual({
+        runId: 'run-1',
+        companyId: 'a0B5e000001AbCdEAK',
+        status: 'completed_with_errors',
+        phase: 'done',
+        dryRun: false,
+        finished: true,
+        processLogId: 'a0C5e000002XyZaEAK',
+        counts: RUN_FINISHED.counts,
+      });
       expect(getSummary).toHaveBeenCalledTimes(2);
       expect(text(element, '[data-id="productCount"]')).toBe('0');
       expect(text(element, '[data-id="invoiceCount"]')).toBe('1');
       expect(exportButton(element).disabled).toBe(false);
-      unsubscribe();
+    });
+
+    it('never moves a bar back, and says "Nothing to do" instead of "0 of 0"', async () => {
+      getSummary.mockResolvedValue(SUMMARY);
+      startExport.mockResolvedValue({ runId: 'run-1', status: 'running' });
+      const noProducts = { ...RUN_RUNNING.progress, products: { done: 0, total: 0 } };
+      getRunStatus
+        .mockResolvedValueOnce({ ...RUN_RUNNING, progress: noProducts })
+        // A late answer with less done than before.
+        .mockResolvedValueOnce({ ...RUN_RUNNING, progress: { ...noProducts, invoices: { done: 4, total: 25 } } });
+      const element = await render();
+
+      exportButton(element).click();
+      await flushPromises();
+      await tick();
+      expect(phaseTexts(element)).toEqual(['7 of 7', 'c.SIE_Progress_None', '10 of 25', '0 of 25']);
+      // Past the products phase (the run is on invoices), the empty phase is complete.
+      expect(barValues(element)).toEqual([100, 100, 40, 0]);
+
+      await tick();
+      expect(barValues(element)).toEqual([100, 100, 40, 0]);
+      expect(phaseTexts(element)[2]).toBe('10 of 25');
+      expect(phaseTexts(element).join(' ')).not.toContain('0 of 0');
     });
 
     it('shows the UNAUTHORIZED sentence verbatim with the QuickBooks Authentication link', async () => {
@@ -277,13 +376,13 @@ describe('c-sales-invoice-export', () => {
       const alert = $(element, '[data-id="runError"]');
       expect(alert.getAttribute('role')).toBe('alert');
       expect(text(element, '[data-id="runErrorMessage"]')).toBe(UNAUTHORIZED_SENTENCE);
-      const link = $(element, '[data-id="runErrorAuthLink"]');
+      const link = authLink(element, 'runErrorAuthLink');
       expect(link.href).toBe(SUMMARY.connection.authenticationUrl);
       expect(link.target).toBe('_blank');
       expect(link.textContent).toContain('c.SIE_QuickBooks_Authentication');
       expect($(element, '[data-id="runStatus"]').label).toBe('c.SIE_Status_Failed');
       expect(text(element, '[data-id="progressHeading"]')).toBe('c.SIE_Export_Stopped');
-      expect($$(element, 'lightning-progress-bar').map((bar) => bar.value)).toEqual([0, 0, 0, 0]);
+      expect(barValues(element)).toEqual([0, 0, 0, 0]);
     });
 
     it('does not offer the authentication link for other run errors', async () => {
@@ -300,7 +399,7 @@ describe('c-sales-invoice-export', () => {
       await tick();
 
       expect(text(element, '[data-id="runErrorMessage"]')).toBe('Salesforce query failed.');
-      expect($(element, '[data-id="runErrorAuthLink"]')).toBeNull();
+      expect(authLink(element, 'runErrorAuthLink')).toBeNull();
     });
 
     it('shows a 409 in the error panel and follows the run that is already going', async () => {
@@ -318,7 +417,7 @@ describe('c-sales-invoice-export', () => {
       expect(getSummary).toHaveBeenCalledTimes(2);
       expect(getRunStatus).toHaveBeenCalledWith({ runId: 'run-9' });
       expect(exportButton(element).disabled).toBe(true);
-      expect($$(element, 'lightning-progress-bar').map((bar) => bar.value)).toEqual([100, 100, 40, 0]);
+      expect(barValues(element)).toEqual([100, 100, 40, 0]);
     });
 
     it('gives up polling after three failed status calls and shows the error', async () => {
@@ -373,14 +472,18 @@ describe('c-sales-invoice-export', () => {
   });
 
   describe('dry run', () => {
-    it('starts a dry run and shows the plan when it finishes', async () => {
+    async function dryRun(status) {
       getSummary.mockResolvedValue(SUMMARY);
-      startExport.mockResolvedValue({ runId: 'run-3', status: 'running' });
-      getRunStatus.mockResolvedValue(RUN_DRY_RUN);
+      startExport.mockResolvedValue({ runId: status.runId, status: 'running' });
+      getRunStatus.mockResolvedValue(status);
       const element = await render();
-
       dryRunButton(element).click();
       await flushPromises();
+      return element;
+    }
+
+    it('starts a dry run and summarises the plan as "Would create / match / fail", never "Created 0"', async () => {
+      const element = await dryRun(RUN_DRY_RUN);
       expect(startExport).toHaveBeenCalledWith({ dryRun: true, invoiceNumbers: null });
       expect(text(element, '[data-id="progressHeading"]')).toBe('c.SIE_Dry_Run_Running');
 
@@ -388,36 +491,57 @@ describe('c-sales-invoice-export', () => {
 
       expect(text(element, '[data-id="progressHeading"]')).toBe('c.SIE_Dry_Run_Finished');
       expect($$(element, '[data-phase]').map((phase) => phase.dataset.phase)).toEqual(['customers', 'products', 'invoices']);
-      const rows = Object.fromEntries(
-        $$(element, '[data-plan]').map((row) => [
-          row.dataset.plan,
-          ['match', 'create', 'rename'].map((col) => row.querySelector(`[data-col="${col}"]`).textContent),
-        ]),
-      );
-      expect(rows).toEqual({
-        customers: ['2', '4', '1'],
-        products: ['5', '7', '0'],
-        invoices: ['—', '23', '—'],
-      });
-      const failures = $$(element, '[data-failure]').map((row) => row.textContent);
-      expect(failures).toEqual(['SI-000118Line 2 has no Product.', 'SI-000121Customer has no billing address.']);
+      expect(text(element, '[data-id="planSummary"]')).toBe('Would create 34 / match 7 / fail 2');
+      expect($(element, '[data-count]')).toBeNull();
+      expect($(element, '[data-id="result"]').textContent).not.toContain('c.SIE_Count_Created');
+      const totals = $(element, 'lightning-datatable[data-id="planTotals"]');
+      expect(totals.data.map(({ key, match, create, rename, fail }) => [key, match, create, rename, fail])).toEqual([
+        ['customers', 2, 4, 1, 0],
+        ['products', 5, 7, 0, 0],
+        ['invoices', 0, 23, 0, 2],
+      ]);
     });
 
-    it('says so when no invoice would fail', async () => {
-      getSummary.mockResolvedValue(SUMMARY);
-      startExport.mockResolvedValue({ runId: 'run-3', status: 'running' });
-      getRunStatus.mockResolvedValue({
-        ...RUN_DRY_RUN,
-        plan: { ...RUN_DRY_RUN.plan, invoices: { create: 25, fail: [] } },
-      });
-      const element = await render();
-
-      dryRunButton(element).click();
-      await flushPromises();
+    it('lists every decision in a datatable: failures first, then renames and shortenings, each linked to its record', async () => {
+      const element = await dryRun(RUN_DRY_RUN);
       await tick();
 
-      expect($(element, '[data-failure]')).toBeNull();
-      expect(text(element, '[data-id="planNoFailures"]')).toBe('c.SIE_Plan_No_Failures');
+      const table = $(element, 'lightning-datatable[data-id="planDecisions"]');
+      expect(table.columns.map((c) => c.fieldName)).toEqual(['recordType', 'recordUrl', 'actionLabel', 'quickBooks', 'change', 'reason']);
+      expect(table.data.map((row) => [row.recordName, row.action])).toEqual([
+        ['SI-000118', 'fail'],
+        ['Acme Supplies', 'create'],
+        ['Industrial widget with a very long name', 'create'],
+        ['SI-000101', 'create'],
+        ['Jane Doe', 'match'],
+      ]);
+      const [failed, renamed, shortened, , matched] = table.data;
+      expect(failed.reason).toBe('Line 2 has no Product. Fix: Set a Product on line 2 of SI-000118.');
+      expect(failed.recordUrl).toBe('/lightning/r/Sales_Invoice__c/a035e00000AbCdFAAA/view');
+      expect(renamed.change).toBe('"Acme Supplies" becomes "Acme Supplies (C)": a QuickBooks vendor already uses the name.');
+      expect(renamed.recordUrl).toBe('/lightning/r/Customer__c/a015e00000AbCdFAAA/view');
+      expect(shortened.change).toBe('Shortened to fit QuickBooks: Name.');
+      expect(matched.quickBooks).toBe('Jane Doe #58 (by email)');
+      expect($(element, '[data-id="planTruncated"]')).toBeNull();
+    });
+
+    it('says when the list is cut short', async () => {
+      const element = await dryRun({ ...RUN_DRY_RUN, plan: { ...RUN_DRY_RUN.plan, truncated: true } });
+      await tick();
+
+      expect(text(element, '[data-id="planTruncated"]')).toBe('c.SIE_Plan_Truncated');
+    });
+
+    it('says the dry run could not reach QuickBooks instead of drawing an empty plan', async () => {
+      const element = await dryRun(RUN_DRY_RUN_UNREACHABLE);
+      await tick();
+
+      expect(text(element, '[data-id="progressHeading"]')).toBe('c.SIE_Dry_Run_Stopped');
+      expect(text(element, '[data-id="dryRunUnreachable"]')).toBe('c.SIE_Dry_Run_No_QuickBooks');
+      expect(text(element, '[data-id="runErrorMessage"]')).toBe(RUN_DRY_RUN_UNREACHABLE.error.message);
+      expect($(element, '[data-id="plan"]')).toBeNull();
+      expect($(element, '[data-id="planSummary"]')).toBeNull();
+      expect($(element, '[data-id="runStatus"]').label).toBe('c.SIE_Status_Failed');
     });
 
     it('shows no plan for a real export', async () => {
@@ -431,6 +555,7 @@ describe('c-sales-invoice-export', () => {
       await tick();
 
       expect($(element, '[data-id="plan"]')).toBeNull();
+      expect($(element, '[data-id="planSummary"]')).toBeNull();
     });
   });
 
@@ -445,8 +570,8 @@ describe('c-sales-invoice-export', () => {
       expect(exportButton(element).title).toBe('c.SIE_Export_Help');
       expect(dryRunButton(element).label).toBe('c.SIE_Dry_Run');
       expect($(element, 'lightning-input').label).toBe('c.SIE_Invoice_Numbers');
-      const authLink = $(element, '[data-id="authLink"]');
-      expect(authLink.querySelector('.slds-assistive-text').textContent).toBe('c.SIE_Opens_New_Window');
+      const connectionLink = authLink(element, 'authLink');
+      expect(connectionLink.querySelector('.slds-assistive-text').textContent).toBe('c.SIE_Opens_New_Window');
 
       exportButton(element).click();
       await flushPromises();
@@ -457,7 +582,7 @@ describe('c-sales-invoice-export', () => {
       expect(progress.getAttribute('aria-label')).toBe('c.SIE_Export_Running');
       const bars = $$(element, 'lightning-progress-bar');
       expect(bars).toHaveLength(4);
-      expect(bars.map((bar) => bar.getAttribute('aria-label'))).toEqual([
+      expect(bars.map((bar) => bar.ariaLabel)).toEqual([
         'c.SIE_Phase_Customers: 7 of 7',
         'c.SIE_Phase_Products: 12 of 12',
         'c.SIE_Phase_Invoices: 10 of 25',
@@ -466,8 +591,37 @@ describe('c-sales-invoice-export', () => {
 
       await tick();
       expect($(element, '[data-id="runError"]').getAttribute('role')).toBe('alert');
-      expect($(element, '[data-id="runErrorAuthLink"]').querySelector('.slds-assistive-text').textContent).toBe('c.SIE_Opens_New_Window');
+      expect(authLink(element, 'runErrorAuthLink').querySelector('.slds-assistive-text').textContent).toBe('c.SIE_Opens_New_Window');
       expect($(element, '[data-id="result"]').getAttribute('aria-label')).toBe('c.SIE_Result');
+    });
+
+    it('is accessible with a summary, while running and with a dry run plan (sa11y)', async () => {
+      // sa11y refuses to run under fake timers: this test polls for real, every 5 ms.
+      jest.useRealTimers();
+      getSummary.mockResolvedValue(summaryWith({}, { state: 'expiring', daysLeft: 9 }));
+      startExport.mockResolvedValue({ runId: 'run-3', status: 'running' });
+      let release;
+      const running = new Promise((resolve) => {
+        release = resolve;
+      });
+      getRunStatus.mockResolvedValueOnce({ ...RUN_RUNNING, runId: 'run-3', dryRun: true }).mockImplementation(() => running.then(() => RUN_DRY_RUN));
+      const element = createElement('c-sales-invoice-export', { is: SalesInvoiceExport });
+      element.pollInterval = 5;
+      document.body.appendChild(element);
+      await flushPromises();
+      await expect(element).toBeAccessible();
+
+      dryRunButton(element).click();
+      await waitFor(() => $(element, '[data-phase]'));
+      await expect(element).toBeAccessible();
+
+      release();
+      await waitFor(
+        () => $(element, '[data-id="plan"]'),
+        5000,
+        () => JSON.stringify([getRunStatus.mock.calls.length, text(element, '[data-id="progressHeading"]')]),
+      );
+      await expect(element).toBeAccessible();
     });
 
     it('announces errors through the error panel as an alert', async () => {

@@ -1,2 +1,0 @@
-// Stand-in for @salesforce/apex/SalesInvoiceExportController.getSummary (see ../ledgerlineApi.js).
-export { getSummary as default } from '../ledgerlineApi.js';

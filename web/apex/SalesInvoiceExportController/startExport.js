@@ -1,2 +1,0 @@
-// Stand-in for @salesforce/apex/SalesInvoiceExportController.startExport (see ../ledgerlineApi.js).
-export { startExport as default } from '../ledgerlineApi.js';
