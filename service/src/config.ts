@@ -51,6 +51,7 @@ const EnvSchema = z.object({
   QBO_MINOR_VERSION: positiveInt(75),
   QBO_BATCH_SIZE: z.coerce.number().int().min(1).max(30).default(30),
   QBO_REQUESTS_PER_MINUTE: positiveInt(500),
+  QBO_BATCH_COUNTS: z.enum(['item', 'call']).default('item'),
   QBO_BATCHES_PER_MINUTE: positiveInt(40),
   QBO_MAX_CONCURRENT: z.coerce.number().int().min(1).max(10).default(10),
   QBO_RATE_WINDOW_MS: positiveInt(60_000),
@@ -115,6 +116,8 @@ export interface Config {
     minorVersion: number;
     batchSize: number;
     requestsPerMinute: number;
+    /** How a batch call counts against requestsPerMinute: once per item (default) or once per call. */
+    batchCounts: 'item' | 'call';
     batchesPerMinute: number;
     maxConcurrent: number;
     /** Intuit's rate "minute"; shorter only against an emulator running on a scaled clock. */
@@ -199,6 +202,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       minorVersion: e.QBO_MINOR_VERSION,
       batchSize: e.QBO_BATCH_SIZE,
       requestsPerMinute: e.QBO_REQUESTS_PER_MINUTE,
+      batchCounts: e.QBO_BATCH_COUNTS,
       batchesPerMinute: e.QBO_BATCHES_PER_MINUTE,
       maxConcurrent: e.QBO_MAX_CONCURRENT,
       rateWindowMs: e.QBO_RATE_WINDOW_MS,

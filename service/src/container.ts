@@ -116,6 +116,7 @@ export async function createContainer(config: Config, overrides: ContainerOverri
   const authorization = new QuickBooksAuthorization({ store, oauth, now: overrides.now, instanceId });
   const scheduler = new QboScheduler({
     requestsPerMinute: config.quickbooks.requestsPerMinute,
+    batchCounts: config.quickbooks.batchCounts,
     batchesPerMinute: config.quickbooks.batchesPerMinute,
     maxConcurrent: config.quickbooks.maxConcurrent,
     windowMs: overrides.rateWindowMs ?? config.quickbooks.rateWindowMs,

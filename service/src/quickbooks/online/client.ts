@@ -179,6 +179,8 @@ export class QboClient {
         this.counts.retries++;
         const waitMs = this.backoff(fault, attempt);
         if (fault.kind === 'throttled') {
+          // Slow the realm down rather than fail: its allowance shrinks and the call waits Intuit's minute.
+          this.opts.scheduler.throttled(this.opts.realmId);
           log?.warn({ ...context, waitMs }, "QuickBooks rate limit (429): pausing before trying again");
           this.opts.onThrottle?.({
             realmId: this.opts.realmId,

@@ -1,0 +1,80 @@
+// The QuickBooks scheduler on a short window: no sliding window ever holds more than the limit, the whole
+// allowance is used, every concurrent slot is used when calls are slow, and a 429 slows the realm down.
+import { QboScheduler } from '../../service/src/quickbooks/online/scheduler';
+
+const W = 300;
+
+/** The most weight any window of length W holds, over calls sent at `times` with `weights`. */
+function busiestWindow(sends: { at: number; weight: number }[]): number {
+  let most = 0;
+  for (const a of sends) {
+    const inWindow = sends.filter((b) => b.at >= a.at && b.at < a.at + W).reduce((n, b) => n + b.weight, 0);
+    most = Math.max(most, inWindow);
+  }
+  return most;
+}
+
+describe('the QuickBooks scheduler', () => {
+  let scheduler: QboScheduler;
+  afterEach(() => scheduler?.stop());
+
+  it('when three windows’ worth of calls are asked for, then no window holds more than the limit and each takes all of it', async () => {
+    scheduler = new QboScheduler({ requestsPerMinute: 50, batchesPerMinute: 40, maxConcurrent: 10, windowMs: W });
+    const sends: { at: number; weight: number }[] = [];
+    const started = performance.now();
+    await Promise.all(
+      Array.from({ length: 150 }, () => scheduler.schedule('realm-1', 'read', async () => void sends.push({ at: performance.now(), weight: 1 }))),
+    );
+    expect(sends).toHaveLength(150);
+    expect(busiestWindow(sends)).toBe(50);
+    // The whole allowance goes first; the 51st waits for the first token to come back, a window after it left.
+    expect(sends[50]!.at - sends[0]!.at).toBeGreaterThanOrEqual(W);
+    expect(sends[100]!.at - sends[50]!.at).toBeGreaterThanOrEqual(W - 5);
+    expect(sends[149]!.at - started).toBeGreaterThanOrEqual(2 * W);
+  });
+
+  it('when batches count per item, then a window holds at most the limit in items; per call, the 40 batch calls bind', async () => {
+    scheduler = new QboScheduler({ requestsPerMinute: 100, batchesPerMinute: 5, maxConcurrent: 10, windowMs: W });
+    const items: { at: number; weight: number }[] = [];
+    await Promise.all(
+      Array.from({ length: 9 }, () => scheduler.schedule('r', 'batch', async () => void items.push({ at: performance.now(), weight: 30 }), 30)),
+    );
+    expect(busiestWindow(items)).toBe(90); // three batches of 30 in 100
+    await scheduler.stop();
+    scheduler = new QboScheduler({ requestsPerMinute: 100, batchesPerMinute: 5, maxConcurrent: 10, windowMs: W, batchCounts: 'call' });
+    const calls: { at: number; weight: number }[] = [];
+    await Promise.all(
+      Array.from({ length: 12 }, () => scheduler.schedule('r', 'batch', async () => void calls.push({ at: performance.now(), weight: 1 }), 30)),
+    );
+    expect(busiestWindow(calls)).toBe(5);
+  });
+
+  it('when calls are slow, then every concurrent slot is used and never more', async () => {
+    scheduler = new QboScheduler({ requestsPerMinute: 500, batchesPerMinute: 40, maxConcurrent: 10, windowMs: 10_000 });
+    let inFlight = 0;
+    let most = 0;
+    await Promise.all(
+      Array.from({ length: 40 }, () =>
+        scheduler.schedule('r', 'query', async () => {
+          most = Math.max(most, ++inFlight);
+          await new Promise((r) => setTimeout(r, 30));
+          inFlight--;
+        }),
+      ),
+    );
+    expect(most).toBe(10);
+  });
+
+  it('when QuickBooks answers 429, then the realm’s allowance shrinks by a tenth for the next windows (down to half at most)', async () => {
+    scheduler = new QboScheduler({ requestsPerMinute: 50, batchesPerMinute: 40, maxConcurrent: 10, windowMs: W });
+    scheduler.throttled('r');
+    const sends: { at: number; weight: number }[] = [];
+    await Promise.all(Array.from({ length: 100 }, () => scheduler.schedule('r', 'read', async () => void sends.push({ at: performance.now(), weight: 1 }))));
+    // The first window had its 50 tokens already; from the second on, 45 at most.
+    const after = sends.slice(50);
+    expect(busiestWindow(after)).toBeLessThanOrEqual(45);
+    for (let i = 0; i < 10; i++) scheduler.throttled('r');
+    const floor = (scheduler as any).realms.get('r').operations.capacity;
+    expect(floor).toBe(25);
+  });
+});
