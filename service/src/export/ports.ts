@@ -20,6 +20,8 @@ export interface SourcePort {
   products(company: CompanyModel): AsyncIterable<SourceProduct[]>;
   /** Every invoice with every line (however many pages its lines take). */
   invoices(company: CompanyModel, options: Omit<ExportOptions, 'dryRun'>): AsyncIterable<SourceInvoice[]>;
+  /** Invoices queued for a pull-based target and not yet taken (Export Status Pending Sync). */
+  pendingCount?(company: CompanyModel): Promise<number>;
   /** Where invoices of these numbers stand, whichever company they belong to. */
   requestedInvoices(numbers: string[]): Promise<(RequestedInvoiceState & { id: string })[]>;
 }

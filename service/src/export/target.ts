@@ -156,7 +156,9 @@ export type FaultClass =
   | 'unauthorized'
   | 'throttled'
   | 'transient'
-  | 'rejected';
+  | 'rejected'
+  /** A pull-based target's queued record taken back (un-pended) before the target took it: not an error. */
+  | 'withdrawn';
 
 export interface TargetFault {
   class: FaultClass;

@@ -55,6 +55,8 @@ export interface InvoiceFilter {
   invoiceNumbers?: string[];
   fromDate?: string;
   toDate?: string;
+  /** Only invoices queued for QuickBooks Desktop's Web Connector (Export Status Pending Sync). */
+  pendingOnly?: boolean;
 }
 
 /** Quotes a value as a SOQL string literal. */
@@ -196,6 +198,7 @@ export class SalesforceRepository {
     if (filter.invoiceNumbers?.length) parts.push(`Name IN (${filter.invoiceNumbers.map(soqlQuote).join(', ')})`);
     if (filter.fromDate) parts.push(`Invoice_Date__c >= ${filter.fromDate}`);
     if (filter.toDate) parts.push(`Invoice_Date__c <= ${filter.toDate}`);
+    if (filter.pendingOnly) parts.push(`Export_Status__c = 'Pending Sync'`);
     return parts.join(' AND ');
   }
 
