@@ -10,6 +10,7 @@ import { createLockRepository } from './locks';
 import { createOAuthStateRepository } from './oauthStates';
 import { createRunRepository } from './runs';
 import { createTokenRepository } from './tokens';
+import { createWebConnectorUserRepository } from './webConnectorUsers';
 import type {
   IdempotencyRepository,
   JournalRepository,
@@ -20,6 +21,7 @@ import type {
   Store,
   StoreOptions,
   TokenRepository,
+  WebConnectorUserRepository,
 } from './types';
 
 export * from './types';
@@ -76,6 +78,7 @@ class SqlStore implements Store {
   readonly journal: JournalRepository;
   readonly idempotency: IdempotencyRepository;
   readonly locks: LockRepository;
+  readonly webConnectorUsers: WebConnectorUserRepository;
   private readonly context = new AsyncLocalStorage<TxContext>();
 
   constructor(
@@ -93,6 +96,7 @@ class SqlStore implements Store {
     this.journal = createJournalRepository(db, now);
     this.idempotency = createIdempotencyRepository(db, now);
     this.locks = createLockRepository(db, now);
+    this.webConnectorUsers = createWebConnectorUserRepository(db, now);
   }
 
   private current(): TxContext | undefined {
