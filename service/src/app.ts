@@ -15,6 +15,11 @@ export interface AppContext {
   quickbooksRouter?: Router;
   /** The local Sales Invoice Export page (demo harness). */
   webRouter?: Router;
+  /** QuickBooks Desktop: the Web Connector's SOAP endpoint and the admin's Web Connector page. */
+  qbwcRouter?: Router;
+  webConnectorRouter?: Router;
+  /** Takes a Pending Sync invoice back off QuickBooks Desktop's queue. */
+  unpend?: (companyId: string, invoiceId: string) => Promise<unknown>;
 }
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'use YYYY-MM-DD');
@@ -39,6 +44,8 @@ const IdParam = z.string().regex(/^[A-Za-z0-9-]{1,64}$/, 'not a valid id');
 export function createApp(ctx: AppContext): express.Express {
   const app = express();
   app.disable('x-powered-by');
+  // The Web Connector posts SOAP (text/xml), before the JSON parser.
+  if (ctx.qbwcRouter) app.use('/qbwc', ctx.qbwcRouter);
   app.use(express.json({ limit: '1mb' }));
 
   app.get('/api/health', (_req, res) => {
@@ -63,6 +70,11 @@ export function createApp(ctx: AppContext): express.Express {
     res.status(202).json({ runId, status: 'running' });
   });
 
+  api.post('/companies/:companyId/invoices/:invoiceId/unpend', async (req, res) => {
+    if (!ctx.unpend) throw new LedgerlineError('NOT_FOUND', 'No such API route.', { status: 404 });
+    res.json(await ctx.unpend(parseId(req.params.companyId), parseId(req.params.invoiceId)));
+  });
+
   api.get('/runs/:runId', async (req, res) => {
     res.json(await ctx.exports.status(parseId(req.params.runId)));
   });
@@ -73,6 +85,7 @@ export function createApp(ctx: AppContext): express.Express {
   });
 
   app.use('/api', api);
+  if (ctx.webConnectorRouter) app.use('/quickbooks/webconnector', ctx.webConnectorRouter);
   if (ctx.quickbooksRouter) app.use('/quickbooks', ctx.quickbooksRouter);
   if (ctx.webRouter) app.use('/', ctx.webRouter);
 

@@ -23,6 +23,9 @@ export async function startServer(
     logger: container.logger,
     webRouter: opts.webRouter,
     quickbooksRouter: opts.quickbooksRouter,
+    qbwcRouter: container.qbwcRouter(),
+    webConnectorRouter: container.webConnectorAdminRouter(),
+    unpend: (companyId, invoiceId) => container.desktop.unpend(companyId, invoiceId),
   });
   const host = opts.host ?? container.config.host;
   const server = await new Promise<Server>((resolve, reject) => {

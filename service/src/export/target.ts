@@ -226,7 +226,7 @@ export interface AccountingTarget {
 }
 
 /** Opens the target of a company (authorization included). */
-export type TargetFactory = (company: { id: string; name: string; accountingSystem: string }) => Promise<AccountingTarget>;
+export type TargetFactory = (company: { id: string; name: string; accountingSystem: string; currency?: string | null }) => Promise<AccountingTarget>;
 
 export function isRecordKindCreatable(kind: RecordKind): kind is CreatableKind {
   return kind === 'customer' || kind === 'product' || kind === 'invoice';

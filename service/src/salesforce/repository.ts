@@ -32,6 +32,15 @@ const InvoiceStateSchema = z.object({
   Transferred__c: z.boolean(),
 });
 
+const QueueStateSchema = z.object({
+  Id: z.string(),
+  Name: z.string(),
+  Company__c: z.string().nullable(),
+  Export_Status__c: z.string().nullable(),
+  Transferred__c: z.boolean(),
+  Financial_System_Invoice_Id__c: z.string().nullable(),
+});
+
 export interface SalesforceCallCounts {
   query: number;
   queryMore: number;
@@ -130,6 +139,15 @@ export class SalesforceRepository {
       rows.push(...found);
     }
     return rows;
+  }
+
+  /** Where one invoice stands for the queue and lock rules (null when there is no such invoice). */
+  async invoiceState(id: string): Promise<z.infer<typeof QueueStateSchema> | null> {
+    const rows = await this.all(
+      `SELECT Id, Name, Company__c, Export_Status__c, Transferred__c, Financial_System_Invoice_Id__c FROM Sales_Invoice__c WHERE Id = ${soqlQuote(id)}`,
+      QueueStateSchema,
+    );
+    return rows[0] ?? null;
   }
 
   async countInvoices(company: CompanyRef, filter: InvoiceFilter): Promise<number> {
