@@ -12,6 +12,7 @@ import { loadConfig } from '../service/src/config';
 import { createContainer, type Container } from '../service/src/container';
 import { startServer } from '../service/src/server';
 import { generateDemoData, type DemoData } from './demo/generate';
+import { withDesktopCompany, type DesktopDemo } from './demo/desktop';
 import { fetchKeyPrefixes, seedEmulators } from './demo/load';
 
 export interface DemoStackOptions {
@@ -36,6 +37,16 @@ export interface DemoStackOptions {
   retryBaseMs?: number;
   /** A fresh temporary data folder, removed on close (tests). */
   ephemeral?: boolean;
+  /** Add the QuickBooks Desktop company (Web Connector) with its own user and password. */
+  desktop?: boolean;
+}
+
+/** The Desktop company's Web Connector sign-in (demo and tests only). */
+export interface DemoWebConnector {
+  url: string;
+  username: string;
+  password: string;
+  demo: DesktopDemo;
 }
 
 export interface DemoStack {
@@ -48,6 +59,8 @@ export interface DemoStack {
   secondaryCompanyId: string;
   data: DemoData;
   container: Container;
+  /** Set when the stack has the Desktop company. */
+  webConnector: DemoWebConnector | null;
   close(): Promise<void>;
 }
 
@@ -67,7 +80,10 @@ export async function startDemoStack(opts: DemoStackOptions = {}): Promise<DemoS
   const qbo = await startQboEmulator({ port: opts.qboPort ?? (tmp ? 0 : config.quickbooks.emulatorPort), ...opts.qboOptions });
   const sf = await startSalesforceEmulator({ port: opts.sfPort ?? (tmp ? 0 : config.salesforce.emulatorPort) });
   // Record ids carry the org's key prefix per object, so the data is generated for this org.
-  const data = generateDemoData({ seed: opts.seed ?? 42, invoices: opts.invoices ?? 60, keyPrefixes: await fetchKeyPrefixes(sf.url) });
+  const keyPrefixes = await fetchKeyPrefixes(sf.url);
+  let data = generateDemoData({ seed: opts.seed ?? 42, invoices: opts.invoices ?? 60, keyPrefixes });
+  let desktop: DesktopDemo | null = null;
+  if (opts.desktop) ({ data, desktop } = withDesktopCompany(data, keyPrefixes));
   await seedEmulators(data, { sfUrl: sf.url, qboUrl: qbo.url });
 
   const port = config.port;
@@ -89,6 +105,12 @@ export async function startDemoStack(opts: DemoStackOptions = {}): Promise<DemoS
   }
   const server = await startServer(container, { port, webRouter, quickbooksRouter: opts.authPages === false ? undefined : container.quickbooksRouter() });
   if (opts.connectQuickBooks !== false) await connectWithEmulator(container, qbo.url, primaryCompanyId, data.facts.realmIds.primary);
+  let webConnector: DemoWebConnector | null = null;
+  if (desktop) {
+    const password = randomBytes(12).toString('base64url');
+    const user = await container.store.webConnectorUsers.save({ companyId: desktop.companyId, username: 'ledgerline-demo-desktop', password, runEveryMinutes: 10 });
+    webConnector = { url: `${server.url}/qbwc`, username: user.username, password, demo: desktop };
+  }
 
   return {
     serviceUrl: server.url,
@@ -100,6 +122,7 @@ export async function startDemoStack(opts: DemoStackOptions = {}): Promise<DemoS
     secondaryCompanyId: data.facts.secondaryCompanyId,
     data,
     container,
+    webConnector,
     async close() {
       await server.close();
       if (schema) await dropSchema(config.databaseUrl!, schema);

@@ -78,7 +78,7 @@ export function ordered(name: string, children: Element): Element {
   if (!order) throw new Error(`qbXML: no element order known for ${name}`);
   const out: Element = {};
   for (const key of Object.keys(children)) {
-    if (!key.startsWith('@_') && !order.includes(key)) throw new Error(`qbXML: ${name} has no child ${key}`);
+    if (children[key] !== undefined && !key.startsWith('@_') && !order.includes(key)) throw new Error(`qbXML: ${name} has no child ${key}`);
   }
   for (const key of Object.keys(children).filter((k) => k.startsWith('@_'))) out[key] = children[key];
   for (const key of order) if (children[key] !== undefined) out[key] = children[key];
