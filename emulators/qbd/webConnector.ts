@@ -20,6 +20,8 @@ export interface SessionOptions {
   connectionErrorOn?: (requestXml: string, round: number) => boolean;
   /** Pause after "NoOp" (the Web Connector waits 5 seconds). */
   noOpPauseMs?: number;
+  /** End the session (closeConnection) before asking for the next request once this holds. */
+  stopWhen?: () => boolean;
   /** Give up after this many rounds (a safety net for tests). */
   maxRounds?: number;
   onRound?: (round: { request: string; percent: number }) => void;
@@ -55,6 +57,7 @@ export async function runWebConnectorSession(opts: SessionOptions, client?: Clie
   if (!ticket || status === 'nvu' || status === 'none') return result;
   const maxRounds = opts.maxRounds ?? 10_000;
   for (let round = 1; round <= maxRounds; round++) {
+    if (opts.stopWhen?.()) break;
     const [sent] = await c.sendRequestXMLAsync({
       ticket,
       strHCPResponse: round === 1 ? hostResponse() : '',
