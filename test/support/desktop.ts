@@ -63,3 +63,25 @@ export async function processLog(d: DesktopStack, logId: string): Promise<any> {
   const { body } = await api<any[]>(d.stack, 'GET', `/api/companies/${d.companyId}/process-logs?limit=20`);
   return body.find((l) => l.id === logId);
 }
+
+/** Nothing twice: customers and items by name, invoices by their marker, and every invoice of the run exported. */
+export async function expectEachOnce(d: DesktopStack): Promise<void> {
+  const names = (list: Iterable<{ Name: string }>) => [...list].map((r) => r.Name.toLowerCase());
+  const customers = names(d.file.customers.values());
+  expect(customers.length).toBe(new Set(customers).size);
+  const items = names(d.file.items.values());
+  expect(items.length).toBe(new Set(items).size);
+  // Every customer and item in QuickBooks (but what it held before) is the one a Salesforce record links to:
+  // a second copy under another name (say renamed after "name in use") would be linked by nobody.
+  const linkedCustomers = new Set((await sfRecords(d.stack, 'Customer__c')).map((c) => c.Secondary_Customer_Id__c).filter(Boolean));
+  const orphanCustomers = [...d.file.customers.values()].filter((c) => c.Name !== 'Existing Desktop Customer' && !linkedCustomers.has(c.ListID));
+  expect(orphanCustomers.map((c) => c.Name)).toEqual([]);
+  const linkedItems = new Set((await sfRecords(d.stack, 'Product__c')).map((p) => p.Financial_System_Product_Id__c).filter(Boolean));
+  const seeded = new Set(['Freight', 'Handling', 'Packaging', 'Order Discount']);
+  expect([...d.file.items.values()].filter((i) => !seeded.has(i.Name) && !linkedItems.has(i.ListID)).map((i) => i.Name)).toEqual([]);
+  const ids = d.stack.webConnector!.demo.invoiceIds;
+  const copies = d.file.invoicesBySource();
+  expect(ids.map((id) => copies.get(id) ?? 0)).toEqual(ids.map(() => 1));
+  const invoices = (await desktopInvoices(d)).filter((i) => ids.includes(i.Id));
+  expect(invoices.map((i) => [i.Export_Status__c, i.Transferred__c])).toEqual(ids.map(() => ['Exported', true]));
+}
