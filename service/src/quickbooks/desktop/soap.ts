@@ -51,7 +51,11 @@ export function parseCall(xml: string): SoapCall {
   const raw = body[name];
   const params: Record<string, string> = {};
   if (raw && typeof raw === 'object') {
-    for (const [k, v] of Object.entries(raw as Record<string, unknown>)) params[k] = v === null || v === undefined || typeof v === 'object' ? '' : String(v);
+    for (const [k, v] of Object.entries(raw as Record<string, unknown>)) {
+      // Whitespace between the parameters is not a parameter.
+      if (k.startsWith('#')) continue;
+      params[k] = v === null || v === undefined || typeof v === 'object' ? '' : String(v);
+    }
   }
   return { operation: name as Operation, params };
 }
