@@ -11,12 +11,13 @@ async function main(): Promise<void> {
   const config = loadConfig();
   if (config.demo) {
     const invoices = Number(process.env.DEMO_INVOICES ?? 60);
-    const stack = await startDemoStack({ invoices });
+    const stack = await startDemoStack({ invoices, desktop: true });
+    const wc = stack.webConnector!;
     // The CLI (`npm run export`) reads the demo's generated keys from here; never used outside demo mode.
     mkdirSync(config.dataDir, { recursive: true });
     writeFileSync(
       path.join(config.dataDir, 'demo-credentials.json'),
-      JSON.stringify({ url: stack.serviceUrl, apiKey: stack.apiKey, adminKey: stack.adminKey }, null, 2),
+      JSON.stringify({ url: stack.serviceUrl, apiKey: stack.apiKey, adminKey: stack.adminKey, webConnector: wc }, null, 2),
       { mode: 0o600 },
     );
     const lines = [
@@ -33,6 +34,9 @@ async function main(): Promise<void> {
       `  Admin key (QuickBooks page) ${stack.adminKey}`,
       '',
       `  "${stack.data.salesforce.records.Company__c?.[0]?.Name}" is connected to QuickBooks; the other company shows the Connect flow.`,
+      `  QuickBooks Desktop company     ${wc.demo.companyId} (export it, then run the Web Connector: npm run webconnector)`,
+      `  Web Connector page (admin)    ${stack.serviceUrl.replace('127.0.0.1', 'localhost')}/quickbooks/webconnector?companyId=${wc.demo.companyId}`,
+      `  Web Connector service         ${wc.url}  (user ${wc.username})`,
       '  Export from the command line: npm run export -- --company "<name or Id>" [--dry-run]',
       ...stack.container.warnings.map((w) => `  Note: ${w}`),
       '',

@@ -403,6 +403,23 @@ export class QuickBooksDesktopCompany {
     return this.clock;
   }
 
+  /** The whole company file as JSON (the demo keeps it between Web Connector runs). */
+  snapshot(): string {
+    const maps = { customers: this.customers, vendors: this.vendors, employees: this.employees, otherNames: this.otherNames, items: this.items, invoices: this.invoices };
+    return JSON.stringify({ seq: this.seq, clock: this.clock, accounts: [...this.accounts], ...Object.fromEntries(Object.entries(maps).map(([k, m]) => [k, [...m.values()]])) });
+  }
+
+  static restore(json: string): QuickBooksDesktopCompany {
+    const data = JSON.parse(json) as Record<string, any>;
+    const file = new QuickBooksDesktopCompany(data.clock);
+    file.seq = data.seq;
+    for (const id of data.accounts ?? []) file.accounts.add(id);
+    for (const [name, key] of [['customers', 'ListID'], ['vendors', 'ListID'], ['employees', 'ListID'], ['otherNames', 'ListID'], ['items', 'ListID'], ['invoices', 'TxnID']] as const) {
+      for (const rec of data[name] ?? []) (file[name] as Map<string, unknown>).set(rec[key], rec);
+    }
+    return file;
+  }
+
   /** Records a test looks at: invoices by the source record in their memo marker. */
   invoicesBySource(): Map<string, number> {
     const copies = new Map<string, number>();
