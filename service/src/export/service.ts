@@ -126,7 +126,9 @@ export class ExportService {
         daysLeft: connection.daysLeft,
         lastRefreshedAt: connection.lastRefreshedAt?.toISOString() ?? null,
         reason: connection.reason,
-        authenticationUrl: `${this.deps.publicUrl}/quickbooks/auth?companyId=${encodeURIComponent(company.id)}`,
+        // A Desktop company has no OAuth connection: its admin page is the Web Connector's.
+        authenticationUrl:
+          typeof webConnector?.pageUrl === 'string' ? webConnector.pageUrl : `${this.deps.publicUrl}/quickbooks/auth?companyId=${encodeURIComponent(company.id)}`,
       },
       activeRunId: holder?.owner ?? null,
     };
