@@ -149,13 +149,20 @@ export function createWebConnectorAdminRouter(deps: WebConnectorAdminDeps): expr
     return company;
   }
 
-  router.get('/', async (req, res) => {
+  /** The common start of a GET about one Desktop company: an admin caller, the company and its user. */
+  async function adminGet(req: Request, res: Response) {
     const companyId = String(req.query.companyId ?? '');
     const caller = admin(req, res, companyId);
-    if (!caller) return;
+    if (!caller) return null;
     const company = await desktopCompany(res, companyId);
-    if (!company) return;
-    const user = await deps.users.get(company.id);
+    if (!company) return null;
+    return { caller, company, user: await deps.users.get(company.id) };
+  }
+
+  router.get('/', async (req, res) => {
+    const got = await adminGet(req, res);
+    if (!got) return;
+    const { caller, company, user } = got;
     page(res, 200, renderPage({ company, user, csrf: sessions.csrfToken(caller), password: null, stats: deps.transport.stats(company.id), error: deps.service.lastConnectionError.get(company.id) ?? null }));
   });
 
@@ -192,12 +199,9 @@ export function createWebConnectorAdminRouter(deps: WebConnectorAdminDeps): expr
   });
 
   router.get('/qwc', async (req, res) => {
-    const companyId = String(req.query.companyId ?? '');
-    const caller = admin(req, res, companyId);
-    if (!caller) return;
-    const company = await desktopCompany(res, companyId);
-    if (!company) return;
-    const user = await deps.users.get(company.id);
+    const got = await adminGet(req, res);
+    if (!got) return;
+    const { company, user } = got;
     if (!user) throw new LedgerlineError('NOT_SET_UP', `${company.name} has no Web Connector user yet.`, { status: 409, fix: 'Open the Web Connector page and click Set up.' });
     let xml: string;
     try {
