@@ -138,7 +138,8 @@ export class WebConnectorService {
   percent(companyId: string): number {
     const run = this.deps.exports.activeRun(companyId);
     if (!run && !this.deps.transport.hasWork(companyId)) return 100;
-    if (!run) return 50;
+    // Work queued by a run of another process: nothing to measure it by here.
+    if (!run) return 0;
     const phases = [run.progress.customers, run.progress.products, run.progress.invoices];
     const total = phases.reduce((n, p) => n + p.total, 0);
     const done = phases.reduce((n, p) => n + Math.min(p.done, p.total), 0);
