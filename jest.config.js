@@ -9,6 +9,8 @@ module.exports = {
       testEnvironment: 'node',
       roots: ['<rootDir>/test'],
       testMatch: ['**/*.test.ts'],
+      // The interruption matrices run with `npm run test:faults`.
+      testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/faults/'],
       transform: { '^.+\\.ts$': ['@swc/jest', { jsc: { target: 'es2022' } }] },
     },
     {

@@ -13,6 +13,7 @@ import { createContainer, type Container } from '../service/src/container';
 import { startServer } from '../service/src/server';
 import type { DemoUser, LocalOrg } from '../web/serve';
 import { generateDemoData, type DemoData } from './demo/generate';
+import { withDesktopCompany, type DesktopDemo } from './demo/desktop';
 import { fetchKeyPrefixes, seedEmulators } from './demo/load';
 
 export interface DemoStackOptions {
@@ -39,6 +40,16 @@ export interface DemoStackOptions {
   retryBaseMs?: number;
   /** A fresh temporary data folder, removed on close (tests). */
   ephemeral?: boolean;
+  /** Add the QuickBooks Desktop company (Web Connector) with its own user and password. */
+  desktop?: boolean;
+}
+
+/** The Desktop company's Web Connector sign-in (demo and tests only). */
+export interface DemoWebConnector {
+  url: string;
+  username: string;
+  password: string;
+  demo: DesktopDemo;
 }
 
 export interface DemoStack {
@@ -57,6 +68,8 @@ export interface DemoStack {
   container: Container;
   /** Stops the Ledgerline service alone: the emulators and the local org keep running. */
   stopService(): Promise<void>;
+  /** Set when the stack has the Desktop company. */
+  webConnector: DemoWebConnector | null;
   close(): Promise<void>;
 }
 
@@ -92,7 +105,10 @@ export async function startDemoStack(opts: DemoStackOptions = {}): Promise<DemoS
     users: [INTEGRATION_USER, ...people.map((p) => ({ username: p.username, password: DEMO_PASSWORD }))],
   });
   // Record ids carry the org's key prefix per object, so the data is generated for this org.
-  const data = generateDemoData({ seed: opts.seed ?? 42, invoices: opts.invoices ?? 60, keyPrefixes: await fetchKeyPrefixes(sf.url) });
+  const keyPrefixes = await fetchKeyPrefixes(sf.url);
+  let data = generateDemoData({ seed: opts.seed ?? 42, invoices: opts.invoices ?? 60, keyPrefixes });
+  let desktop: DesktopDemo | null = null;
+  if (opts.desktop) ({ data, desktop } = withDesktopCompany(data, keyPrefixes));
   await seedEmulators(data, { sfUrl: sf.url, qboUrl: qbo.url });
   const users = await assignCompanies(sf.url, data, people);
 
@@ -124,6 +140,12 @@ export async function startDemoStack(opts: DemoStackOptions = {}): Promise<DemoS
   }
   let serviceStopped: Promise<void> | undefined;
   const stopService = () => (serviceStopped ??= server.close());
+  let webConnector: DemoWebConnector | null = null;
+  if (desktop) {
+    const password = randomBytes(12).toString('base64url');
+    const user = await container.store.webConnectorUsers.save({ companyId: desktop.companyId, username: 'ledgerline-demo-desktop', password, runEveryMinutes: 10 });
+    webConnector = { url: `${server.url}/qbwc`, username: user.username, password, demo: desktop };
+  }
 
   return {
     serviceUrl: server.url,
@@ -138,6 +160,7 @@ export async function startDemoStack(opts: DemoStackOptions = {}): Promise<DemoS
     data,
     container,
     stopService,
+    webConnector,
     async close() {
       await org?.close();
       await stopService();

@@ -76,11 +76,16 @@ async function startDemo(config: Config): Promise<void> {
   if (!env.LEDGERLINE_API_KEY && saved.apiKey) env.LEDGERLINE_API_KEY = saved.apiKey;
   if (!env.LEDGERLINE_ADMIN_KEY && saved.adminKey) env.LEDGERLINE_ADMIN_KEY = saved.adminKey;
   const invoices = Number(process.env.DEMO_INVOICES ?? 60);
-  const stack = await startDemoStack({ invoices, env });
+  const stack = await startDemoStack({ invoices, env, desktop: true });
+  const wc = stack.webConnector!;
 
   // The CLI (`npm run export`) reads the demo's keys from here too; never used outside demo mode.
   mkdirSync(config.dataDir, { recursive: true });
-  writeFileSync(demoKeysFile(config), JSON.stringify({ url: stack.serviceUrl, apiKey: stack.apiKey, adminKey: stack.adminKey }, null, 2), { mode: 0o600 });
+  writeFileSync(
+    demoKeysFile(config),
+    JSON.stringify({ url: stack.serviceUrl, apiKey: stack.apiKey, adminKey: stack.adminKey, webConnector: wc }, null, 2),
+    { mode: 0o600 },
+  );
 
   const serviceUrl = stack.serviceUrl.replace('127.0.0.1', 'localhost');
   const companies = stack.data.salesforce.records.Company__c ?? [];
@@ -110,6 +115,9 @@ async function startDemo(config: Config): Promise<void> {
           `  ${collision.invoiceName} fails on purpose: QuickBooks already has an invoice numbered ${collision.docNumber}; the Process Log names it and the fix.`,
         ]
       : []),
+    `  "Cedar Ridge Supply" (${wc.demo.companyId}) is on QuickBooks Desktop: export it, then play the Web Connector with npm run webconnector.`,
+    `  Web Connector page (admin)  ${serviceUrl}/quickbooks/webconnector?companyId=${wc.demo.companyId}`,
+    `  Web Connector service       ${wc.url}  (user ${wc.username})`,
     '  Export from the command line: npm run export -- --company "<name or Id>" [--dry-run]',
     ...stack.container.warnings.map((w) => `  Note: ${w}`),
     '',

@@ -21,6 +21,11 @@ export interface AppContext {
   hsts?: boolean;
   /** Express `trust proxy` (TRUST_PROXY). */
   trustProxy?: boolean | number | string;
+  /** QuickBooks Desktop: the Web Connector's SOAP endpoint and the admin's Web Connector page. */
+  qbwcRouter?: Router;
+  webConnectorRouter?: Router;
+  /** Takes a Pending Sync invoice back off QuickBooks Desktop's queue. */
+  unpend?: (companyId: string, invoiceId: string) => Promise<unknown>;
 }
 
 /** A Sales Invoice Number is a Salesforce Name field: at most 80 characters. */
@@ -97,7 +102,8 @@ export function createApp(ctx: AppContext): express.Express {
     res.setHeader('Cache-Control', 'no-store');
     next();
   });
-
+  // The Web Connector posts SOAP (text/xml): its own parser, its own route.
+  if (ctx.qbwcRouter) app.use('/qbwc', ctx.qbwcRouter);
   app.get('/api/health', (_req, res) => {
     res.json({ status: 'ok' });
   });
@@ -127,6 +133,12 @@ export function createApp(ctx: AppContext): express.Express {
     res.status(202).json({ runId, status: 'running' });
   });
 
+  api.post('/companies/:companyId/invoices/:invoiceId/unpend', async (req, res) => {
+    parseInput(NoQuery, req.query, 'query parameter');
+    if (!ctx.unpend) throw new LedgerlineError('NOT_FOUND', 'No such API route.', { status: 404 });
+    res.json(await ctx.unpend(parseId(req.params.companyId), parseId(req.params.invoiceId)));
+  });
+
   api.get('/runs/:runId', async (req, res) => {
     parseInput(NoQuery, req.query, 'query parameter');
     res.json(await ctx.exports.status(parseId(req.params.runId)));
@@ -138,6 +150,7 @@ export function createApp(ctx: AppContext): express.Express {
   });
 
   app.use('/api', api);
+  if (ctx.webConnectorRouter) app.use('/quickbooks/webconnector', ctx.webConnectorRouter);
   if (ctx.quickbooksRouter) app.use('/quickbooks', ctx.quickbooksRouter);
   if (ctx.webRouter) app.use('/', loopbackOnly, ctx.webRouter);
 

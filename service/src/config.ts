@@ -71,6 +71,9 @@ const EnvSchema = z.object({
   TRUST_PROXY: trustProxy,
   WEB_PORT: port(3001),
   VENDOR_CLASH_SUFFIX: z.string().default(' (C)'),
+  QBWC_BATCH_SIZE: z.coerce.number().int().min(1).max(100).default(20),
+  QBWC_WAIT_MS: z.coerce.number().int().min(0).max(60_000).default(20_000),
+  QBWC_ANSWER_TIMEOUT_MS: z.coerce.number().int().min(1000).default(180_000),
 });
 
 export type Env = z.infer<typeof EnvSchema>;
@@ -128,6 +131,15 @@ export interface Config {
   };
   /** A run's Company lock lives this long without a heartbeat: how soon a crashed run's company is free again. */
   exportLockLeaseMs: number;
+  /** QuickBooks Desktop through the Web Connector. */
+  webConnector: {
+    /** Records per qbXML message (one Web Connector round): modest, so a round never nears its 2-minute time-out. */
+    batchSize: number;
+    /** How long sendRequestXML waits for the run to queue work before answering "NoOp". */
+    waitMs: number;
+    /** A request handed out with no answer by then is looked up in QuickBooks before anything is sent again. */
+    answerTimeoutMs: number;
+  };
   salesforce: {
     /** Unset: the built-in emulator at emulatorPort. */
     loginUrl?: string;
@@ -193,6 +205,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: e.TRUST_PROXY,
     summaryCacheMs: e.SUMMARY_CACHE_MS,
     exportLockLeaseMs: e.EXPORT_LOCK_LEASE_MS,
+    webConnector: { batchSize: e.QBWC_BATCH_SIZE, waitMs: e.QBWC_WAIT_MS, answerTimeoutMs: e.QBWC_ANSWER_TIMEOUT_MS },
     quickbooks: {
       baseUrl: e.QBO_BASE_URL,
       environment: e.QBO_ENVIRONMENT,

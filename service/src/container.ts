@@ -22,6 +22,11 @@ import { SalesforceRepository } from './salesforce/repository';
 import { SalesforceSource } from './salesforce/source';
 import { SalesforceWriteBack } from './salesforce/writeBack';
 import { LedgerlineError } from './errors';
+import { DesktopTarget } from './quickbooks/desktop/target';
+import { DesktopTransport } from './quickbooks/desktop/transport';
+import { WebConnectorService } from './quickbooks/desktop/webConnector';
+import { createQbwcRouter, createWebConnectorAdminRouter, WEB_CONNECTOR_PAGE } from './quickbooks/desktop/routes';
+import { unpendInvoice, type UnpendResult } from './quickbooks/desktop/unpend';
 import type { TargetFactory } from './export/target';
 import { generateEncryptionKey, openStore, parseEncryptionKey, type Store } from './store';
 
@@ -57,6 +62,15 @@ export interface Container {
   scheduler: QboScheduler;
   exports: ExportService;
   credentials: Credentials;
+  /** QuickBooks Desktop: the Web Connector's queue and service, and un-pending an invoice. */
+  desktop: {
+    transport: DesktopTransport;
+    webConnector: WebConnectorService;
+    unpend(companyId: string, invoiceId: string): Promise<UnpendResult>;
+  };
+  /** The Web Connector's SOAP endpoint (/qbwc) and the admin's Web Connector page (/quickbooks/webconnector). */
+  qbwcRouter(): Router;
+  webConnectorAdminRouter(): Router;
   /** Warnings a person starting the service must see (generated keys). */
   warnings: string[];
   /** The QuickBooks Authentication pages and OAuth callback, wired to this container's parts. */
@@ -121,7 +135,11 @@ export async function createContainer(config: Config, overrides: ContainerOverri
     maxConcurrent: config.quickbooks.maxConcurrent,
     windowMs: overrides.rateWindowMs ?? config.quickbooks.rateWindowMs,
   });
+  const transport = new DesktopTransport({ answerTimeoutMs: config.webConnector.answerTimeoutMs });
   const targets: TargetFactory = async (company) => {
+    if (company.accountingSystem === 'Desktop') {
+      return new DesktopTarget(transport, { id: company.id, name: company.name, currency: company.currency ?? null }, { batchSize: config.webConnector.batchSize, now: overrides.now });
+    }
     if (company.accountingSystem !== 'Online') {
       throw new LedgerlineError('TARGET_UNSUPPORTED', `${company.name} exports to QuickBooks ${company.accountingSystem}, which this service does not serve.`, {
         status: 400,
@@ -165,7 +183,21 @@ export async function createContainer(config: Config, overrides: ContainerOverri
     publicUrl: config.publicUrl,
     lockLeaseMs: overrides.lockLeaseMs ?? config.exportLockLeaseMs,
     now: overrides.now,
+    connector: async (company) => {
+      const user = await store.webConnectorUsers.get(company.id);
+      const stats = transport.stats(company.id);
+      return {
+        setUp: user !== null,
+        username: user?.username ?? null,
+        runEveryMinutes: user?.runEveryMinutes ?? null,
+        lastContactAt: stats.lastContactAt?.toISOString() ?? null,
+        waitingRequests: transport.pendingRequests(company.id) + (stats.handedOut ? 1 : 0),
+        pageUrl: `${config.publicUrl}${WEB_CONNECTOR_PAGE}?companyId=${encodeURIComponent(company.id)}`,
+      };
+    },
+    onRunStart: (company) => transport.clearTakenBack(company.id),
   });
+  const webConnector = new WebConnectorService({ users: store.webConnectorUsers, transport, exports, logger, now: overrides.now, waitMs: config.webConnector.waitMs });
 
   let closed = false;
   return {
@@ -181,6 +213,28 @@ export async function createContainer(config: Config, overrides: ContainerOverri
     credentials,
     warnings,
     instanceId,
+    desktop: {
+      transport,
+      webConnector,
+      unpend: (companyId, invoiceId) => unpendInvoice({ exports, salesforce, journal: store.journal, transport }, companyId, invoiceId),
+    },
+    qbwcRouter() {
+      return createQbwcRouter({ service: webConnector, publicUrl: config.publicUrl, logger });
+    },
+    webConnectorAdminRouter() {
+      return createWebConnectorAdminRouter({
+        users: store.webConnectorUsers,
+        adminSessions: store.adminSessions,
+        exports,
+        transport,
+        service: webConnector,
+        credentials,
+        publicUrl: config.publicUrl,
+        secureCookies: config.publicUrl.startsWith('https:'),
+        logger,
+        now: overrides.now,
+      });
+    },
     quickbooksRouter() {
       return createQuickBooksRouter({
         authorization,
@@ -196,6 +250,8 @@ export async function createContainer(config: Config, overrides: ContainerOverri
     async close() {
       if (closed) return;
       closed = true;
+      // Runs waiting for the Web Connector end now (their records are found again by the next run).
+      transport.close();
       await exports.shutdown();
       await scheduler.stop();
       await store.close();

@@ -30,6 +30,9 @@ export async function startServer(
     quickbooksRouter: opts.quickbooksRouter,
     hsts: container.config.publicUrl.startsWith('https:'),
     trustProxy: container.config.trustProxy,
+    qbwcRouter: container.qbwcRouter(),
+    webConnectorRouter: container.webConnectorAdminRouter(),
+    unpend: (companyId, invoiceId) => container.desktop.unpend(companyId, invoiceId),
   });
   const server = await new Promise<Server>((resolve, reject) => {
     const s = app.listen(opts.port ?? container.config.port, host, () => resolve(s));

@@ -145,6 +145,10 @@ describe('force-app metadata', () => {
       ]),
     );
     expect(types.get('CustomField')).toEqual(expect.arrayContaining(['User.Ledgerline_Company__c']));
+    // QuickBooks Desktop's lock: an invoice QuickBooks accepted cannot be edited (the emulator does not evaluate rules).
+    expect(types.get('ValidationRule')).toEqual(
+      expect.arrayContaining(['Sales_Invoice__c.Locked_After_QuickBooks_Accepted', 'Sales_Invoice_Line__c.Locked_After_QuickBooks_Accepted']),
+    );
     expect(types.get('NamedCredential')).toEqual(['Ledgerline_Service']);
     expect(types.get('ExternalCredential')).toEqual(['Ledgerline_Service']);
     expect(types.get('PermissionSet')).toEqual(expect.arrayContaining(['Ledgerline_Export_User']));

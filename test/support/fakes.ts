@@ -168,7 +168,12 @@ export function sourcePort(source: FakeSource): SourcePort {
     counts: () => source.counts(),
     customers: () => source.paged(source.customers),
     products: () => source.paged(source.products),
-    invoices: (_c, options) => source.paged(source.invoices.filter((i) => !options.invoiceNumbers?.length || options.invoiceNumbers.includes(i.number))),
+    invoices: (_c, options) =>
+      source.paged(
+        source.invoices.filter(
+          (i) => (!options.invoiceNumbers?.length || options.invoiceNumbers.includes(i.number)) && (!options.pendingOnly || i.exportStatus === 'Pending Sync'),
+        ),
+      ),
     requestedInvoices: (numbers) => source.requestedInvoices(numbers),
     payments: () => source.paged(source.payments),
     creditApplications: () => source.paged(source.applications),

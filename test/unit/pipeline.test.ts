@@ -332,3 +332,31 @@ describe('the pipeline, with a target that takes work when its connector asks', 
     expect(entries.find((e) => e.recordId === id('a03', 2))).toMatchObject({ outcome: 'Skipped', message: expect.stringContaining('un-pended') });
   });
 });
+
+describe('the pipeline, when a queued invoice is taken back before the target took it', () => {
+  it('then it is skipped as un-pended, with no error and nothing written back for it', async () => {
+    const h = seeded(3);
+    (h.target as { deliversLater?: boolean }).deliversLater = true;
+    h.source.invoices = h.source.invoices.map((i) => ({ ...i, exportStatus: 'Pending Sync' }));
+    h.target.refuse = (kind, doc) => (kind === 'invoice' && doc.sourceId === id('a03', 2) ? { class: 'withdrawn', message: 'taken off the queue' } : null);
+    const { outcome, applied, entries } = await h.run();
+    expect(outcome.status).toBe('succeeded');
+    expect(entries.filter((e) => e.recordId === id('a03', 2)).map((e) => [e.outcome, e.level])).toEqual([['Skipped', 'WARN']]);
+    // The pending mark of the first commit is the last thing the run wrote for it: no Error status.
+    expect(applied.get(id('a03', 2))).toEqual({ kind: 'invoicePending', subject: { id: id('a03', 2), name: 'SI-000002' } });
+    expect(h.journal.rows.get(`${h.source.company.id}|invoice|${id('a03', 2)}`)).toMatchObject({ state: 'failed' });
+  });
+});
+
+describe('the pipeline, when a run resumes the queue of a pull-based target', () => {
+  it('then only the invoices still pending are sent, and none is marked pending again', async () => {
+    const h = seeded(3);
+    (h.target as { deliversLater?: boolean }).deliversLater = true;
+    h.source.invoices = h.source.invoices.map((i) => ({ ...i, exportStatus: i.id === id('a03', 2) ? 'Not Exported' : 'Pending Sync' }));
+    const { outcome, entries } = await h.run({ pendingOnly: true });
+    expect(outcome.status).toBe('succeeded');
+    expect([...invoicesOnce(h).keys()].sort()).toEqual([id('a03', 1), id('a03', 3)]);
+    expect(h.writeBack.history.flat().some((u) => u.kind === 'invoicePending')).toBe(false);
+    expect(entries.some((e) => e.recordId === id('a03', 2))).toBe(false);
+  });
+});

@@ -144,6 +144,11 @@ export interface ExportOptions {
   invoiceNumbers?: string[];
   fromDate?: string;
   toDate?: string;
+  /**
+   * Only the invoices already queued for a pull-based target (Export Status Pending Sync), not marked again:
+   * a run that resumes the queue after an interruption.
+   */
+  pendingOnly?: boolean;
 }
 
 /** Why a requested invoice number was not part of the export. */

@@ -38,6 +38,8 @@ export interface SourcePort {
   payments(company: CompanyModel): AsyncIterable<SourcePayment[]>;
   /** Credit memos in the accounting system that name an invoice to apply to, not yet applied. */
   creditApplications(company: CompanyModel): AsyncIterable<SourceCreditApplication[]>;
+  /** Invoices queued for a pull-based target and not yet taken (Export Status Pending Sync). */
+  pendingCount?(company: CompanyModel): Promise<number>;
   /** Where invoices of these numbers stand, whichever company they belong to. */
   requestedInvoices(numbers: string[]): Promise<(RequestedInvoiceState & { id: string })[]>;
 }

@@ -159,7 +159,7 @@ export class ExportRun {
       progress: (n) => this.advance(phase, n),
     });
     const { source } = this.deps;
-    if (run.target.deliversLater && !run.dryRun) await this.markPending(run);
+    if (run.target.deliversLater && !run.dryRun && !this.options.pendingOnly) await this.markPending(run);
     this.phase = 'customers';
     // Customers and items do not depend on each other: both go at once; invoices need both.
     const settled = await Promise.allSettled([

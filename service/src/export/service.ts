@@ -34,6 +34,10 @@ export interface ExportServiceDeps {
   vendorClashSuffix: string;
   logger: Logger;
   publicUrl: string;
+  /** What a pull-based target's connector shows on the page (QuickBooks Desktop's Web Connector), per company. */
+  connector?: (company: CompanyModel) => Promise<Record<string, unknown> | null>;
+  /** Called when a run of a company starts (a pull-based target forgets what was taken off its queue before). */
+  onRunStart?: (company: CompanyModel) => void;
   /** How long a run's Company lock lives without a heartbeat (a crashed process frees it this long after). */
   lockLeaseMs?: number;
   now?: () => Date;
@@ -61,6 +65,12 @@ export interface RunView {
 export interface CompanySummary {
   companyId: string;
   companyName: string;
+  /** Online or Desktop: how this company's export reaches QuickBooks. */
+  accountingSystem: CompanyModel['accountingSystem'];
+  /** Invoices queued for QuickBooks Desktop's Web Connector (Pending Sync); 0 for Online. */
+  pendingSync: number;
+  /** The Web Connector's side (Desktop): set up, last contact, the admin page; null for Online. */
+  webConnector: Record<string, unknown> | null;
   /** Product / Customer / Invoice Export Qty, the credit memos among the invoices, and (when exported) payments. */
   counts: ExportCounts;
   connection: {
@@ -78,8 +88,7 @@ export interface CompanySummary {
 }
 
 export class ExportService {
-  private readonly active = new Map<string, { run: ExportRun; done: Promise<void> }>();
-  /** QuickBooks company names by realm: CompanyInfo reads are metered, and a name rarely changes. */
+  private readonly active = new Map<string, { run: ExportRun; done: Promise<void>; companyId: string }>();
   private readonly now: () => Date;
   private stopping = false;
 
@@ -100,14 +109,20 @@ export class ExportService {
 
   async summary(companyId: string): Promise<CompanySummary> {
     const company = await this.company(companyId);
-    const [counts, connection, holder] = await Promise.all([
+    const desktop = company.accountingSystem === 'Desktop';
+    const [counts, connection, holder, pendingSync, webConnector] = await Promise.all([
       this.deps.source.counts(company),
       this.deps.connection(company.id),
       this.deps.store.locks.holder(lockKey(company.id)),
+      desktop && this.deps.source.pendingCount ? this.deps.source.pendingCount(company) : Promise.resolve(0),
+      desktop && this.deps.connector ? this.deps.connector(company) : Promise.resolve(null),
     ]);
     return {
       companyId: company.id,
       companyName: company.name,
+      accountingSystem: company.accountingSystem,
+      pendingSync,
+      webConnector,
       counts,
       connection: {
         state: connection.state,
@@ -117,7 +132,9 @@ export class ExportService {
         daysLeft: connection.daysLeft,
         lastRefreshedAt: connection.lastRefreshedAt?.toISOString() ?? null,
         reason: connection.reason,
-        authenticationUrl: `${this.deps.publicUrl}/quickbooks/auth?companyId=${encodeURIComponent(company.id)}`,
+        // A Desktop company has no OAuth connection: its admin page is the Web Connector's.
+        authenticationUrl:
+          typeof webConnector?.pageUrl === 'string' ? webConnector.pageUrl : `${this.deps.publicUrl}/quickbooks/auth?companyId=${encodeURIComponent(company.id)}`,
       },
       activeRunId: holder?.owner ?? null,
     };
@@ -143,6 +160,7 @@ export class ExportService {
       });
     }
     await this.deps.store.runs.create({ id: runId, companyId: company.id, dryRun: options.dryRun, options: { ...options } });
+    if (!options.dryRun) this.deps.onRunStart?.(company);
     let lockLost = false;
     const heartbeat = setInterval(
       () => {
@@ -206,7 +224,7 @@ export class ExportService {
         this.active.delete(runId);
         await this.deps.store.locks.release(lockKey(company.id), runId).catch(() => undefined);
       });
-    this.active.set(runId, { run, done });
+    this.active.set(runId, { run, done, companyId: company.id });
     return { runId };
   }
 
@@ -234,6 +252,17 @@ export class ExportService {
       view.entries = result.entries;
     }
     return view;
+  }
+
+  /** The company's run active in this process, if any (a pull-based target's connector waits on it). */
+  activeRun(companyId: string): { runId: string; progress: ExportRun['progress']; done: Promise<void> } | null {
+    for (const [runId, a] of this.active) if (a.companyId === companyId) return { runId, progress: a.run.progress, done: a.done };
+    return null;
+  }
+
+  /** Invoices of the company queued for a pull-based target (Pending Sync). */
+  async pendingCount(company: CompanyModel): Promise<number> {
+    return (await this.deps.source.pendingCount?.(company)) ?? 0;
   }
 
   processLogs(companyId: string, limit: number): Promise<unknown[]> {

@@ -194,7 +194,9 @@ export type FaultClass =
   | 'unauthorized'
   | 'throttled'
   | 'transient'
-  | 'rejected';
+  | 'rejected'
+  /** A pull-based target's queued record taken back (un-pended) before the target took it: not an error. */
+  | 'withdrawn';
 
 export interface TargetFault {
   class: FaultClass;
@@ -266,4 +268,4 @@ export interface AccountingTarget {
 }
 
 /** Opens the target of a company (authorization included). */
-export type TargetFactory = (company: { id: string; name: string; accountingSystem: string }) => Promise<AccountingTarget>;
+export type TargetFactory = (company: { id: string; name: string; accountingSystem: string; currency?: string | null }) => Promise<AccountingTarget>;

@@ -49,6 +49,15 @@ const InvoiceStateSchema = z.object({
   Transferred__c: z.boolean(),
 });
 
+const QueueStateSchema = z.object({
+  Id: z.string(),
+  Name: z.string(),
+  Company__c: z.string().nullable(),
+  Export_Status__c: z.string().nullable(),
+  Transferred__c: z.boolean(),
+  Financial_System_Invoice_Id__c: z.string().nullable(),
+});
+
 export interface SalesforceCallCounts {
   query: number;
   queryMore: number;
@@ -72,6 +81,8 @@ export interface InvoiceFilter {
   invoiceNumbers?: string[];
   fromDate?: string;
   toDate?: string;
+  /** Only invoices queued for QuickBooks Desktop's Web Connector (Export Status Pending Sync). */
+  pendingOnly?: boolean;
 }
 
 /** Quotes a value as a SOQL string literal. */
@@ -283,6 +294,15 @@ export class SalesforceRepository {
     return rows;
   }
 
+  /** Where one invoice stands for the queue and lock rules (null when there is no such invoice). */
+  async invoiceState(id: string): Promise<z.infer<typeof QueueStateSchema> | null> {
+    const rows = await this.all(
+      `SELECT Id, Name, Company__c, Export_Status__c, Transferred__c, Financial_System_Invoice_Id__c FROM Sales_Invoice__c WHERE Id = ${soqlQuote(id)}`,
+      QueueStateSchema,
+    );
+    return rows[0] ?? null;
+  }
+
   async countInvoices(company: CompanyRef, filter: InvoiceFilter): Promise<number> {
     let total = 0;
     for (const part of splitByNames(filter, (f) => `SELECT COUNT() FROM Sales_Invoice__c WHERE ${this.invoicesWhere(company, f)}`)) {
@@ -385,6 +405,7 @@ export class SalesforceRepository {
     if (filter.invoiceNumbers?.length) parts.push(`Name IN (${filter.invoiceNumbers.map(soqlQuote).join(', ')})`);
     if (filter.fromDate) parts.push(`Invoice_Date__c >= ${filter.fromDate}`);
     if (filter.toDate) parts.push(`Invoice_Date__c <= ${filter.toDate}`);
+    if (filter.pendingOnly) parts.push(`Export_Status__c = 'Pending Sync'`);
     return parts.join(' AND ');
   }
 

@@ -19,7 +19,7 @@ export class SalesforceSource implements SourcePort {
   async counts(company: CompanyModel, options: Omit<ExportOptions, 'dryRun'> = {}): Promise<ExportCounts> {
     const [base, invoices] = await Promise.all([
       this.repo.exportCounts(record(company), company.exportsPayments),
-      options.invoiceNumbers?.length || options.fromDate || options.toDate ? this.repo.countInvoices(record(company), options) : null,
+      options.invoiceNumbers?.length || options.fromDate || options.toDate || options.pendingOnly ? this.repo.countInvoices(record(company), options) : null,
     ]);
     const payments = base.payments;
     return {
@@ -52,6 +52,10 @@ export class SalesforceSource implements SourcePort {
   async *invoices(company: CompanyModel, options: Omit<ExportOptions, 'dryRun'>) {
     const c = record(company);
     for await (const page of this.repo.invoicesToExport(c, options)) yield page.map((i) => toInvoice(i, c));
+  }
+
+  pendingCount(company: CompanyModel): Promise<number> {
+    return this.repo.countInvoices(record(company), { pendingOnly: true });
   }
 
   async requestedInvoices(numbers: string[]) {

@@ -11,6 +11,7 @@ import { createLockRepository } from './locks';
 import { createOAuthStateRepository } from './oauthStates';
 import { createRunRepository } from './runs';
 import { createTokenRepository } from './tokens';
+import { createWebConnectorUserRepository } from './webConnectorUsers';
 import type {
   AdminSessionRepository,
   IdempotencyRepository,
@@ -22,6 +23,7 @@ import type {
   Store,
   StoreOptions,
   TokenRepository,
+  WebConnectorUserRepository,
 } from './types';
 
 export * from './types';
@@ -79,6 +81,7 @@ class SqlStore implements Store {
   readonly journal: JournalRepository;
   readonly idempotency: IdempotencyRepository;
   readonly locks: LockRepository;
+  readonly webConnectorUsers: WebConnectorUserRepository;
   private readonly context = new AsyncLocalStorage<TxContext>();
 
   constructor(
@@ -97,6 +100,7 @@ class SqlStore implements Store {
     this.journal = createJournalRepository(db, now);
     this.idempotency = createIdempotencyRepository(db, now);
     this.locks = createLockRepository(db, now);
+    this.webConnectorUsers = createWebConnectorUserRepository(db, now);
   }
 
   private current(): TxContext | undefined {

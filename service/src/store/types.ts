@@ -137,6 +137,28 @@ export interface LockRepository {
   holder(key: string): Promise<{ owner: string; expiresAt: Date } | null>;
 }
 
+/** A Company's Web Connector user (QuickBooks Desktop). */
+export interface WebConnectorUser {
+  companyId: string;
+  username: string;
+  /** scrypt$N$r$p$salt$hash; the password itself is never stored. */
+  passwordHash: string;
+  /** GUIDs in braces for the .qwc file; fixed once issued. */
+  ownerId: string;
+  fileId: string;
+  runEveryMinutes: number;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface WebConnectorUserRepository {
+  get(companyId: string): Promise<WebConnectorUser | null>;
+  byUsername(username: string): Promise<WebConnectorUser | null>;
+  /** Creates the user (new GUIDs) or sets a new username / password / schedule (GUIDs kept). */
+  save(user: { companyId: string; username: string; password: string; runEveryMinutes: number }): Promise<WebConnectorUser>;
+  setRunEvery(companyId: string, minutes: number): Promise<void>;
+}
+
 export interface Store extends Queryable {
   readonly kind: 'pglite' | 'postgres';
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
@@ -148,6 +170,7 @@ export interface Store extends Queryable {
   journal: JournalRepository;
   idempotency: IdempotencyRepository;
   locks: LockRepository;
+  webConnectorUsers: WebConnectorUserRepository;
 }
 
 export interface StoreOptions {

@@ -161,6 +161,8 @@ export function invoiceKind(run: RunContext, journalRepo: JournalRepository): In
       return { entries, update, also: paid.map((p) => ({ kind: 'payment' as const, subject: p, targetId: record.id })) };
     },
     refused(creation, fault) {
+      // Un-pended while queued: the source record already says so; the log says why it was not sent.
+      if (fault.class === 'withdrawn') return { entries: [entry.unpended(creation.subject)] };
       const e =
         fault.class === 'duplicateNumber'
           ? entry.numberTaken(creation.subject, creation.doc.docNumber, undefined, fault)

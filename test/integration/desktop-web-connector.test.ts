@@ -1,0 +1,144 @@
+// QuickBooks Desktop through the Web Connector, end to end: the service, the Salesforce emulator, and an
+// independent Web Connector (the `soap` package reading the service's WSDL) relaying qbXML to a QuickBooks
+// Desktop company file stand-in.
+import { XMLParser } from 'fast-xml-parser';
+import * as soap from 'soap';
+import { readMarker } from '../../service/src/export/marker';
+import { api, sfRecords } from '../support/stack';
+import { desktopInvoices, drain, exportQueued, processLog, session, startDesktopStack, until, type DesktopStack } from '../support/desktop';
+
+const xml = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@_', parseTagValue: false });
+
+describe('when the Web Connector talks to the service', () => {
+  let d: DesktopStack;
+  beforeAll(async () => {
+    d = await startDesktopStack();
+  });
+  afterAll(() => d?.stack.close());
+
+  it('when the WSDL is read, then it names every Web Connector operation with the documented SOAP actions', async () => {
+    const res = await fetch(`${d.stack.serviceUrl}/qbwc?wsdl`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toContain('text/xml');
+    const doc = xml.parse(await res.text());
+    const ops = [doc['wsdl:definitions']['wsdl:binding']['wsdl:operation']].flat().map((o: any) => [o['@_name'], o['soap:operation']['@_soapAction']]);
+    expect(ops).toEqual(
+      ['serverVersion', 'clientVersion', 'authenticate', 'sendRequestXML', 'receiveResponseXML', 'connectionError', 'getLastError', 'closeConnection'].map((op) => [
+        op,
+        `http://developer.intuit.com/${op}`,
+      ]),
+    );
+    const client: any = await soap.createClientAsync(`${d.stack.serviceUrl}/qbwc?wsdl`, { endpoint: `${d.stack.serviceUrl}/qbwc` });
+    const [version] = await client.serverVersionAsync({});
+    expect(version.serverVersionResult).toMatch(/^Ledgerline/);
+    const [accepted] = await client.clientVersionAsync({ strVersion: '2.3.0.215' });
+    expect(accepted.clientVersionResult ?? '').toBe('');
+  });
+
+  it('when the password is wrong or the user unknown, then authenticate answers "nvu"; with nothing queued, "none"', async () => {
+    const wrong = await session(d, { password: 'not-the-password' });
+    expect(wrong.auth).toEqual(['', 'nvu']);
+    const unknown = await session(d, { username: 'someone-else' });
+    expect(unknown.auth[1]).toBe('nvu');
+    const idle = await session(d);
+    expect(idle.auth[1]).toBe('none');
+    expect(idle.auth[0]).toMatch(/^[0-9a-f]{40}$/);
+    expect(idle.rounds).toBe(0);
+  });
+
+  it('when an unknown operation or a malformed envelope arrives, then the answer is a SOAP fault, not a crash', async () => {
+    const post = (body: string) => fetch(`${d.stack.serviceUrl}/qbwc`, { method: 'POST', headers: { 'Content-Type': 'text/xml; charset=utf-8' }, body });
+    const bad = await post('<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Body><dropTables xmlns="http://developer.intuit.com/"/></soap:Body></soap:Envelope>');
+    expect(bad.status).toBe(500);
+    expect(await bad.text()).toContain('<faultstring>Unknown operation: dropTables.</faultstring>');
+    const notXml = await post('<soap:Envelope');
+    expect(notXml.status).toBe(500);
+  });
+});
+
+describe('when a Desktop company is exported and the Web Connector runs', () => {
+  let d: DesktopStack;
+  let run: any;
+  let sessions: any[];
+  let pendingBefore: any[];
+  let summaryWhilePending: any;
+
+  beforeAll(async () => {
+    d = await startDesktopStack();
+    const runId = await exportQueued(d);
+    pendingBefore = await desktopInvoices(d);
+    summaryWhilePending = (await api(d.stack, 'GET', `/api/companies/${d.companyId}/summary`)).body;
+    ({ run, sessions } = await drain(d, runId));
+  });
+  afterAll(() => d?.stack.close());
+
+  it('then every approved invoice showed Pending Sync until the Web Connector took it, and the summary said so', () => {
+    const approved = d.stack.webConnector!.demo.invoiceIds;
+    expect(pendingBefore.filter((i) => approved.includes(i.Id)).map((i) => i.Export_Status__c)).toEqual(approved.map(() => 'Pending Sync'));
+    expect(summaryWhilePending).toMatchObject({ accountingSystem: 'Desktop', pendingSync: approved.length, activeRunId: expect.any(String) });
+    expect(summaryWhilePending.webConnector).toMatchObject({ setUp: true, username: 'ledgerline-demo-desktop', runEveryMinutes: 10 });
+  });
+
+  it('then each invoice is in QuickBooks once, and Salesforce holds its TxnID, its RefNumber, Transferred and Exported', async () => {
+    expect(run.status).toBe('succeeded');
+    const copies = d.file.invoicesBySource();
+    const approved = d.stack.webConnector!.demo.invoiceIds;
+    expect(approved.map((id) => copies.get(id) ?? 0)).toEqual(approved.map(() => 1));
+    const byId = new Map([...d.file.invoices.values()].map((i) => [readMarker(i.Memo), i]));
+    for (const inv of (await desktopInvoices(d)).filter((i) => approved.includes(i.Id))) {
+      const qb = byId.get(inv.Id)!;
+      expect({ id: inv.Id, status: inv.Export_Status__c, transferred: inv.Transferred__c, txn: inv.Financial_System_Invoice_Id__c, ref: inv.Financial_System_Invoice_Number__c }).toEqual({
+        id: inv.Id,
+        status: 'Exported',
+        transferred: true,
+        txn: qb.TxnID,
+        ref: inv.Name,
+      });
+      expect(Number(qb.Subtotal)).toBe(inv.Total_Amount__c);
+    }
+  });
+
+  it('then customers and items carry their ListIDs, the vendor-named customer was renamed and the long item name shortened, each with an entry', async () => {
+    const demo = d.stack.webConnector!.demo;
+    const customers = await sfRecords(d.stack, 'Customer__c');
+    const clash = customers.find((c) => c.Id === demo.vendorClashCustomerId)!;
+    const renamed = [...d.file.customers.values()].find((c) => c.ListID === clash.Secondary_Customer_Id__c)!;
+    expect(renamed.Name).toBe(`${demo.vendorClashName} (C)`);
+    const known = customers.find((c) => c.Id === demo.knownCustomerId)!;
+    expect(d.file.customers.get(known.Secondary_Customer_Id__c)!.Name).toBe('Existing Desktop Customer');
+    const products = (await sfRecords(d.stack, 'Product__c')).filter((p) => p.Company__c === d.companyId);
+    for (const p of products) expect(d.file.items.get(p.Financial_System_Product_Id__c)).toBeDefined();
+    const log = await processLog(d, run.processLogId);
+    const long = products.find((p) => p.Name.startsWith('Deck Stain'))!;
+    expect(d.file.items.get(long.Financial_System_Product_Id__c)!.Name).toHaveLength(31);
+    expect(log.entries.find((e: any) => e.recordId === long.Id && e.outcome === 'Shortened').message).toContain('shortened from 42 to 31 characters');
+    expect(log.entries.find((e: any) => e.recordId === clash.Id && e.outcome === 'Renamed').message).toContain(`"${demo.vendorClashName} (C)"`);
+  });
+
+  it('then every SOAP round carried a modest batch with requestIDs and continueOnError, and the percentages were integers to 100', () => {
+    const adds = d.file.messages.filter((m) => m.includes('AddRq'));
+    expect(adds.length).toBeGreaterThan(3);
+    for (const m of d.file.messages) {
+      expect(m).toMatch(/^<\?xml version="1.0" encoding="utf-8"\?>\n<\?qbxml version="13.0"\?>\n<QBXML><QBXMLMsgsRq onError="continueOnError">/);
+      const requests = m.match(/<\w+Rq requestID="[^"]+"/g) ?? [];
+      expect(requests.length).toBeGreaterThan(0);
+      expect(requests.length).toBeLessThanOrEqual(4);
+    }
+    const percents = sessions.flatMap((s) => s.percents);
+    expect(percents.every((p: number) => Number.isInteger(p) && p >= 0 && p <= 100)).toBe(true);
+    expect(new Set(percents).size).toBeGreaterThan(1);
+  });
+
+  it('then the one Process Log of the run says what was created, and a second run finds everything and sends no add', async () => {
+    const log = await processLog(d, run.processLogId);
+    expect(log.status).toBe('Succeeded');
+    expect(log.entries.filter((e: any) => e.recordType === 'Invoice' && e.outcome === 'Created')).toHaveLength(8);
+    const adds = d.file.messages.filter((m) => m.includes('AddRq')).length;
+    const again = await api<{ runId: string }>(d.stack, 'POST', `/api/companies/${d.companyId}/exports`, {});
+    expect(again.status).toBe(202);
+    const second = await drain(d, again.body.runId);
+    expect(second.run.status).toBe('succeeded');
+    expect(d.file.messages.filter((m) => m.includes('AddRq')).length).toBe(adds);
+    await until('summary', async () => (await api(d.stack, 'GET', `/api/companies/${d.companyId}/summary`)).body, (s: any) => s.pendingSync === 0);
+  });
+});

@@ -1,0 +1,87 @@
+// A stack with the QuickBooks Desktop company, its company file (the stand-in) seeded, and helpers that play the
+// Web Connector against it over SOAP and read where its invoices stand in Salesforce.
+import type { DemoStack } from '../../scripts/demo-stack';
+import { seedDesktopCompanyFile } from '../../scripts/demo/desktop';
+import { QuickBooksDesktopCompany } from '../../emulators/qbd/company';
+import { runWebConnectorSession, type SessionOptions, type SessionResult } from '../../emulators/qbd/webConnector';
+import { api, sfRecords, startTestStack, waitForRun } from './stack';
+
+export interface DesktopStack {
+  stack: DemoStack;
+  companyId: string;
+  file: QuickBooksDesktopCompany;
+}
+
+export async function startDesktopStack(env: Record<string, string> = {}): Promise<DesktopStack> {
+  const stack = await startTestStack({ desktop: true, env: { QBWC_WAIT_MS: '200', QBWC_BATCH_SIZE: '4', ...env } });
+  const file = new QuickBooksDesktopCompany();
+  seedDesktopCompanyFile(file, stack.webConnector!.demo);
+  return { stack, companyId: stack.webConnector!.demo.companyId, file };
+}
+
+/** One Web Connector session against the stack, with the company file of the stack (or another). */
+export function session(d: DesktopStack, opts: Partial<SessionOptions> = {}): Promise<SessionResult> {
+  const wc = d.stack.webConnector!;
+  return runWebConnectorSession({ url: `${d.stack.serviceUrl}/qbwc`, username: wc.username, password: wc.password, company: d.file, noOpPauseMs: 50, maxRounds: 500, ...opts });
+}
+
+export async function desktopInvoices(d: DesktopStack): Promise<any[]> {
+  return (await sfRecords(d.stack, 'Sales_Invoice__c')).filter((i) => i.Company__c === d.companyId);
+}
+
+/** Polls until `check` holds (a deadline, never a fixed sleep). */
+export async function until<T>(what: string, read: () => Promise<T>, check: (v: T) => boolean, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await read();
+    if (check(value)) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(value).slice(0, 500)}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** Starts an export of the Desktop company and waits until its invoices show Pending Sync. */
+export async function exportQueued(d: DesktopStack, body: Record<string, unknown> = {}): Promise<string> {
+  const started = await api<{ runId: string }>(d.stack, 'POST', `/api/companies/${d.companyId}/exports`, body);
+  if (started.status !== 202) throw new Error(`export did not start: ${started.status} ${JSON.stringify(started.body)}`);
+  await until('invoices pending', () => desktopInvoices(d), (list) => list.some((i) => i.Export_Status__c === 'Pending Sync'));
+  return started.body.runId;
+}
+
+/** Runs Web Connector sessions until the run has finished (each session as the Web Connector's schedule would). */
+export async function drain(d: DesktopStack, runId: string, opts: Partial<SessionOptions> = {}, maxSessions = 5): Promise<{ run: any; sessions: SessionResult[] }> {
+  const sessions: SessionResult[] = [];
+  for (let i = 0; i < maxSessions; i++) {
+    sessions.push(await session(d, opts));
+    const { body } = await api(d.stack, 'GET', `/api/runs/${runId}`);
+    if (body.finished) return { run: await waitForRun(d.stack, runId), sessions };
+  }
+  return { run: await waitForRun(d.stack, runId, 30_000), sessions };
+}
+
+export async function processLog(d: DesktopStack, logId: string): Promise<any> {
+  const { body } = await api<any[]>(d.stack, 'GET', `/api/companies/${d.companyId}/process-logs?limit=20`);
+  return body.find((l) => l.id === logId);
+}
+
+/** Nothing twice: customers and items by name, invoices by their marker, and every invoice of the run exported. */
+export async function expectEachOnce(d: DesktopStack): Promise<void> {
+  const names = (list: Iterable<{ Name: string }>) => [...list].map((r) => r.Name.toLowerCase());
+  const customers = names(d.file.customers.values());
+  expect(customers.length).toBe(new Set(customers).size);
+  const items = names(d.file.items.values());
+  expect(items.length).toBe(new Set(items).size);
+  // Every customer and item in QuickBooks (but what it held before) is the one a Salesforce record links to:
+  // a second copy under another name (say renamed after "name in use") would be linked by nobody.
+  const linkedCustomers = new Set((await sfRecords(d.stack, 'Customer__c')).map((c) => c.Secondary_Customer_Id__c).filter(Boolean));
+  const orphanCustomers = [...d.file.customers.values()].filter((c) => c.Name !== 'Existing Desktop Customer' && !linkedCustomers.has(c.ListID));
+  expect(orphanCustomers.map((c) => c.Name)).toEqual([]);
+  const linkedItems = new Set((await sfRecords(d.stack, 'Product__c')).map((p) => p.Financial_System_Product_Id__c).filter(Boolean));
+  const seeded = new Set(['Freight', 'Handling', 'Packaging', 'Order Discount']);
+  expect([...d.file.items.values()].filter((i) => !seeded.has(i.Name) && !linkedItems.has(i.ListID)).map((i) => i.Name)).toEqual([]);
+  const ids = d.stack.webConnector!.demo.invoiceIds;
+  const copies = d.file.invoicesBySource();
+  expect(ids.map((id) => copies.get(id) ?? 0)).toEqual(ids.map(() => 1));
+  const invoices = (await desktopInvoices(d)).filter((i) => ids.includes(i.Id));
+  expect(invoices.map((i) => [i.Export_Status__c, i.Transferred__c])).toEqual(ids.map(() => ['Exported', true]));
+}

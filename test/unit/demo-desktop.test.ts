@@ -1,0 +1,50 @@
+// The demo's QuickBooks Desktop company: added without changing the other two companies' data, with valid ids,
+// totals that add up to the cent, numbers QuickBooks Desktop accepts, and a company file holding what the
+// Company's settings point at.
+import { QuickBooksDesktopCompany } from '../../emulators/qbd/company';
+import { DESKTOP_LIST_IDS, seedDesktopCompanyFile, withDesktopCompany } from '../../scripts/demo/desktop';
+import { generateDemoData } from '../../scripts/demo/generate';
+import { isValidSalesforceId } from '../../scripts/demo/ids';
+import { DESKTOP_LIMITS } from '../../service/src/quickbooks/desktop/limits';
+
+describe('the demo’s QuickBooks Desktop company', () => {
+  const base = generateDemoData();
+  const { data, desktop } = withDesktopCompany(base);
+  const records = data.salesforce.records;
+
+  it('when added, then the two other companies’ records and facts are exactly as generated', () => {
+    for (const [object, rows] of Object.entries(base.salesforce.records)) expect(records[object]!.slice(0, rows.length)).toEqual(rows);
+    expect(data.facts).toEqual(base.facts);
+    expect(JSON.stringify(generateDemoData())).toBe(JSON.stringify(base));
+  });
+
+  it('when added, then every new record has a valid id of its object, unique across the org', () => {
+    const all = Object.values(records).flat();
+    expect(new Set(all.map((r) => r.Id)).size).toBe(all.length);
+    expect(all.every((r) => isValidSalesforceId(r.Id))).toBe(true);
+    const company = records.Company__c!.find((c) => c.Id === desktop.companyId)!;
+    expect(company).toMatchObject({ Accounting_System__c: 'Desktop', QuickBooks_Primary_Company__c: false, Discount_Account_Id__c: DESKTOP_LIST_IDS.discount });
+  });
+
+  it('when its invoices are read, then each totals its lines plus freight less discount, and its number fits a Desktop RefNumber', () => {
+    const invoices = records.Sales_Invoice__c!.filter((i) => i.Company__c === desktop.companyId);
+    expect(invoices.map((i) => i.Id)).toEqual(desktop.invoiceIds);
+    for (const inv of invoices) {
+      const lines = records.Sales_Invoice_Line__c!.filter((l) => l.Sales_Invoice__c === inv.Id);
+      expect(lines.length).toBeGreaterThan(0);
+      const cents = lines.reduce((n, l) => n + Math.round(Number(l.Quantity__c) * Number(l.Unit_Price__c) * 100), 0) + Math.round(Number(inv.Freight__c ?? 0) * 100) - Math.round(Number(inv.Order_Discount__c ?? 0) * 100);
+      expect(inv.Total_Amount__c).toBe(cents / 100);
+      expect(String(inv.Name).length).toBeLessThanOrEqual(DESKTOP_LIMITS.docNumber);
+    }
+  });
+
+  it('when its company file is seeded, then the accounts and items the settings name exist, and a vendor uses a customer’s name', () => {
+    const file = new QuickBooksDesktopCompany();
+    seedDesktopCompanyFile(file, desktop);
+    for (const id of [DESKTOP_LIST_IDS.freight, DESKTOP_LIST_IDS.handling, DESKTOP_LIST_IDS.packaging, DESKTOP_LIST_IDS.discount]) expect(file.items.has(id)).toBe(true);
+    for (const id of [DESKTOP_LIST_IDS.income, DESKTOP_LIST_IDS.cogs, DESKTOP_LIST_IDS.asset]) expect(file.accounts.has(id)).toBe(true);
+    expect([...file.vendors.values()].map((v) => v.Name)).toEqual([records.Customer__c!.find((c) => c.Id === desktop.vendorClashCustomerId)!.Name]);
+    const again = QuickBooksDesktopCompany.restore(file.snapshot());
+    expect(again.snapshot()).toBe(file.snapshot());
+  });
+});
