@@ -36,7 +36,7 @@ const EnvSchema = z.object({
   HOST: z.string().default('127.0.0.1'),
   PUBLIC_URL: optionalUrl,
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  LOG_FORMAT: z.enum(['pretty', 'json']).default('pretty'),
+  LOG_FORMAT: z.enum(['pretty', 'json']).optional(),
   DATA_DIR: z.string().default('.data'),
   DATABASE_URL: optionalUrl,
   DATABASE_SCHEMA: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, 'DATABASE_SCHEMA is a lower-case SQL name').default('ledgerline'),
@@ -92,7 +92,7 @@ export interface Config {
   publicUrl: string;
   logLevel: Env['LOG_LEVEL'];
   /** `pretty`: readable lines on the console; `json`: one JSON object a line (for log collectors). */
-  logFormat: Env['LOG_FORMAT'];
+  logFormat: 'pretty' | 'json';
   /** The demo's local Salesforce org (the Sales Invoice Export page). */
   webPort: number;
   dataDir: string;
@@ -192,7 +192,8 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     host: e.HOST,
     publicUrl,
     logLevel: e.LOG_LEVEL,
-    logFormat: e.LOG_FORMAT,
+    // Readable lines for a person running the demo; JSON for log collectors everywhere else.
+    logFormat: e.LOG_FORMAT ?? (demo ? 'pretty' : 'json'),
     webPort: e.WEB_PORT,
     dataDir: e.DATA_DIR,
     databaseUrl: e.DATABASE_URL,
