@@ -197,6 +197,8 @@ export async function createContainer(config: Config, overrides: ContainerOverri
     },
     onRunStart: (company) => transport.clearTakenBack(company.id),
   });
+  // A run a crashed process left "running" is closed now, not at its company's next export.
+  void exports.recoverInterrupted().catch((err) => logger.warn({ err: String(err) }, 'could not check for interrupted exports'));
   const webConnector = new WebConnectorService({ users: store.webConnectorUsers, transport, exports, logger, now: overrides.now, waitMs: config.webConnector.waitMs });
 
   let closed = false;

@@ -210,6 +210,8 @@ describe('when the service process is killed mid-export', () => {
         QBO_EMULATOR_PORT: String(qbo.port),
         SF_EMULATOR_PORT: String(sf.port),
         QBO_RATE_WINDOW_MS: '1200',
+        // A fifth of Intuit's allowance: the export takes several windows, so it can be cut off part-way.
+        QBO_REQUESTS_PER_MINUTE: '100',
         EXPORT_LOCK_LEASE_MS: '1500',
         LOG_LEVEL: 'silent',
         ...(schema ? { DATABASE_URL: process.env.DATABASE_URL, DATABASE_SCHEMA: schema } : {}),
@@ -240,8 +242,21 @@ describe('when the service process is killed mid-export', () => {
       expect(before.size).toBeGreaterThan(0);
       expect(before.size).toBeLessThan(approved - 1); // really cut off part-way (one invoice can never go: its number collides)
 
-      await new Promise((r) => setTimeout(r, 1600)); // the dead run's Company lock lease runs out
       const second = await startService(env);
+      // Once the dead run's Company lock lease has run out, the new service closes it — in the store and in its
+      // Salesforce Process Log, with what it had done — without waiting for the next export.
+      const deadline = Date.now() + 30_000;
+      let closed: any;
+      for (;;) {
+        closed = (await call(second.url, 'GET', `/api/runs/${started.runId}`)).body;
+        if (closed.finished || Date.now() > deadline) break;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      expect(closed).toMatchObject({ status: 'failed', error: { code: 'EXPORT_INTERRUPTED', message: expect.stringMatching(/^The export was interrupted/) } });
+      const logs = await admin<any[]>(sf.url, 'GET', '/records/Process_Log__c');
+      const deadLog = logs.find((l) => l.Run_Id__c === started.runId);
+      expect(deadLog).toMatchObject({ Status__c: 'Failed', Summary__c: closed.error.message });
+      expect(Number(/had created (\d+)/.exec(deadLog.Summary__c)?.[1])).toBeGreaterThan(0); // what it had done
       const { status, body: again } = await call(second.url, 'POST', `/api/companies/${companyId}/exports`, {});
       expect(status).toBe(202);
       let view: any;

@@ -391,6 +391,19 @@ export function unpended(subject: Subject): LogEntry {
   };
 }
 
+/** What an export that was cut off (its process died) had done, and what to do. */
+export function interruptedText(counts: Partial<RunCounts>): string {
+  const c = { ...emptyCounts(), ...counts };
+  return (
+    `The export was interrupted (the service running it stopped) after it had created ${c.created}, matched ${c.matched} and ` +
+    `refused ${c.errors} record${c.errors === 1 ? '' : 's'}. Export again to finish it: what QuickBooks already has is recognised and nothing is created twice.`
+  );
+}
+
+export function runInterrupted(companyName: string, message: string): LogEntry {
+  return { level: 'ERROR', outcome: 'Error', recordType: 'Run', recordName: companyName, message, fix: 'Export again.' };
+}
+
 export function runStopped(companyName: string, message: string, fault?: TargetFault): LogEntry {
   return {
     level: 'ERROR',

@@ -5,6 +5,8 @@ import type { PlanTotals } from './plan/decision';
 import type { ProcessLogPort } from './ports';
 
 export const LOG_FLUSH_EVERY = 2000;
+/** ... or this often, so a run that dies leaves its latest entries in the log. */
+export const LOG_FLUSH_MS = 5000;
 /** Entries kept for the run's answer: all of a dry run's, the warnings and errors of a real one. */
 const KEEP = 2000;
 
@@ -15,6 +17,7 @@ export class RunLog {
   private buffer: LogEntry[] = [];
   private sequence = 0;
   private flushing: Promise<void> = Promise.resolve();
+  private lastFlush = Date.now();
 
   constructor(
     private readonly port: ProcessLogPort,
@@ -31,12 +34,13 @@ export class RunLog {
     if (this.kept.length < KEEP && (this.dryRun || entry.level !== 'INFO')) this.kept.push(entry);
     if (this.dryRun || !this.id) return;
     this.buffer.push(entry);
-    if (this.buffer.length >= LOG_FLUSH_EVERY) void this.flush().catch(() => undefined);
+    if (this.buffer.length >= LOG_FLUSH_EVERY || Date.now() - this.lastFlush >= LOG_FLUSH_MS) void this.flush().catch(() => undefined);
   }
 
   /** Sends what is buffered (one flush at a time, in order). A failure surfaces on the next flush or at close. */
   flush(): Promise<void> {
     const next = this.flushing.then(async () => {
+      this.lastFlush = Date.now();
       if (!this.id || !this.buffer.length) return;
       const entries = this.buffer;
       this.buffer = [];

@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import { LedgerlineError, errorMessage, notFound } from '../errors';
 import type { RunRecord, Store } from '../store/types';
+import { emptyCounts, interruptedText, runInterrupted, type RunCounts } from './entries';
 import type { CompanyModel, ExportOptions } from './model';
 import type { ExportCounts, ProcessLogPort, SourcePort, WriteBackPort, WriteBackRefusal } from './ports';
 import { ExportRun } from './run';
@@ -150,15 +151,9 @@ export class ExportService {
       const holder = await this.deps.store.locks.holder(lockKey(company.id));
       throw new LedgerlineError('EXPORT_RUNNING', 'An export is already running for this company.', { status: 409, details: { runId: holder?.owner } });
     }
-    // A run still marked running without its lock was cut off by a crash: close its record.
+    // A run still marked running without its lock was cut off by a crash: close it (and its Process Log).
     const previous = await this.deps.store.runs.latestForCompany(company.id);
-    if (previous?.status === 'running' && !this.active.has(previous.id)) {
-      await this.deps.store.runs.update(previous.id, {
-        status: 'failed',
-        finishedAt: this.now(),
-        error: 'The export was interrupted (the service stopped). Export again to finish it: nothing will be created twice.',
-      });
-    }
+    if (previous) await this.closeIfInterrupted(previous);
     await this.deps.store.runs.create({ id: runId, companyId: company.id, dryRun: options.dryRun, options: { ...options } });
     if (!options.dryRun) this.deps.onRunStart?.(company);
     let lockLost = false;
@@ -229,8 +224,9 @@ export class ExportService {
   }
 
   async status(runId: string): Promise<RunView> {
-    const record = await this.deps.store.runs.get(runId);
-    if (!record) throw notFound(`Export run ${runId}`);
+    const found = await this.deps.store.runs.get(runId);
+    if (!found) throw notFound(`Export run ${runId}`);
+    const record = await this.closeIfInterrupted(found);
     const live = this.active.get(runId)?.run;
     const view: RunView = {
       runId: record.id,
@@ -269,6 +265,38 @@ export class ExportService {
     return this.deps.processLogs(companyId, limit);
   }
 
+  /**
+   * Runs left "running" by a process that died: whichever instance sees one first (at start-up, on a status read, or
+   * when the company's next export starts) marks it failed — in the store and in its Process Log, with what it had
+   * done. A run whose Company lock is still held is alive somewhere and left alone.
+   */
+  async recoverInterrupted(): Promise<number> {
+    let closed = 0;
+    for (const run of await this.deps.store.runs.listRunning()) if ((await this.closeIfInterrupted(run)).status !== 'running') closed++;
+    return closed;
+  }
+
+  private async closeIfInterrupted(record: RunRecord): Promise<RunRecord> {
+    if (record.status !== 'running' || this.active.has(record.id)) return record;
+    const holder = await this.deps.store.locks.holder(lockKey(record.companyId));
+    if (holder?.owner === record.id) return record;
+    const message = interruptedText(record.counts as Partial<RunCounts>);
+    const at = this.now();
+    const won = await this.deps.store.runs.finishIfRunning(record.id, { status: 'failed', error: JSON.stringify({ code: 'EXPORT_INTERRUPTED', message }), finishedAt: at });
+    if (!won) return (await this.deps.store.runs.get(record.id)) ?? record;
+    this.deps.logger.warn({ runId: record.id, companyId: record.companyId }, 'export found interrupted: marked failed');
+    if (record.processLogId && !record.dryRun) {
+      const company = await this.deps.source.company(record.companyId).catch(() => null);
+      try {
+        await this.deps.processLog.append(record.processLogId, [runInterrupted(company?.name ?? record.companyId, message)], INTERRUPTED_SEQUENCE);
+        await this.deps.processLog.close(record.processLogId, { status: 'failed', summary: message, at, counts: { ...emptyCounts(), ...(record.counts as Partial<RunCounts>) } });
+      } catch (err) {
+        this.deps.logger.warn({ runId: record.id, err: errorMessage(err) }, 'could not close the Process Log of an interrupted export');
+      }
+    }
+    return (await this.deps.store.runs.get(record.id)) ?? record;
+  }
+
   /** Stops taking exports and lets running ones reach their next checkpoint. */
   async shutdown(): Promise<void> {
     this.stopping = true;
@@ -281,6 +309,9 @@ export class ExportService {
       .catch((err) => this.deps.logger.warn({ err: errorMessage(err) }, 'could not save run progress'));
   }
 }
+
+/** An interrupted run's last entry sorts after every entry it wrote. */
+const INTERRUPTED_SEQUENCE = 999_999;
 
 function lockKey(companyId: string): string {
   return `export:${companyId}`;

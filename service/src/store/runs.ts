@@ -99,6 +99,20 @@ export function createRunRepository(db: Queryable, now: () => Date): RunReposito
       if (rows.length === 0) throw new Error(`run ${id} not found`);
     },
 
+    async finishIfRunning(id, patch) {
+      const rows = await db.query<{ id: string }>(
+        `UPDATE runs SET status = $2, error = $3, finished_at = $4::timestamptz, heartbeat_at = $4::timestamptz
+          WHERE id = $1 AND status = 'running' RETURNING id`,
+        [id, patch.status, patch.error, dateParam(patch.finishedAt, 'finishedAt')],
+      );
+      return rows.length > 0;
+    },
+
+    async listRunning() {
+      const rows = await db.query<RunRow>(`SELECT ${COLUMNS} FROM runs WHERE status = 'running' ORDER BY started_at`);
+      return rows.map(map);
+    },
+
     async latestForCompany(companyId) {
       const rows = await db.query<RunRow>(
         `SELECT ${COLUMNS} FROM runs WHERE company_id = $1 ORDER BY started_at DESC, seq DESC LIMIT 1`,

@@ -82,6 +82,9 @@ export interface RunRepository {
   /** Bumps heartbeatAt; a running run with an old heartbeat was abandoned by a crashed process. */
   heartbeat(id: string): Promise<void>;
   latestForCompany(companyId: string): Promise<RunRecord | null>;
+  /** Ends a run that is still marked running (one caller wins when several try): true if this call ended it. */
+  finishIfRunning(id: string, patch: { status: RunStatus; error: string; finishedAt: Date }): Promise<boolean>;
+  listRunning(): Promise<RunRecord[]>;
 }
 
 /** Durable per-record state of the export, keyed by company + record: survives across runs and crashes. */
