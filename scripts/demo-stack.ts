@@ -38,6 +38,8 @@ export interface DemoStackOptions {
   rateWindowMs?: number;
   lockLeaseMs?: number;
   retryBaseMs?: number;
+  /** Waits before background attempts to finish a write-back Salesforce did not take (tests: short). */
+  finishWriteBackDelaysMs?: number[];
   /** A fresh temporary data folder, removed on close (tests). */
   ephemeral?: boolean;
   /** Add the QuickBooks Desktop company (Web Connector) with its own user and password. */
@@ -121,6 +123,7 @@ export async function startDemoStack(opts: DemoStackOptions = {}): Promise<DemoS
     rateWindowMs: opts.rateWindowMs,
     lockLeaseMs: opts.lockLeaseMs,
     retryBaseMs: opts.retryBaseMs,
+    finishWriteBackDelaysMs: opts.finishWriteBackDelaysMs,
     schema,
   });
   const primaryCompanyId = data.facts.primaryCompanyId;

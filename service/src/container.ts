@@ -46,6 +46,8 @@ export interface ContainerOverrides {
   lockLeaseMs?: number;
   retryBaseMs?: number;
   logger?: Logger;
+  /** Waits before the background attempts to finish a write-back Salesforce did not take. */
+  finishWriteBackDelaysMs?: number[];
   /** PostgreSQL schema (tests isolate themselves). */
   schema?: string;
 }
@@ -158,7 +160,9 @@ export async function createContainer(config: Config, overrides: ContainerOverri
     });
     return new OnlineTarget(client, config.quickbooks.batchSize);
   };
-  const processLog = new SalesforceProcessLog(salesforce);
+  // Salesforce writes (write-back, Process Log) ride out a brief outage; what is still owed stays in the journal.
+  const sfRetry = { attempts: 5, baseMs: overrides.retryBaseMs ?? 1000 };
+  const processLog = new SalesforceProcessLog(salesforce, sfRetry, sfLogger);
   const quickBooksCompanyName = createCompanyNameReader({
     store,
     scheduler,
@@ -171,7 +175,9 @@ export async function createContainer(config: Config, overrides: ContainerOverri
     store,
     source: new SalesforceSource(salesforce),
     targets,
-    writeBack: (company, onRefused) => new SalesforceWriteBack(salesforce, store.journal, { QuickBooks_Primary_Company__c: company.primary }, onRefused),
+    writeBack: (company, onRefused) =>
+      new SalesforceWriteBack(salesforce, store.journal, { QuickBooks_Primary_Company__c: company.primary }, onRefused, sfRetry, sfLogger),
+    finishWriteBackDelaysMs: overrides.finishWriteBackDelaysMs,
     processLog,
     processLogs: (companyId, limit) => processLog.latest(companyId, limit),
     connection: async (companyId) => {

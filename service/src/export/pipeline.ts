@@ -81,6 +81,14 @@ export interface PipelineDeps {
   maxInFlight?: number;
 }
 
+/**
+ * What the source record is owed, kept in its journal entry until the source system takes it: a write-back that
+ * failed is finished later from the journal alone, without a new export.
+ */
+export function owed(update: WriteBackUpdate): Record<string, unknown> {
+  return { ...update, subject: { ...update.subject } };
+}
+
 function fingerprint(...parts: unknown[]): string {
   return createHash('sha256').update(JSON.stringify(parts)).digest('base64url');
 }
@@ -159,6 +167,7 @@ class KindFlow<R, K extends CreatableKind> {
     );
     const planned = await kind.plan(records, journal);
     const creations: Creation<K>[] = [];
+    const links: { update: WriteBackUpdate; entry: JournalEntry }[] = [];
     let done = 0;
     for (const p of planned) {
       deps.plan.add(kind.kind, { recordId: p.subject.id, recordName: p.subject.name, ...p.decision });
@@ -179,10 +188,14 @@ class KindFlow<R, K extends CreatableKind> {
       }
       done++;
       if (deps.dryRun) continue;
-      if (step.type === 'link')
-        deps.writeBack.register(step.update, step.journal ?? journalEntry(deps, kind.kind, p.subject.id, 'created', { targetId: step.targetId }));
-      else if (step.type === 'fail' && step.update) deps.writeBack.register(step.update);
+      if (step.type === 'link') {
+        const entry = step.journal ?? journalEntry(deps, kind.kind, p.subject.id, 'created', { targetId: step.targetId });
+        links.push({ update: step.update, entry: { ...entry, state: 'created', detail: { ...entry.detail, owed: owed(step.update) } } });
+      } else if (step.type === 'fail' && step.update) deps.writeBack.register(step.update);
     }
+    // Links are owed from now on (one statement a page): if Salesforce does not take them, the journal remembers.
+    if (links.length) await deps.journal.upsertMany(links.map((l) => l.entry));
+    for (const l of links) deps.writeBack.register(l.update, l.entry);
     deps.progress(done);
     if (creations.length) await this.enqueue(await this.keyed(creations));
     await this.sendRetries();
@@ -241,14 +254,14 @@ class KindFlow<R, K extends CreatableKind> {
       const result = results[i] ?? { ok: false as const, fault: { class: 'rejected' as const, message: 'the target returned no answer for this record' } };
       const id = creation.subject.id;
       if (result.ok) {
+        const { entries, update, also } = kind.created(creation, result.created);
         const row = journalEntry(deps, kind.kind, id, 'created', {
           requestId: key,
           targetId: result.created.id,
-          detail: { number: result.created.number ?? null },
+          detail: { number: result.created.number ?? null, owed: owed(update) },
         });
         rows.push(row);
         after.push(() => {
-          const { entries, update, also } = kind.created(creation, result.created);
           entries.forEach((e) => deps.log(e));
           deps.writeBack.register(update, row);
           also?.forEach((u) => deps.writeBack.register(u));
@@ -283,9 +296,10 @@ class KindFlow<R, K extends CreatableKind> {
     this.twins.delete(firstId);
     for (const subject of waiting) {
       this.deps.log(matched(this.kind.kind, subject, record.id, { by: 'sameRun', firstName: first.name }));
+      const update = this.kind.twinUpdate(subject, record);
       this.deps.writeBack.register(
-        this.kind.twinUpdate(subject, record),
-        journalEntry(this.deps, this.kind.kind, subject.id, 'created', { targetId: record.id }),
+        update,
+        journalEntry(this.deps, this.kind.kind, subject.id, 'created', { targetId: record.id, detail: { owed: owed(update) } }),
       );
     }
     this.deps.progress(waiting.length);

@@ -60,6 +60,17 @@ export interface WriteBackRefusal {
   reason: string;
 }
 
+/** The source system did not take registered updates (they stay owed in the journal). */
+export class WriteBackFailed extends Error {
+  constructor(
+    readonly owed: number,
+    cause: unknown,
+  ) {
+    super(cause instanceof Error ? cause.message : String(cause), { cause });
+    this.name = 'WriteBackFailed';
+  }
+}
+
 /** A unit of work: updates are registered, then committed in bulk together with their journal states. */
 export interface WriteBackPort {
   /** `journal`: the record's journal entry, marked written back once the source system takes the update. */

@@ -8,7 +8,7 @@ import * as entry from './entries';
 import type { CompanyModel, ExportOptions } from './model';
 import { runKind, type PipelineDeps } from './pipeline';
 import { PlanBook, type PlanView } from './plan/decision';
-import type { ProcessLogPort, SourcePort, WriteBackPort, WriteBackRefusal } from './ports';
+import { WriteBackFailed, type ProcessLogPort, type SourcePort, type WriteBackPort, type WriteBackRefusal } from './ports';
 import { RunLog } from './runLog';
 import { TargetError, type AccountingTarget } from './target';
 import type { RunContext } from './kinds/context';
@@ -225,6 +225,13 @@ export class ExportRun {
   }
 
   private failure(err: unknown): { code: string; message: string } {
+    if (err instanceof WriteBackFailed) {
+      const message =
+        `QuickBooks has what this export created, but Salesforce did not take ${err.owed} of the QuickBooks links back (${err.message}). ` +
+        'They are kept, and written back by themselves once Salesforce answers again (or by the next export); nothing will be created twice.';
+      this.note(entry.runStopped(this.company.name, message));
+      return { code: 'WRITE_BACK_PENDING', message };
+    }
     const fault = err instanceof TargetError ? err.fault : undefined;
     if (err instanceof QuickBooksUnauthorizedError || fault?.class === 'unauthorized') {
       const e = err instanceof QuickBooksUnauthorizedError ? err : new QuickBooksUnauthorizedError('401', err);

@@ -7,7 +7,7 @@ import { LedgerlineError, errorMessage, notFound } from '../errors';
 import type { RunRecord, Store } from '../store/types';
 import { emptyCounts, interruptedText, runInterrupted, type RunCounts } from './entries';
 import type { CompanyModel, ExportOptions } from './model';
-import type { ExportCounts, ProcessLogPort, SourcePort, WriteBackPort, WriteBackRefusal } from './ports';
+import type { ExportCounts, ProcessLogPort, SourcePort, WriteBackPort, WriteBackRefusal, WriteBackUpdate } from './ports';
 import { ExportRun } from './run';
 import type { TargetFactory } from './target';
 
@@ -39,6 +39,8 @@ export interface ExportServiceDeps {
   connector?: (company: CompanyModel) => Promise<Record<string, unknown> | null>;
   /** Called when a run of a company starts (a pull-based target forgets what was taken off its queue before). */
   onRunStart?: (company: CompanyModel) => void;
+  /** Waits before each background attempt to finish a write-back Salesforce did not take (default 30 s, doubling). */
+  finishWriteBackDelaysMs?: number[];
   /** How long a run's Company lock lives without a heartbeat (a crashed process frees it this long after). */
   lockLeaseMs?: number;
   now?: () => Date;
@@ -92,6 +94,7 @@ export class ExportService {
   private readonly active = new Map<string, { run: ExportRun; done: Promise<void>; companyId: string }>();
   private readonly now: () => Date;
   private stopping = false;
+  private readonly retries = new Set<NodeJS.Timeout>();
 
   constructor(private readonly deps: ExportServiceDeps) {
     this.now = deps.now ?? (() => new Date());
@@ -135,7 +138,9 @@ export class ExportService {
         reason: connection.reason,
         // A Desktop company has no OAuth connection: its admin page is the Web Connector's.
         authenticationUrl:
-          typeof webConnector?.pageUrl === 'string' ? webConnector.pageUrl : `${this.deps.publicUrl}/quickbooks/auth?companyId=${encodeURIComponent(company.id)}`,
+          typeof webConnector?.pageUrl === 'string'
+            ? webConnector.pageUrl
+            : `${this.deps.publicUrl}/quickbooks/auth?companyId=${encodeURIComponent(company.id)}`,
       },
       activeRunId: holder?.owner ?? null,
     };
@@ -212,6 +217,7 @@ export class ExportService {
           finishedAt: this.now(),
         });
         this.deps.logger.info({ runId, status, counts: run.counts }, 'export finished');
+        if (error?.code === 'WRITE_BACK_PENDING') this.scheduleWriteBack(company.id);
       })
       .catch((err) => this.deps.logger.error({ runId, err: errorMessage(err) }, 'could not record the end of an export'))
       .finally(async () => {
@@ -282,14 +288,23 @@ export class ExportService {
     if (holder?.owner === record.id) return record;
     const message = interruptedText(record.counts as Partial<RunCounts>);
     const at = this.now();
-    const won = await this.deps.store.runs.finishIfRunning(record.id, { status: 'failed', error: JSON.stringify({ code: 'EXPORT_INTERRUPTED', message }), finishedAt: at });
+    const won = await this.deps.store.runs.finishIfRunning(record.id, {
+      status: 'failed',
+      error: JSON.stringify({ code: 'EXPORT_INTERRUPTED', message }),
+      finishedAt: at,
+    });
     if (!won) return (await this.deps.store.runs.get(record.id)) ?? record;
     this.deps.logger.warn({ runId: record.id, companyId: record.companyId }, 'export found interrupted: marked failed');
     if (record.processLogId && !record.dryRun) {
       const company = await this.deps.source.company(record.companyId).catch(() => null);
       try {
         await this.deps.processLog.append(record.processLogId, [runInterrupted(company?.name ?? record.companyId, message)], INTERRUPTED_SEQUENCE);
-        await this.deps.processLog.close(record.processLogId, { status: 'failed', summary: message, at, counts: { ...emptyCounts(), ...(record.counts as Partial<RunCounts>) } });
+        await this.deps.processLog.close(record.processLogId, {
+          status: 'failed',
+          summary: message,
+          at,
+          counts: { ...emptyCounts(), ...(record.counts as Partial<RunCounts>) },
+        });
       } catch (err) {
         this.deps.logger.warn({ runId: record.id, err: errorMessage(err) }, 'could not close the Process Log of an interrupted export');
       }
@@ -297,9 +312,62 @@ export class ExportService {
     return (await this.deps.store.runs.get(record.id)) ?? record;
   }
 
+  /**
+   * Writes back what QuickBooks holds but Salesforce never took (a run whose write-back failed), from the journal
+   * alone — no export, nothing sent to QuickBooks. Skipped while the company's export runs (that run does it).
+   */
+  async finishWriteBacks(companyId: string): Promise<{ written: number; left: number } | null> {
+    const company = await this.company(companyId);
+    const owner = `write-back:${randomUUID()}`;
+    if (!(await this.deps.store.locks.acquire(lockKey(company.id), owner, this.deps.lockLeaseMs ?? 60_000))) return null;
+    try {
+      let refused = 0;
+      const writeBack = this.deps.writeBack(company, (r) => {
+        refused++;
+        this.deps.logger.warn({ companyId, recordId: r.update.subject.id, reason: r.reason }, 'Salesforce refused a QuickBooks link it was owed');
+      });
+      let owedCount = 0;
+      for (const kind of ['customer', 'product', 'invoice', 'payment'] as const) {
+        for (const entry of await this.deps.store.journal.listByState(company.id, kind, ['created'])) {
+          const update = entry.detail.owed as WriteBackUpdate | undefined;
+          if (!update) continue;
+          owedCount++;
+          writeBack.register(update, entry);
+        }
+      }
+      await writeBack.commit();
+      const written = writeBack.committed - refused;
+      if (owedCount) this.deps.logger.info({ companyId, written, refused }, 'QuickBooks links written back to Salesforce');
+      return { written, left: refused };
+    } finally {
+      await this.deps.store.locks.release(lockKey(company.id), owner).catch(() => undefined);
+    }
+  }
+
+  /** After a run whose write-back failed: try again in the background, waiting longer each time. */
+  private scheduleWriteBack(companyId: string, attempt = 0): void {
+    const delays = this.deps.finishWriteBackDelaysMs ?? [30_000, 60_000, 120_000, 240_000, 480_000];
+    const wait = delays[attempt];
+    if (wait === undefined || this.stopping) return;
+    const timer = setTimeout(() => {
+      this.retries.delete(timer);
+      void this.finishWriteBacks(companyId)
+        .then((done) => {
+          if (!done) this.scheduleWriteBack(companyId, attempt); // an export runs: it writes back itself
+        })
+        .catch((err) => {
+          this.deps.logger.warn({ companyId, attempt, err: errorMessage(err) }, 'write-back still not taken by Salesforce');
+          this.scheduleWriteBack(companyId, attempt + 1);
+        });
+    }, wait);
+    timer.unref();
+    this.retries.add(timer);
+  }
+
   /** Stops taking exports and lets running ones reach their next checkpoint. */
   async shutdown(): Promise<void> {
     this.stopping = true;
+    for (const timer of this.retries) clearTimeout(timer);
     await Promise.all([...this.active.values()].map((a) => a.done));
   }
 

@@ -2,7 +2,9 @@
 // (200 records a composite call), and the logs read back with every entry.
 import type { LogEntry } from '../export/entries';
 import type { ProcessLogPort } from '../export/ports';
+import type { Logger } from 'pino';
 import type { SalesforceRepository, WriteRecord } from './repository';
+import { DEFAULT_WRITE_RETRY, withSalesforceRetry, type WriteRetry } from './retry';
 
 export const PROCESS_LOG_NAME = 'Sales Invoice Exporter';
 
@@ -32,21 +34,32 @@ export function entryRecord(logId: string, e: LogEntry, sequence: number): Write
 }
 
 export class SalesforceProcessLog implements ProcessLogPort {
-  constructor(private readonly repo: SalesforceRepository) {}
+  constructor(
+    private readonly repo: SalesforceRepository,
+    private readonly retry: WriteRetry = DEFAULT_WRITE_RETRY,
+    private readonly logger?: Logger,
+  ) {}
 
   open(run: { runId: string; companyId: string; dryRun: boolean; start: Date }): Promise<string> {
-    return this.repo.createOne('Process_Log__c', {
-      Name: PROCESS_LOG_NAME,
-      Company__c: run.companyId,
-      Run_Id__c: run.runId,
-      Start_Time__c: run.start.toISOString(),
-      Status__c: STATUS_LABEL.running,
-      Dry_Run__c: run.dryRun,
-    });
+    return this.write('Process Log', () =>
+      this.repo.createOne('Process_Log__c', {
+        Name: PROCESS_LOG_NAME,
+        Company__c: run.companyId,
+        Run_Id__c: run.runId,
+        Start_Time__c: run.start.toISOString(),
+        Status__c: STATUS_LABEL.running,
+        Dry_Run__c: run.dryRun,
+      }),
+    );
+  }
+
+  private write<T>(what: string, send: () => Promise<T>): Promise<T> {
+    return withSalesforceRetry(what, send, this.retry, this.logger);
   }
 
   async append(logId: string, entries: LogEntry[], firstSequence: number): Promise<void> {
-    const results = await this.repo.create(entries.map((e, i) => entryRecord(logId, e, firstSequence + i)));
+    const records = entries.map((e, i) => entryRecord(logId, e, firstSequence + i));
+    const results = await this.write('Process Log entries', () => this.repo.create(records));
     const refused = results.filter((r) => !r.success);
     if (refused.length) {
       throw new Error(`Salesforce refused ${refused.length} Process Log entries: ${refused[0]!.errors.map((e) => e.message).join('; ')}`);
@@ -55,7 +68,9 @@ export class SalesforceProcessLog implements ProcessLogPort {
 
   async close(logId: string, end: { status: keyof typeof STATUS_LABEL; summary: string; at: Date }): Promise<void> {
     // The counts are roll-up summaries over the entries: the org computes them, so they cannot drift.
-    await this.repo.updateOne('Process_Log__c', logId, { End_Time__c: end.at.toISOString(), Status__c: STATUS_LABEL[end.status], Summary__c: end.summary });
+    await this.write('Process Log', () =>
+      this.repo.updateOne('Process_Log__c', logId, { End_Time__c: end.at.toISOString(), Status__c: STATUS_LABEL[end.status], Summary__c: end.summary }),
+    );
   }
 
   /** The company's latest logs with their entries, newest first, as the API answers them. */

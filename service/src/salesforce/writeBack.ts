@@ -2,10 +2,12 @@
 // export error), this module turns it into field updates and commits them 200 records a composite call, marking
 // each record's journal entry written back once Salesforce took it. One refused record never blocks the rest.
 import { PENDING_SYNC } from '../export/model';
-import type { WriteBackPort, WriteBackRefusal, WriteBackUpdate } from '../export/ports';
+import { WriteBackFailed, type WriteBackPort, type WriteBackRefusal, type WriteBackUpdate } from '../export/ports';
 import type { JournalEntry, JournalRepository } from '../store/types';
 import { customerIdField, type Company } from './records';
+import type { Logger } from 'pino';
 import { COMPOSITE_LIMIT, type SalesforceRepository, type WriteRecord } from './repository';
+import { DEFAULT_WRITE_RETRY, withSalesforceRetry, type WriteRetry } from './retry';
 
 /** Composite calls in flight at once; more registrations wait for one to finish. */
 const MAX_COMMITS_IN_FLIGHT = 2;
@@ -54,6 +56,8 @@ export class SalesforceWriteBack implements WriteBackPort {
     private readonly journal: JournalRepository,
     private readonly company: Pick<Company, 'QuickBooks_Primary_Company__c'>,
     private readonly onRefused: (refusal: WriteBackRefusal) => void,
+    private readonly retry: WriteRetry = DEFAULT_WRITE_RETRY,
+    private readonly logger?: Logger,
   ) {}
 
   register(update: WriteBackUpdate, journal?: JournalEntry): void {
@@ -81,7 +85,7 @@ export class SalesforceWriteBack implements WriteBackPort {
     if (this.failure) {
       const err = this.failure;
       this.failure = null;
-      throw err;
+      throw new WriteBackFailed(this.pending.length, err);
     }
   }
 
@@ -97,7 +101,8 @@ export class SalesforceWriteBack implements WriteBackPort {
   }
 
   private async write(chunk: Registered[]): Promise<void> {
-    const results = await this.repo.update(chunk.map((r) => fieldsFor(r.update, this.company)));
+    const records = chunk.map((r) => fieldsFor(r.update, this.company));
+    const results = await withSalesforceRetry('write-back', () => this.repo.update(records), this.retry, this.logger);
     const written: JournalEntry[] = [];
     results.forEach((result, i) => {
       const item = chunk[i]!;

@@ -1,0 +1,52 @@
+// What QuickBooks confirmed is never forgotten when Salesforce fails: write-back and Process Log writes ride out a
+// brief outage, and what Salesforce still does not take stays in the journal until it does — written back in the
+// background, without a new export, with nothing sent to QuickBooks twice.
+import type { DemoStack } from '../../scripts/demo-stack';
+import { admin, api, exportAndWait, sfRecords, startTestStack } from '../support/stack';
+
+const pollUntil = async <T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> => {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+};
+
+describe('when Salesforce fails while an export writes back', () => {
+  let stack: DemoStack;
+  beforeEach(async () => {
+    stack = await startTestStack({ invoices: 30, finishWriteBackDelaysMs: [300, 600, 1200, 2400, 4800] });
+  });
+  afterEach(() => stack?.close());
+
+  const transferred = async () =>
+    (await sfRecords(stack, 'Sales_Invoice__c')).filter((i) => i.Company__c === stack.primaryCompanyId && i.Transferred__c).length;
+
+  it('when two write-back calls answer 503, then the retries carry it and the run succeeds as usual', async () => {
+    await admin(stack.sfUrl, 'POST', '/faults', { kind: 'http503', count: 2, match: { method: 'PATCH', kind: 'composite' } });
+    const run = await exportAndWait(stack, stack.primaryCompanyId);
+    expect(run.error).toBeNull();
+    expect(run.status).toBe('completed_with_errors'); // the seeded number collision only
+    const exported = stack.data.facts.expected[stack.primaryCompanyId]!.approvedInvoices - 1;
+    expect(await transferred()).toBe(exported);
+  });
+
+  it('when Salesforce keeps refusing write-backs, then the run says what is owed, and once Salesforce answers the links are written back by themselves', async () => {
+    await admin(stack.sfUrl, 'POST', '/faults', { kind: 'http503', count: 100_000, match: { method: 'PATCH', kind: 'composite' } });
+    const run = await exportAndWait(stack, stack.primaryCompanyId);
+    expect(run.status).toBe('failed');
+    expect(run.error.code).toBe('WRITE_BACK_PENDING');
+    expect(run.error.message).toMatch(/^QuickBooks has what this export created, but Salesforce did not take \d+ of the QuickBooks links back/);
+    expect(await transferred()).toBe(0);
+    const qboBefore = await admin(stack.qboUrl, 'GET', '/stats');
+    await admin(stack.sfUrl, 'DELETE', '/faults');
+    const exported = stack.data.facts.expected[stack.primaryCompanyId]!.approvedInvoices - 1;
+    await pollUntil('the background write-back', async () => ((await transferred()) === exported ? true : undefined));
+    const qboAfter = await admin(stack.qboUrl, 'GET', '/stats');
+    expect(qboAfter.batchItems).toBe(qboBefore.batchItems); // nothing sent to QuickBooks again
+    const { body: summary } = await api(stack, 'GET', `/api/companies/${stack.primaryCompanyId}/summary`);
+    expect(summary.counts).toMatchObject({ customers: 0, products: 0, invoices: 1 });
+  });
+});
