@@ -40,6 +40,7 @@ export interface DemoStackOptions {
   retryBaseMs?: number;
   /** Waits before background attempts to finish a write-back Salesforce did not take (tests: short). */
   finishWriteBackDelaysMs?: number[];
+  allowancePollMs?: number;
   /** A fresh temporary data folder, removed on close (tests). */
   ephemeral?: boolean;
   /** Add the QuickBooks Desktop company (Web Connector) with its own user and password. */
@@ -124,6 +125,7 @@ export async function startDemoStack(opts: DemoStackOptions = {}): Promise<DemoS
     lockLeaseMs: opts.lockLeaseMs,
     retryBaseMs: opts.retryBaseMs,
     finishWriteBackDelaysMs: opts.finishWriteBackDelaysMs,
+    allowancePollMs: opts.allowancePollMs,
     schema,
   });
   const primaryCompanyId = data.facts.primaryCompanyId;

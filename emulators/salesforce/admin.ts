@@ -81,6 +81,14 @@ export function adminRoutes(state: SalesforceState): Router {
 
   router.get('/stats', (_req, res) => sendJson(res, 200, { ...state.stats, apiUsage: state.apiUsage }));
 
+  /** The org's API calls used today (as other integrations would spend them). */
+  router.post('/api-usage', (req, res) => {
+    const used = Number(body(req).used);
+    if (!Number.isInteger(used) || used < 0) throw ApiError.of(400, 'INVALID_FIELD', 'used must be a non-negative integer');
+    state.apiUsage = used;
+    sendJson(res, 200, { apiUsage: state.apiUsage, limit: state.options.dailyApiLimit });
+  });
+
   router.post('/stats/reset', (_req, res) => {
     state.resetStats();
     sendJson(res, 200, { ok: true });

@@ -46,6 +46,8 @@ export interface ContainerOverrides {
   lockLeaseMs?: number;
   retryBaseMs?: number;
   logger?: Logger;
+  /** How often a run paused on the org's API allowance looks again. */
+  allowancePollMs?: number;
   /** Waits before the background attempts to finish a write-back Salesforce did not take. */
   finishWriteBackDelaysMs?: number[];
   /** PostgreSQL schema (tests isolate themselves). */
@@ -138,7 +140,7 @@ export async function createContainer(config: Config, overrides: ContainerOverri
     windowMs: overrides.rateWindowMs ?? config.quickbooks.rateWindowMs,
   });
   const transport = new DesktopTransport({ answerTimeoutMs: config.webConnector.answerTimeoutMs });
-  const targets: TargetFactory = async (company) => {
+  const targets: TargetFactory = async (company, hooks) => {
     if (company.accountingSystem === 'Desktop') {
       return new DesktopTarget(transport, { id: company.id, name: company.name, currency: company.currency ?? null }, { batchSize: config.webConnector.batchSize, now: overrides.now });
     }
@@ -157,6 +159,7 @@ export async function createContainer(config: Config, overrides: ContainerOverri
       retryBaseMs: overrides.retryBaseMs,
       timeoutMs: config.quickbooks.requestTimeoutMs,
       logger: logger.child({ companyId: company.id }),
+      onThrottle: (pause) => hooks?.onWait?.({ reason: "QuickBooks' rate limit (it answered 429)", until: pause.until }),
     });
     return new OnlineTarget(client, config.quickbooks.batchSize);
   };
@@ -178,6 +181,15 @@ export async function createContainer(config: Config, overrides: ContainerOverri
     writeBack: (company, onRefused) =>
       new SalesforceWriteBack(salesforce, store.journal, { QuickBooks_Primary_Company__c: company.primary }, onRefused, sfRetry, sfLogger),
     finishWriteBackDelaysMs: overrides.finishWriteBackDelaysMs,
+    allowance: {
+      shouldPause: () => salesforceAllowance.shouldPause(),
+      describe: () => {
+        const r = salesforceAllowance.reading();
+        return r ? `${r.remaining} of ${r.limit} calls left, ${salesforceAllowance.reserve()} kept for the org's other integrations` : 'not known yet';
+      },
+      refresh: async () => void (await salesforce.refreshAllowance()),
+      pollMs: overrides.allowancePollMs ?? 30_000,
+    },
     processLog,
     processLogs: (companyId, limit) => processLog.latest(companyId, limit),
     connection: async (companyId) => {

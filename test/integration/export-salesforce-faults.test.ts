@@ -50,3 +50,37 @@ describe('when Salesforce fails while an export writes back', () => {
     expect(summary.counts).toMatchObject({ customers: 0, products: 0, invoices: 1 });
   });
 });
+
+describe('when the org’s daily API allowance is nearly spent', () => {
+  let stack: DemoStack;
+  beforeEach(async () => {
+    stack = await startTestStack({ invoices: 30, allowancePollMs: 150 });
+  });
+  afterEach(() => stack?.close());
+
+  it('then the export pauses before it runs out, says so on the run and in the Process Log, and goes on once calls are available', async () => {
+    // 14,950 of the 15,000 calls spent: under the 10% the service keeps for the org's other integrations.
+    await admin(stack.sfUrl, 'POST', '/api-usage', { used: 14_950 });
+    const started = await api<{ runId: string }>(stack, 'POST', `/api/companies/${stack.primaryCompanyId}/exports`, {});
+    expect(started.status).toBe(202);
+    const paused = await pollUntil('the pause', async () => {
+      const { body } = await api(stack, 'GET', `/api/runs/${started.body.runId}`);
+      return body.waiting ? body : undefined;
+    });
+    expect(paused.finished).toBe(false);
+    expect(paused.waiting.reason).toMatch(/^Salesforce API allowance low \(\d+ of 15000 calls left, 1500 kept for the org's other integrations\)$/);
+    const qboCalls = (await admin(stack.qboUrl, 'GET', '/stats')).byKind.batch;
+    // A new day (or the other integrations slowing down): calls are available again.
+    await admin(stack.sfUrl, 'POST', '/api-usage', { used: 100 });
+    const done = await pollUntil('the end of the run', async () => {
+      const { body } = await api(stack, 'GET', `/api/runs/${started.body.runId}`);
+      return body.finished ? body : undefined;
+    });
+    expect(done.error).toBeNull();
+    expect((await admin(stack.qboUrl, 'GET', '/stats')).byKind.batch).toBeGreaterThan(qboCalls);
+    const { body: logs } = await api<any[]>(stack, 'GET', `/api/companies/${stack.primaryCompanyId}/process-logs?limit=1`);
+    expect(logs[0].entries.find((e: any) => e.recordType === 'Run' && e.outcome === 'Warning').message).toMatch(
+      /^The export paused: Salesforce's daily API allowance is nearly spent/,
+    );
+  });
+});

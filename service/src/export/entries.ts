@@ -404,6 +404,17 @@ export function runInterrupted(companyName: string, message: string): LogEntry {
   return { level: 'ERROR', outcome: 'Error', recordType: 'Run', recordName: companyName, message, fix: 'Export again.' };
 }
 
+/** A run paused because the org's daily API allowance is nearly spent. */
+export function allowancePause(allowance: string): LogEntry {
+  return {
+    level: 'WARN',
+    outcome: 'Warning',
+    recordType: 'Run',
+    message: `The export paused: Salesforce's daily API allowance is nearly spent (${allowance}). It goes on by itself when more calls are available.`,
+    fix: 'No action needed. To finish sooner, stop other integrations that call the org, or ask Salesforce for a higher limit.',
+  };
+}
+
 export function runStopped(companyName: string, message: string, fault?: TargetFault): LogEntry {
   return {
     level: 'ERROR',

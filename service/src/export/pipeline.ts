@@ -75,6 +75,8 @@ export interface PipelineDeps {
   log(entry: LogEntry): void;
   /** Throws when the run must stop (its lock was lost, or the process is shutting down). */
   checkpoint(): void;
+  /** Waits while the run must not spend more (the source system's API allowance is low). */
+  gate?(): Promise<void>;
   /** Records finished (linked, created, failed), for progress. */
   progress(done: number): void;
   /** Batches in flight at once for this kind (the target's scheduler still bounds the calls). */
@@ -125,6 +127,7 @@ export async function runKind<R, K extends CreatableKind>(deps: PipelineDeps, ki
   try {
     for await (const page of prefetch(pages)) {
       deps.checkpoint();
+      await deps.gate?.();
       await flow.page(page);
       if (flow.failed) break;
     }

@@ -41,6 +41,8 @@ export interface RunDeps {
   checkpoint: () => void;
   /** Called (throttled) when progress or counts moved. */
   onProgress?: () => void;
+  /** Waits while the source system's API allowance is low (saying so once); the run goes on after. */
+  gate?: (run: { note(e: entry.LogEntry): void; wait(w: { reason: string; until: Date } | null): void }) => Promise<void>;
 }
 
 export interface RunOutcome {
@@ -57,6 +59,8 @@ export class ExportRun {
     writeBack: { done: 0, total: 0 },
   };
   phase: Phase = 'starting';
+  /** What the run waits for now (a rate limit, the org's API allowance), if anything. */
+  waiting: { reason: string; until: string } | null = null;
   private readonly book: PlanBook;
   private readonly log: RunLog;
   private writeBack: WriteBackPort | null = null;
@@ -156,6 +160,7 @@ export class ExportRun {
       plan: this.book,
       log: (e) => this.note(e),
       checkpoint: this.deps.checkpoint,
+      gate: this.deps.gate ? () => this.deps.gate!({ note: (e) => this.note(e), wait: (w) => this.wait(w) }) : undefined,
       progress: (n) => this.advance(phase, n),
     });
     const { source } = this.deps;
@@ -217,6 +222,12 @@ export class ExportRun {
     p.done += n;
     if (p.done > p.total) p.total = p.done;
     if (this.writeBack) this.progress.writeBack.done = this.writeBack.committed;
+    this.changed();
+  }
+
+  /** Shown on the page while it lasts. */
+  wait(w: { reason: string; until: Date } | null): void {
+    this.waiting = w ? { reason: w.reason, until: w.until.toISOString() } : null;
     this.changed();
   }
 

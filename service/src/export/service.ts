@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import { LedgerlineError, errorMessage, notFound } from '../errors';
 import type { RunRecord, Store } from '../store/types';
-import { emptyCounts, interruptedText, runInterrupted, type RunCounts } from './entries';
+import { allowancePause, emptyCounts, interruptedText, runInterrupted, type LogEntry, type RunCounts } from './entries';
 import type { CompanyModel, ExportOptions } from './model';
 import type { ExportCounts, ProcessLogPort, SourcePort, WriteBackPort, WriteBackRefusal, WriteBackUpdate } from './ports';
 import { ExportRun } from './run';
@@ -21,6 +21,17 @@ export interface ConnectionView {
   reason: string | null;
   /** The company's name in the accounting system, when it can be read without refreshing the authorization. */
   companyName?: string | null;
+}
+
+/** The org's daily API allowance as the engine needs it. */
+export interface SourceAllowance {
+  shouldPause(): boolean;
+  /** "412 of 15,000 calls left, 1,500 kept for the org's other integrations" */
+  describe(): string;
+  /** Asks the source system again (its usage changes as the day goes on and other integrations call it). */
+  refresh(): Promise<void>;
+  /** How long to wait between two looks. */
+  pollMs: number;
 }
 
 export interface ExportServiceDeps {
@@ -39,6 +50,8 @@ export interface ExportServiceDeps {
   connector?: (company: CompanyModel) => Promise<Record<string, unknown> | null>;
   /** Called when a run of a company starts (a pull-based target forgets what was taken off its queue before). */
   onRunStart?: (company: CompanyModel) => void;
+  /** The source system's API allowance: a run pauses (and says so) while it is low. */
+  allowance?: SourceAllowance;
   /** Waits before each background attempt to finish a write-back Salesforce did not take (default 30 s, doubling). */
   finishWriteBackDelaysMs?: number[];
   /** How long a run's Company lock lives without a heartbeat (a crashed process frees it this long after). */
@@ -63,6 +76,8 @@ export interface RunView {
   plan?: unknown;
   /** What the run logged: every entry of a dry run, the warnings and errors of a real one. */
   entries?: unknown[];
+  /** What a running export waits for now (QuickBooks' rate limit, the org's API allowance). */
+  waiting?: { reason: string; until: string } | null;
 }
 
 export interface CompanySummary {
@@ -179,7 +194,15 @@ export class ExportService {
     const run: ExportRun = new ExportRun(
       {
         source: this.deps.source,
-        target: () => this.deps.targets(company),
+        target: () =>
+          this.deps.targets(company, {
+            onWait: (w) => {
+              run.wait(w);
+              // The wait is over when the pause is: clear it then, unless another came meanwhile.
+              setTimeout(() => run.waiting?.until === w.until.toISOString() && run.wait(null), Math.max(0, w.until.getTime() - Date.now())).unref();
+            },
+          }),
+        gate: this.deps.allowance ? (r) => this.waitForAllowance(r, () => lockLost || this.stopping) : undefined,
         writeBack: (onRefused) => this.deps.writeBack(company, onRefused),
         processLog: this.deps.processLog,
         journal: this.deps.store.journal,
@@ -247,6 +270,7 @@ export class ExportService {
       error: parseError(record.error),
       startedAt: record.startedAt.toISOString(),
       finishedAt: record.finishedAt?.toISOString() ?? null,
+      waiting: live?.waiting ?? null,
     };
     if (record.result) {
       const result = record.result as { plan?: unknown; entries?: unknown[] };
@@ -269,6 +293,20 @@ export class ExportService {
 
   processLogs(companyId: string, limit: number): Promise<unknown[]> {
     return this.deps.processLogs(companyId, limit);
+  }
+
+  /** While the org's API allowance is low: one entry saying so, the page shows the wait, and the run goes on after. */
+  private async waitForAllowance(run: { note(e: LogEntry): void; wait(w: { reason: string; until: Date } | null): void }, stop: () => boolean): Promise<void> {
+    const allowance = this.deps.allowance!;
+    if (!allowance.shouldPause()) return;
+    run.note(allowancePause(allowance.describe()));
+    this.deps.logger.warn({ allowance: allowance.describe() }, 'export paused: the Salesforce API allowance is low');
+    while (allowance.shouldPause() && !stop()) {
+      run.wait({ reason: `Salesforce API allowance low (${allowance.describe()})`, until: new Date(Date.now() + allowance.pollMs) });
+      await new Promise((r) => setTimeout(r, allowance.pollMs));
+      await allowance.refresh().catch((err) => this.deps.logger.warn({ err: errorMessage(err) }, 'could not read the Salesforce API allowance'));
+    }
+    run.wait(null);
   }
 
   /**

@@ -267,5 +267,14 @@ export interface AccountingTarget {
   create<K extends CreatableKind>(kind: K, items: DeliveryItem<K>[], context: { runId: string }): Promise<DeliveryResult[]>;
 }
 
+/** A pause the target takes (a rate limit), so the run can say what it waits for. */
+export interface TargetWait {
+  reason: string;
+  until: Date;
+}
+
 /** Opens the target of a company (authorization included). */
-export type TargetFactory = (company: { id: string; name: string; accountingSystem: string; currency?: string | null }) => Promise<AccountingTarget>;
+export type TargetFactory = (
+  company: { id: string; name: string; accountingSystem: string; currency?: string | null },
+  hooks?: { onWait?(wait: TargetWait): void },
+) => Promise<AccountingTarget>;

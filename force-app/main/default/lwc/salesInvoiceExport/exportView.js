@@ -6,6 +6,7 @@ import PHASE_CUSTOMERS from '@salesforce/label/c.SIE_Phase_Customers';
 import PHASE_PRODUCTS from '@salesforce/label/c.SIE_Phase_Products';
 import PHASE_INVOICES from '@salesforce/label/c.SIE_Phase_Invoices';
 import PHASE_WRITE_BACK from '@salesforce/label/c.SIE_Phase_Write_Back';
+import PHASE_PAYMENTS from '@salesforce/label/c.SIE_Phase_Payments';
 import PROGRESS_OF from '@salesforce/label/c.SIE_Progress_Of';
 import PROGRESS_NONE from '@salesforce/label/c.SIE_Progress_None';
 import PROGRESS_LABEL from '@salesforce/label/c.SIE_Progress_Label';
@@ -24,9 +25,10 @@ const PHASES = [
   { key: 'customers', label: PHASE_CUSTOMERS },
   { key: 'products', label: PHASE_PRODUCTS },
   { key: 'invoices', label: PHASE_INVOICES },
+  { key: 'payments', label: PHASE_PAYMENTS },
   { key: 'writeBack', label: PHASE_WRITE_BACK },
 ];
-const PHASE_ORDER = ['starting', 'plan', 'customers', 'products', 'invoices', 'writeBack', 'processLog', 'done'];
+const PHASE_ORDER = ['starting', 'plan', 'customers', 'products', 'invoices', 'payments', 'writeBack', 'processLog', 'done'];
 
 const PLAN_KINDS = [
   { key: 'customers', label: PHASE_CUSTOMERS },
@@ -62,8 +64,11 @@ function phaseValue(run, phase) {
 }
 
 function phasesOf(run) {
-  // A dry run writes nothing back to Salesforce: no write-back bar.
-  return PHASES.filter((phase) => !(run.dryRun && phase.key === 'writeBack'));
+  // A dry run writes nothing back to Salesforce: no write-back bar. Payments only where the company exports them.
+  const progress = run.progress || {};
+  return PHASES.filter(
+    (phase) => !(run.dryRun && phase.key === 'writeBack') && !(phase.key === 'payments' && !(progress.payments && progress.payments.total > 0)),
+  );
 }
 
 /**

@@ -49,6 +49,7 @@ import PLAN from '@salesforce/label/c.SIE_Plan';
 import PLAN_TOTALS from '@salesforce/label/c.SIE_Plan_Totals';
 import PLAN_DECISIONS from '@salesforce/label/c.SIE_Plan_Decisions';
 import PLAN_TRUNCATED from '@salesforce/label/c.SIE_Plan_Truncated';
+import RUN_WAITING from '@salesforce/label/c.SIE_Run_Waiting';
 import PLAN_RECORD_TYPE from '@salesforce/label/c.SIE_Plan_Record_Type';
 import PLAN_MATCH from '@salesforce/label/c.SIE_Plan_Match';
 import PLAN_CREATE from '@salesforce/label/c.SIE_Plan_Create';
@@ -457,6 +458,16 @@ export default class SalesInvoiceExport extends NavigationMixin(LightningElement
 
   get phases() {
     return phaseBars(this.run, this.highWater);
+  }
+
+  /** What a running export waits for (QuickBooks' rate limit, the org's API allowance), and until when. */
+  get waitingText() {
+    const waiting = this.run && !this.run.finished ? this.run.waiting : null;
+    if (!waiting) {
+      return null;
+    }
+    const until = new Date(waiting.until).toLocaleTimeString();
+    return formatLabel(RUN_WAITING, waiting.reason, until);
   }
 
   get isFinished() {

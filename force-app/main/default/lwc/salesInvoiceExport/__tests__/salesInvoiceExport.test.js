@@ -250,6 +250,26 @@ describe('c-sales-invoice-export', () => {
       expect(startExport).toHaveBeenCalledTimes(1);
     });
 
+    it('says what a running export waits for, and shows a payments bar when the company exports payments', async () => {
+      getSummary.mockResolvedValue(SUMMARY);
+      startExport.mockResolvedValue({ runId: 'run-1', status: 'running' });
+      getRunStatus.mockResolvedValue({
+        ...RUN_RUNNING,
+        progress: { ...RUN_RUNNING.progress, payments: { done: 1, total: 4 } },
+        waiting: { reason: "QuickBooks' rate limit (it answered 429)", until: '2026-11-20T10:01:00.000Z' },
+      });
+      const element = await render();
+
+      exportButton(element).click();
+      await flushPromises();
+      await tick(1000);
+
+      // Labels are their names under jest; the page itself fills in the reason and the time.
+      expect(text(element, '[data-id="waiting"]')).toBe('c.SIE_Run_Waiting');
+      expect($(element, '[data-phase="payments"]')).not.toBeNull();
+      expect($(element, '[data-phase="payments"]').dataset.value).toBe('25');
+    });
+
     it('passes the optional invoice numbers', async () => {
       getSummary.mockResolvedValue(SUMMARY);
       startExport.mockResolvedValue({ runId: 'run-1', status: 'running' });
