@@ -72,15 +72,16 @@ export const ExportRequestSchema = z
   .refine((r) => !r.fromDate || !r.toDate || r.fromDate <= r.toDate, { message: 'fromDate must not be after toDate', path: ['fromDate'] });
 
 const NoQuery = z.strictObject({});
+
+/** A company's export schedule: every N minutes (5 minutes to a day), or null for none. */
+export const ScheduleSchema = z.strictObject({
+  everyMinutes: z.number().int().min(5, 'at least every 5 minutes').max(1440, 'at most once a day').nullable(),
+  /** When the first export starts (default: one interval from now). */
+  startAt: z.iso.datetime({ offset: true }).optional(),
+});
 const LIMIT_RULE = 'limit is a whole number from 1 to 50';
 const ProcessLogQuery = z.strictObject({
-  limit: z.coerce
-    .number(LIMIT_RULE)
-    .int(LIMIT_RULE)
-    .min(1, LIMIT_RULE)
-    .max(50, LIMIT_RULE)
-    .optional()
-    .default(5),
+  limit: z.coerce.number(LIMIT_RULE).int(LIMIT_RULE).min(1, LIMIT_RULE).max(50, LIMIT_RULE).optional().default(5),
 });
 
 const IdParam = z.string().regex(/^[A-Za-z0-9-]{1,64}$/, 'not a valid id');
@@ -131,6 +132,18 @@ export function createApp(ctx: AppContext): express.Express {
     const options = parseInput(ExportRequestSchema, body);
     const { runId } = await ctx.exports.start(parseId(req.params.companyId), options);
     res.status(202).json({ runId, status: 'running' });
+  });
+
+  api.get('/companies/:companyId/schedule', async (req, res) => {
+    parseInput(NoQuery, req.query, 'query parameter');
+    res.json(await ctx.exports.schedule(parseId(req.params.companyId)));
+  });
+
+  // An admin sets when a company exports by itself (every N minutes; null turns it off).
+  api.put('/companies/:companyId/schedule', requireRole(ctx.credentials, 'admin'), async (req, res) => {
+    parseInput(NoQuery, req.query, 'query parameter');
+    const body = parseInput(ScheduleSchema, req.body ?? {}, 'field');
+    res.json(await ctx.exports.setSchedule(parseId(req.params.companyId), body.everyMinutes, body.startAt ? new Date(body.startAt) : undefined));
   });
 
   api.post('/companies/:companyId/invoices/:invoiceId/unpend', async (req, res) => {

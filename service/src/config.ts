@@ -39,6 +39,8 @@ const EnvSchema = z.object({
   LOG_FORMAT: z.enum(['pretty', 'json']).optional(),
   DATA_DIR: z.string().default('.data'),
   DATABASE_URL: optionalUrl,
+  SCHEDULE_TICK_MS: positiveInt(15_000),
+  EXPORT_WORKERS: positiveInt(4),
   DATABASE_SCHEMA: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, 'DATABASE_SCHEMA is a lower-case SQL name').default('ledgerline'),
   LEDGERLINE_API_KEY: z.string().min(16, 'LEDGERLINE_API_KEY must be at least 16 characters').optional(),
   LEDGERLINE_ADMIN_KEY: z.string().min(16, 'LEDGERLINE_ADMIN_KEY must be at least 16 characters').optional(),
@@ -99,6 +101,10 @@ export interface Config {
   databaseUrl?: string;
   /** PostgreSQL schema holding Ledgerline's tables. */
   databaseSchema: string;
+  /** How often each instance looks for due export schedules and for runs a dead instance left. */
+  scheduleTickMs: number;
+  /** Exports one instance runs at once (of different companies). */
+  exportWorkers: number;
   /** Emulators stand in for QuickBooks and Salesforce: the two-command demo. */
   demo: boolean;
   apiKey?: string;
@@ -198,6 +204,8 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     dataDir: e.DATA_DIR,
     databaseUrl: e.DATABASE_URL,
     databaseSchema: e.DATABASE_SCHEMA,
+    scheduleTickMs: e.SCHEDULE_TICK_MS,
+    exportWorkers: e.EXPORT_WORKERS,
     demo,
     apiKey: e.LEDGERLINE_API_KEY,
     adminKey: e.LEDGERLINE_ADMIN_KEY,

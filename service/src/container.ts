@@ -21,7 +21,9 @@ import { SalesforceProcessLog } from './salesforce/processLog';
 import { SalesforceRepository } from './salesforce/repository';
 import { SalesforceSource } from './salesforce/source';
 import { SalesforceWriteBack } from './salesforce/writeBack';
-import { LedgerlineError } from './errors';
+import { LedgerlineError, errorMessage } from './errors';
+import { PgBossQueue } from './jobs/pgBoss';
+import { InProcessQueue, type JobQueue } from './jobs/queue';
 import { DesktopTarget } from './quickbooks/desktop/target';
 import { DesktopTransport } from './quickbooks/desktop/transport';
 import { WebConnectorService } from './quickbooks/desktop/webConnector';
@@ -46,6 +48,8 @@ export interface ContainerOverrides {
   lockLeaseMs?: number;
   retryBaseMs?: number;
   logger?: Logger;
+  /** How often an idle pg-boss worker asks for jobs (tests: short). */
+  jobPollSeconds?: number;
   /** How often a run paused on the org's API allowance looks again. */
   allowancePollMs?: number;
   /** Waits before the background attempts to finish a write-back Salesforce did not take. */
@@ -142,7 +146,11 @@ export async function createContainer(config: Config, overrides: ContainerOverri
   const transport = new DesktopTransport({ answerTimeoutMs: config.webConnector.answerTimeoutMs });
   const targets: TargetFactory = async (company, hooks) => {
     if (company.accountingSystem === 'Desktop') {
-      return new DesktopTarget(transport, { id: company.id, name: company.name, currency: company.currency ?? null }, { batchSize: config.webConnector.batchSize, now: overrides.now });
+      return new DesktopTarget(
+        transport,
+        { id: company.id, name: company.name, currency: company.currency ?? null },
+        { batchSize: config.webConnector.batchSize, now: overrides.now },
+      );
     }
     if (company.accountingSystem !== 'Online') {
       throw new LedgerlineError('TARGET_UNSUPPORTED', `${company.name} exports to QuickBooks ${company.accountingSystem}, which this service does not serve.`, {
@@ -174,7 +182,17 @@ export async function createContainer(config: Config, overrides: ContainerOverri
     logger,
     now: overrides.now ?? (() => new Date()),
   });
+  const queue: JobQueue = config.databaseUrl
+    ? new PgBossQueue({
+        connectionString: config.databaseUrl,
+        schema: `${overrides.schema ?? config.databaseSchema}_jobs`,
+        logger,
+        pollingIntervalSeconds: overrides.jobPollSeconds,
+      })
+    : new InProcessQueue(logger);
   const exports = new ExportService({
+    queue,
+    instanceId,
     store,
     source: new SalesforceSource(salesforce),
     targets,
@@ -215,9 +233,28 @@ export async function createContainer(config: Config, overrides: ContainerOverri
     },
     onRunStart: (company) => transport.clearTakenBack(company.id),
   });
-  // A run a crashed process left "running" is closed now, not at its company's next export.
-  void exports.recoverInterrupted().catch((err) => logger.warn({ err: String(err) }, 'could not check for interrupted exports'));
-  const webConnector = new WebConnectorService({ users: store.webConnectorUsers, transport, exports, logger, now: overrides.now, waitMs: config.webConnector.waitMs });
+  // Runs execute where a worker takes them: this process alone, or any instance sharing PostgreSQL (pg-boss).
+  for (let i = 0; i < (queue.kind === 'pg-boss' ? config.exportWorkers : 1); i++) await queue.work((job) => exports.execute(job));
+  // A run a crashed process left "running" is closed (and resumed) now, then checked for on every tick, as are
+  // the export schedules: whichever instance sees a dead run or a due schedule first acts on it, once.
+  const tick = async () => {
+    await exports.recoverInterrupted().catch((err) => logger.warn({ err: errorMessage(err) }, 'could not check for interrupted exports'));
+    await exports.runSchedules().catch((err) => logger.warn({ err: errorMessage(err) }, 'could not start scheduled exports'));
+  };
+  void tick();
+  const ticker = setInterval(
+    () => void tick(),
+    Math.min(config.scheduleTickMs, Math.max(1000, Math.floor((overrides.lockLeaseMs ?? config.exportLockLeaseMs) / 2))),
+  );
+  ticker.unref();
+  const webConnector = new WebConnectorService({
+    users: store.webConnectorUsers,
+    transport,
+    exports,
+    logger,
+    now: overrides.now,
+    waitMs: config.webConnector.waitMs,
+  });
 
   let closed = false;
   return {
@@ -272,7 +309,9 @@ export async function createContainer(config: Config, overrides: ContainerOverri
       closed = true;
       // Runs waiting for the Web Connector end now (their records are found again by the next run).
       transport.close();
+      clearInterval(ticker);
       await exports.shutdown();
+      await queue.stop();
       await scheduler.stop();
       await store.close();
     },

@@ -253,19 +253,26 @@ describe('when the service process is killed mid-export', () => {
         await new Promise((r) => setTimeout(r, 100));
       }
       expect(closed).toMatchObject({ status: 'failed', error: { code: 'EXPORT_INTERRUPTED', message: expect.stringMatching(/^The export was interrupted/) } });
-      const logs = await admin<any[]>(sf.url, 'GET', '/records/Process_Log__c');
-      const deadLog = logs.find((l) => l.Run_Id__c === started.runId);
+      let deadLog: any;
+      while (Date.now() < deadline) {
+        deadLog = (await admin<any[]>(sf.url, 'GET', '/records/Process_Log__c')).find((l) => l.Run_Id__c === started.runId);
+        if (deadLog?.Status__c !== 'Running') break;
+        await new Promise((r) => setTimeout(r, 100));
+      }
       expect(deadLog).toMatchObject({ Status__c: 'Failed', Summary__c: closed.error.message });
       expect(Number(/had created (\d+)/.exec(deadLog.Summary__c)?.[1])).toBeGreaterThan(0); // what it had done
+      // ... and resumes it from the journal: a new run, of the same export, already going.
       const { status, body: again } = await call(second.url, 'POST', `/api/companies/${companyId}/exports`, {});
-      expect(status).toBe(202);
+      expect(status).toBe(409);
+      const resumedId = again.error.runId;
       let view: any;
       for (;;) {
-        view = (await call(second.url, 'GET', `/api/runs/${again.runId}`)).body;
+        view = (await call(second.url, 'GET', `/api/runs/${resumedId}`)).body;
         if (view.finished) break;
         await new Promise((r) => setTimeout(r, 50));
       }
       expect(view.error).toBeNull();
+      expect(view.resumedFrom).toBe(started.runId);
       const collision = data.facts.expected[companyId]!.docNumberCollision!.invoiceId;
       await expectExactlyOnce(qbo.url, sf.url, companyId, realmId, [collision]);
       const { body: previous } = await call(second.url, 'GET', `/api/runs/${started.runId}`);

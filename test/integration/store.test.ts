@@ -25,7 +25,7 @@ jest.setTimeout(60_000);
 
 const PG_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const MIGRATION_NAMES = loadMigrations().map((m) => m.name);
-const TABLES = ['admin_sessions', 'idempotency_keys', 'journal_entries', 'locks', 'oauth_states', 'qbo_tokens', 'runs', 'schema_migrations', 'web_connector_users'];
+const TABLES = ['admin_sessions', 'idempotency_keys', 'journal_entries', 'locks', 'oauth_states', 'qbo_tokens', 'runs', 'schedules', 'schema_migrations', 'web_connector_users'];
 
 /** The injected clock: tests move it; every store of a backend shares it. */
 class TestClock {

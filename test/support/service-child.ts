@@ -7,13 +7,13 @@ import { connectWithEmulator } from '../../scripts/demo-stack';
 
 async function main() {
   const config = loadConfig();
-  const container = await createContainer(config);
+  const container = await createContainer(config, { jobPollSeconds: process.env.JOB_POLL_SECONDS ? Number(process.env.JOB_POLL_SECONDS) : undefined });
   const server = await startServer(container, { port: 0 });
   const { CONNECT_COMPANY_ID, CONNECT_REALM_ID } = process.env;
   if (CONNECT_COMPANY_ID && CONNECT_REALM_ID) {
     await connectWithEmulator(container, `http://127.0.0.1:${config.quickbooks.emulatorPort}`, CONNECT_COMPANY_ID, CONNECT_REALM_ID);
   }
-  process.stdout.write(`${JSON.stringify({ url: server.url })}\n`);
+  process.stdout.write(`${JSON.stringify({ url: server.url, instanceId: container.instanceId })}\n`);
 }
 
 main().catch((err) => {

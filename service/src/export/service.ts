@@ -4,6 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import { LedgerlineError, errorMessage, notFound } from '../errors';
+import type { ExportJob, JobQueue } from '../jobs/queue';
 import type { RunRecord, Store } from '../store/types';
 import { allowancePause, emptyCounts, interruptedText, runInterrupted, type LogEntry, type RunCounts } from './entries';
 import type { CompanyModel, ExportOptions } from './model';
@@ -50,6 +51,10 @@ export interface ExportServiceDeps {
   connector?: (company: CompanyModel) => Promise<Record<string, unknown> | null>;
   /** Called when a run of a company starts (a pull-based target forgets what was taken off its queue before). */
   onRunStart?: (company: CompanyModel) => void;
+  /** Where runs execute (pg-boss with several instances); unset: in this process. */
+  queue?: JobQueue;
+  /** This instance, as runs record who executes them. */
+  instanceId?: string;
   /** The source system's API allowance: a run pauses (and says so) while it is low. */
   allowance?: SourceAllowance;
   /** Waits before each background attempt to finish a write-back Salesforce did not take (default 30 s, doubling). */
@@ -78,6 +83,9 @@ export interface RunView {
   entries?: unknown[];
   /** What a running export waits for now (QuickBooks' rate limit, the org's API allowance). */
   waiting?: { reason: string; until: string } | null;
+  /** The instance executing the run, and the interrupted run it continues (if it does). */
+  instanceId?: string | null;
+  resumedFrom?: string | null;
 }
 
 export interface CompanySummary {
@@ -103,6 +111,8 @@ export interface CompanySummary {
     authenticationUrl: string;
   };
   activeRunId: string | null;
+  /** When the company exports by itself (an admin sets it), if it does. */
+  schedule: { everyMinutes: number; nextAt: string } | null;
 }
 
 export class ExportService {
@@ -158,36 +168,65 @@ export class ExportService {
             : `${this.deps.publicUrl}/quickbooks/auth?companyId=${encodeURIComponent(company.id)}`,
       },
       activeRunId: holder?.owner ?? null,
+      schedule: await this.schedule(company.id),
     };
   }
 
   /** Starts an export in the background; 409 with the running run's id when one is already going. */
-  async start(companyId: string, options: ExportOptions): Promise<{ runId: string }> {
+  async start(companyId: string, options: ExportOptions, resumedFrom?: string): Promise<{ runId: string }> {
     if (this.stopping) throw new LedgerlineError('SHUTTING_DOWN', 'The service is shutting down; try again in a moment.', { status: 503 });
     const company = await this.company(companyId);
     const runId = randomUUID();
-    const lease = this.deps.lockLeaseMs ?? 60_000;
-    if (!(await this.deps.store.locks.acquire(lockKey(company.id), runId, lease))) {
+    if (!(await this.deps.store.locks.acquire(lockKey(company.id), runId, this.lease))) {
       const holder = await this.deps.store.locks.holder(lockKey(company.id));
       throw new LedgerlineError('EXPORT_RUNNING', 'An export is already running for this company.', { status: 409, details: { runId: holder?.owner } });
     }
     // A run still marked running without its lock was cut off by a crash: close it (and its Process Log).
     const previous = await this.deps.store.runs.latestForCompany(company.id);
-    if (previous) await this.closeIfInterrupted(previous);
-    await this.deps.store.runs.create({ id: runId, companyId: company.id, dryRun: options.dryRun, options: { ...options } });
+    if (previous) await this.closeIfInterrupted(previous, false);
+    await this.deps.store.runs.create({ id: runId, companyId: company.id, dryRun: options.dryRun, options: { ...options }, resumedFrom: resumedFrom ?? null });
     if (!options.dryRun) this.deps.onRunStart?.(company);
+    // A Desktop run talks to the Web Connector through this process's queue: it runs here.
+    const job = { runId, companyId: company.id };
+    if (company.accountingSystem === 'Desktop' || !this.deps.queue) void this.execute(job);
+    else await this.deps.queue.send(job);
+    this.deps.logger.info({ runId, companyId: company.id, dryRun: options.dryRun, resumedFrom }, 'export queued');
+    return { runId };
+  }
+
+  /**
+   * Executes a queued run, on whichever instance took its job. The run holds its Company lock (taken when it was
+   * queued; taken again if its lease ran out meanwhile) and renews it while it runs.
+   */
+  async execute(job: ExportJob): Promise<void> {
+    const record = await this.deps.store.runs.get(job.runId);
+    if (!record || record.status !== 'running' || this.active.has(record.id)) return;
+    const key = lockKey(record.companyId);
+    const runId = record.id;
+    if (!(await this.deps.store.locks.renew(key, runId, this.lease)) && !(await this.deps.store.locks.acquire(key, runId, this.lease))) {
+      const message = 'Another export of this company started before this one could: it was not run.';
+      await this.deps.store.runs.finishIfRunning(runId, {
+        status: 'failed',
+        error: JSON.stringify({ code: 'EXPORT_SUPERSEDED', message }),
+        finishedAt: this.now(),
+      });
+      return;
+    }
+    await this.deps.store.runs.claim(runId, this.deps.instanceId ?? 'this-instance');
+    const company = await this.company(record.companyId);
+    const options = record.options as unknown as ExportOptions;
     let lockLost = false;
     const heartbeat = setInterval(
       () => {
         void this.deps.store.locks
-          .renew(lockKey(company.id), runId, lease)
+          .renew(key, runId, this.lease)
           .then(async (held) => {
             if (!held) lockLost = true;
             await this.deps.store.runs.heartbeat(runId);
           })
           .catch((err) => this.deps.logger.warn({ err: errorMessage(err), runId }, 'heartbeat failed'));
       },
-      Math.max(50, Math.floor(lease / 3)),
+      Math.max(50, Math.floor(this.lease / 3)),
     );
 
     let lastSave = 0;
@@ -225,7 +264,7 @@ export class ExportService {
       company,
       options,
     );
-    this.deps.logger.info({ runId, companyId: company.id, dryRun: options.dryRun }, 'export started');
+    this.deps.logger.info({ runId, companyId: company.id, dryRun: options.dryRun, instanceId: this.deps.instanceId }, 'export started');
     const done = run
       .execute()
       .then(async ({ status, error }) => {
@@ -246,10 +285,46 @@ export class ExportService {
       .finally(async () => {
         clearInterval(heartbeat);
         this.active.delete(runId);
-        await this.deps.store.locks.release(lockKey(company.id), runId).catch(() => undefined);
+        await this.deps.store.locks.release(key, runId).catch(() => undefined);
       });
     this.active.set(runId, { run, done, companyId: company.id });
-    return { runId };
+    await done;
+  }
+
+  private get lease(): number {
+    return this.deps.lockLeaseMs ?? 60_000;
+  }
+
+  async schedule(companyId: string): Promise<{ everyMinutes: number; nextAt: string } | null> {
+    const found = await this.deps.store.schedules.get((await this.company(companyId)).id);
+    return found ? { everyMinutes: found.everyMinutes, nextAt: found.nextAt.toISOString() } : null;
+  }
+
+  /** Every `everyMinutes` from `startAt` (default: one interval from now); null turns the schedule off. */
+  async setSchedule(companyId: string, everyMinutes: number | null, startAt?: Date): Promise<{ everyMinutes: number; nextAt: string } | null> {
+    const company = await this.company(companyId);
+    if (everyMinutes === null) {
+      await this.deps.store.schedules.remove(company.id);
+      return null;
+    }
+    const first = startAt ?? new Date(this.now().getTime() + everyMinutes * 60_000);
+    const saved = await this.deps.store.schedules.set(company.id, everyMinutes, first);
+    this.deps.logger.info({ companyId: company.id, everyMinutes, nextAt: saved.nextAt }, 'export schedule set');
+    return { everyMinutes: saved.everyMinutes, nextAt: saved.nextAt.toISOString() };
+  }
+
+  /** Starts the exports whose schedule is due (each fire is claimed by one instance only). */
+  async runSchedules(): Promise<string[]> {
+    const started: string[] = [];
+    for (const due of await this.deps.store.schedules.claimDue()) {
+      try {
+        started.push((await this.start(due.companyId, { dryRun: false })).runId);
+      } catch (err) {
+        // Already running (say, by hand): this fire is skipped; the next comes at its time.
+        this.deps.logger.info({ companyId: due.companyId, err: errorMessage(err) }, 'scheduled export not started');
+      }
+    }
+    return started;
   }
 
   async status(runId: string): Promise<RunView> {
@@ -271,6 +346,8 @@ export class ExportService {
       startedAt: record.startedAt.toISOString(),
       finishedAt: record.finishedAt?.toISOString() ?? null,
       waiting: live?.waiting ?? null,
+      instanceId: record.instanceId,
+      resumedFrom: record.resumedFrom,
     };
     if (record.result) {
       const result = record.result as { plan?: unknown; entries?: unknown[] };
@@ -320,7 +397,7 @@ export class ExportService {
     return closed;
   }
 
-  private async closeIfInterrupted(record: RunRecord): Promise<RunRecord> {
+  private async closeIfInterrupted(record: RunRecord, resume = true): Promise<RunRecord> {
     if (record.status !== 'running' || this.active.has(record.id)) return record;
     const holder = await this.deps.store.locks.holder(lockKey(record.companyId));
     if (holder?.owner === record.id) return record;
@@ -346,6 +423,12 @@ export class ExportService {
       } catch (err) {
         this.deps.logger.warn({ runId: record.id, err: errorMessage(err) }, 'could not close the Process Log of an interrupted export');
       }
+    }
+    // Another run continues from the journal: nothing it did is done twice. (Not a dry run; not past a few resumes.)
+    if (resume && !record.dryRun && !this.stopping && (await this.resumeDepth(record)) < MAX_RESUMES) {
+      await this.start(record.companyId, record.options as unknown as ExportOptions, record.id).catch((err) =>
+        this.deps.logger.info({ runId: record.id, err: errorMessage(err) }, 'interrupted export not resumed'),
+      );
     }
     return (await this.deps.store.runs.get(record.id)) ?? record;
   }
@@ -402,6 +485,12 @@ export class ExportService {
     this.retries.add(timer);
   }
 
+  private async resumeDepth(record: RunRecord): Promise<number> {
+    let depth = 0;
+    for (let from = record.resumedFrom; from && depth < MAX_RESUMES; depth++) from = (await this.deps.store.runs.get(from))?.resumedFrom ?? null;
+    return depth;
+  }
+
   /** Stops taking exports and lets running ones reach their next checkpoint. */
   async shutdown(): Promise<void> {
     this.stopping = true;
@@ -415,6 +504,9 @@ export class ExportService {
       .catch((err) => this.deps.logger.warn({ err: errorMessage(err) }, 'could not save run progress'));
   }
 }
+
+/** A run that keeps dying is resumed this many times, then left for someone to look at. */
+const MAX_RESUMES = 3;
 
 /** An interrupted run's last entry sorts after every entry it wrote. */
 const INTERRUPTED_SEQUENCE = 999_999;

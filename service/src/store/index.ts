@@ -11,6 +11,7 @@ import { createLockRepository } from './locks';
 import { createOAuthStateRepository } from './oauthStates';
 import { createRunRepository } from './runs';
 import { createTokenRepository } from './tokens';
+import { createScheduleRepository } from './schedules';
 import { createWebConnectorUserRepository } from './webConnectorUsers';
 import type {
   AdminSessionRepository,
@@ -20,6 +21,7 @@ import type {
   OAuthStateRepository,
   Queryable,
   RunRepository,
+  ScheduleRepository,
   Store,
   StoreOptions,
   TokenRepository,
@@ -82,6 +84,7 @@ class SqlStore implements Store {
   readonly idempotency: IdempotencyRepository;
   readonly locks: LockRepository;
   readonly webConnectorUsers: WebConnectorUserRepository;
+  readonly schedules: ScheduleRepository;
   private readonly context = new AsyncLocalStorage<TxContext>();
 
   constructor(
@@ -101,6 +104,7 @@ class SqlStore implements Store {
     this.idempotency = createIdempotencyRepository(db, now);
     this.locks = createLockRepository(db, now);
     this.webConnectorUsers = createWebConnectorUserRepository(db, now);
+    this.schedules = createScheduleRepository(db, now);
   }
 
   private current(): TxContext | undefined {

@@ -17,10 +17,12 @@ interface RunRow {
   started_at: Date;
   finished_at: Date | null;
   heartbeat_at: Date;
+  instance_id: string | null;
+  resumed_from: string | null;
 }
 
 const COLUMNS =
-  'id, company_id, status, phase, dry_run, options, progress, counts, result, process_log_id, error, started_at, finished_at, heartbeat_at';
+  'id, company_id, status, phase, dry_run, options, progress, counts, result, process_log_id, error, started_at, finished_at, heartbeat_at, instance_id, resumed_from';
 
 /** The phase of a run that has just been created. */
 export const INITIAL_RUN_PHASE = 'starting';
@@ -41,6 +43,8 @@ function map(row: RunRow): RunRecord {
     startedAt: toDate(row.started_at),
     finishedAt: toDateOrNull(row.finished_at),
     heartbeatAt: toDate(row.heartbeat_at),
+    instanceId: row.instance_id,
+    resumedFrom: row.resumed_from,
   };
 }
 
@@ -63,10 +67,10 @@ export function createRunRepository(db: Queryable, now: () => Date): RunReposito
     async create(run) {
       const at = now();
       const rows = await db.query<RunRow>(
-        `INSERT INTO runs (id, company_id, status, phase, dry_run, options, progress, counts, result, started_at, heartbeat_at)
-         VALUES ($1, $2, 'running', $3, $4, $5::text::jsonb, '{}'::jsonb, '{}'::jsonb, NULL, $6::timestamptz, $6::timestamptz)
+        `INSERT INTO runs (id, company_id, status, phase, dry_run, options, progress, counts, result, started_at, heartbeat_at, resumed_from)
+         VALUES ($1, $2, 'running', $3, $4, $5::text::jsonb, '{}'::jsonb, '{}'::jsonb, NULL, $6::timestamptz, $6::timestamptz, $7)
          RETURNING ${COLUMNS}`,
-        [run.id, run.companyId, INITIAL_RUN_PHASE, run.dryRun, jsonParam(run.options ?? {}), at],
+        [run.id, run.companyId, INITIAL_RUN_PHASE, run.dryRun, jsonParam(run.options ?? {}), at, run.resumedFrom ?? null],
       );
       return map(rows[0]);
     },
@@ -106,6 +110,10 @@ export function createRunRepository(db: Queryable, now: () => Date): RunReposito
         [id, patch.status, patch.error, dateParam(patch.finishedAt, 'finishedAt')],
       );
       return rows.length > 0;
+    },
+
+    async claim(id, instanceId) {
+      await db.query('UPDATE runs SET instance_id = $2, heartbeat_at = $3::timestamptz WHERE id = $1', [id, instanceId, now()]);
     },
 
     async listRunning() {

@@ -70,10 +70,14 @@ export interface RunRecord {
   startedAt: Date;
   finishedAt: Date | null;
   heartbeatAt: Date;
+  /** The instance executing the run. */
+  instanceId: string | null;
+  /** The interrupted run this one continues. */
+  resumedFrom: string | null;
 }
 
 export interface RunRepository {
-  create(run: { id: string; companyId: string; dryRun: boolean; options: Record<string, unknown> }): Promise<RunRecord>;
+  create(run: { id: string; companyId: string; dryRun: boolean; options: Record<string, unknown>; resumedFrom?: string | null }): Promise<RunRecord>;
   get(id: string): Promise<RunRecord | null>;
   update(
     id: string,
@@ -85,6 +89,8 @@ export interface RunRepository {
   /** Ends a run that is still marked running (one caller wins when several try): true if this call ended it. */
   finishIfRunning(id: string, patch: { status: RunStatus; error: string; finishedAt: Date }): Promise<boolean>;
   listRunning(): Promise<RunRecord[]>;
+  /** Records which instance executes the run (and, for a resumed run, which run it continues). */
+  claim(id: string, instanceId: string): Promise<void>;
 }
 
 /** Durable per-record state of the export, keyed by company + record: survives across runs and crashes. */
@@ -162,6 +168,22 @@ export interface WebConnectorUserRepository {
   setRunEvery(companyId: string, minutes: number): Promise<void>;
 }
 
+/** An export that starts by itself every `everyMinutes`. */
+export interface Schedule {
+  companyId: string;
+  everyMinutes: number;
+  nextAt: Date;
+}
+
+export interface ScheduleRepository {
+  /** Sets (or replaces) a company's schedule; the first export starts at `firstAt`. */
+  set(companyId: string, everyMinutes: number, firstAt: Date): Promise<Schedule>;
+  get(companyId: string): Promise<Schedule | null>;
+  remove(companyId: string): Promise<void>;
+  /** The schedules due now, each moved on to its next time: the caller (and no other) starts their exports. */
+  claimDue(): Promise<Schedule[]>;
+}
+
 export interface Store extends Queryable {
   readonly kind: 'pglite' | 'postgres';
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
@@ -174,6 +196,7 @@ export interface Store extends Queryable {
   idempotency: IdempotencyRepository;
   locks: LockRepository;
   webConnectorUsers: WebConnectorUserRepository;
+  schedules: ScheduleRepository;
 }
 
 export interface StoreOptions {
