@@ -270,6 +270,18 @@ describe('c-sales-invoice-export', () => {
       expect($(element, '[data-phase="payments"]').dataset.value).toBe('25');
     });
 
+    it('says when the company exports by itself, when an admin scheduled it', async () => {
+      getSummary.mockResolvedValue(summaryWith({ schedule: { everyMinutes: 15, nextAt: '2026-11-20T10:45:00.000Z' } }));
+      const element = await render();
+      expect(text(element, '[data-id="schedule"]')).toBe('c.SIE_Scheduled');
+    });
+
+    it('says nothing of a schedule when there is none', async () => {
+      getSummary.mockResolvedValue(summaryWith({ schedule: null }));
+      const element = await render();
+      expect($(element, '[data-id="schedule"]')).toBeNull();
+    });
+
     it('passes the optional invoice numbers', async () => {
       getSummary.mockResolvedValue(SUMMARY);
       startExport.mockResolvedValue({ runId: 'run-1', status: 'running' });
