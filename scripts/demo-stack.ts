@@ -41,6 +41,7 @@ export interface DemoStackOptions {
   /** Waits before background attempts to finish a write-back Salesforce did not take (tests: short). */
   finishWriteBackDelaysMs?: number[];
   allowancePollMs?: number;
+  bulkPollMs?: number;
   /** A fresh temporary data folder, removed on close (tests). */
   ephemeral?: boolean;
   /** Add the QuickBooks Desktop company (Web Connector) with its own user and password. */
@@ -126,6 +127,7 @@ export async function startDemoStack(opts: DemoStackOptions = {}): Promise<DemoS
     retryBaseMs: opts.retryBaseMs,
     finishWriteBackDelaysMs: opts.finishWriteBackDelaysMs,
     allowancePollMs: opts.allowancePollMs,
+    bulkPollMs: opts.bulkPollMs ?? (opts.ephemeral ? 50 : undefined),
     schema,
   });
   const primaryCompanyId = data.facts.primaryCompanyId;

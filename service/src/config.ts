@@ -41,7 +41,10 @@ const EnvSchema = z.object({
   DATABASE_URL: optionalUrl,
   SCHEDULE_TICK_MS: positiveInt(15_000),
   EXPORT_WORKERS: positiveInt(4),
-  DATABASE_SCHEMA: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, 'DATABASE_SCHEMA is a lower-case SQL name').default('ledgerline'),
+  DATABASE_SCHEMA: z
+    .string()
+    .regex(/^[a-z_][a-z0-9_]{0,62}$/, 'DATABASE_SCHEMA is a lower-case SQL name')
+    .default('ledgerline'),
   LEDGERLINE_API_KEY: z.string().min(16, 'LEDGERLINE_API_KEY must be at least 16 characters').optional(),
   LEDGERLINE_ADMIN_KEY: z.string().min(16, 'LEDGERLINE_ADMIN_KEY must be at least 16 characters').optional(),
   TOKEN_ENCRYPTION_KEY: optionalText,
@@ -61,13 +64,17 @@ const EnvSchema = z.object({
   EXPORT_LOCK_LEASE_MS: z.coerce.number().int().min(500).default(60_000),
   QBO_EMULATOR_PORT: port(4010),
   SF_LOGIN_URL: optionalUrl,
-  SF_API_VERSION: z.string().regex(/^\d+\.0$/, 'SF_API_VERSION looks like 62.0').default('62.0'),
+  SF_API_VERSION: z
+    .string()
+    .regex(/^\d+\.0$/, 'SF_API_VERSION looks like 62.0')
+    .default('62.0'),
   SF_CLIENT_ID: optionalText,
   SF_CLIENT_SECRET: optionalText,
   SF_USERNAME: optionalText,
   SF_PASSWORD: optionalText,
   SF_EMULATOR_PORT: port(4020),
   SF_REQUEST_TIMEOUT_MS: positiveInt(60_000),
+  SF_BULK_THRESHOLD: positiveInt(2000),
   SF_API_RESERVE_PERCENT: z.coerce.number().min(0).max(90).default(10),
   SUMMARY_CACHE_MS: z.coerce.number().int().min(0).max(300_000).default(5_000),
   TRUST_PROXY: trustProxy,
@@ -159,6 +166,8 @@ export interface Config {
     requestTimeoutMs: number;
     /** Share of the org's daily API allowance the service leaves for everyone else (an export pauses there). */
     apiReservePercent: number;
+    /** From this many write-backs (or log entries in one flush) on, Bulk API 2.0 jobs carry them. */
+    bulkThreshold: number;
   };
 }
 
@@ -241,6 +250,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       emulatorPort: e.SF_EMULATOR_PORT,
       requestTimeoutMs: e.SF_REQUEST_TIMEOUT_MS,
       apiReservePercent: e.SF_API_RESERVE_PERCENT,
+      bulkThreshold: e.SF_BULK_THRESHOLD,
     },
   };
 }

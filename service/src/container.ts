@@ -48,6 +48,8 @@ export interface ContainerOverrides {
   lockLeaseMs?: number;
   retryBaseMs?: number;
   logger?: Logger;
+  /** How often a Bulk API job's state is polled (tests: short). */
+  bulkPollMs?: number;
   /** How often an idle pg-boss worker asks for jobs (tests: short). */
   jobPollSeconds?: number;
   /** How often a run paused on the org's API allowance looks again. */
@@ -133,7 +135,12 @@ export async function createContainer(config: Config, overrides: ContainerOverri
     logger: sfLogger,
   });
   const salesforceAllowance = new SalesforceAllowance({ reservePercent: config.salesforce.apiReservePercent, now: overrides.now });
-  const salesforce = new SalesforceRepository(conn, { allowance: salesforceAllowance, logger: sfLogger, countsTtlMs: config.summaryCacheMs });
+  const salesforce = new SalesforceRepository(conn, {
+    allowance: salesforceAllowance,
+    logger: sfLogger,
+    countsTtlMs: config.summaryCacheMs,
+    bulkPollMs: overrides.bulkPollMs,
+  });
 
   const authorization = new QuickBooksAuthorization({ store, oauth, now: overrides.now, instanceId });
   const scheduler = new QboScheduler({
@@ -173,7 +180,9 @@ export async function createContainer(config: Config, overrides: ContainerOverri
   };
   // Salesforce writes (write-back, Process Log) ride out a brief outage; what is still owed stays in the journal.
   const sfRetry = { attempts: 5, baseMs: overrides.retryBaseMs ?? 1000 };
-  const processLog = new SalesforceProcessLog(salesforce, sfRetry, sfLogger);
+  // Large runs write back and log through Bulk API 2.0 jobs: a few calls per job instead of one per 200 records.
+  const bulkPolicy = { threshold: config.salesforce.bulkThreshold, chunk: 10_000 };
+  const processLog = new SalesforceProcessLog(salesforce, sfRetry, sfLogger, config.salesforce.bulkThreshold);
   const quickBooksCompanyName = createCompanyNameReader({
     store,
     scheduler,
@@ -196,8 +205,17 @@ export async function createContainer(config: Config, overrides: ContainerOverri
     store,
     source: new SalesforceSource(salesforce),
     targets,
-    writeBack: (company, onRefused) =>
-      new SalesforceWriteBack(salesforce, store.journal, { QuickBooks_Primary_Company__c: company.primary }, onRefused, sfRetry, sfLogger),
+    writeBack: (company, onRefused, expected) =>
+      new SalesforceWriteBack(
+        salesforce,
+        store.journal,
+        { QuickBooks_Primary_Company__c: company.primary },
+        onRefused,
+        sfRetry,
+        sfLogger,
+        expected,
+        bulkPolicy,
+      ),
     finishWriteBackDelaysMs: overrides.finishWriteBackDelaysMs,
     allowance: {
       shouldPause: () => salesforceAllowance.shouldPause(),

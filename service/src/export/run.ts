@@ -30,7 +30,8 @@ export interface RunDeps {
   source: SourcePort;
   /** Opens the company's accounting target (authorization included). */
   target: () => Promise<AccountingTarget>;
-  writeBack: (onRefused: (refusal: WriteBackRefusal) => void) => WriteBackPort;
+  /** `expected`: how many write-backs the run expects (large runs may write back another way). */
+  writeBack: (onRefused: (refusal: WriteBackRefusal) => void, expected: number) => WriteBackPort;
   processLog: ProcessLogPort;
   journal: JournalRepository;
   keys: IdempotencyRepository;
@@ -108,7 +109,7 @@ export class ExportRun {
       const target = await this.deps.target();
       const settings = await target.settings();
       if (!settings.customNumbers && this.company.numbering === 'source') this.note(entry.customNumbersOff(settings.companyName ?? this.company.name));
-      this.writeBack = this.options.dryRun ? null : this.deps.writeBack((refusal) => this.refusedWriteBack(refusal));
+      this.writeBack = this.options.dryRun ? null : this.deps.writeBack((refusal) => this.refusedWriteBack(refusal), this.progress.writeBack.total);
       await this.exportAll({
         company: this.company,
         target,

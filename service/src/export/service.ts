@@ -39,7 +39,7 @@ export interface ExportServiceDeps {
   store: Store;
   source: SourcePort;
   targets: TargetFactory;
-  writeBack: (company: CompanyModel, onRefused: (refusal: WriteBackRefusal) => void) => WriteBackPort;
+  writeBack: (company: CompanyModel, onRefused: (refusal: WriteBackRefusal) => void, expected?: number) => WriteBackPort;
   processLog: ProcessLogPort;
   connection: (companyId: string) => Promise<ConnectionView>;
   /** The company's latest Process Logs with their entries, newest first. */
@@ -242,7 +242,7 @@ export class ExportService {
             },
           }),
         gate: this.deps.allowance ? (r) => this.waitForAllowance(r, () => lockLost || this.stopping) : undefined,
-        writeBack: (onRefused) => this.deps.writeBack(company, onRefused),
+        writeBack: (onRefused, expected) => this.deps.writeBack(company, onRefused, expected),
         processLog: this.deps.processLog,
         journal: this.deps.store.journal,
         keys: this.deps.store.idempotency,

@@ -38,6 +38,8 @@ export class SalesforceProcessLog implements ProcessLogPort {
     private readonly repo: SalesforceRepository,
     private readonly retry: WriteRetry = DEFAULT_WRITE_RETRY,
     private readonly logger?: Logger,
+    /** From this many entries in one flush on, they go in a Bulk API 2.0 job. */
+    private readonly bulkThreshold = 2000,
   ) {}
 
   open(run: { runId: string; companyId: string; dryRun: boolean; start: Date }): Promise<string> {
@@ -59,7 +61,10 @@ export class SalesforceProcessLog implements ProcessLogPort {
 
   async append(logId: string, entries: LogEntry[], firstSequence: number): Promise<void> {
     const records = entries.map((e, i) => entryRecord(logId, e, firstSequence + i));
-    const results = await this.write('Process Log entries', () => this.repo.create(records));
+    // Entry Names (their sequence) are unique within a flush: a bulk job's results are matched back by them.
+    const results = await this.write('Process Log entries', () =>
+      records.length >= this.bulkThreshold ? this.repo.bulk('insert', records, 'Name') : this.repo.create(records),
+    );
     const refused = results.filter((r) => !r.success);
     if (refused.length) {
       throw new Error(`Salesforce refused ${refused.length} Process Log entries: ${refused[0]!.errors.map((e) => e.message).join('; ')}`);

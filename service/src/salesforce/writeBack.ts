@@ -12,6 +12,15 @@ import { DEFAULT_WRITE_RETRY, withSalesforceRetry, type WriteRetry } from './ret
 /** Composite calls in flight at once; more registrations wait for one to finish. */
 const MAX_COMMITS_IN_FLIGHT = 2;
 
+export interface BulkPolicy {
+  /** From this many write-backs in a run on, they go through Bulk API 2.0 jobs instead of composite calls. */
+  threshold: number;
+  /** Records per bulk job (a job every this many, and one with the rest at the end). */
+  chunk: number;
+}
+
+export const DEFAULT_BULK: BulkPolicy = { threshold: 2000, chunk: 10_000 };
+
 export function fieldsFor(update: WriteBackUpdate, company: Pick<Company, 'QuickBooks_Primary_Company__c'>): WriteRecord {
   switch (update.kind) {
     case 'customer':
@@ -58,7 +67,19 @@ export class SalesforceWriteBack implements WriteBackPort {
     private readonly onRefused: (refusal: WriteBackRefusal) => void,
     private readonly retry: WriteRetry = DEFAULT_WRITE_RETRY,
     private readonly logger?: Logger,
-  ) {}
+    /** How many write-backs the run expects: above the policy's threshold, Bulk API 2.0 carries them. */
+    expected = 0,
+    private readonly bulkPolicy: BulkPolicy = DEFAULT_BULK,
+  ) {
+    this.bulk = expected >= bulkPolicy.threshold;
+  }
+
+  /** Large runs write back through Bulk API 2.0: a few calls a job instead of one per 200 records. */
+  private readonly bulk: boolean;
+
+  private get chunkSize(): number {
+    return this.bulk ? this.bulkPolicy.chunk : COMPOSITE_LIMIT;
+  }
 
   register(update: WriteBackUpdate, journal?: JournalEntry): void {
     this.pending.push({ update, journal });
@@ -66,16 +87,16 @@ export class SalesforceWriteBack implements WriteBackPort {
   }
 
   async flushIfDue(): Promise<void> {
-    while (this.pending.length >= COMPOSITE_LIMIT) {
+    while (this.pending.length >= this.chunkSize) {
       while (this.inFlight.size >= MAX_COMMITS_IN_FLIGHT) await Promise.race(this.inFlight);
-      this.start(this.pending.splice(0, COMPOSITE_LIMIT));
+      this.start(this.pending.splice(0, this.chunkSize));
     }
     this.rethrow();
   }
 
   async commit(): Promise<void> {
     while ((this.pending.length && !this.failure) || this.inFlight.size) {
-      if (this.pending.length && !this.failure && this.inFlight.size < MAX_COMMITS_IN_FLIGHT) this.start(this.pending.splice(0, COMPOSITE_LIMIT));
+      if (this.pending.length && !this.failure && this.inFlight.size < MAX_COMMITS_IN_FLIGHT) this.start(this.pending.splice(0, this.chunkSize));
       else await Promise.race(this.inFlight);
     }
     this.rethrow();
@@ -102,7 +123,9 @@ export class SalesforceWriteBack implements WriteBackPort {
 
   private async write(chunk: Registered[]): Promise<void> {
     const records = chunk.map((r) => fieldsFor(r.update, this.company));
-    const results = await withSalesforceRetry('write-back', () => this.repo.update(records), this.retry, this.logger);
+    // A bulk job of a few records costs more calls than a composite call: small remainders go the composite way.
+    const send = this.bulk && records.length > COMPOSITE_LIMIT ? () => this.repo.bulk('update', records) : () => this.repo.update(records);
+    const results = await withSalesforceRetry('write-back', send, this.retry, this.logger);
     const written: JournalEntry[] = [];
     results.forEach((result, i) => {
       const item = chunk[i]!;
