@@ -10,6 +10,7 @@ import { startQboEmulator, type QboEmulatorOptions } from '../emulators/qbo';
 import { startSalesforceEmulator } from '../emulators/salesforce';
 import { loadConfig } from '../service/src/config';
 import { createContainer, type Container } from '../service/src/container';
+import { createLogger } from '../service/src/log';
 import { startServer } from '../service/src/server';
 import type { DemoUser, LocalOrg } from '../web/serve';
 import { generateDemoData, type DemoData } from './demo/generate';
@@ -42,6 +43,8 @@ export interface DemoStackOptions {
   finishWriteBackDelaysMs?: number[];
   allowancePollMs?: number;
   bulkPollMs?: number;
+  /** Every log line the service writes, as JSON (tests look for secrets in them). */
+  logSink?: (line: string) => void;
   /** A fresh temporary data folder, removed on close (tests). */
   ephemeral?: boolean;
   /** Add the QuickBooks Desktop company (Web Connector) with its own user and password. */
@@ -119,7 +122,9 @@ export async function startDemoStack(opts: DemoStackOptions = {}): Promise<DemoS
   const port = config.port;
   // On a shared PostgreSQL server a throwaway stack gets a schema of its own, dropped when it closes.
   const schema = tmp && config.databaseUrl ? `ledgerline_t${randomBytes(5).toString('hex')}` : undefined;
+  const logger = opts.logSink ? createLogger({ level: 'debug', format: 'json' }, { write: (line: string) => opts.logSink!(line) }) : undefined;
   const container = await createContainer(config, {
+    logger,
     qboUrl: qbo.url,
     sfUrl: sf.url,
     rateWindowMs: opts.rateWindowMs,

@@ -63,8 +63,14 @@ export class RunLog {
     const last = summary(companyName, this.dryRun, status, this.counts, error, plan);
     if (this.dryRun || !this.id) return last.message;
     this.buffer.push(last);
-    await this.flush();
-    await this.port.close(this.id, { status, summary: last.message, at: end, counts: { ...this.counts } });
+    let unsent: unknown = null;
+    await this.flush().catch((err) => (unsent = err));
+    // The log is closed even when its last entries could not be written: it never stays "Running".
+    const summaryText = unsent
+      ? `${last.message} (${this.buffer.length} entries could not be written to this log: ${String((unsent as Error).message ?? unsent)})`
+      : last.message;
+    await this.port.close(this.id, { status, summary: summaryText, at: end, counts: { ...this.counts } });
+    if (unsent) throw unsent;
     return last.message;
   }
 }
