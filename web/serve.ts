@@ -9,6 +9,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
+import { isLoopbackHost } from '../service/src/server';
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
 import { readCustomLabels } from './labels';
 import { apexMethod, AuraHandledError, type ApexContext } from './org/apex';
@@ -310,8 +311,11 @@ export interface LocalOrg {
 
 /** Starts the local org on a port (0 = any free one). */
 export async function startOrg(opts: OrgOptions & { port?: number; host?: string }): Promise<LocalOrg> {
-  const app = createOrgApp(opts);
   const host = opts.host ?? '127.0.0.1';
+  // The local org acts for whoever picks a user in its header, with the service's API key: this machine only.
+  if (!isLoopbackHost(host))
+    throw new Error(`The local org (the demo's Salesforce stand-in) listens on 127.0.0.1 only (HOST is ${host}): it acts for its users without a password.`);
+  const app = createOrgApp(opts);
   const server = app.listen(opts.port ?? 0, host);
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);

@@ -15,8 +15,6 @@ export interface AppContext {
   logger: Logger;
   /** The QuickBooks Authentication pages and OAuth callback. */
   quickbooksRouter?: Router;
-  /** The local Sales Invoice Export page (demo harness). It holds the API key: served to loopback callers only. */
-  webRouter?: Router;
   /** Strict-Transport-Security on every answer: only when the service is reached over https (PUBLIC_URL). */
   hsts?: boolean;
   /** Express `trust proxy` (TRUST_PROXY). */
@@ -165,7 +163,6 @@ export function createApp(ctx: AppContext): express.Express {
   app.use('/api', api);
   if (ctx.webConnectorRouter) app.use('/quickbooks/webconnector', ctx.webConnectorRouter);
   if (ctx.quickbooksRouter) app.use('/quickbooks', ctx.quickbooksRouter);
-  if (ctx.webRouter) app.use('/', loopbackOnly, ctx.webRouter);
 
   app.use('/api', (_req, _res, next) => next(new LedgerlineError('NOT_FOUND', 'No such API route.', { status: 404 })));
   app.use(errorHandler(ctx.logger));
@@ -176,19 +173,6 @@ function parseId(value: unknown): string {
   const parsed = IdParam.safeParse(value);
   if (!parsed.success) throw badRequest(`Invalid id: ${parsed.error.issues[0]?.message ?? 'bad value'}`);
   return parsed.data;
-}
-
-const LOOPBACK = /^(127\.\d{1,3}\.\d{1,3}\.\d{1,3}|::1|::ffff:127\.\d{1,3}\.\d{1,3}\.\d{1,3})$/;
-
-/** A connection from this machine (the socket's address, never a forwarded header). */
-export function isLoopbackAddress(address: string | undefined): boolean {
-  return LOOPBACK.test(address ?? '');
-}
-
-/** The demo page hands the API key to the browser: only this machine may load it. */
-function loopbackOnly(req: Request, res: Response, next: NextFunction): void {
-  if (isLoopbackAddress(req.socket.remoteAddress)) return next();
-  res.status(403).type('text').send('The Ledgerline demo page is served to this machine only (it carries the API key).');
 }
 
 /** One JSON error shape for every failure; a bad request never takes the process down. */

@@ -13,20 +13,12 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-export async function startServer(
-  container: Container,
-  opts: { port?: number; host?: string; webRouter?: Router; quickbooksRouter?: Router } = {},
-): Promise<RunningServer> {
+export async function startServer(container: Container, opts: { port?: number; host?: string; quickbooksRouter?: Router } = {}): Promise<RunningServer> {
   const host = opts.host ?? container.config.host;
-  if (opts.webRouter && !isLoopbackHost(host)) {
-    // The demo page carries the API key; it must not be reachable from the network.
-    throw new Error(`The demo's Sales Invoice Export page hands the API key to the browser, so it listens on 127.0.0.1 only (HOST is ${host}). Unset HOST, or run the service without the demo page (npm run serve).`);
-  }
   const app = createApp({
     exports: container.exports,
     credentials: container.credentials,
     logger: container.logger,
-    webRouter: opts.webRouter,
     quickbooksRouter: opts.quickbooksRouter,
     hsts: container.config.publicUrl.startsWith('https:'),
     trustProxy: container.config.trustProxy,

@@ -8,7 +8,7 @@ import { startSalesforceEmulator } from '../../emulators/salesforce';
 import { freePort } from '../../scripts/demo-stack';
 import { generateDemoData, type DemoData } from '../../scripts/demo/generate';
 import { fetchKeyPrefixes, seedEmulators } from '../../scripts/demo/load';
-import { isLoopbackAddress } from '../../service/src/app';
+import { isLoopbackHost } from '../../service/src/server';
 import { loadConfig } from '../../service/src/config';
 import { createContainer, type Container } from '../../service/src/container';
 import { SESSION_COOKIE } from '../../service/src/http/adminSession';
@@ -204,20 +204,19 @@ describe('when two instances share PostgreSQL', () => {
   });
 });
 
-describe('the demo page, which carries the API key', () => {
-  it('then the service refuses to serve it on anything but loopback, and only loopback callers are served', async () => {
-    const cluster = await startCluster(1);
-    try {
-      const { container } = cluster.instances[0]!;
-      const { Router } = await import('express');
-      const page = Router().get('/', (_req, res) => {
-        res.send('demo page');
-      });
-      await expect(startServer(container, { port: 0, host: '0.0.0.0', webRouter: page })).rejects.toThrow(/listens on 127\.0\.0\.1 only \(HOST is 0\.0\.0\.0\)/);
-      expect(['127.0.0.1', '::1', '::ffff:127.0.0.1', '127.1.2.3'].every(isLoopbackAddress)).toBe(true);
-      expect(['192.0.2.2', '10.0.0.1', '::ffff:10.0.0.1', 'fd00::2', '', undefined].some(isLoopbackAddress)).toBe(false);
-    } finally {
-      await cluster.close();
-    }
+describe('the local org (the demo), which acts for its users with the API key', () => {
+  it('then it refuses to listen on anything but loopback', async () => {
+    const { startOrg } = await import('../../web/serve');
+    await expect(
+      startOrg({
+        host: '0.0.0.0',
+        salesforceUrl: 'http://127.0.0.1:1',
+        salesforceClient: { clientId: 'x', clientSecret: 'y' },
+        users: [],
+        service: { url: 'http://127.0.0.1:1', apiKey: 'k' },
+      } as never),
+    ).rejects.toThrow(/listens on 127\.0\.0\.1 only \(HOST is 0\.0\.0\.0\)/);
+    expect(['127.0.0.1', '::1', 'localhost'].every(isLoopbackHost)).toBe(true);
+    expect(['0.0.0.0', '192.0.2.2', '::'].some(isLoopbackHost)).toBe(false);
   });
 });

@@ -154,7 +154,8 @@ export class ExportService {
       webConnector,
       counts,
       connection: {
-        state: connection.state,
+        // A Desktop company has no OAuth connection: it is "connected" once its Web Connector user is set up.
+        state: desktop ? (webConnector?.setUp ? 'connected' : 'not_connected') : connection.state,
         realmId: connection.realmId ?? company.realmId,
         quickBooksCompanyName: connection.companyName ?? null,
         refreshTokenExpiresAt: connection.refreshTokenExpiresAt?.toISOString() ?? null,

@@ -51,6 +51,7 @@ import PLAN_DECISIONS from '@salesforce/label/c.SIE_Plan_Decisions';
 import PLAN_TRUNCATED from '@salesforce/label/c.SIE_Plan_Truncated';
 import RUN_WAITING from '@salesforce/label/c.SIE_Run_Waiting';
 import SCHEDULED from '@salesforce/label/c.SIE_Scheduled';
+import DESKTOP_NOTICE from '@salesforce/label/c.SIE_Desktop_Notice';
 import PLAN_RECORD_TYPE from '@salesforce/label/c.SIE_Plan_Record_Type';
 import PLAN_MATCH from '@salesforce/label/c.SIE_Plan_Match';
 import PLAN_CREATE from '@salesforce/label/c.SIE_Plan_Create';
@@ -418,6 +419,16 @@ export default class SalesInvoiceExport extends NavigationMixin(LightningElement
       parts.push(formatLabel(DAYS_LEFT, this.daysLeft));
     }
     return parts.length ? parts.join(' · ') : null;
+  }
+
+  /** A QuickBooks Desktop company: its invoices wait as Pending Sync until the Web Connector takes them. */
+  get desktopText() {
+    const summary = this.summary;
+    if (!summary || summary.accountingSystem !== 'Desktop') {
+      return null;
+    }
+    const every = (summary.webConnector && summary.webConnector.runEveryMinutes) || 10;
+    return formatLabel(DESKTOP_NOTICE, summary.pendingSync || 0, every);
   }
 
   /** "Exports by itself every 15 minutes; next at 10:45" when an admin scheduled it. */

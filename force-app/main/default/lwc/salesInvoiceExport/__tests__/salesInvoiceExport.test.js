@@ -276,6 +276,13 @@ describe('c-sales-invoice-export', () => {
       expect(text(element, '[data-id="schedule"]')).toBe('c.SIE_Scheduled');
     });
 
+    it('says that a QuickBooks Desktop company waits for the Web Connector', async () => {
+      getSummary.mockResolvedValue(summaryWith({ accountingSystem: 'Desktop', pendingSync: 3, webConnector: { setUp: true, runEveryMinutes: 10 } }));
+      const element = await render();
+      expect(text(element, '[data-id="desktop"]')).toBe('c.SIE_Desktop_Notice');
+      expect(exportButton(element).disabled).toBe(false);
+    });
+
     it('says nothing of a schedule when there is none', async () => {
       getSummary.mockResolvedValue(summaryWith({ schedule: null }));
       const element = await render();
