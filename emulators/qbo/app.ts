@@ -130,6 +130,7 @@ export function buildApp(state: QboState): Express {
         // write still happens if the caller has given up. Token calls are simply held.
         if (req.path.startsWith('/v3/')) {
           res.locals.delayMs = fault.delayMs;
+          state.stats.held += 1;
           return next();
         }
         setTimeout(next, fault.delayMs);
@@ -201,8 +202,11 @@ function v3Router(state: QboState, h: V3Helpers): Router {
   router.use(express.text({ type: ['application/text', 'text/plain'], limit: '1mb' }));
   router.use((_req, res, next) => {
     const delayMs = res.locals.delayMs as number | undefined;
-    if (delayMs) setTimeout(next, delayMs);
-    else next();
+    if (!delayMs) return next();
+    setTimeout(() => {
+      next(); // the handlers below run synchronously on the in-memory company, so the write has landed
+      state.stats.held -= 1;
+    }, delayMs);
   });
 
   // Throttling per company; a batch costs one batch call and, against the per-minute limit, one request per item

@@ -4,30 +4,9 @@
 import { Clock } from './clock';
 import { RateLimiter } from './limits';
 
-export type EntityName =
-  | 'Customer'
-  | 'Vendor'
-  | 'Employee'
-  | 'Item'
-  | 'Account'
-  | 'TaxCode'
-  | 'Invoice'
-  | 'Payment'
-  | 'CreditMemo'
-  | 'SalesReceipt';
+export type EntityName = 'Customer' | 'Vendor' | 'Employee' | 'Item' | 'Account' | 'TaxCode' | 'Invoice' | 'Payment' | 'CreditMemo' | 'SalesReceipt';
 
-export const ENTITY_NAMES: EntityName[] = [
-  'Customer',
-  'Vendor',
-  'Employee',
-  'Item',
-  'Account',
-  'TaxCode',
-  'Invoice',
-  'Payment',
-  'CreditMemo',
-  'SalesReceipt',
-];
+export const ENTITY_NAMES: EntityName[] = ['Customer', 'Vendor', 'Employee', 'Item', 'Account', 'TaxCode', 'Invoice', 'Payment', 'CreditMemo', 'SalesReceipt'];
 
 export type Entity = Record<string, any>;
 
@@ -146,10 +125,21 @@ export interface QboStats {
   byEndpoint: Record<string, number>;
   throttled: number;
   faultsInjected: number;
+  /** API calls a `delay` fault holds that QuickBooks has not yet processed. */
+  held: number;
 }
 
 export function emptyStats(): QboStats {
-  return { total: 0, byKind: { read: 0, query: 0, write: 0, batch: 0, oauth: 0 }, batchItems: 0, batchItemsByEntity: {}, byEndpoint: {}, throttled: 0, faultsInjected: 0 };
+  return {
+    total: 0,
+    byKind: { read: 0, query: 0, write: 0, batch: 0, oauth: 0 },
+    batchItems: 0,
+    batchItemsByEntity: {},
+    byEndpoint: {},
+    throttled: 0,
+    faultsInjected: 0,
+    held: 0,
+  };
 }
 
 export type FaultKind = 'http401' | 'http401xml' | 'http403' | 'http429' | 'http500' | 'http503' | 'reset' | 'delay' | 'resetAfterCommit';

@@ -13,7 +13,7 @@ import { generateDemoData } from '../../scripts/demo/generate';
 import { fetchKeyPrefixes, seedEmulators } from '../../scripts/demo/load';
 import { UNAUTHORIZED_SENTENCE } from '../../service/src/errors';
 import { readMarker } from '../../service/src/export/marker';
-import { admin, api, exportAndWait, sfRecords, startTestStack } from '../support/stack';
+import { admin, api, exportAndWait, sfRecords, startTestStack, waitForHeldCalls } from '../support/stack';
 
 /** Copies in QuickBooks per Salesforce invoice: invoices, and the credit memos credit-type invoices become. */
 async function copiesByMarker(qboUrl: string, realmId: string): Promise<Map<string, number>> {
@@ -109,8 +109,7 @@ describe('when an export is interrupted', () => {
     await admin(stack.qboUrl, 'POST', '/faults', { kind: 'delay', delayMs: 3000, count: 1, match: { entity: 'batch' } });
     const statsBefore = await admin(stack.qboUrl, 'GET', '/stats');
     const run = await exportAndWait(stack, id);
-    await new Promise((r) => setTimeout(r, 3100)); // let the held call finish inside QuickBooks
-    const statsAfter = await admin(stack.qboUrl, 'GET', '/stats');
+    const statsAfter = await waitForHeldCalls(stack.qboUrl); // the held call finishes inside QuickBooks
     expect(run.error).toBeNull();
     expect(statsAfter.byKind.batch - statsBefore.byKind.batch).toBeGreaterThan(1); // the time-out was retried
     await expectExactlyOnce(stack.qboUrl, stack.sfUrl, id, realm);

@@ -52,6 +52,17 @@ export async function waitForRun(stack: DemoStack, runId: string, timeoutMs = 12
   }
 }
 
+/** QuickBooks emulator stats once no call is held by a `delay` fault any more (the held write has landed). */
+export async function waitForHeldCalls(qboUrl: string, timeoutMs = 30_000): Promise<any> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const stats = await admin(qboUrl, 'GET', '/stats');
+    if (stats.held === 0) return stats;
+    if (Date.now() > deadline) throw new Error(`QuickBooks still holds ${stats.held} call(s)`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
 export async function admin<T = any>(baseUrl: string, method: string, path: string, body?: unknown): Promise<T> {
   const res = await fetch(`${baseUrl}/__admin${path}`, {
     method,
