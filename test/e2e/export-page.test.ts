@@ -181,8 +181,16 @@ describe('Sales Invoice Export page in Chromium', () => {
     await exportAndWait(page);
     const result = page.locator('c-sales-invoice-export [data-id="result"]');
     expect(await result.locator('[data-count="created"] dd').textContent()).toMatch(/^[1-9]\d*$/);
+    const phases = page.locator('c-sales-invoice-export [data-phase]');
+    expect(await phases.evaluateAll((els) => els.map((e) => e.getAttribute('data-phase')))).toEqual([
+      'customers',
+      'products',
+      'invoices',
+      'payments',
+      'writeBack',
+    ]);
     const bars = page.locator('c-sales-invoice-export [data-phase] [role="progressbar"]');
-    expect(await bars.count()).toBe(4);
+    expect(await bars.count()).toBe(5);
     for (const bar of await bars.all()) expect(await bar.getAttribute('aria-valuenow')).toBe('100');
     await waitUntil(async () => (await quantity(page, 'productCount')) === 0, "Northwind's Product Export Qty is 0", 30_000);
     await page.locator('c-process-log-viewer c-pager.runs-pager [data-id="position"]').filter({ hasText: 'runs in all: 1' }).waitFor({ timeout: 30_000 });
