@@ -1,7 +1,6 @@
 // kill -9 at seeded random points of an export, as a property: whatever batch call the service dies after, a new
 // service on the same store closes the dead run (its Process Log too), resumes it from the journal, and QuickBooks
 // ends with every approved invoice exactly once.
-import { randomBytes } from 'node:crypto';
 import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -13,7 +12,7 @@ import { readMarker } from '../../service/src/export/marker';
 import { generateDemoData } from '../../scripts/demo/generate';
 import { fetchKeyPrefixes, seedEmulators } from '../../scripts/demo/load';
 import { admin } from '../support/stack';
-import { call, startServiceProcess, until } from '../support/instances';
+import { call, killableServiceEnv, startServiceProcess, until } from '../support/instances';
 
 const results: { killAfterBatches: number; copiesAtKill: number; held: boolean; note: string }[] = [];
 
@@ -35,19 +34,7 @@ it('when the service is killed after any number of batch calls, then a new one f
         await seedEmulators(data, { sfUrl: sf.url, qboUrl: qbo.url });
         const company = data.facts.primaryCompanyId;
         const realmId = data.facts.realmIds.primary;
-        const env = {
-          DATA_DIR: dataDir,
-          TOKEN_ENCRYPTION_KEY: randomBytes(32).toString('hex'),
-          LEDGERLINE_API_KEY: randomBytes(24).toString('hex'),
-          LEDGERLINE_ADMIN_KEY: randomBytes(24).toString('hex'),
-          QBO_EMULATOR_PORT: String(qbo.port),
-          SF_EMULATOR_PORT: String(sf.port),
-          QBO_RATE_WINDOW_MS: '1200',
-          QBO_REQUESTS_PER_MINUTE: '100',
-          EXPORT_LOCK_LEASE_MS: '1500',
-          SCHEDULE_TICK_MS: '250',
-          LOG_LEVEL: 'silent',
-        };
+        const env = killableServiceEnv({ qbo: qbo.port, sf: sf.port }, { DATA_DIR: dataDir });
         const key = env.LEDGERLINE_API_KEY;
         const first = await startServiceProcess({ ...env, CONNECT_COMPANY_ID: company, CONNECT_REALM_ID: realmId }, children);
         const started = await call(first.url, key, 'POST', `/api/companies/${company}/exports`, {});

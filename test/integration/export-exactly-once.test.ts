@@ -1,6 +1,6 @@
 // Exactly once: whatever breaks mid-export — a lost answer, a 401, a refused write-back, a killed process —
 // the next Export ends with every approved invoice in QuickBooks once and every Salesforce record written back.
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -13,6 +13,7 @@ import { generateDemoData } from '../../scripts/demo/generate';
 import { fetchKeyPrefixes, seedEmulators } from '../../scripts/demo/load';
 import { UNAUTHORIZED_SENTENCE } from '../../service/src/errors';
 import { readMarker } from '../../service/src/export/marker';
+import { call, killableServiceEnv, startServiceProcess } from '../support/instances';
 import { admin, api, exportAndWait, sfRecords, startTestStack, waitForHeldCalls } from '../support/stack';
 
 /** Copies in QuickBooks per Salesforce invoice: invoices, and the credit memos credit-type invoices become. */
@@ -172,26 +173,6 @@ describe('when the service process is killed mid-export', () => {
     }
   });
 
-  function startService(env: NodeJS.ProcessEnv): Promise<{ url: string; child: ChildProcess }> {
-    // One process (node --import tsx), so SIGKILL really kills the service.
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, '../support/service-child.ts')], {
-      env: { ...process.env, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    children.push(child);
-    return new Promise((resolve, reject) => {
-      let out = '';
-      let err = '';
-      child.stdout!.on('data', (d) => {
-        out += String(d);
-        const line = out.split('\n').find((l) => l.startsWith('{'));
-        if (line) resolve({ url: JSON.parse(line).url, child });
-      });
-      child.stderr!.on('data', (d) => (err += String(d)));
-      child.on('exit', (code) => reject(new Error(`service exited ${code}: ${err}`)));
-    });
-  }
-
   it('then a new service on the same store finishes the export with every invoice once', async () => {
     const qbo = await startQboEmulator({ port: 0, timeScale: 0.02, latencyMs: 15 });
     const sf = await startSalesforceEmulator({ port: 0 });
@@ -201,53 +182,35 @@ describe('when the service process is killed mid-export', () => {
       dataDir = mkdtempSync(path.join(os.tmpdir(), 'ledgerline-kill-'));
       const companyId = data.facts.primaryCompanyId;
       const realmId = data.facts.realmIds.primary;
-      const env = {
-        DATA_DIR: dataDir,
-        TOKEN_ENCRYPTION_KEY: randomBytes(32).toString('hex'),
-        LEDGERLINE_API_KEY: randomBytes(24).toString('hex'),
-        LEDGERLINE_ADMIN_KEY: randomBytes(24).toString('hex'),
-        QBO_EMULATOR_PORT: String(qbo.port),
-        SF_EMULATOR_PORT: String(sf.port),
-        QBO_RATE_WINDOW_MS: '1200',
-        // A fifth of Intuit's allowance: the export takes several windows, so it can be cut off part-way.
-        QBO_REQUESTS_PER_MINUTE: '100',
-        EXPORT_LOCK_LEASE_MS: '1500',
-        LOG_LEVEL: 'silent',
-        ...(schema ? { DATABASE_URL: process.env.DATABASE_URL, DATABASE_SCHEMA: schema } : {}),
-      };
-      const call = async (url: string, method: string, route: string, body?: unknown) => {
-        const res = await fetch(`${url}${route}`, {
-          method,
-          headers: { Authorization: `Bearer ${env.LEDGERLINE_API_KEY}`, 'Content-Type': 'application/json' },
-          body: body ? JSON.stringify(body) : undefined,
-        });
-        return { status: res.status, body: (await res.json()) as any };
-      };
+      const env = killableServiceEnv(
+        { qbo: qbo.port, sf: sf.port },
+        { DATA_DIR: dataDir, ...(schema ? { DATABASE_URL: process.env.DATABASE_URL, DATABASE_SCHEMA: schema } : {}) },
+      );
+      const key = env.LEDGERLINE_API_KEY!;
 
-      const first = await startService({ ...env, CONNECT_COMPANY_ID: companyId, CONNECT_REALM_ID: realmId });
-      const { body: started } = await call(first.url, 'POST', `/api/companies/${companyId}/exports`, {});
+      const first = await startServiceProcess({ ...env, CONNECT_COMPANY_ID: companyId, CONNECT_REALM_ID: realmId }, children);
+      const { body: started } = await call(first.url, key, 'POST', `/api/companies/${companyId}/exports`, {});
       // Kill it once some invoices are in QuickBooks and others are not (batch calls are spaced by the rate limit,
       // so there is time between the first and the last).
       for (;;) {
-        const { body } = await call(first.url, 'GET', `/api/runs/${started.runId}`);
+        const { body } = await call(first.url, key, 'GET', `/api/runs/${started.runId}`);
         if ((await copiesByMarker(qbo.url, realmId)).size > 0) break;
         if (body.finished) throw new Error(`the export finished before it could be killed: ${JSON.stringify(body)}`);
         await new Promise((r) => setTimeout(r, 20));
       }
-      first.child.kill('SIGKILL');
-      await new Promise((r) => first.child.once('exit', r));
+      await first.kill();
       const approved = data.salesforce.records.Sales_Invoice__c!.filter((i) => i.Company__c === companyId && i.Approved__c === true).length;
       const before = await copiesByMarker(qbo.url, realmId);
       expect(before.size).toBeGreaterThan(0);
       expect(before.size).toBeLessThan(approved - 1); // really cut off part-way (one invoice can never go: its number collides)
 
-      const second = await startService(env);
+      const second = await startServiceProcess(env, children);
       // Once the dead run's Company lock lease has run out, the new service closes it — in the store and in its
       // Salesforce Process Log, with what it had done — without waiting for the next export.
       const deadline = Date.now() + 30_000;
       let closed: any;
       for (;;) {
-        closed = (await call(second.url, 'GET', `/api/runs/${started.runId}`)).body;
+        closed = (await call(second.url, key, 'GET', `/api/runs/${started.runId}`)).body;
         if (closed.finished || Date.now() > deadline) break;
         await new Promise((r) => setTimeout(r, 100));
       }
@@ -261,12 +224,12 @@ describe('when the service process is killed mid-export', () => {
       expect(deadLog).toMatchObject({ Status__c: 'Failed', Summary__c: closed.error.message });
       expect(Number(/had created (\d+)/.exec(deadLog.Summary__c)?.[1])).toBeGreaterThan(0); // what it had done
       // ... and resumes it from the journal: a new run, of the same export, already going.
-      const { status, body: again } = await call(second.url, 'POST', `/api/companies/${companyId}/exports`, {});
+      const { status, body: again } = await call(second.url, key, 'POST', `/api/companies/${companyId}/exports`, {});
       expect(status).toBe(409);
       const resumedId = again.error.runId;
       let view: any;
       for (;;) {
-        view = (await call(second.url, 'GET', `/api/runs/${resumedId}`)).body;
+        view = (await call(second.url, key, 'GET', `/api/runs/${resumedId}`)).body;
         if (view.finished) break;
         await new Promise((r) => setTimeout(r, 50));
       }
@@ -274,7 +237,7 @@ describe('when the service process is killed mid-export', () => {
       expect(view.resumedFrom).toBe(started.runId);
       const collision = data.facts.expected[companyId]!.docNumberCollision!.invoiceId;
       await expectExactlyOnce(qbo.url, sf.url, companyId, realmId, [collision]);
-      const { body: previous } = await call(second.url, 'GET', `/api/runs/${started.runId}`);
+      const { body: previous } = await call(second.url, key, 'GET', `/api/runs/${started.runId}`);
       expect(previous.status).toBe('failed');
       expect(previous.error.message).toMatch(/interrupted/);
     } finally {

@@ -10,7 +10,7 @@ import { readMarker } from '../../service/src/export/marker';
 import { generateDemoData } from '../../scripts/demo/generate';
 import { fetchKeyPrefixes, seedEmulators } from '../../scripts/demo/load';
 import { admin } from '../support/stack';
-import { call, startServiceProcess, until, type ServiceProcess } from '../support/instances';
+import { call, killableServiceEnv, startServiceProcess, until, type ServiceProcess } from '../support/instances';
 
 const DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
@@ -29,23 +29,11 @@ describe('when two service instances share one PostgreSQL', () => {
     sf = await startSalesforceEmulator({ port: 0 });
     data = generateDemoData({ seed: 5, invoices: 400, keyPrefixes: await fetchKeyPrefixes(sf.url) });
     await seedEmulators(data, { sfUrl: sf.url, qboUrl: qbo.url });
-    env = {
-      DATABASE_URL,
-      DATABASE_SCHEMA: schema,
-      DATA_DIR: '/nonexistent-store-not-used',
-      TOKEN_ENCRYPTION_KEY: randomBytes(32).toString('hex'),
-      LEDGERLINE_API_KEY: randomBytes(24).toString('hex'),
-      LEDGERLINE_ADMIN_KEY: randomBytes(24).toString('hex'),
-      QBO_EMULATOR_PORT: String(qbo.port),
-      SF_EMULATOR_PORT: String(sf.port),
-      QBO_RATE_WINDOW_MS: '1200',
-      // A fifth of Intuit's allowance: the export takes several windows, so an instance can die part-way.
-      QBO_REQUESTS_PER_MINUTE: '100',
-      EXPORT_LOCK_LEASE_MS: '1500',
-      SCHEDULE_TICK_MS: '250',
-      JOB_POLL_SECONDS: '0.5',
-      LOG_LEVEL: 'silent',
-    };
+    // DATA_DIR is not used: the store is PostgreSQL.
+    env = killableServiceEnv(
+      { qbo: qbo.port, sf: sf.port },
+      { DATABASE_URL, DATABASE_SCHEMA: schema, DATA_DIR: '/nonexistent-store-not-used', JOB_POLL_SECONDS: '0.5' },
+    );
     const company = data.facts.primaryCompanyId;
     a = await startServiceProcess({ ...env, CONNECT_COMPANY_ID: company, CONNECT_REALM_ID: data.facts.realmIds.primary }, children);
     b = await startServiceProcess(env, children);
@@ -144,5 +132,66 @@ describe('when two service instances share one PostgreSQL', () => {
     expect(await runsOf()).toBe(1);
     const { body: schedule } = await call(other.url, env.LEDGERLINE_API_KEY!, 'GET', `/api/companies/${company}/schedule`);
     expect(Date.parse(schedule.nextAt)).toBeGreaterThan(Date.now() + 55 * 60_000);
+  });
+});
+
+describe('when more companies export than an instance has workers', () => {
+  const children: ChildProcess[] = [];
+  const schema = `ledgerline_w${randomBytes(4).toString('hex')}`;
+  let qbo: Awaited<ReturnType<typeof startQboEmulator>>;
+  let sf: Awaited<ReturnType<typeof startSalesforceEmulator>>;
+
+  afterAll(async () => {
+    for (const c of children) c.kill('SIGKILL');
+    await Promise.all([qbo?.close(), sf?.close()]);
+    const client = new Client({ connectionString: DATABASE_URL });
+    await client.connect();
+    await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+    await client.query(`DROP SCHEMA IF EXISTS "${schema}_jobs" CASCADE`);
+    await client.end();
+  });
+
+  it('then the queued export waits its turn, longer than the lock lease, keeps its company and runs once, not as an interrupted run', async () => {
+    qbo = await startQboEmulator({ port: 0, timeScale: 0.02, latencyMs: 15 });
+    sf = await startSalesforceEmulator({ port: 0 });
+    const data = generateDemoData({ seed: 9, invoices: 200, keyPrefixes: await fetchKeyPrefixes(sf.url) });
+    await seedEmulators(data, { sfUrl: sf.url, qboUrl: qbo.url });
+    const { primaryCompanyId: first, secondaryCompanyId: second } = data.facts;
+    const env = killableServiceEnv(
+      { qbo: qbo.port, sf: sf.port },
+      { DATABASE_URL, DATABASE_SCHEMA: schema, DATA_DIR: '/nonexistent-store-not-used', JOB_POLL_SECONDS: '0.5', EXPORT_WORKERS: '1', QBO_REQUESTS_PER_MINUTE: '40' },
+    );
+    const key = env.LEDGERLINE_API_KEY!;
+    const service = await startServiceProcess(
+      { ...env, CONNECT_COMPANY_ID: `${first},${second}`, CONNECT_REALM_ID: `${data.facts.realmIds.primary},${data.facts.realmIds.secondary}` },
+      children,
+    );
+    const running = await call(service.url, key, 'POST', `/api/companies/${first}/exports`, {});
+    await until('the first export to be taken', async () =>
+      (await call(service.url, key, 'GET', `/api/runs/${running.body.runId}`)).body.instanceId ? true : undefined,
+    );
+    const queued = await call(service.url, key, 'POST', `/api/companies/${second}/exports`, {});
+    expect(queued.status).toBe(202);
+    // Three lock leases (1.5 s each) later the first still runs and the second still waits, its company still its own.
+    const waitedFrom = Date.now();
+    await until('three lock leases', async () => (Date.now() - waitedFrom > 4500 ? true : undefined));
+    const [firstView, secondView] = await Promise.all(
+      [running, queued].map(async (r) => (await call(service.url, key, 'GET', `/api/runs/${r.body.runId}`)).body),
+    );
+    expect(firstView.finished).toBe(false); // the second really waited behind it
+    expect(secondView).toMatchObject({ finished: false, instanceId: null, error: null });
+    const again = await call(service.url, key, 'POST', `/api/companies/${second}/exports`, {});
+    expect(again).toMatchObject({ status: 409, body: { error: { runId: queued.body.runId } } });
+
+    const done = await until(
+      'the queued export to finish',
+      async () => {
+        const { body } = await call(service.url, key, 'GET', `/api/runs/${queued.body.runId}`);
+        return body.finished ? body : undefined;
+      },
+      120_000,
+    );
+    expect(done).toMatchObject({ error: null, resumedFrom: null, instanceId: service.instanceId });
+    expect(done.counts.created).toBeGreaterThan(0);
   });
 });

@@ -1,7 +1,30 @@
 // Ledgerline service processes for tests of several instances (and of killing one): each its own process,
 // settings from the environment, sharing one store.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import path from 'node:path';
+
+/**
+ * Settings of a service process against the two emulators: fresh keys, and a fifth of Intuit's allowance on a
+ * 1.2 s "minute" with a short Company lock lease, so an export takes several windows and can be cut off part-way
+ * and a dead run's company is free again soon.
+ */
+export function killableServiceEnv(ports: { qbo: number; sf: number }, more: Record<string, string | undefined> = {}): Record<string, string> {
+  const env: Record<string, string | undefined> = {
+    TOKEN_ENCRYPTION_KEY: randomBytes(32).toString('hex'),
+    LEDGERLINE_API_KEY: randomBytes(24).toString('hex'),
+    LEDGERLINE_ADMIN_KEY: randomBytes(24).toString('hex'),
+    QBO_EMULATOR_PORT: String(ports.qbo),
+    SF_EMULATOR_PORT: String(ports.sf),
+    QBO_RATE_WINDOW_MS: '1200',
+    QBO_REQUESTS_PER_MINUTE: '100',
+    EXPORT_LOCK_LEASE_MS: '1500',
+    SCHEDULE_TICK_MS: '250',
+    LOG_LEVEL: 'silent',
+    ...more,
+  };
+  return Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => e[1] !== undefined));
+}
 
 export interface ServiceProcess {
   url: string;

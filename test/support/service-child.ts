@@ -10,8 +10,10 @@ async function main() {
   const container = await createContainer(config, { jobPollSeconds: process.env.JOB_POLL_SECONDS ? Number(process.env.JOB_POLL_SECONDS) : undefined });
   const server = await startServer(container, { port: 0 });
   const { CONNECT_COMPANY_ID, CONNECT_REALM_ID } = process.env;
-  if (CONNECT_COMPANY_ID && CONNECT_REALM_ID) {
-    await connectWithEmulator(container, `http://127.0.0.1:${config.quickbooks.emulatorPort}`, CONNECT_COMPANY_ID, CONNECT_REALM_ID);
+  // Comma-separated lists connect several companies, the n-th to the n-th realm.
+  const realms = (CONNECT_REALM_ID ?? '').split(',');
+  for (const [i, companyId] of (CONNECT_COMPANY_ID ? CONNECT_COMPANY_ID.split(',') : []).entries()) {
+    await connectWithEmulator(container, `http://127.0.0.1:${config.quickbooks.emulatorPort}`, companyId, realms[i]!);
   }
   process.stdout.write(`${JSON.stringify({ url: server.url, instanceId: container.instanceId })}\n`);
 }

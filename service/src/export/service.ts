@@ -402,6 +402,11 @@ export class ExportService {
     if (record.status !== 'running' || this.active.has(record.id)) return record;
     const holder = await this.deps.store.locks.holder(lockKey(record.companyId));
     if (holder?.owner === record.id) return record;
+    // Queued behind other companies' exports, not dead: it keeps its Company lock until a worker takes it.
+    if (!record.instanceId && (await this.deps.queue?.waiting(record.id))) {
+      await this.deps.store.locks.acquire(lockKey(record.companyId), record.id, this.lease);
+      return record;
+    }
     const message = interruptedText(record.counts as Partial<RunCounts>);
     const at = this.now();
     const won = await this.deps.store.runs.finishIfRunning(record.id, {

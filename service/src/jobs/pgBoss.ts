@@ -43,7 +43,14 @@ export class PgBossQueue implements JobQueue {
 
   async send(job: ExportJob): Promise<void> {
     await this.start();
-    await this.boss.send(QUEUE, job, { singletonKey: job.runId });
+    // The job's id is the run's, so whether it still waits can be asked by run.
+    await this.boss.send(QUEUE, job, { id: job.runId, singletonKey: job.runId });
+  }
+
+  async waiting(runId: string): Promise<boolean> {
+    await this.start();
+    const job = await this.boss.getJobById(QUEUE, runId).catch(() => null);
+    return job?.state === 'created' || job?.state === 'retry';
   }
 
   async work(handler: (job: ExportJob) => Promise<void>): Promise<void> {

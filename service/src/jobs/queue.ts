@@ -13,6 +13,8 @@ export interface JobQueue {
   send(job: ExportJob): Promise<void>;
   /** Takes jobs as they come (pg-boss: from any instance's send). */
   work(handler: (job: ExportJob) => Promise<void>): Promise<void>;
+  /** The run's job is sent and not yet taken by a worker (it waits its turn: the run is not dead). */
+  waiting(runId: string): Promise<boolean>;
   stop(): Promise<void>;
 }
 
@@ -20,22 +22,26 @@ export interface JobQueue {
 export class InProcessQueue implements JobQueue {
   readonly kind = 'in-process' as const;
   private handler: ((job: ExportJob) => Promise<void>) | null = null;
-  private readonly waiting: ExportJob[] = [];
+  private readonly queued: ExportJob[] = [];
 
   constructor(private readonly logger: Logger) {}
 
   async send(job: ExportJob): Promise<void> {
     if (!this.handler) {
-      this.waiting.push(job);
+      this.queued.push(job);
       return;
     }
     const handler = this.handler;
     setImmediate(() => void handler(job).catch((err) => this.logger.error({ runId: job.runId, err: String(err) }, 'export job failed')));
   }
 
+  async waiting(runId: string): Promise<boolean> {
+    return this.queued.some((job) => job.runId === runId);
+  }
+
   async work(handler: (job: ExportJob) => Promise<void>): Promise<void> {
     this.handler = handler;
-    for (const job of this.waiting.splice(0)) await this.send(job);
+    for (const job of this.queued.splice(0)) await this.send(job);
   }
 
   async stop(): Promise<void> {
