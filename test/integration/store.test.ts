@@ -332,6 +332,8 @@ describe.each([pgliteMemory, pgliteFolder, postgres])('store on %p', (makeBacken
         startedAt: clock.now(),
         finishedAt: null,
         heartbeatAt: clock.now(),
+        instanceId: null,
+        resumedFrom: null,
       });
       await expect(store.runs.get('run-r1')).resolves.toEqual(run);
     });

@@ -169,7 +169,7 @@ export class ExportService {
             : `${this.deps.publicUrl}/quickbooks/auth?companyId=${encodeURIComponent(company.id)}`,
       },
       activeRunId: holder?.owner ?? null,
-      schedule: await this.schedule(company.id),
+      schedule: await this.storedSchedule(company.id), // the company is read already: no second Salesforce call
     };
   }
 
@@ -297,7 +297,11 @@ export class ExportService {
   }
 
   async schedule(companyId: string): Promise<{ everyMinutes: number; nextAt: string } | null> {
-    const found = await this.deps.store.schedules.get((await this.company(companyId)).id);
+    return this.storedSchedule((await this.company(companyId)).id);
+  }
+
+  private async storedSchedule(companyId: string): Promise<{ everyMinutes: number; nextAt: string } | null> {
+    const found = await this.deps.store.schedules.get(companyId);
     return found ? { everyMinutes: found.everyMinutes, nextAt: found.nextAt.toISOString() } : null;
   }
 
