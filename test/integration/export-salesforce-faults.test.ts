@@ -2,17 +2,8 @@
 // brief outage, and what Salesforce still does not take stays in the journal until it does — written back in the
 // background, without a new export, with nothing sent to QuickBooks twice.
 import type { DemoStack } from '../../scripts/demo-stack';
+import { until } from '../support/instances';
 import { admin, api, exportAndWait, sfRecords, startTestStack } from '../support/stack';
-
-const pollUntil = async <T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> => {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-};
 
 describe('when Salesforce fails while an export writes back', () => {
   let stack: DemoStack;
@@ -43,7 +34,7 @@ describe('when Salesforce fails while an export writes back', () => {
     const qboBefore = await admin(stack.qboUrl, 'GET', '/stats');
     await admin(stack.sfUrl, 'DELETE', '/faults');
     const exported = stack.data.facts.expected[stack.primaryCompanyId]!.approvedInvoices - 1;
-    await pollUntil('the background write-back', async () => ((await transferred()) === exported ? true : undefined));
+    await until('the background write-back', async () => ((await transferred()) === exported ? true : undefined));
     const qboAfter = await admin(stack.qboUrl, 'GET', '/stats');
     expect(qboAfter.batchItems).toBe(qboBefore.batchItems); // nothing sent to QuickBooks again
     const { body: summary } = await api(stack, 'GET', `/api/companies/${stack.primaryCompanyId}/summary`);
@@ -63,7 +54,7 @@ describe('when the org’s daily API allowance is nearly spent', () => {
     await admin(stack.sfUrl, 'POST', '/api-usage', { used: 14_950 });
     const started = await api<{ runId: string }>(stack, 'POST', `/api/companies/${stack.primaryCompanyId}/exports`, {});
     expect(started.status).toBe(202);
-    const paused = await pollUntil('the pause', async () => {
+    const paused = await until('the pause', async () => {
       const { body } = await api(stack, 'GET', `/api/runs/${started.body.runId}`);
       return body.waiting ? body : undefined;
     });
@@ -72,7 +63,7 @@ describe('when the org’s daily API allowance is nearly spent', () => {
     const qboCalls = (await admin(stack.qboUrl, 'GET', '/stats')).byKind.batch;
     // A new day (or the other integrations slowing down): calls are available again.
     await admin(stack.sfUrl, 'POST', '/api-usage', { used: 100 });
-    const done = await pollUntil('the end of the run', async () => {
+    const done = await until('the end of the run', async () => {
       const { body } = await api(stack, 'GET', `/api/runs/${started.body.runId}`);
       return body.finished ? body : undefined;
     });
