@@ -6,34 +6,15 @@ import type { Logger } from 'pino';
 import { LedgerlineError, errorMessage, notFound } from '../errors';
 import type { ExportJob, JobQueue } from '../jobs/queue';
 import type { RunRecord, Store } from '../store/types';
-import { allowancePause, emptyCounts, interruptedText, runInterrupted, type LogEntry, type RunCounts } from './entries';
+import { waitForAllowance, type SourceAllowance } from './allowance';
+import { emptyCounts, interruptedText, runInterrupted, type RunCounts } from './entries';
 import type { CompanyModel, ExportOptions } from './model';
-import type { ExportCounts, ProcessLogPort, SourcePort, WriteBackPort, WriteBackRefusal, WriteBackUpdate } from './ports';
+import type { ProcessLogPort, SourcePort, WriteBackPort, WriteBackRefusal } from './ports';
 import { ExportRun } from './run';
 import type { TargetFactory } from './target';
-
-/** The accounting connection of a company, as the page shows it. */
-export interface ConnectionView {
-  state: string;
-  realmId: string | null;
-  refreshTokenExpiresAt: Date | null;
-  daysLeft: number | null;
-  lastRefreshedAt: Date | null;
-  reason: string | null;
-  /** The company's name in the accounting system, when it can be read without refreshing the authorization. */
-  companyName?: string | null;
-}
-
-/** The org's daily API allowance as the engine needs it. */
-export interface SourceAllowance {
-  shouldPause(): boolean;
-  /** "412 of 15,000 calls left, 1,500 kept for the org's other integrations" */
-  describe(): string;
-  /** Asks the source system again (its usage changes as the day goes on and other integrations call it). */
-  refresh(): Promise<void>;
-  /** How long to wait between two looks. */
-  pollMs: number;
-}
+import { lockKey } from './companyLock';
+import { OwedWriteBacks } from './owedWriteBacks';
+import { runView, type CompanySummary, type ConnectionView, type RunView } from './views';
 
 export interface ExportServiceDeps {
   store: Store;
@@ -64,65 +45,20 @@ export interface ExportServiceDeps {
   now?: () => Date;
 }
 
-export interface RunView {
-  runId: string;
-  companyId: string;
-  status: RunRecord['status'];
-  phase: string;
-  dryRun: boolean;
-  progress: RunRecord['progress'];
-  counts: Record<string, number>;
-  finished: boolean;
-  processLogId: string | null;
-  error: { code: string; message: string } | null;
-  startedAt: string;
-  finishedAt: string | null;
-  /** The plan: every decision of a dry run; the totals of a real one. */
-  plan?: unknown;
-  /** What the run logged: every entry of a dry run, the warnings and errors of a real one. */
-  entries?: unknown[];
-  /** What a running export waits for now (QuickBooks' rate limit, the org's API allowance). */
-  waiting?: { reason: string; until: string } | null;
-  /** The instance executing the run, and the interrupted run it continues (if it does). */
-  instanceId?: string | null;
-  resumedFrom?: string | null;
-}
-
-export interface CompanySummary {
-  companyId: string;
-  companyName: string;
-  /** Online or Desktop: how this company's export reaches QuickBooks. */
-  accountingSystem: CompanyModel['accountingSystem'];
-  /** Invoices queued for QuickBooks Desktop's Web Connector (Pending Sync); 0 for Online. */
-  pendingSync: number;
-  /** The Web Connector's side (Desktop): set up, last contact, the admin page; null for Online. */
-  webConnector: Record<string, unknown> | null;
-  /** Product / Customer / Invoice Export Qty, the credit memos among the invoices, and (when exported) payments. */
-  counts: ExportCounts;
-  connection: {
-    state: string;
-    realmId: string | null;
-    /** The connected QuickBooks company's name (CompanyInfo), when it could be read without refreshing tokens. */
-    quickBooksCompanyName: string | null;
-    refreshTokenExpiresAt: string | null;
-    daysLeft: number | null;
-    lastRefreshedAt: string | null;
-    reason: string | null;
-    authenticationUrl: string;
-  };
-  activeRunId: string | null;
-  /** When the company exports by itself (an admin sets it), if it does. */
-  schedule: { everyMinutes: number; nextAt: string } | null;
-}
-
 export class ExportService {
   private readonly active = new Map<string, { run: ExportRun; done: Promise<void>; companyId: string }>();
   private readonly now: () => Date;
   private stopping = false;
-  private readonly retries = new Set<NodeJS.Timeout>();
+  private readonly owed: OwedWriteBacks;
 
   constructor(private readonly deps: ExportServiceDeps) {
     this.now = deps.now ?? (() => new Date());
+    this.owed = new OwedWriteBacks({
+      ...deps,
+      lockLeaseMs: this.lease,
+      delaysMs: deps.finishWriteBackDelaysMs,
+      company: (id) => this.company(id),
+    });
   }
 
   async companies(): Promise<{ id: string; name: string; primary: boolean }[]> {
@@ -242,7 +178,7 @@ export class ExportService {
               setTimeout(() => run.waiting?.until === w.until.toISOString() && run.wait(null), Math.max(0, w.until.getTime() - Date.now())).unref();
             },
           }),
-        gate: this.deps.allowance ? (r) => this.waitForAllowance(r, () => lockLost || this.stopping) : undefined,
+        gate: this.deps.allowance ? (r) => waitForAllowance(this.deps.allowance!, this.deps.logger, r, () => lockLost || this.stopping) : undefined,
         writeBack: (onRefused, expected) => this.deps.writeBack(company, onRefused, expected),
         processLog: this.deps.processLog,
         journal: this.deps.store.journal,
@@ -280,7 +216,7 @@ export class ExportService {
           finishedAt: this.now(),
         });
         this.deps.logger.info({ runId, status, counts: run.counts }, 'export finished');
-        if (error?.code === 'WRITE_BACK_PENDING') this.scheduleWriteBack(company.id);
+        if (error?.code === 'WRITE_BACK_PENDING') this.owed.retryLater(company.id);
       })
       .catch((err) => this.deps.logger.error({ runId, err: errorMessage(err) }, 'could not record the end of an export'))
       .finally(async () => {
@@ -336,30 +272,7 @@ export class ExportService {
     const found = await this.deps.store.runs.get(runId);
     if (!found) throw notFound(`Export run ${runId}`);
     const record = await this.closeIfInterrupted(found);
-    const live = this.active.get(runId)?.run;
-    const view: RunView = {
-      runId: record.id,
-      companyId: record.companyId,
-      status: record.status,
-      phase: live?.phase ?? record.phase,
-      dryRun: record.dryRun,
-      progress: live ? structuredClone(live.progress) : record.progress,
-      counts: live ? { ...live.counts } : record.counts,
-      finished: record.status !== 'running',
-      processLogId: live?.processLogId ?? record.processLogId,
-      error: parseError(record.error),
-      startedAt: record.startedAt.toISOString(),
-      finishedAt: record.finishedAt?.toISOString() ?? null,
-      waiting: live?.waiting ?? null,
-      instanceId: record.instanceId,
-      resumedFrom: record.resumedFrom,
-    };
-    if (record.result) {
-      const result = record.result as { plan?: unknown; entries?: unknown[] };
-      view.plan = result.plan;
-      view.entries = result.entries;
-    }
-    return view;
+    return runView(record, this.active.get(runId)?.run);
   }
 
   /** The company's run active in this process, if any (a pull-based target's connector waits on it). */
@@ -375,20 +288,6 @@ export class ExportService {
 
   processLogs(companyId: string, limit: number): Promise<unknown[]> {
     return this.deps.processLogs(companyId, limit);
-  }
-
-  /** While the org's API allowance is low: one entry saying so, the page shows the wait, and the run goes on after. */
-  private async waitForAllowance(run: { note(e: LogEntry): void; wait(w: { reason: string; until: Date } | null): void }, stop: () => boolean): Promise<void> {
-    const allowance = this.deps.allowance!;
-    if (!allowance.shouldPause()) return;
-    run.note(allowancePause(allowance.describe()));
-    this.deps.logger.warn({ allowance: allowance.describe() }, 'export paused: the Salesforce API allowance is low');
-    while (allowance.shouldPause() && !stop()) {
-      run.wait({ reason: `Salesforce API allowance low (${allowance.describe()})`, until: new Date(Date.now() + allowance.pollMs) });
-      await new Promise((r) => setTimeout(r, allowance.pollMs));
-      await allowance.refresh().catch((err) => this.deps.logger.warn({ err: errorMessage(err) }, 'could not read the Salesforce API allowance'));
-    }
-    run.wait(null);
   }
 
   /**
@@ -448,51 +347,7 @@ export class ExportService {
    * alone — no export, nothing sent to QuickBooks. Skipped while the company's export runs (that run does it).
    */
   async finishWriteBacks(companyId: string): Promise<{ written: number; left: number } | null> {
-    const company = await this.company(companyId);
-    const owner = `write-back:${randomUUID()}`;
-    if (!(await this.deps.store.locks.acquire(lockKey(company.id), owner, this.deps.lockLeaseMs ?? 60_000))) return null;
-    try {
-      let refused = 0;
-      const writeBack = this.deps.writeBack(company, (r) => {
-        refused++;
-        this.deps.logger.warn({ companyId, recordId: r.update.subject.id, reason: r.reason }, 'Salesforce refused a QuickBooks link it was owed');
-      });
-      let owedCount = 0;
-      for (const kind of ['customer', 'product', 'invoice', 'payment'] as const) {
-        for (const entry of await this.deps.store.journal.listByState(company.id, kind, ['created'])) {
-          const update = entry.detail.owed as WriteBackUpdate | undefined;
-          if (!update) continue;
-          owedCount++;
-          writeBack.register(update, entry);
-        }
-      }
-      await writeBack.commit();
-      const written = writeBack.committed - refused;
-      if (owedCount) this.deps.logger.info({ companyId, written, refused }, 'QuickBooks links written back to Salesforce');
-      return { written, left: refused };
-    } finally {
-      await this.deps.store.locks.release(lockKey(company.id), owner).catch(() => undefined);
-    }
-  }
-
-  /** After a run whose write-back failed: try again in the background, waiting longer each time. */
-  private scheduleWriteBack(companyId: string, attempt = 0): void {
-    const delays = this.deps.finishWriteBackDelaysMs ?? [30_000, 60_000, 120_000, 240_000, 480_000];
-    const wait = delays[attempt];
-    if (wait === undefined || this.stopping) return;
-    const timer = setTimeout(() => {
-      this.retries.delete(timer);
-      void this.finishWriteBacks(companyId)
-        .then((done) => {
-          if (!done) this.scheduleWriteBack(companyId, attempt); // an export runs: it writes back itself
-        })
-        .catch((err) => {
-          this.deps.logger.warn({ companyId, attempt, err: errorMessage(err) }, 'write-back still not taken by Salesforce');
-          this.scheduleWriteBack(companyId, attempt + 1);
-        });
-    }, wait);
-    timer.unref();
-    this.retries.add(timer);
+    return this.owed.finish(await this.company(companyId));
   }
 
   private async resumeDepth(record: RunRecord): Promise<number> {
@@ -504,7 +359,7 @@ export class ExportService {
   /** Stops taking exports and lets running ones reach their next checkpoint. */
   async shutdown(): Promise<void> {
     this.stopping = true;
-    for (const timer of this.retries) clearTimeout(timer);
+    this.owed.stop();
     await Promise.all([...this.active.values()].map((a) => a.done));
   }
 
@@ -520,18 +375,3 @@ const MAX_RESUMES = 3;
 
 /** An interrupted run's last entry sorts after every entry it wrote. */
 const INTERRUPTED_SEQUENCE = 999_999;
-
-function lockKey(companyId: string): string {
-  return `export:${companyId}`;
-}
-
-function parseError(error: string | null): { code: string; message: string } | null {
-  if (!error) return null;
-  try {
-    const parsed = JSON.parse(error) as { code?: string; message?: string };
-    if (parsed && typeof parsed.message === 'string') return { code: parsed.code ?? 'EXPORT_FAILED', message: parsed.message };
-  } catch {
-    // a plain sentence
-  }
-  return { code: 'EXPORT_INTERRUPTED', message: error };
-}

@@ -1,4 +1,4 @@
-// Payments through the pipeline: each Payment__c becomes a payment applied to its invoice — found again by its
+// Payments through the pipeline: each source payment becomes a payment applied to its invoice — found again by its
 // reference (same customer, same invoice) or by its marker after a lost answer, never more than the invoice's
 // open balance. Credit memos that name an invoice are applied the same way (a payment of 0 linking both).
 import type { JournalRepository } from '../../store/types';
