@@ -8,10 +8,11 @@ import path from 'node:path';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { startQboEmulator, type QboEmulatorOptions } from '../emulators/qbo';
 import { startSalesforceEmulator } from '../emulators/salesforce';
-import { loadConfig } from '../service/src/config';
+import { loadConfig, type Config } from '../service/src/config';
 import { createContainer, type Container } from '../service/src/container';
 import { createLogger } from '../service/src/log';
-import { startServer } from '../service/src/server';
+import type { Server } from 'node:http';
+import { listenOnFreePort, startServer } from '../service/src/server';
 import type { DemoUser, LocalOrg } from '../web/serve';
 import { generateDemoData, type DemoData } from './demo/generate';
 import { withDesktopCompany, type DesktopDemo } from './demo/desktop';
@@ -103,14 +104,36 @@ export async function startDemoStack(opts: DemoStackOptions = {}): Promise<DemoS
   const storeDir = path.resolve(settings.dataDir, 'store');
   if (!tmp && !settings.databaseUrl && !existsSync(`${storeDir}.lock`)) rmSync(storeDir, { recursive: true, force: true });
   // The port is fixed before the configuration is read: the OAuth redirect and page links are built from it.
-  if (opts.port !== undefined) env.PORT = String(opts.port === 0 ? await freePort() : opts.port);
+  // Port 0: the service's port is taken now and held, so nothing started meanwhile (an emulator) can land on it.
+  const listening = opts.port === 0 ? await listenOnFreePort(settings.host) : undefined;
+  if (opts.port !== undefined) env.PORT = String(listening ? (listening.address() as net.AddressInfo).port : opts.port);
   const config = loadConfig(env);
+  const started: { close(): Promise<void> }[] = [];
+  if (listening) started.push({ close: () => new Promise<void>((resolve) => listening.close(() => resolve())) });
+  try {
+    return await startStack(opts, config, { tmp, listening, started });
+  } catch (err) {
+    // A stack that fails half-way closes what it started, so the process (or a test run) can still exit.
+    for (const part of started.reverse()) await part.close().catch(() => undefined);
+    if (tmp) rmSync(tmp, { recursive: true, force: true });
+    throw err;
+  }
+}
+
+async function startStack(
+  opts: DemoStackOptions,
+  config: Config,
+  ctx: { tmp?: string; listening?: Server; started: { close(): Promise<void> }[] },
+): Promise<DemoStack> {
+  const { tmp, listening, started } = ctx;
   const qbo = await startQboEmulator({ port: opts.qboPort ?? (tmp ? 0 : config.quickbooks.emulatorPort), ...opts.qboOptions });
+  started.push(qbo);
   const people = [...ERP_PEOPLE, NEW_HIRE];
   const sf = await startSalesforceEmulator({
     port: opts.sfPort ?? (tmp ? 0 : config.salesforce.emulatorPort),
     users: [INTEGRATION_USER, ...people.map((p) => ({ username: p.username, password: DEMO_PASSWORD }))],
   });
+  started.push(sf);
   // Record ids carry the org's key prefix per object, so the data is generated for this org.
   const keyPrefixes = await fetchKeyPrefixes(sf.url);
   let data = generateDemoData({ seed: opts.seed ?? 42, invoices: opts.invoices ?? 60, keyPrefixes });
@@ -122,6 +145,7 @@ export async function startDemoStack(opts: DemoStackOptions = {}): Promise<DemoS
   const port = config.port;
   // On a shared PostgreSQL server a throwaway stack gets a schema of its own, dropped when it closes.
   const schema = tmp && config.databaseUrl ? `ledgerline_t${randomBytes(5).toString('hex')}` : undefined;
+  if (schema) started.push({ close: () => dropSchema(config.databaseUrl!, schema) });
   const logger = opts.logSink ? createLogger({ level: 'debug', format: 'json' }, { write: (line: string) => opts.logSink!(line) }) : undefined;
   const container = await createContainer(config, {
     logger,
@@ -136,7 +160,9 @@ export async function startDemoStack(opts: DemoStackOptions = {}): Promise<DemoS
     schema,
   });
   const primaryCompanyId = data.facts.primaryCompanyId;
-  const server = await startServer(container, { port, quickbooksRouter: opts.authPages === false ? undefined : container.quickbooksRouter() });
+  started.push(container);
+  const server = await startServer(container, { port, listening, quickbooksRouter: opts.authPages === false ? undefined : container.quickbooksRouter() });
+  started.splice(started.indexOf(container), 1, server);
   if (opts.connectQuickBooks !== false) await connectWithEmulator(container, qbo.url, primaryCompanyId, data.facts.realmIds.primary);
   let org: LocalOrg | undefined;
   if (opts.web !== false) {
@@ -149,13 +175,19 @@ export async function startDemoStack(opts: DemoStackOptions = {}): Promise<DemoS
       service: { url: server.url, apiKey: container.credentials.apiKey },
       quickBooksAppUrl: 'https://app.sandbox.qbo.intuit.com',
     });
+    started.push(org);
   }
   let serviceStopped: Promise<void> | undefined;
   const stopService = () => (serviceStopped ??= server.close());
   let webConnector: DemoWebConnector | null = null;
   if (desktop) {
     const password = randomBytes(12).toString('base64url');
-    const user = await container.store.webConnectorUsers.save({ companyId: desktop.companyId, username: 'ledgerline-demo-desktop', password, runEveryMinutes: 10 });
+    const user = await container.store.webConnectorUsers.save({
+      companyId: desktop.companyId,
+      username: 'ledgerline-demo-desktop',
+      password,
+      runEveryMinutes: 10,
+    });
     webConnector = { url: `${server.url}/qbwc`, username: user.username, password, demo: desktop };
   }
 

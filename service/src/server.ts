@@ -1,6 +1,6 @@
 // Process start and graceful stop: listen (port 0 = any free port), and on SIGINT/SIGTERM stop taking requests,
 // let running exports reach a checkpoint, close the store.
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Router } from 'express';
 import { createApp } from './app';
@@ -13,7 +13,15 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-export async function startServer(container: Container, opts: { port?: number; host?: string; quickbooksRouter?: Router } = {}): Promise<RunningServer> {
+export interface StartServerOptions {
+  port?: number;
+  host?: string;
+  quickbooksRouter?: Router;
+  /** A server already listening (see listenOnFreePort): the app is attached to it instead of listening anew. */
+  listening?: Server;
+}
+
+export async function startServer(container: Container, opts: StartServerOptions = {}): Promise<RunningServer> {
   const host = opts.host ?? container.config.host;
   const app = createApp({
     exports: container.exports,
@@ -26,10 +34,8 @@ export async function startServer(container: Container, opts: { port?: number; h
     webConnectorRouter: container.webConnectorAdminRouter(),
     unpend: (companyId, invoiceId) => container.desktop.unpend(companyId, invoiceId),
   });
-  const server = await new Promise<Server>((resolve, reject) => {
-    const s = app.listen(opts.port ?? container.config.port, host, () => resolve(s));
-    s.once('error', reject);
-  });
+  const server = opts.listening ?? (await listen(app, opts.port ?? container.config.port, host));
+  if (opts.listening) opts.listening.on('request', app);
   const port = (server.address() as AddressInfo).port;
   let closing: Promise<void> | null = null;
   return {
@@ -47,6 +53,26 @@ export async function startServer(container: Container, opts: { port?: number; h
       return closing;
     },
   };
+}
+
+function listen(app: ReturnType<typeof createApp>, port: number, host: string): Promise<Server> {
+  const server = createServer(app);
+  return new Promise<Server>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => resolve(server));
+  });
+}
+
+/**
+ * Listens on a port the system picks and keeps it, so a caller can build its configuration from the port before the
+ * app exists and no other process can take the port in between (as it could after a probe-and-release).
+ */
+export function listenOnFreePort(host = '127.0.0.1'): Promise<Server> {
+  const server = createServer();
+  return new Promise<Server>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, host, () => resolve(server));
+  });
 }
 
 export function isLoopbackHost(host: string): boolean {

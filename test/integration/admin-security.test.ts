@@ -2,18 +2,17 @@
 // session on the server (two instances sharing PostgreSQL agree), every answer carries the security headers (HSTS
 // only behind https), a Connect cannot be spoiled from another admin session, and the demo page stays on loopback.
 import { randomBytes } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
 import { Client } from 'pg';
 import { startQboEmulator } from '../../emulators/qbo';
 import { startSalesforceEmulator } from '../../emulators/salesforce';
-import { freePort } from '../../scripts/demo-stack';
 import { generateDemoData, type DemoData } from '../../scripts/demo/generate';
 import { fetchKeyPrefixes, seedEmulators } from '../../scripts/demo/load';
-import { isLoopbackHost } from '../../service/src/server';
 import { loadConfig } from '../../service/src/config';
 import { createContainer, type Container } from '../../service/src/container';
 import { SESSION_COOKIE } from '../../service/src/http/adminSession';
 import { SIGN_IN_MAX_FAILURES } from '../../service/src/quickbooks/online/routes';
-import { startServer, type RunningServer } from '../../service/src/server';
+import { isLoopbackHost, listenOnFreePort, startServer, type RunningServer } from '../../service/src/server';
 import { CookieBrowser, consentForm, hiddenValue } from './quickbooks-auth-stack';
 
 const PG_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -51,7 +50,8 @@ async function startCluster(count: number, publicUrls: (string | undefined)[] = 
   const schema = count > 1 ? `adminsec_${randomBytes(4).toString('hex')}` : undefined;
   const instances: Instance[] = [];
   for (let i = 0; i < count; i++) {
-    const port = await freePort();
+    const listening = await listenOnFreePort();
+    const port = (listening.address() as AddressInfo).port;
     const config = loadConfig({
       PORT: String(port),
       PUBLIC_URL: publicUrls[i] ?? `http://127.0.0.1:${port}`,
@@ -65,7 +65,7 @@ async function startCluster(count: number, publicUrls: (string | undefined)[] = 
       ...(schema ? { DATABASE_URL: PG_URL } : {}),
     });
     const container = await createContainer(config, { sfUrl: sf.url, qboUrl: qbo.url, schema });
-    const server = await startServer(container, { port, quickbooksRouter: container.quickbooksRouter() });
+    const server = await startServer(container, { listening, quickbooksRouter: container.quickbooksRouter() });
     instances.push({ url: server.url, container, server });
   }
   return {

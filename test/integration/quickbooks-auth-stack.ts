@@ -2,16 +2,16 @@
 // the service with the QuickBooks router) with a service clock the test moves in step with the emulator's, a log
 // captured in memory, and a tiny cookie-keeping HTTP "browser" that follows redirects across hosts.
 import { randomBytes } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
 import { startQboEmulator } from '../../emulators/qbo';
 import { startSalesforceEmulator } from '../../emulators/salesforce';
-import { freePort } from '../../scripts/demo-stack';
 import { generateDemoData, type DemoData } from '../../scripts/demo/generate';
 import { fetchKeyPrefixes, seedEmulators } from '../../scripts/demo/load';
 import { loadConfig } from '../../service/src/config';
 import { createContainer, type Container } from '../../service/src/container';
 import { createLogger } from '../../service/src/log';
-import { startServer } from '../../service/src/server';
+import { listenOnFreePort, startServer } from '../../service/src/server';
 
 export const HOUR = 3_600_000;
 export const DAY = 24 * HOUR;
@@ -45,7 +45,8 @@ export interface AuthStack {
 }
 
 export async function startAuthStack(opts: { invoices?: number } = {}): Promise<AuthStack> {
-  const port = await freePort();
+  const listening = await listenOnFreePort();
+  const port = (listening.address() as AddressInfo).port;
   const config = loadConfig({
     PORT: String(port),
     PUBLIC_URL: `http://127.0.0.1:${port}`,
@@ -79,7 +80,7 @@ export async function startAuthStack(opts: { invoices?: number } = {}): Promise<
     lockLeaseMs: 3000,
     schema: process.env.DATABASE_URL ? `qbauth_${randomBytes(4).toString('hex')}` : undefined,
   });
-  const server = await startServer(container, { port, quickbooksRouter: container.quickbooksRouter() });
+  const server = await startServer(container, { listening, quickbooksRouter: container.quickbooksRouter() });
 
   const qboAdmin = async <T = any>(method: string, path: string, body?: unknown): Promise<T> => {
     const res = await fetch(`${qbo.url}/__admin${path}`, {
