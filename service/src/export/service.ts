@@ -7,13 +7,14 @@ import { LedgerlineError, errorMessage, notFound } from '../errors';
 import type { ExportJob, JobQueue } from '../jobs/queue';
 import type { RunRecord, Store } from '../store/types';
 import { waitForAllowance, type SourceAllowance } from './allowance';
-import { emptyCounts, interruptedText, runInterrupted, type RunCounts } from './entries';
 import type { CompanyModel, ExportOptions } from './model';
 import type { ProcessLogPort, SourcePort, WriteBackPort, WriteBackRefusal } from './ports';
 import { ExportRun } from './run';
 import type { TargetFactory } from './target';
 import { lockKey } from './companyLock';
+import { markInterrupted, MAX_RESUMES, resumeDepth } from './interrupted';
 import { OwedWriteBacks } from './owedWriteBacks';
+import { ExportSchedules, type ScheduleView } from './schedules';
 import { runView, type CompanySummary, type ConnectionView, type RunView } from './views';
 
 export interface ExportServiceDeps {
@@ -50,6 +51,7 @@ export class ExportService {
   private readonly now: () => Date;
   private stopping = false;
   private readonly owed: OwedWriteBacks;
+  private readonly schedules: ExportSchedules;
 
   constructor(private readonly deps: ExportServiceDeps) {
     this.now = deps.now ?? (() => new Date());
@@ -58,6 +60,12 @@ export class ExportService {
       lockLeaseMs: this.lease,
       delaysMs: deps.finishWriteBackDelaysMs,
       company: (id) => this.company(id),
+    });
+    this.schedules = new ExportSchedules({
+      ...deps,
+      now: this.now,
+      company: (id) => this.company(id),
+      start: (companyId) => this.start(companyId, { dryRun: false }),
     });
   }
 
@@ -105,7 +113,7 @@ export class ExportService {
             : `${this.deps.publicUrl}/quickbooks/auth?companyId=${encodeURIComponent(company.id)}`,
       },
       activeRunId: holder?.owner ?? null,
-      schedule: await this.storedSchedule(company.id), // the company is read already: no second Salesforce call
+      schedule: await this.schedules.stored(company.id), // the company is read already: no second Salesforce call
     };
   }
 
@@ -232,40 +240,18 @@ export class ExportService {
     return this.deps.lockLeaseMs ?? 60_000;
   }
 
-  async schedule(companyId: string): Promise<{ everyMinutes: number; nextAt: string } | null> {
-    return this.storedSchedule((await this.company(companyId)).id);
-  }
-
-  private async storedSchedule(companyId: string): Promise<{ everyMinutes: number; nextAt: string } | null> {
-    const found = await this.deps.store.schedules.get(companyId);
-    return found ? { everyMinutes: found.everyMinutes, nextAt: found.nextAt.toISOString() } : null;
+  schedule(companyId: string): Promise<ScheduleView | null> {
+    return this.schedules.get(companyId);
   }
 
   /** Every `everyMinutes` from `startAt` (default: one interval from now); null turns the schedule off. */
-  async setSchedule(companyId: string, everyMinutes: number | null, startAt?: Date): Promise<{ everyMinutes: number; nextAt: string } | null> {
-    const company = await this.company(companyId);
-    if (everyMinutes === null) {
-      await this.deps.store.schedules.remove(company.id);
-      return null;
-    }
-    const first = startAt ?? new Date(this.now().getTime() + everyMinutes * 60_000);
-    const saved = await this.deps.store.schedules.set(company.id, everyMinutes, first);
-    this.deps.logger.info({ companyId: company.id, everyMinutes, nextAt: saved.nextAt }, 'export schedule set');
-    return { everyMinutes: saved.everyMinutes, nextAt: saved.nextAt.toISOString() };
+  setSchedule(companyId: string, everyMinutes: number | null, startAt?: Date): Promise<ScheduleView | null> {
+    return this.schedules.set(companyId, everyMinutes, startAt);
   }
 
   /** Starts the exports whose schedule is due (each fire is claimed by one instance only). */
-  async runSchedules(): Promise<string[]> {
-    const started: string[] = [];
-    for (const due of await this.deps.store.schedules.claimDue()) {
-      try {
-        started.push((await this.start(due.companyId, { dryRun: false })).runId);
-      } catch (err) {
-        // Already running (say, by hand): this fire is skipped; the next comes at its time.
-        this.deps.logger.info({ companyId: due.companyId, err: errorMessage(err) }, 'scheduled export not started');
-      }
-    }
-    return started;
+  runSchedules(): Promise<string[]> {
+    return this.schedules.runDue();
   }
 
   async status(runId: string): Promise<RunView> {
@@ -310,31 +296,9 @@ export class ExportService {
       await this.deps.store.locks.acquire(lockKey(record.companyId), record.id, this.lease);
       return record;
     }
-    const message = interruptedText(record.counts as Partial<RunCounts>);
-    const at = this.now();
-    const won = await this.deps.store.runs.finishIfRunning(record.id, {
-      status: 'failed',
-      error: JSON.stringify({ code: 'EXPORT_INTERRUPTED', message }),
-      finishedAt: at,
-    });
-    if (!won) return (await this.deps.store.runs.get(record.id)) ?? record;
-    this.deps.logger.warn({ runId: record.id, companyId: record.companyId }, 'export found interrupted: marked failed');
-    if (record.processLogId && !record.dryRun) {
-      const company = await this.deps.source.company(record.companyId).catch(() => null);
-      try {
-        await this.deps.processLog.append(record.processLogId, [runInterrupted(company?.name ?? record.companyId, message)], INTERRUPTED_SEQUENCE);
-        await this.deps.processLog.close(record.processLogId, {
-          status: 'failed',
-          summary: message,
-          at,
-          counts: { ...emptyCounts(), ...(record.counts as Partial<RunCounts>) },
-        });
-      } catch (err) {
-        this.deps.logger.warn({ runId: record.id, err: errorMessage(err) }, 'could not close the Process Log of an interrupted export');
-      }
-    }
+    if (!(await markInterrupted(this.deps, record, this.now()))) return (await this.deps.store.runs.get(record.id)) ?? record;
     // Another run continues from the journal: nothing it did is done twice. (Not a dry run; not past a few resumes.)
-    if (resume && !record.dryRun && !this.stopping && (await this.resumeDepth(record)) < MAX_RESUMES) {
+    if (resume && !record.dryRun && !this.stopping && (await resumeDepth(this.deps.store, record)) < MAX_RESUMES) {
       await this.start(record.companyId, record.options as unknown as ExportOptions, record.id).catch((err) =>
         this.deps.logger.info({ runId: record.id, err: errorMessage(err) }, 'interrupted export not resumed'),
       );
@@ -350,12 +314,6 @@ export class ExportService {
     return this.owed.finish(await this.company(companyId));
   }
 
-  private async resumeDepth(record: RunRecord): Promise<number> {
-    let depth = 0;
-    for (let from = record.resumedFrom; from && depth < MAX_RESUMES; depth++) from = (await this.deps.store.runs.get(from))?.resumedFrom ?? null;
-    return depth;
-  }
-
   /** Stops taking exports and lets running ones reach their next checkpoint. */
   async shutdown(): Promise<void> {
     this.stopping = true;
@@ -369,9 +327,3 @@ export class ExportService {
       .catch((err) => this.deps.logger.warn({ err: errorMessage(err) }, 'could not save run progress'));
   }
 }
-
-/** A run that keeps dying is resumed this many times, then left for someone to look at. */
-const MAX_RESUMES = 3;
-
-/** An interrupted run's last entry sorts after every entry it wrote. */
-const INTERRUPTED_SEQUENCE = 999_999;

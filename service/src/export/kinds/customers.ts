@@ -6,7 +6,7 @@ import * as entry from '../entries';
 import type { SourceCustomer } from '../model';
 import { decideCustomer, plannedCustomer, renameForClash, type CustomerPlanContext, type EmailDifference } from '../plan/customers';
 import { RENAME_REASON } from '../plan/decision';
-import type { Creation, KindDescriptor, Planned } from '../pipeline';
+import type { Creation, KindDescriptor, Planned } from '../descriptor';
 import type { CreatedRecord, CustomerDoc } from '../target';
 import { PLANNED, type RunContext } from './context';
 

@@ -6,7 +6,7 @@ import * as entry from '../entries';
 import { PENDING_SYNC, type SourceInvoice } from '../model';
 import { round2, toCents } from '../money';
 import { buildInvoice } from '../plan/invoices';
-import type { KindDescriptor, Planned } from '../pipeline';
+import type { KindDescriptor, Planned } from '../descriptor';
 import type { WriteBackUpdate } from '../ports';
 import type { CreatedRecord } from '../target';
 import type { RunContext } from './context';

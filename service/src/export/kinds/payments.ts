@@ -6,7 +6,7 @@ import * as entry from '../entries';
 import type { SourceCreditApplication, SourcePayment } from '../model';
 import { toCents } from '../money';
 import { decideApplication, decidePayment, type PaymentDecision } from '../plan/payments';
-import type { KindDescriptor, Planned } from '../pipeline';
+import type { KindDescriptor, Planned } from '../descriptor';
 import type { WriteBackUpdate } from '../ports';
 import type { CreatedRecord, HeldPayment } from '../target';
 import type { RunContext } from './context';

@@ -4,7 +4,7 @@ import { ItemIndex } from '../../matching/products';
 import * as entry from '../entries';
 import type { SourceProduct } from '../model';
 import { decideProduct, plannedItem, type ProductPlanContext } from '../plan/products';
-import type { KindDescriptor, Planned } from '../pipeline';
+import type { KindDescriptor, Planned } from '../descriptor';
 import { PLANNED, type RunContext } from './context';
 
 export function productKind(run: RunContext): KindDescriptor<SourceProduct, 'product'> {

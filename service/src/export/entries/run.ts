@@ -1,0 +1,124 @@
+// Entries about the run as a whole: its settings, what was asked for and not exported, pauses, stops and the summary.
+import type { KindTotals, PlanTotals } from '../plan/decision';
+import type { TargetFault } from '../target';
+import { faultFacts, emptyCounts, type Level, type Outcome, type LogEntry, type RunCounts, type Subject } from './entry';
+
+export function customNumbersOff(quickBooksCompany: string): LogEntry {
+  return {
+    level: 'WARN',
+    outcome: 'Warning',
+    recordType: 'Run',
+    recordName: quickBooksCompany,
+    message:
+      'QuickBooks has Custom transaction numbers turned off, so it assigns its own invoice numbers and ignores the Salesforce numbers. ' +
+      'Each invoice keeps its Salesforce number in the QuickBooks memo, and the number QuickBooks gave is written back to Salesforce.',
+    fix: 'To keep Salesforce numbers, turn on Custom transaction numbers in QuickBooks (Account and Settings > Sales > Sales form content), then export the next invoices.',
+  };
+}
+
+export type NotSelectedReason = 'unknown' | 'otherCompany' | 'notApproved' | 'transferred' | 'outsideDates';
+
+/** An invoice number the export was asked for that it could not export. */
+export function requestedNotExported(
+  number: string,
+  reason: NotSelectedReason,
+  companyName: string,
+  recordId?: string,
+  dates: { fromDate?: string; toDate?: string } = {},
+): LogEntry {
+  const range = `${dates.fromDate ?? '…'} to ${dates.toDate ?? '…'}`;
+  const text: Record<NotSelectedReason, [string, string, Level, Outcome]> = {
+    outsideDates: [`its invoice date is outside the requested dates (${range})`, 'Widen the date range, or export it by number alone.', 'WARN', 'Skipped'],
+    unknown: [`no Sales Invoice has this number`, 'Check the number (and its prefix) and export again.', 'ERROR', 'Error'],
+    otherCompany: [`it belongs to another Company than ${companyName}`, 'Export it from the Company it belongs to.', 'ERROR', 'Error'],
+    notApproved: ['it is not approved', 'Approve the Sales Invoice, then export it again.', 'WARN', 'Skipped'],
+    transferred: [
+      'it was already transferred to QuickBooks',
+      'No action needed: it is in QuickBooks. To send it again, clear Transferred and its QuickBooks link first.',
+      'WARN',
+      'Skipped',
+    ],
+  };
+  const [why, fix, level, outcome] = text[reason];
+  return { level, outcome, recordType: 'Invoice', recordId, recordName: number, message: `Invoice ${number} was not exported: ${why}.`, fix };
+}
+
+/** A payment whose invoice is not in the accounting system yet: the run after the invoice's sends it. */
+export function paymentWaits(subject: Subject, message: string): LogEntry {
+  return { level: 'INFO', outcome: 'Skipped', recordType: 'Payment', recordId: subject.id, recordName: subject.name, message };
+}
+
+/** An invoice taken back from the queue (un-pended) before the accounting system took it. */
+export function unpended(subject: Subject): LogEntry {
+  return {
+    level: 'WARN',
+    outcome: 'Skipped',
+    recordType: 'Invoice',
+    recordId: subject.id,
+    recordName: subject.name,
+    message: `Invoice ${subject.name} was taken off the queue (un-pended) before QuickBooks took it, so it was not sent.`,
+    fix: 'Export it again when it is ready.',
+  };
+}
+
+/** What an export that was cut off (its process died) had done, and what to do. */
+export function interruptedText(counts: Partial<RunCounts>): string {
+  const c = { ...emptyCounts(), ...counts };
+  return (
+    `The export was interrupted (the service running it stopped) after it had created ${c.created}, matched ${c.matched} and ` +
+    `refused ${c.errors} record${c.errors === 1 ? '' : 's'}. Export again to finish it: what QuickBooks already has is recognised and nothing is created twice.`
+  );
+}
+
+export function runInterrupted(companyName: string, message: string): LogEntry {
+  return { level: 'ERROR', outcome: 'Error', recordType: 'Run', recordName: companyName, message, fix: 'Export again.' };
+}
+
+/** A run paused because the org's daily API allowance is nearly spent. */
+export function allowancePause(allowance: string): LogEntry {
+  return {
+    level: 'WARN',
+    outcome: 'Warning',
+    recordType: 'Run',
+    message: `The export paused: Salesforce's daily API allowance is nearly spent (${allowance}). It goes on by itself when more calls are available.`,
+    fix: 'No action needed. To finish sooner, stop other integrations that call the org, or ask Salesforce for a higher limit.',
+  };
+}
+
+export function runStopped(companyName: string, message: string, fault?: TargetFault): LogEntry {
+  return {
+    level: 'ERROR',
+    outcome: 'Error',
+    recordType: 'Run',
+    recordName: companyName,
+    message,
+    fix: 'Export again: records already in QuickBooks are recognised and not created twice. If it keeps failing, send this log to your administrator.',
+    ...faultFacts(fault),
+  };
+}
+
+export function unauthorized(companyName: string, sentence: string, fix: string): LogEntry {
+  return { level: 'ERROR', outcome: 'Error', recordType: 'Run', recordName: companyName, message: sentence, fix, httpStatus: 401 };
+}
+
+export type RunStatus = 'succeeded' | 'completed_with_errors' | 'failed';
+
+export function summaryText(companyName: string, dryRun: boolean, status: RunStatus, counts: RunCounts, error: string | null, plan?: PlanTotals): string {
+  const c = counts;
+  let tally = `Created ${c.created}, matched ${c.matched}, renamed ${c.renamed}, skipped ${c.skipped}, warnings ${c.warnings}, errors ${c.errors}.`;
+  if (dryRun && plan) {
+    const sum = (k: keyof KindTotals) => plan.customers[k] + plan.products[k] + plan.invoices[k] + plan.payments[k];
+    tally = `Would create ${sum('create')}, match ${sum('match')}, rename ${sum('rename')}, fail ${sum('fail')}; warnings ${c.warnings}.`;
+  }
+  return [`${dryRun ? 'Dry run' : 'Export'} for ${companyName}: ${status.replace(/_/g, ' ')}.`, tally, error ?? ''].filter(Boolean).join(' ');
+}
+
+export function summary(companyName: string, dryRun: boolean, status: RunStatus, counts: RunCounts, error: string | null, plan?: PlanTotals): LogEntry {
+  return {
+    level: status === 'failed' ? 'ERROR' : counts.errors ? 'WARN' : 'INFO',
+    outcome: 'Summary',
+    recordType: 'Run',
+    recordName: companyName,
+    message: summaryText(companyName, dryRun, status, counts, error, plan),
+  };
+}
