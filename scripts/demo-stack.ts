@@ -215,7 +215,8 @@ async function startStack(
   };
 }
 
-async function dropSchema(databaseUrl: string, schema: string): Promise<void> {
+/** Drops a throwaway stack's schema and pg-boss's beside it. */
+export async function dropSchema(databaseUrl: string, schema: string): Promise<void> {
   const { Client } = await import('pg');
   const client = new Client({ connectionString: databaseUrl });
   await client.connect();

@@ -8,10 +8,9 @@ import path from 'node:path';
 import fc from 'fast-check';
 import { startQboEmulator } from '../../emulators/qbo';
 import { startSalesforceEmulator } from '../../emulators/salesforce';
-import { readMarker } from '../../service/src/export/marker';
 import { generateDemoData } from '../../scripts/demo/generate';
 import { fetchKeyPrefixes, seedEmulators } from '../../scripts/demo/load';
-import { admin } from '../support/stack';
+import { admin, markerCopies } from '../support/stack';
 import { call, killableServiceEnv, startServiceProcess, until } from '../support/instances';
 
 const results: { killAfterBatches: number; copiesAtKill: number; held: boolean; note: string }[] = [];
@@ -45,16 +44,7 @@ it('when the service is killed after any number of batch calls, then a new one f
           return stats.byKind.batch >= killAfterBatches || body.finished ? true : undefined;
         });
         await first.kill();
-        const copiesAt = async () => {
-          const map = new Map<string, number>();
-          for (const entity of ['Invoice', 'CreditMemo']) {
-            for (const inv of await admin<any[]>(qbo.url, 'GET', `/realms/${realmId}/entities/${entity}`)) {
-              const id = readMarker(inv.PrivateNote);
-              if (id) map.set(id, (map.get(id) ?? 0) + 1);
-            }
-          }
-          return map;
-        };
+        const copiesAt = () => markerCopies(qbo.url, realmId);
         const atKill = (await copiesAt()).size;
 
         const second = await startServiceProcess(env, children);

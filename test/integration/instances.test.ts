@@ -6,10 +6,10 @@ import type { ChildProcess } from 'node:child_process';
 import { Client } from 'pg';
 import { startQboEmulator } from '../../emulators/qbo';
 import { startSalesforceEmulator } from '../../emulators/salesforce';
-import { readMarker } from '../../service/src/export/marker';
 import { generateDemoData } from '../../scripts/demo/generate';
 import { fetchKeyPrefixes, seedEmulators } from '../../scripts/demo/load';
-import { admin } from '../support/stack';
+import { dropSchema } from '../../scripts/demo-stack';
+import { markerCopies } from '../support/stack';
 import { call, killableServiceEnv, startServiceProcess, until, type ServiceProcess } from '../support/instances';
 
 const DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -42,23 +42,10 @@ describe('when two service instances share one PostgreSQL', () => {
   afterAll(async () => {
     for (const c of children) c.kill('SIGKILL');
     await Promise.all([qbo?.close(), sf?.close()]);
-    const client = new Client({ connectionString: DATABASE_URL });
-    await client.connect();
-    await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-    await client.query(`DROP SCHEMA IF EXISTS "${schema}_jobs" CASCADE`);
-    await client.end();
+    await dropSchema(DATABASE_URL, schema);
   });
 
-  const copies = async (realmId: string) => {
-    const map = new Map<string, number>();
-    for (const entity of ['Invoice', 'CreditMemo']) {
-      for (const inv of await admin<any[]>(qbo.url, 'GET', `/realms/${realmId}/entities/${entity}`)) {
-        const id = readMarker(inv.PrivateNote);
-        if (id) map.set(id, (map.get(id) ?? 0) + 1);
-      }
-    }
-    return map;
-  };
+  const copies = (realmId: string) => markerCopies(qbo.url, realmId);
 
   it('then Export pressed on both makes one run; the instance that runs it dies; the other closes it, resumes it and QuickBooks holds every invoice once', async () => {
     const company = data.facts.primaryCompanyId;
@@ -144,11 +131,7 @@ describe('when more companies export than an instance has workers', () => {
   afterAll(async () => {
     for (const c of children) c.kill('SIGKILL');
     await Promise.all([qbo?.close(), sf?.close()]);
-    const client = new Client({ connectionString: DATABASE_URL });
-    await client.connect();
-    await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-    await client.query(`DROP SCHEMA IF EXISTS "${schema}_jobs" CASCADE`);
-    await client.end();
+    await dropSchema(DATABASE_URL, schema);
   });
 
   it('then the queued export waits its turn, longer than the lock lease, keeps its company and runs once, not as an interrupted run', async () => {
@@ -159,7 +142,14 @@ describe('when more companies export than an instance has workers', () => {
     const { primaryCompanyId: first, secondaryCompanyId: second } = data.facts;
     const env = killableServiceEnv(
       { qbo: qbo.port, sf: sf.port },
-      { DATABASE_URL, DATABASE_SCHEMA: schema, DATA_DIR: '/nonexistent-store-not-used', JOB_POLL_SECONDS: '0.5', EXPORT_WORKERS: '1', QBO_REQUESTS_PER_MINUTE: '40' },
+      {
+        DATABASE_URL,
+        DATABASE_SCHEMA: schema,
+        DATA_DIR: '/nonexistent-store-not-used',
+        JOB_POLL_SECONDS: '0.5',
+        EXPORT_WORKERS: '1',
+        QBO_REQUESTS_PER_MINUTE: '40',
+      },
     );
     const key = env.LEDGERLINE_API_KEY!;
     const service = await startServiceProcess(

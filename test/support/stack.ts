@@ -1,6 +1,7 @@
 // Starts the whole product (both emulators, demo data, the service) on free ports for an integration test,
 // and small helpers that talk to it over HTTP the way Salesforce and an admin would.
 import { randomBytes } from 'node:crypto';
+import { readMarker } from '../../service/src/export/marker';
 import { startDemoStack, type DemoStack, type DemoStackOptions } from '../../scripts/demo-stack';
 
 /** QuickBooks' limits on a clock 50 times faster: the emulator enforces them, the service schedules against them. */
@@ -76,3 +77,15 @@ export async function admin<T = any>(baseUrl: string, method: string, path: stri
 
 export const qboEntities = (stack: DemoStack, realmId: string, entity: string) => admin<any[]>(stack.qboUrl, 'GET', `/realms/${realmId}/entities/${entity}`);
 export const sfRecords = (stack: DemoStack, sobject: string) => admin<any[]>(stack.sfUrl, 'GET', `/records/${sobject}`);
+
+/** How many copies of each Salesforce record QuickBooks holds, by the marker each invoice or credit memo carries. */
+export async function markerCopies(qboUrl: string, realmId: string): Promise<Map<string, number>> {
+  const map = new Map<string, number>();
+  for (const entity of ['Invoice', 'CreditMemo']) {
+    for (const doc of await admin<{ PrivateNote?: string }[]>(qboUrl, 'GET', `/realms/${realmId}/entities/${entity}`)) {
+      const id = readMarker(doc.PrivateNote);
+      if (id) map.set(id, (map.get(id) ?? 0) + 1);
+    }
+  }
+  return map;
+}
