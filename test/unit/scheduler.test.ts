@@ -33,6 +33,25 @@ describe('the QuickBooks scheduler', () => {
     expect(sends[149]!.at - started).toBeGreaterThanOrEqual(2 * W);
   });
 
+  it('when calls reach QuickBooks late after taking their tokens (a busy process), then no window counted on arrival holds more than the limit', async () => {
+    scheduler = new QboScheduler({ requestsPerMinute: 20, batchesPerMinute: 40, maxConcurrent: 10, windowMs: W });
+    const arrivals: { at: number; weight: number }[] = [];
+    let n = 0;
+    // The first window's calls arrive a third of a window after they left, the next ones at once; QuickBooks counts
+    // each on arrival and answers at once.
+    const lateArrival = () => new Promise<void>((resolve) => setTimeout(resolve, n++ < 20 ? W / 3 : 0));
+    await Promise.all(
+      Array.from({ length: 60 }, () =>
+        scheduler.schedule('realm-1', 'read', async () => {
+          await lateArrival();
+          arrivals.push({ at: performance.now(), weight: 1 });
+        }),
+      ),
+    );
+    expect(arrivals).toHaveLength(60);
+    expect(busiestWindow(arrivals)).toBeLessThanOrEqual(20);
+  });
+
   it('when batches count per item, then a window holds at most the limit in items; per call, the 40 batch calls bind', async () => {
     scheduler = new QboScheduler({ requestsPerMinute: 100, batchesPerMinute: 5, maxConcurrent: 10, windowMs: W });
     const items: { at: number; weight: number }[] = [];

@@ -1,9 +1,9 @@
 // The one place where QuickBooks Online calls are scheduled against Intuit's per-realm limits:
 // 500 operations a minute, 40 batch calls a minute, 10 calls at once.
 // - Windows: each limit is a bottleneck reservoir of the window's allowance. A call takes its tokens before it is
-//   sent, and they come back exactly one window (plus a small margin for the time a request spends on the wire)
-//   after it was SENT — so no sliding window, as Intuit counts it, ever holds more than the limit, and the whole
-//   allowance is used when there is work.
+//   sent, and they come back one window (plus a small margin) after its ANSWER — Intuit counted the call at some
+//   moment before it answered, so no sliding window, as Intuit counts it, ever holds more than the limit, and the
+//   whole allowance is used when there is work (less only by one answer's latency per window).
 // - Whether a batch call counts once or once per item against the 500 is not settled (Intuit's wording says
 //   "including batch requests"): `batchCounts` chooses, per item by default (the safe reading).
 // - A 429 means our count and Intuit's disagree: the realm's allowance shrinks by a tenth (down to half) and its
@@ -22,7 +22,7 @@ export interface RateLimits {
 
 export type CallKind = 'read' | 'query' | 'write' | 'batch';
 
-/** Extra wait before tokens come back: a request's time on the wire must not let two land in one window. */
+/** Extra wait before tokens come back: clocks and timers are not exact to the millisecond. */
 const MARGIN = 0.02;
 const MIN_MARGIN_MS = 25;
 
@@ -61,11 +61,15 @@ export class QboScheduler {
     const weight = kind === 'batch' && this.limits.batchCounts === 'call' ? 1 : Math.max(1, units);
     const ops = Math.min(weight, realm.operations.capacity);
     const send = () =>
-      realm.inFlight.schedule(() => {
-        // Tokens come back one window after the call left, whatever its answer.
-        this.refund(realm, realm.operations, ops);
-        if (kind === 'batch') this.refund(realm, realm.batches, 1);
-        return call();
+      realm.inFlight.schedule(async () => {
+        try {
+          return await call();
+        } finally {
+          // Tokens come back one window after the answer, whatever it was: the call reached Intuit before it was
+          // answered, so however late it left this process (a busy event loop), no window Intuit counts holds more.
+          this.refund(realm, realm.operations, ops);
+          if (kind === 'batch') this.refund(realm, realm.batches, 1);
+        }
       });
     const withOperations = () => realm.operations.limiter.schedule({ weight: ops }, send);
     return kind === 'batch' ? realm.batches.limiter.schedule({ weight: 1 }, withOperations) : withOperations();
