@@ -281,8 +281,11 @@ describe('when a dry run or a subset is asked for', () => {
     });
     expect(totals.products).toEqual({ match: expected.productsToExport - expected.productsToCreate, create: expected.productsToCreate, rename: 0, fail: 0 });
     expect(totals.invoices).toEqual({ match: 0, create: expected.approvedInvoices - 1, rename: 0, fail: 1 });
-    // One decision per record, each named.
-    expect(decisions).toHaveLength(expected.customersToExport + expected.productsToExport + expected.approvedInvoices);
+    // One decision per record, each named — payments too: a dry run creates no invoice, so each payment waits for its own.
+    const payments = decisions.filter((d: any) => d.recordType === 'Payment');
+    expect(payments).toHaveLength(expected.paymentsOnApprovedInvoices);
+    for (const p of payments) expect(p).toMatchObject({ action: 'skip', message: expect.stringMatching(/waits: its invoice is not in QuickBooks yet\.$/) });
+    expect(decisions).toHaveLength(expected.customersToExport + expected.productsToExport + expected.approvedInvoices + expected.paymentsOnApprovedInvoices);
     expect(new Set(decisions.map((d: any) => d.recordId)).size).toBe(decisions.length);
     const byId = new Map<string, any>(decisions.map((d: any) => [d.recordId, d]));
     for (const [sfId, qboId] of Object.entries(expected.customerMatchQboIds))

@@ -266,13 +266,7 @@ export class SalesforceRepository {
 
   /** Payment Export Qty: payments not in QuickBooks yet on the company's approved invoices (exported or about to be). */
   async countPayments(company: CompanyRef): Promise<number> {
-    const where = [
-      `Sales_Invoice__r.Company__c = ${soqlQuote(company.Id)}`,
-      'Sales_Invoice__r.Approved__c = true',
-      "Sales_Invoice__r.Invoice_Type__c != 'Credit Memo'",
-      'Financial_System_Payment_Id__c = null',
-    ].join(' AND ');
-    return this.count(`SELECT COUNT() FROM Payment__c WHERE ${where}`);
+    return this.count(`SELECT COUNT() FROM Payment__c WHERE ${this.paymentsWhere(company)}`);
   }
 
   async countCreditMemos(company: CompanyRef): Promise<number> {
@@ -428,10 +422,14 @@ export class SalesforceRepository {
     return `Company__c = ${soqlQuote(company.Id)} AND Financial_System_Product_Id__c = null`;
   }
 
+  /**
+   * Payments on the company's approved invoices that QuickBooks does not have yet — counted and read alike, so every
+   * payment counted gets its entry (one whose invoice is not in QuickBooks waits, and says so).
+   */
   private paymentsWhere(company: CompanyRef): string {
     return [
       `Sales_Invoice__r.Company__c = ${soqlQuote(company.Id)}`,
-      'Sales_Invoice__r.Transferred__c = true',
+      'Sales_Invoice__r.Approved__c = true',
       "Sales_Invoice__r.Invoice_Type__c != 'Credit Memo'",
       'Financial_System_Payment_Id__c = null',
     ].join(' AND ');

@@ -45,7 +45,15 @@ export function requestedNotExported(
 
 /** A payment whose invoice is not in the accounting system yet: the run after the invoice's sends it. */
 export function paymentWaits(subject: Subject, message: string): LogEntry {
-  return { level: 'INFO', outcome: 'Skipped', recordType: 'Payment', recordId: subject.id, recordName: subject.name, message };
+  return {
+    level: 'INFO',
+    outcome: 'Skipped',
+    recordType: 'Payment',
+    recordId: subject.id,
+    recordName: subject.name,
+    message,
+    fix: 'No action needed if the invoice is exported in this run or the next: the payment follows it. If the invoice failed, fix it (see its entry) and export again.',
+  };
 }
 
 /** An invoice taken back from the queue (un-pended) before the accounting system took it. */
