@@ -2,7 +2,7 @@
 import { SalesforceUnavailableError, retryText } from '../../service/src/errors';
 import { SalesforceAllowance } from '../../service/src/salesforce/allowance';
 import { classifySalesforceFailure, isDailyLimit } from '../../service/src/salesforce/faults';
-import { splitByNames } from '../../service/src/salesforce/repository';
+import { chunksThatFit, splitByNames } from '../../service/src/salesforce/repository';
 
 /** What jsforce throws for an error answer: an Error named after the REST errorCode. */
 function httpApiError(errorCode: string, message: string): Error {
@@ -32,7 +32,11 @@ describe('classifying a failed Salesforce call', () => {
     [httpApiError('REQUEST_LIMIT_EXCEEDED', 'TotalRequests Limit exceeded.'), 'limit', 3600],
     [httpApiError('REQUEST_LIMIT_EXCEEDED', 'ConcurrentPerOrgLongTxn Limit exceeded.'), 'limit', 30],
     [new Error('Unable to refresh session due to: invalid_client'), 'session', 60],
-    [new Error('Unable to refresh session due to: request to https://login.salesforce.com/services/oauth2/token failed, reason: connect ECONNREFUSED'), 'network', 15],
+    [
+      new Error('Unable to refresh session due to: request to https://login.salesforce.com/services/oauth2/token failed, reason: connect ECONNREFUSED'),
+      'network',
+      15,
+    ],
   ])('when jsforce throws %s, then it is a transient "%s" outage with a retry time', (err, reason, seconds) => {
     const outage = classifySalesforceFailure(err);
     expect(outage).toBeInstanceOf(SalesforceUnavailableError);
@@ -102,7 +106,8 @@ describe('the org’s API allowance', () => {
 });
 
 describe('splitting a query that names many invoices', () => {
-  const build = (f: { invoiceNumbers?: string[] }) => `SELECT Id FROM Sales_Invoice__c WHERE Name IN (${(f.invoiceNumbers ?? []).map((n) => `'${n}'`).join(', ')})`;
+  const build = (f: { invoiceNumbers?: string[] }) =>
+    `SELECT Id FROM Sales_Invoice__c WHERE Name IN (${(f.invoiceNumbers ?? []).map((n) => `'${n}'`).join(', ')})`;
 
   it('when the query fits, then it is one query', () => {
     expect(splitByNames({ invoiceNumbers: ['SI-2', 'SI-1'] }, build)).toHaveLength(1);
@@ -115,5 +120,21 @@ describe('splitting a query that names many invoices', () => {
     for (const q of queries) expect(encodeURIComponent(q).length + 64).toBeLessThanOrEqual(12_000);
     const asked = queries.flatMap((q) => [...q.matchAll(/'([^']+)'/g)].map((m) => m[1]));
     expect(asked).toEqual([...names].sort());
+  });
+});
+
+describe('reading the lines of a page of invoices by their ids', () => {
+  const query = (ids: string[]) => `SELECT Id FROM Sales_Invoice_Line__c WHERE Sales_Invoice__c IN (${ids.map((id) => `'${id}'`).join(', ')})`;
+
+  it('when a page holds 2,000 invoices, then the ids go in queries that each fit the URI limit, every id once and in order', () => {
+    const ids = Array.from({ length: 2000 }, (_, i) => `a0B5g00000${String(i).padStart(5, '0')}AAA`);
+    const chunks = chunksThatFit(ids, query, 12_000);
+    expect(chunks.length).toBeGreaterThan(1);
+    for (const chunk of chunks) expect(encodeURIComponent(query(chunk)).length + 64).toBeLessThanOrEqual(12_000);
+    expect(chunks.flat()).toEqual(ids);
+  });
+
+  it('when there are no invoices, then nothing is asked', () => {
+    expect(chunksThatFit([], query)).toEqual([]);
   });
 });
