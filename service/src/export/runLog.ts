@@ -5,8 +5,12 @@ import type { PlanTotals } from './plan/decision';
 import type { ProcessLogPort } from './ports';
 
 export const LOG_FLUSH_EVERY = 2000;
-/** ... or this often, so a run that dies leaves its latest entries in the log. */
-export const LOG_FLUSH_MS = 5000;
+/**
+ * ... or this often, so a slow run's log fills as it goes and a run that dies leaves most of its entries (the run
+ * that resumes it logs every record again). Long enough that a fast run flushes by count, in bulk jobs of 2,000,
+ * rather than in many small flushes of a few hundred.
+ */
+export const LOG_FLUSH_MS = 15_000;
 /** Entries kept for the run's answer: all of a dry run's, the warnings and errors of a real one. */
 const KEEP = 2000;
 
