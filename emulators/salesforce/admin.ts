@@ -74,6 +74,8 @@ export function adminRoutes(state: SalesforceState): Router {
     sendJson(res, 200, { ok: true, pending: state.faults.pending() });
   });
 
+  router.get('/faults', (_req, res) => sendJson(res, 200, { pending: state.faults.pending() }));
+
   router.delete('/faults', (_req, res) => {
     state.faults.clear();
     sendJson(res, 200, { ok: true });

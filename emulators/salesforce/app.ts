@@ -34,7 +34,10 @@ function versions(): Array<Record<string, string>> {
 
 /** Call kind and a stable endpoint key ("PATCH /composite/sobjects") for statistics and faults. */
 export function classify(method: string, rest: string): { kind: CallKind; endpoint: string } {
-  const segs = rest.split('?')[0].split('/').filter((s) => s !== '');
+  const segs = rest
+    .split('?')[0]
+    .split('/')
+    .filter((s) => s !== '');
   const head = segs[0] ?? '';
   let kind: CallKind = 'other';
   const norm = [...segs];
@@ -101,7 +104,7 @@ export function buildApp(state: SalesforceState): Express {
   app.use('/__admin', adminRoutes(state));
 
   /** Latency, statistics and scripted faults; true when the call may go on. */
-  const gate = async (req: Request, kind: CallKind, endpoint: string): Promise<boolean> => {
+  const gate = async (req: Request, res: Response, kind: CallKind, endpoint: string): Promise<boolean> => {
     state.countCall(kind, endpoint);
     if (state.options.latencyMs > 0) await sleep(state.options.latencyMs);
     const fault = state.faults.takeCallFault({ method: req.method, path: req.originalUrl, kind });
@@ -113,12 +116,23 @@ export function buildApp(state: SalesforceState): Express {
       case 'reset':
         req.socket.destroy();
         return false;
+      case 'answerLost':
+        // The call goes on and its work is saved; the answer never leaves.
+        res.end = (() => {
+          req.socket.destroy();
+          return res;
+        }) as Response['end'];
+        return true;
       case 'INVALID_SESSION_ID':
         throw sessionInvalid();
       case 'REQUEST_LIMIT_EXCEEDED':
         throw limitExceeded();
       case 'http500':
-        throw ApiError.of(500, 'UNKNOWN_EXCEPTION', 'An unexpected error occurred. Please include this ErrorId if you contact support: 1598712245-42136 (-1217443387)');
+        throw ApiError.of(
+          500,
+          'UNKNOWN_EXCEPTION',
+          'An unexpected error occurred. Please include this ErrorId if you contact support: 1598712245-42136 (-1217443387)',
+        );
       case 'http503':
         throw ApiError.of(503, 'SERVER_UNAVAILABLE', 'Server temporarily unavailable');
     }
@@ -127,7 +141,7 @@ export function buildApp(state: SalesforceState): Express {
   const authPaths = (req: Request) => req.path.startsWith('/services/oauth2/') || req.path.startsWith('/id/');
   app.use(async (req: Request, res: Response, next: NextFunction) => {
     if (!authPaths(req)) return next();
-    if (await gate(req, 'auth', `${req.method} ${req.path}`)) next();
+    if (await gate(req, res, 'auth', `${req.method} ${req.path}`)) next();
   });
   app.use(oauthRoutes(state));
 
@@ -142,7 +156,7 @@ export function buildApp(state: SalesforceState): Express {
     if (!/^v\d{2}\.0$/.test(version)) throw notFound();
     res.locals.version = version.slice(1);
     const { kind, endpoint } = classify(req.method, req.path);
-    if (!(await gate(req, kind, endpoint))) return;
+    if (!(await gate(req, res, kind, endpoint))) return;
 
     const auth = req.get('authorization') ?? '';
     const token = /^(?:Bearer|OAuth)\s+(.+)$/i.exec(auth)?.[1]?.trim();
@@ -159,7 +173,10 @@ export function buildApp(state: SalesforceState): Express {
     next();
   });
   // Bulk API 2.0 uploads are CSV (up to 150 MB a request); everything else is JSON.
-  const isCsv = (req: IncomingMessage) => String(req.headers['content-type'] ?? '').toLowerCase().startsWith('text/csv');
+  const isCsv = (req: IncomingMessage) =>
+    String(req.headers['content-type'] ?? '')
+      .toLowerCase()
+      .startsWith('text/csv');
   data.use(express.text({ limit: '150mb', type: isCsv }));
   data.use(express.json({ limit: '50mb', type: (req) => !isCsv(req) }));
   data.get('/', (req, res) => {

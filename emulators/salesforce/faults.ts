@@ -5,7 +5,8 @@ import type { SaveError } from './values';
 
 export type CallKind = 'auth' | 'query' | 'queryMore' | 'composite' | 'sobject' | 'describe' | 'bulk' | 'other';
 
-export const CALL_FAULT_KINDS = ['INVALID_SESSION_ID', 'REQUEST_LIMIT_EXCEEDED', 'http500', 'http503', 'reset', 'delay'] as const;
+/** `answerLost`: the org does the work, then the connection drops before the answer (a write whose fate is unknown). */
+export const CALL_FAULT_KINDS = ['INVALID_SESSION_ID', 'REQUEST_LIMIT_EXCEEDED', 'http500', 'http503', 'reset', 'answerLost', 'delay'] as const;
 export type CallFaultKind = (typeof CALL_FAULT_KINDS)[number];
 
 export interface FaultMatch {

@@ -24,6 +24,22 @@ describe('when Salesforce fails while an export writes back', () => {
     expect(await transferred()).toBe(exported);
   });
 
+  it('when Salesforce saves Process Log entries but the answer is lost, then the retry adds none of them twice', async () => {
+    await admin(stack.sfUrl, 'POST', '/faults', { kind: 'answerLost', count: 1, match: { method: 'POST', kind: 'composite' } });
+    const run = await exportAndWait(stack, stack.primaryCompanyId);
+    expect(run.error).toBeNull();
+    expect((await admin(stack.sfUrl, 'GET', '/faults')).pending.calls).toBe(0); // the answer was lost
+    const entries = (await sfRecords(stack, 'Process_Log_Entry__c')).filter((e) => e.Process_Log__c === run.processLogId);
+    const names = entries.map((e) => e.Name as string).sort();
+    expect(names).toEqual(Array.from({ length: names.length }, (_, i) => String(i + 1).padStart(6, '0')));
+    const entriesOf = (outcome: string) => entries.filter((e) => e.Outcome__c === outcome).length;
+    expect({ created: entriesOf('Created'), matched: entriesOf('Matched'), errors: entriesOf('Error') }).toEqual({
+      created: run.counts.created,
+      matched: run.counts.matched,
+      errors: run.counts.errors,
+    });
+  });
+
   it('when Salesforce keeps refusing write-backs, then the run says what is owed, and once Salesforce answers the links are written back by themselves', async () => {
     await admin(stack.sfUrl, 'POST', '/faults', { kind: 'http503', count: 100_000, match: { method: 'PATCH', kind: 'composite' } });
     const run = await exportAndWait(stack, stack.primaryCompanyId);

@@ -42,6 +42,9 @@ export class SalesforceProcessLog implements ProcessLogPort {
     private readonly bulkThreshold = 2000,
   ) {}
 
+  /** Logs whose last write may have saved entries without saying so. */
+  private readonly unsure = new Set<string>();
+
   open(run: { runId: string; companyId: string; dryRun: boolean; start: Date }): Promise<string> {
     return this.write('Process Log', () =>
       this.repo.createOne('Process_Log__c', {
@@ -61,14 +64,26 @@ export class SalesforceProcessLog implements ProcessLogPort {
 
   async append(logId: string, entries: LogEntry[], firstSequence: number): Promise<void> {
     const records = entries.map((e, i) => entryRecord(logId, e, firstSequence + i));
-    // Entry Names (their sequence) are unique within a flush: a bulk job's results are matched back by them.
-    const results = await this.write('Process Log entries', () =>
-      records.length >= this.bulkThreshold ? this.repo.bulk('insert', records, 'Name') : this.repo.create(records),
-    );
+    const results = await this.write('Process Log entries', async () => {
+      // After a write to this log whose answer never came, what it saved is not sent again: an entry's Name is its
+      // sequence, so the log is asked which of these it holds already.
+      const todo = this.unsure.has(logId) ? await this.notYetSaved(logId, records) : records;
+      this.unsure.add(logId);
+      // Entry Names are unique within a flush: a bulk job's results are matched back by them.
+      const answer = todo.length === 0 ? [] : todo.length >= this.bulkThreshold ? await this.repo.bulk('insert', todo, 'Name') : await this.repo.create(todo);
+      this.unsure.delete(logId);
+      return answer;
+    });
     const refused = results.filter((r) => !r.success);
     if (refused.length) {
       throw new Error(`Salesforce refused ${refused.length} Process Log entries: ${refused[0]!.errors.map((e) => e.message).join('; ')}`);
     }
+  }
+
+  private async notYetSaved(logId: string, records: WriteRecord[]): Promise<WriteRecord[]> {
+    const names = records.map((r) => String(r.Name));
+    const saved = await this.repo.entryNames(logId, names[0]!, names.at(-1)!);
+    return records.filter((r) => !saved.has(String(r.Name)));
   }
 
   async close(logId: string, end: { status: keyof typeof STATUS_LABEL; summary: string; at: Date }): Promise<void> {

@@ -366,6 +366,15 @@ export class SalesforceRepository {
     return logs;
   }
 
+  /** The Names (sequences) of a Process Log's entries from `from` to `to`, as the log holds them. */
+  async entryNames(logId: string, from: string, to: string): Promise<Set<string>> {
+    const rows = await this.all(
+      `SELECT Name FROM Process_Log_Entry__c WHERE Process_Log__c = ${soqlQuote(logId)} AND Name >= ${soqlQuote(from)} AND Name <= ${soqlQuote(to)}`,
+      z.object({ Name: z.string() }),
+    );
+    return new Set(rows.map((r) => r.Name));
+  }
+
   async createOne(type: string, fields: Record<string, unknown>): Promise<string> {
     this.calls.sobject++;
     this.invalidateCounts();
