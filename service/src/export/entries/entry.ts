@@ -94,3 +94,8 @@ export function count(counts: RunCounts, entry: LogEntry): void {
 export function faultFacts(fault: TargetFault | undefined): Pick<LogEntry, 'traceId' | 'httpStatus'> {
   return { traceId: fault?.traceId ?? undefined, httpStatus: fault?.httpStatus || undefined };
 }
+
+/** An entry about one record of `kind`, with its type, id and name filled in. */
+export function aboutRecord(kind: RecordKind, subject: Subject, entry: Omit<LogEntry, 'recordType' | 'recordId' | 'recordName'>): LogEntry {
+  return { recordType: recordType(kind), recordId: subject.id, recordName: subject.name, ...entry };
+}

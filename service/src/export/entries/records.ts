@@ -1,7 +1,7 @@
 // Entries about one record: matched, created, changed to fit, refused or failed.
 import type { RecordKind } from '../model';
 import type { CreatedRecord, FaultClass, TargetFault } from '../target';
-import { faultFacts, recordType, TARGET_NOUN, type LogEntry, type Subject } from './entry';
+import { aboutRecord, faultFacts, recordType, TARGET_NOUN, type LogEntry, type Subject } from './entry';
 
 /** How a record was matched to one the accounting system already holds. */
 export type MatchHow =
@@ -30,15 +30,12 @@ export function matchWords(how: MatchHow): string {
 
 export function matched(kind: RecordKind, subject: Subject, targetId: string, how: MatchHow): LogEntry {
   const type = recordType(kind);
-  return {
+  return aboutRecord(kind, subject, {
     level: 'INFO',
     outcome: 'Matched',
-    recordType: type,
-    recordId: subject.id,
-    recordName: subject.name,
     targetId,
     message: `${type} ${subject.name} matched QuickBooks ${TARGET_NOUN[kind]} ${targetId} ${matchWords(how)}.`,
-  };
+  });
 }
 
 export function created(kind: RecordKind, subject: Subject, record: CreatedRecord, noun = TARGET_NOUN[kind]): LogEntry {
@@ -53,15 +50,12 @@ export function created(kind: RecordKind, subject: Subject, record: CreatedRecor
           : noun !== TARGET_NOUN[kind]
             ? ` as a QuickBooks ${noun}`
             : '';
-  return {
+  return aboutRecord(kind, subject, {
     level: 'INFO',
     outcome: 'Created',
-    recordType: type,
-    recordId: subject.id,
-    recordName: subject.name,
     targetId: record.id,
     message: `${type} ${subject.name} created in QuickBooks (Id ${record.id})${how}.`,
-  };
+  });
 }
 
 // ------------------------------------------------------------------ changed to fit
@@ -74,59 +68,47 @@ export function renamed(subject: Subject, from: string, to: string, reason: Rena
     reason === 'reserved'
       ? `a QuickBooks vendor, employee or customer already uses "${from}"`
       : `a QuickBooks customer already named "${from}" has another email, and this Company never matches customers across different emails`;
-  return {
+  return aboutRecord('customer', subject, {
     level: 'WARN',
     outcome: 'Renamed',
-    recordType: 'Customer',
-    recordId: subject.id,
-    recordName: subject.name,
     targetId,
     message: targetId
       ? `Customer "${from}" was created in QuickBooks as "${to}" because ${why}.`
       : `Customer "${from}" would be created in QuickBooks as "${to}" because ${why}.`,
     fix: targetId ? 'No action needed. To use another name, rename the customer in QuickBooks; Ledgerline keeps the link by Id.' : undefined,
-  };
+  });
 }
 
 /** Values Ledgerline changed to fit the accounting system (each change named). */
 export function shortened(kind: RecordKind, subject: Subject, changes: string[]): LogEntry {
   const type = recordType(kind);
-  return {
+  return aboutRecord(kind, subject, {
     level: 'WARN',
     outcome: 'Shortened',
-    recordType: type,
-    recordId: subject.id,
-    recordName: subject.name,
     message: `${type} ${subject.name} adjusted for QuickBooks: ${changes.join('; ')}.`,
-  };
+  });
 }
 
 /** Values that are legal but unusual (a zero price, a zero total): exported, and said. */
 export function dataWarning(kind: RecordKind, subject: Subject, warnings: string[]): LogEntry {
   const type = recordType(kind);
-  return {
+  return aboutRecord(kind, subject, {
     level: 'WARN',
     outcome: 'Warning',
-    recordType: type,
-    recordId: subject.id,
-    recordName: subject.name,
     message: `${type} ${subject.name} goes to QuickBooks as it is, but check it: ${warnings.join('; ')}.`,
     fix: 'If that is not intended, correct it in QuickBooks (or void it there and export a corrected invoice).',
-  };
+  });
 }
 
 /** A name match between two customers whose emails differ. */
 export function emailsDiffer(subject: Subject, targetId: string | undefined, matchedName: string, sourceEmail: string, otherEmail: string): LogEntry {
-  return {
+  return aboutRecord('customer', subject, {
     level: 'WARN',
     outcome: 'Warning',
-    recordType: 'Customer',
-    recordId: subject.id,
-    recordName: subject.name,
     targetId,
     message: `Customer ${subject.name} (${sourceEmail}) was matched by name to "${matchedName}", whose email is ${otherEmail}: check that they are the same customer.`,
     fix: 'If they are different customers, set the Company’s Customer Matching to "Never match across different emails", clear this customer’s QuickBooks link and export again.',
-  };
+  });
 }
 
 // ------------------------------------------------------------------ refused and failed
@@ -163,75 +145,60 @@ export function fixFor(fault: FaultClass | undefined, kind: RecordKind): string 
 /** A customer, item, payment… QuickBooks refused to create. */
 export function createRefused(kind: RecordKind, subject: Subject, fault: TargetFault | undefined): LogEntry {
   const type = recordType(kind);
-  return {
+  return aboutRecord(kind, subject, {
     level: 'ERROR',
     outcome: 'Error',
-    recordType: type,
-    recordId: subject.id,
-    recordName: subject.name,
     message: `${type} ${subject.name} could not be created in QuickBooks: ${fault?.message ?? 'QuickBooks gave no answer for it'}.`,
     fix: fixFor(fault?.class, kind),
     ...faultFacts(fault),
-  };
+  });
 }
 
 /** A record that cannot go for a reason Ledgerline found before sending (the fix says what to change). */
 export function notExportable(kind: RecordKind, subject: Subject, message: string, fix: string): LogEntry {
-  return { level: 'ERROR', outcome: 'Error', recordType: recordType(kind), recordId: subject.id, recordName: subject.name, message, fix };
+  return aboutRecord(kind, subject, { level: 'ERROR', outcome: 'Error', message, fix });
 }
 
 /** An invoice QuickBooks refused. */
 export function invoiceRefused(subject: Subject, fault: TargetFault | undefined): LogEntry {
-  return {
+  return aboutRecord('invoice', subject, {
     level: 'ERROR',
     outcome: 'Error',
-    recordType: 'Invoice',
-    recordId: subject.id,
-    recordName: subject.name,
     message: `Invoice ${subject.name} was not exported: ${fault?.message ?? 'QuickBooks gave no answer for it'}`,
     fix: fixFor(fault?.class, 'invoice'),
     ...faultFacts(fault),
-  };
+  });
 }
 
 /** The invoice's number is already used by another QuickBooks invoice. */
 export function numberTaken(subject: Subject, docNumber: string | null, otherId?: string, fault?: TargetFault): LogEntry {
   const other = otherId ? ` (QuickBooks invoice Id ${otherId})` : '';
   const detail = fault && fault.message ? ` ${fault.message}` : '';
-  return {
+  return aboutRecord('invoice', subject, {
     level: 'ERROR',
     outcome: 'Error',
-    recordType: 'Invoice',
-    recordId: subject.id,
-    recordName: subject.name,
     message: `Invoice ${subject.name} was not exported: QuickBooks already has an invoice numbered ${docNumber ?? '(this number)'}${other}.${detail}`,
     fix: fixFor('duplicateNumber', 'invoice'),
     ...faultFacts(fault),
-  };
+  });
 }
 
 export function writeBackRefused(kind: RecordKind, subject: Subject, targetId: string | undefined, reason: string): LogEntry {
-  return {
+  return aboutRecord(kind, subject, {
     level: 'ERROR',
     outcome: 'Error',
-    recordType: recordType(kind),
-    recordId: subject.id,
-    recordName: subject.name,
     targetId,
     message: `Salesforce refused to save the QuickBooks link on ${subject.name}: ${reason}.`,
     fix: 'Correct the record so it can be saved (the message names the rule), then export again: QuickBooks already has it, so nothing will be created twice.',
-  };
+  });
 }
 
 export function totalDiffers(subject: Subject, targetId: string, targetTotal: number, sourceTotal: number): LogEntry {
-  return {
+  return aboutRecord('invoice', subject, {
     level: 'WARN',
     outcome: 'Warning',
-    recordType: 'Invoice',
-    recordId: subject.id,
-    recordName: subject.name,
     targetId,
     message: `Invoice ${subject.name}: QuickBooks total ${targetTotal.toFixed(2)} differs from the Salesforce total ${sourceTotal.toFixed(2)}.`,
     fix: 'Compare the lines, charges, discount and tax of both invoices (QuickBooks may have calculated tax itself) and correct the one that is wrong.',
-  };
+  });
 }

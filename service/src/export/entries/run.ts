@@ -1,7 +1,7 @@
 // Entries about the run as a whole: its settings, what was asked for and not exported, pauses, stops and the summary.
 import type { KindTotals, PlanTotals } from '../plan/decision';
 import type { TargetFault } from '../target';
-import { faultFacts, emptyCounts, type Level, type Outcome, type LogEntry, type RunCounts, type Subject } from './entry';
+import { aboutRecord, faultFacts, emptyCounts, type Level, type Outcome, type LogEntry, type RunCounts, type Subject } from './entry';
 
 export function customNumbersOff(quickBooksCompany: string): LogEntry {
   return {
@@ -45,28 +45,22 @@ export function requestedNotExported(
 
 /** A payment whose invoice is not in the accounting system yet: the run after the invoice's sends it. */
 export function paymentWaits(subject: Subject, message: string): LogEntry {
-  return {
+  return aboutRecord('payment', subject, {
     level: 'INFO',
     outcome: 'Skipped',
-    recordType: 'Payment',
-    recordId: subject.id,
-    recordName: subject.name,
     message,
     fix: 'No action needed if the invoice is exported in this run or the next: the payment follows it. If the invoice failed, fix it (see its entry) and export again.',
-  };
+  });
 }
 
 /** An invoice taken back from the queue (un-pended) before the accounting system took it. */
 export function unpended(subject: Subject): LogEntry {
-  return {
+  return aboutRecord('invoice', subject, {
     level: 'WARN',
     outcome: 'Skipped',
-    recordType: 'Invoice',
-    recordId: subject.id,
-    recordName: subject.name,
     message: `Invoice ${subject.name} was taken off the queue (un-pended) before QuickBooks took it, so it was not sent.`,
     fix: 'Export it again when it is ready.',
-  };
+  });
 }
 
 /** What an export that was cut off (its process died) had done, and what to do. */
