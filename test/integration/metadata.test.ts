@@ -20,6 +20,7 @@ const SF_ENV = {
   ...process.env,
   SF_DISABLE_TELEMETRY: 'true',
   SF_AUTOUPDATE_DISABLE: 'true',
+  SF_DISABLE_AUTOUPDATE: 'true',
   SF_SKIP_NEW_VERSION_CHECK: 'true',
   NO_COLOR: '1',
   // Under jest NODE_ENV is "test", which makes oclif look for the CLI's dev-only plugins and warn.
