@@ -1,13 +1,17 @@
 // The per-record exporter the bench compares with: what a typical integration built on node-quickbooks does, one
-// call at a time and in sequence — for every invoice, look its customer up and create it if missing, look each of
+// call at a time and in sequence — invoice by invoice, look its customer up and create it if missing, look each of
 // its products up and create it if missing, look the invoice up by DocNumber and create it, then look each payment
-// up by reference and create it. It talks to QuickBooks only (the Salesforce reads and write-backs such an exporter
-// would also make are left out, which favours it).
+// up by reference and create it. `lookups: 'once'` remembers what it has found or created, so every record costs
+// one look-up and at most one create; `'every-invoice'` looks an invoice's customer and products up again for each
+// invoice, as stateless exporters do. It talks to QuickBooks only (the Salesforce reads and write-backs such an
+// exporter would also make are left out, which favours it).
 import { cleanName } from '../../service/src/matching/names';
 import { fromCents, lineAmountCents, toCents } from '../demo/money';
 import type { DemoData, SalesforceRecord } from '../demo/types';
 
 const QuickBooks = require('node-quickbooks');
+
+export type BaselineLookups = 'once' | 'every-invoice';
 
 export interface BaselineResult {
   invoices: number;
@@ -66,7 +70,7 @@ function itemBody(p: SalesforceRecord, incomeAccountId: string) {
 }
 
 /** Exports the data set's primary company with node-quickbooks, one call at a time. */
-export async function runBaseline(data: DemoData, qboUrl: string, accessToken: string): Promise<BaselineResult> {
+export async function runBaseline(data: DemoData, qboUrl: string, accessToken: string, lookups: BaselineLookups): Promise<BaselineResult> {
   useEmulator(qboUrl);
   const realmId = data.facts.realmIds.primary;
   const qbo = new QuickBooks('ledgerline-demo-client', 'ledgerline-demo-secret', accessToken, false, realmId, true, false, 75, '2.0');
@@ -78,17 +82,25 @@ export async function runBaseline(data: DemoData, qboUrl: string, accessToken: s
   const paymentsOf = groupBy(records.Payment__c ?? [], 'Sales_Invoice__c');
   const invoices = records.Sales_Invoice__c!.filter((i) => i.Company__c === company.Id && i.Approved__c === true && i.Transferred__c !== true);
   const refused = { count: 0 };
+  // Salesforce id -> the QuickBooks record found or created for it (null: refused), with lookups: 'once'.
+  const known = new Map<string, any>();
+  const findOrCreate = async (sfId: string, entity: string, criteria: Record<string, string>, body: unknown) => {
+    if (lookups === 'once' && known.has(sfId)) return known.get(sfId);
+    const record = (await findOne(qbo, entity, criteria)) ?? (await create(qbo, entity, body, refused)) ?? null;
+    known.set(sfId, record);
+    return record;
+  };
   const started = performance.now();
   for (const invoice of invoices) {
     const customer = customers.get(String(invoice.Customer__c))!;
     const body = customerBody(customer);
-    const qboCustomer = (await findOne(qbo, 'Customer', { DisplayName: body.DisplayName })) ?? (await create(qbo, 'Customer', body, refused));
+    const qboCustomer = await findOrCreate(customer.Id, 'Customer', { DisplayName: body.DisplayName }, body);
     if (!qboCustomer) continue;
     const lines = [];
     for (const line of linesOf.get(invoice.Id) ?? []) {
       const product = products.get(String(line.Product__c))!;
       const item = itemBody(product, String(company.Income_Account_Id__c));
-      const qboItem = (await findOne(qbo, 'Item', { Name: item.Name })) ?? (await create(qbo, 'Item', item, refused));
+      const qboItem = await findOrCreate(product.Id, 'Item', { Name: item.Name }, item);
       if (!qboItem) continue;
       const qty = Math.abs(Number(line.Quantity__c));
       const price = Number(line.Unit_Price__c);

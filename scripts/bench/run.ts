@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { generateDemoData, type DemoData } from '../demo/generate';
 import { fetchKeyPrefixes } from '../demo/load';
-import { runBaseline } from './baseline';
+import { runBaseline, type BaselineLookups } from './baseline';
 import { lowerBound, type BindingBound } from './lowerBound';
 import { PeakMemory, startChild, type Child } from './processes';
 import { seedQuickBooks, seedSalesforce } from './seed';
@@ -60,6 +60,8 @@ export interface BenchResult {
   throttled: number;
   sfCalls: number;
   sfCallsByKind: Record<string, number>;
+  sfCallsByEndpoint: Record<string, number>;
+  sfRecordsWritten: { composite: number; bulk: number };
   peakRssMb: number;
   peakHeapMb: number;
   baselineInvoices: number;
@@ -71,6 +73,8 @@ export interface BenchResult {
   baselineRefused: number;
   speedupVsBaseline: number;
   callReductionVsBaseline: number;
+  /** The same baseline looking an invoice's customer and products up again for every invoice (scaled the same way). */
+  everyInvoiceLookupBaseline: { wallMs: number; qboCalls: number; qboReadCalls: number; speedup: number; callReduction: number };
   settings: {
     timeScale: number;
     windowMs: number;
@@ -93,6 +97,14 @@ interface QboStats {
   batchItemsByEntity: Record<string, number>;
   throttled: number;
   admitted: { calls: number; batches: number; operations: number };
+}
+
+interface SalesforceStats {
+  total: number;
+  byKind: Record<string, number>;
+  byEndpoint: Record<string, number>;
+  compositeRecords: number;
+  bulkRecords: number;
 }
 
 interface RealmCounts {
@@ -193,7 +205,7 @@ export async function runBench(opts: BenchOptions): Promise<BenchResult> {
     const wallMs = performance.now() - started;
     const [qboStats, sfStats, after] = await Promise.all([
       adminCall<QboStats>(qbo.url, 'GET', '/stats'),
-      adminCall<{ total: number; byKind: Record<string, number> }>(sf.url, 'GET', '/stats'),
+      adminCall<SalesforceStats>(sf.url, 'GET', '/stats'),
       adminCall<RealmCounts>(qbo.url, 'GET', `/realms/${realmId}/counts`),
     ]);
     const peak = { rss: memory.rss, heapUsed: memory.heapUsed };
@@ -229,12 +241,17 @@ export async function runBench(opts: BenchOptions): Promise<BenchResult> {
     const baselineTarget = Math.min(opts.invoices, opts.baselineInvoices);
     const customerShare = opts.customers === undefined ? undefined : Math.max(1, Math.round((opts.customers * baselineTarget) / opts.invoices));
     const small = baselineTarget >= opts.invoices ? data : dataFor(opts, baselineTarget, keyPrefixes, customerShare);
-    await adminCall(qbo.url, 'POST', '/reset');
-    await seedQuickBooks(qbo.url, small.quickbooks.realms);
-    const { access_token } = await adminCall<{ access_token: string }>(qbo.url, 'POST', '/tokens', { realmId });
-    await adminCall(qbo.url, 'POST', '/stats/reset');
-    const baseline = await runBaseline(small, qbo.url, access_token);
-    const baselineStats = await adminCall<QboStats>(qbo.url, 'GET', '/stats');
+    const runOnFreshCompany = async (lookups: BaselineLookups) => {
+      await adminCall(qbo.url, 'POST', '/reset');
+      await seedQuickBooks(qbo.url, small.quickbooks.realms);
+      const { access_token } = await adminCall<{ access_token: string }>(qbo.url, 'POST', '/tokens', { realmId });
+      await adminCall(qbo.url, 'POST', '/stats/reset');
+      const result = await runBaseline(small, qbo.url, access_token, lookups);
+      return { ...result, stats: await adminCall<QboStats>(qbo.url, 'GET', '/stats') };
+    };
+    const baseline = await runOnFreshCompany('once');
+    const naive = await runOnFreshCompany('every-invoice');
+    const baselineStats = baseline.stats;
     const scale = expected.approvedInvoices / baseline.invoices;
 
     const qboCalls = apiCalls(qboStats);
@@ -263,6 +280,8 @@ export async function runBench(opts: BenchOptions): Promise<BenchResult> {
       throttled: qboStats.throttled,
       sfCalls: sfStats.total,
       sfCallsByKind: sfStats.byKind,
+      sfCallsByEndpoint: sfStats.byEndpoint,
+      sfRecordsWritten: { composite: sfStats.compositeRecords, bulk: sfStats.bulkRecords },
       peakRssMb: mb(peak.rss),
       peakHeapMb: mb(peak.heapUsed),
       baselineInvoices: baseline.invoices,
@@ -274,6 +293,13 @@ export async function runBench(opts: BenchOptions): Promise<BenchResult> {
       baselineRefused: baseline.refused,
       speedupVsBaseline: round(baselineWallMs / wallMs, 2),
       callReductionVsBaseline: round(baselineQboCalls / qboCalls, 1),
+      everyInvoiceLookupBaseline: {
+        wallMs: Math.round(naive.wallMs * scale),
+        qboCalls: Math.round(apiCalls(naive.stats) * scale),
+        qboReadCalls: Math.round(readCalls(naive.stats) * scale),
+        speedup: round((naive.wallMs * scale) / wallMs, 2),
+        callReduction: round((apiCalls(naive.stats) * scale) / qboCalls, 1),
+      },
       settings: {
         timeScale: opts.timeScale,
         windowMs,
