@@ -7,6 +7,8 @@ import type { MemorySample } from './service-child';
 export interface Child {
   url: string;
   process: ChildProcess;
+  /** The end of what the child wrote to stderr, and how it exited if it has (for error messages). */
+  describe(): string;
   /** SIGTERM, then SIGKILL if it has not gone after a few seconds. */
   stop(): Promise<void>;
 }
@@ -36,7 +38,9 @@ export function startChild(script: string, args: string[], env: NodeJS.ProcessEn
       const line = out.split('\n').find((l) => l.startsWith('{"url"'));
       if (line && timer) {
         clearTimeout(timer);
-        resolve({ url: (JSON.parse(line) as { url: string }).url, process: child, stop });
+        const describe = () =>
+          `${script} ${args.join(' ')}${child.exitCode !== null || child.signalCode ? ` exited (${child.exitCode ?? child.signalCode})` : ' running'}: ${err.slice(-1500)}`;
+        resolve({ url: (JSON.parse(line) as { url: string }).url, process: child, describe, stop });
       }
     });
     child.stderr!.on('data', (d) => (err = (err + String(d)).slice(-20_000)));

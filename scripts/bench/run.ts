@@ -152,6 +152,9 @@ export async function runBench(opts: BenchOptions): Promise<BenchResult> {
 
     const keyPrefixes = await fetchKeyPrefixes(sf.url);
     const data = dataFor(opts, opts.invoices, keyPrefixes, opts.customers);
+    // Generating 100,000 invoices holds the event loop for seconds, long enough for the emulator to close the idle
+    // keep-alive connection unseen; one turn of the loop lets fetch notice, instead of reusing it and failing.
+    await new Promise((resolve) => setTimeout(resolve, 50));
     const facts = data.facts;
     const companyId = facts.primaryCompanyId;
     const realmId = facts.realmIds.primary;
@@ -314,6 +317,9 @@ export async function runBench(opts: BenchOptions): Promise<BenchResult> {
         seedMs: Math.round(seedMs),
       },
     };
+  } catch (err) {
+    // Say which process failed: a child that died mid-run shows up here only as a failed fetch.
+    throw new Error(`${(err as Error).message}\n${children.map((c) => c.describe()).join('\n')}`, { cause: err });
   } finally {
     await Promise.all(children.map((c) => c.stop()));
     rmSync(dataDir, { recursive: true, force: true });
