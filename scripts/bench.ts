@@ -1,92 +1,56 @@
-// `npm run bench [-- --invoices 2000 --time-scale 0.05 --latency 20]`: one export of the primary demo company
-// against the emulators, with QuickBooks' limits enforced on a scaled clock. Prints JSON: elapsed time as a ratio
-// to the lower bound the limits allow (500 operations and 40 batch calls a minute), call counts and peak memory.
-import { randomBytes } from 'node:crypto';
+// `npm run -s bench -- --invoices N [--customers C --products P --latency-ms L --time-scale S --batch-counts item|call
+// --baseline-invoices B --seed K --seed-chunk R] --json`: one export of the primary demo company by the real service against the
+// emulators, each in its own process, with QuickBooks' limits on a clock scaled by S. Prints one JSON object: the
+// time as a ratio to the least the limits allow, call counts, the service's peak memory, and a per-record baseline.
+// The README's "Benchmark" section explains every flag and field.
 import { parseArgs } from 'node:util';
-import { startDemoStack } from './demo-stack';
+import { runBench, type BenchOptions } from './bench/run';
 
-async function main(): Promise<void> {
-  const { values } = parseArgs({
-    options: {
-      invoices: { type: 'string', default: '2000' },
-      'time-scale': { type: 'string', default: '0.05' },
-      latency: { type: 'string', default: '20' },
-      seed: { type: 'string', default: '3' },
-    },
-  });
-  const timeScale = Number(values['time-scale']);
-  const windowMs = 60_000 * timeScale;
-  const stack = await startDemoStack({
-    port: 0,
-    ephemeral: true,
-    web: false,
-    authPages: false,
-    invoices: Number(values.invoices),
-    seed: Number(values.seed),
-    qboOptions: { timeScale, latencyMs: Number(values.latency) },
-    rateWindowMs: windowMs,
-    env: { ...process.env, LOG_LEVEL: 'silent', TOKEN_ENCRYPTION_KEY: randomBytes(32).toString('hex') },
-  });
-  let peakRss = 0;
-  let peakHeap = 0;
-  const sampler = setInterval(() => {
-    const m = process.memoryUsage();
-    peakRss = Math.max(peakRss, m.rss);
-    peakHeap = Math.max(peakHeap, m.heapUsed);
-  }, 50);
-  try {
-    const companyId = stack.primaryCompanyId;
-    const call = async (method: string, route: string, body?: unknown) => {
-      const res = await fetch(`${stack.serviceUrl}${route}`, {
-        method,
-        headers: { Authorization: `Bearer ${stack.apiKey}`, 'Content-Type': 'application/json' },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
-      return (await res.json()) as any;
-    };
-    const admin = async (base: string, path: string, method = 'GET') => (await fetch(`${base}/__admin${path}`, { method })).json() as Promise<any>;
-    await admin(stack.qboUrl, '/stats/reset', 'POST');
-    await admin(stack.sfUrl, '/stats/reset', 'POST');
-    const started = performance.now();
-    const { runId } = await call('POST', `/api/companies/${companyId}/exports`, {});
-    let run: any;
-    do {
-      await new Promise((r) => setTimeout(r, 100));
-      run = await call('GET', `/api/runs/${runId}`);
-    } while (!run.finished);
-    const elapsedMs = performance.now() - started;
-    const qbo = await admin(stack.qboUrl, '/stats');
-    const sf = await admin(stack.sfUrl, '/stats');
-    const operations = qbo.total - qbo.byKind.batch - (qbo.byKind.oauth ?? 0) + qbo.batchItems;
-    const lowerBoundMs = windowMs * Math.max(operations / 500, qbo.byKind.batch / 40);
-    const expected = stack.data.facts.expected[companyId]!;
-    console.log(
-      JSON.stringify(
-        {
-          invoices: expected.approvedInvoices,
-          status: run.status,
-          elapsedMs: Math.round(elapsedMs),
-          lowerBoundMs: Math.round(lowerBoundMs),
-          ratioToLowerBound: Number((elapsedMs / lowerBoundMs).toFixed(3)),
-          timeScale,
-          emulatorLatencyMs: Number(values.latency),
-          quickBooks: { calls: qbo.total, byKind: qbo.byKind, batchItems: qbo.batchItems, operations, throttled: qbo.throttled },
-          salesforce: { calls: sf.total, byKind: sf.byKind, compositeRecords: sf.compositeRecords },
-          counts: run.counts,
-          peakRssMB: Math.round(peakRss / 1e6),
-          peakHeapMB: Math.round(peakHeap / 1e6),
-        },
-        null,
-        2,
-      ),
-    );
-  } finally {
-    clearInterval(sampler);
-    await stack.close();
-  }
+function positive(name: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0) throw new Error(`--${name} must be a positive number, not ${value}`);
+  return n;
 }
 
-main().catch((err) => {
-  console.error(err);
+function parseOptions(argv: string[]): BenchOptions {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      invoices: { type: 'string', default: '2000' },
+      customers: { type: 'string' },
+      products: { type: 'string' },
+      'latency-ms': { type: 'string', default: '300' },
+      'time-scale': { type: 'string', default: '0.05' },
+      'batch-counts': { type: 'string', default: 'item' },
+      'baseline-invoices': { type: 'string', default: '300' },
+      seed: { type: 'string', default: '3' },
+      'seed-chunk': { type: 'string' },
+      json: { type: 'boolean', default: false },
+    },
+  });
+  const batchCounts = values['batch-counts'];
+  if (batchCounts !== 'item' && batchCounts !== 'call') throw new Error(`--batch-counts must be item or call, not ${batchCounts}`);
+  return {
+    invoices: Math.round(positive('invoices', values.invoices)!),
+    customers: positive('customers', values.customers),
+    products: positive('products', values.products),
+    latencyMs: Number(values['latency-ms']),
+    timeScale: positive('time-scale', values['time-scale'])!,
+    batchCounts,
+    baselineInvoices: Math.round(positive('baseline-invoices', values['baseline-invoices'])!),
+    seed: Number(values.seed),
+    seedChunk: positive('seed-chunk', values['seed-chunk']),
+  };
+}
+
+async function main(): Promise<void> {
+  const result = await runBench(parseOptions(process.argv.slice(2)));
+  // JSON either way (--json is accepted for scripts that ask for it explicitly).
+  process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
   process.exit(1);
 });

@@ -53,6 +53,16 @@ export function adminRouter(state: QboState): Router {
     res.json([...realm.table(name).values()]);
   });
 
+  // Totals per entity (inactive included) and DocNumbers used by more than one invoice: a cheap exactly-once check
+  // after a large export, without reading every record.
+  router.get('/realms/:realmId/counts', (req, res) => {
+    const realm = state.realm(req.params.realmId);
+    if (!realm) return void res.status(404).json({ error: `unknown realm ${req.params.realmId}` });
+    const counts = Object.fromEntries([...realm.entities].map(([name, table]) => [name, table.size]));
+    const sharedInvoiceDocNumbers = [...realm.invoiceDocNumbers.values()].filter((ids) => ids.size > 1).length;
+    res.json({ realmId: realm.realmId, counts, sharedInvoiceDocNumbers });
+  });
+
   router.post('/tokens', (req, res) => {
     const { realmId, clientId } = (req.body ?? {}) as { realmId?: unknown; clientId?: unknown };
     if (typeof realmId !== 'string' || !state.realm(realmId)) return void res.status(404).json({ error: `unknown realm ${String(realmId)}` });

@@ -224,6 +224,9 @@ function v3Router(state: QboState, h: V3Helpers): Router {
       state.stats.throttled += 1;
       return deliver(res, 429, throttleXml(h.time()), XML_TYPE);
     }
+    state.stats.admitted.calls += 1;
+    state.stats.admitted.operations += units;
+    if (isBatch) state.stats.admitted.batches += 1;
     let released = false;
     const release = () => {
       if (released) return;

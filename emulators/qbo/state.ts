@@ -124,6 +124,8 @@ export interface QboStats {
   batchItemsByEntity: Record<string, number>;
   byEndpoint: Record<string, number>;
   throttled: number;
+  /** What the rate limits let through: API calls, batch calls among them, and operations counted against perMinute. */
+  admitted: { calls: number; batches: number; operations: number };
   faultsInjected: number;
   /** API calls a `delay` fault holds that QuickBooks has not yet processed. */
   held: number;
@@ -137,6 +139,7 @@ export function emptyStats(): QboStats {
     batchItemsByEntity: {},
     byEndpoint: {},
     throttled: 0,
+    admitted: { calls: 0, batches: 0, operations: 0 },
     faultsInjected: 0,
     held: 0,
   };

@@ -98,6 +98,18 @@ describe('QBO emulator: throttling and injected faults', () => {
       }
     });
 
+    it('when some calls are throttled, then the stats count only what the limits let through, per call and per operation', async () => {
+      await admin.settings({ limits: { perMinute: 10 } });
+      const items = (n: number) => Array.from({ length: n }, (_, i) => ({ bId: `${i}`, Query: 'select * from Customer' }));
+      expect((await api.batch(items(8))).status).toBe(200);
+      expect((await api.batch(items(3))).status).toBe(429);
+      expect((await api.get('/customer/1')).status).toBe(200);
+      const stats = await admin.stats();
+      expect(stats.total).toBe(3);
+      expect(stats.throttled).toBe(1);
+      expect(stats.admitted).toEqual({ calls: 2, batches: 1, operations: 9 });
+    });
+
     it('when more batch calls than batchPerMinute arrive, then the extra batch is throttled', async () => {
       await admin.settings({ limits: { batchPerMinute: 2 } });
       const batch = [{ bId: '1', Query: 'select * from Customer' }];

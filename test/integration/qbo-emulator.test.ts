@@ -284,6 +284,26 @@ describe('QBO emulator: entities over HTTP', () => {
     });
   });
 
+  describe('counts', () => {
+    const counts = async (realmId: string) => (await fetch(`${emu.url}/__admin/realms/${realmId}/counts`)).json() as Promise<any>;
+    const invoice = (path: string, DocNumber: string) => api.post(path, { CustomerRef: { value: '1' }, DocNumber, Line: [line(75, 1, 75)] });
+
+    it('when invoices are added, one with a DocNumber already used, then the counts say how many of each and how many numbers are shared', async () => {
+      expect(await counts(REALM)).toEqual({
+        realmId: REALM,
+        counts: expect.objectContaining({ Customer: 2, Item: 2, Account: 4, Vendor: 1, Employee: 1, Invoice: 0 }),
+        sharedInvoiceDocNumbers: 0,
+      });
+      expect((await invoice('/invoice', 'C-1')).status).toBe(200);
+      expect((await invoice('/invoice', 'C-2')).status).toBe(200);
+      expect((await invoice('/invoice?include=allowduplicatedocnum', 'C-1')).status).toBe(200);
+      const after = await counts(REALM);
+      expect(after.counts.Invoice).toBe(3);
+      expect(after.sharedInvoiceDocNumbers).toBe(1);
+      expect((await fetch(`${emu.url}/__admin/realms/404/counts`)).status).toBe(404);
+    });
+  });
+
   describe('invoices', () => {
     it('when an invoice is created, then totals, the subtotal line and line ids are computed', async () => {
       const r = await api.post('/invoice', {

@@ -1,0 +1,70 @@
+// Child processes of the bench: each emulator and the service run apart from the bench and from each other, so the
+// service's memory and CPU are its own. Each child prints one {"url": ...} line once it listens.
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import type { MemorySample } from './service-child';
+
+export interface Child {
+  url: string;
+  process: ChildProcess;
+  /** The end of what the child wrote to stderr, and how it exited if it has (for error messages). */
+  describe(): string;
+  /** SIGTERM, then SIGKILL if it has not gone after a few seconds. */
+  stop(): Promise<void>;
+}
+
+const STOP_GRACE_MS = 5000;
+const START_TIMEOUT_MS = 120_000;
+
+export function startChild(script: string, args: string[], env: NodeJS.ProcessEnv, ipc = false): Promise<Child> {
+  // `node --import tsx`: one process per child, so its memory is the child's and a signal reaches it.
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, script), ...args], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe', ...(ipc ? (['ipc'] as const) : [])],
+  });
+  const stop = () =>
+    new Promise<void>((done) => {
+      if (child.exitCode !== null || child.signalCode !== null) return done();
+      const kill = setTimeout(() => child.kill('SIGKILL'), STOP_GRACE_MS);
+      child.once('exit', () => (clearTimeout(kill), done()));
+      child.kill('SIGTERM');
+    });
+  return new Promise((resolve, reject) => {
+    let out = '';
+    let err = '';
+    const timer = setTimeout(() => (void stop(), reject(new Error(`${script} did not start: ${err.slice(-2000)}`))), START_TIMEOUT_MS);
+    child.stdout!.on('data', (d) => {
+      out += String(d);
+      const line = out.split('\n').find((l) => l.startsWith('{"url"'));
+      if (line && timer) {
+        clearTimeout(timer);
+        const describe = () =>
+          `${script} ${args.join(' ')}${child.exitCode !== null || child.signalCode ? ` exited (${child.exitCode ?? child.signalCode})` : ' running'}: ${err.slice(-1500)}`;
+        resolve({ url: (JSON.parse(line) as { url: string }).url, process: child, describe, stop });
+      }
+    });
+    child.stderr!.on('data', (d) => (err = (err + String(d)).slice(-20_000)));
+    child.once('exit', (code, signal) => {
+      clearTimeout(timer);
+      reject(new Error(`${script} exited (${code ?? signal}) before listening: ${err.slice(-2000)}`));
+    });
+  });
+}
+
+/** The highest memory use a child has reported over IPC. */
+export class PeakMemory {
+  rss = 0;
+  heapUsed = 0;
+
+  constructor(child: ChildProcess) {
+    child.on('message', (m: MemorySample) => {
+      this.rss = Math.max(this.rss, m.rss);
+      this.heapUsed = Math.max(this.heapUsed, m.heapUsed);
+    });
+  }
+
+  reset(): void {
+    this.rss = 0;
+    this.heapUsed = 0;
+  }
+}

@@ -1,0 +1,327 @@
+// One bench run: the two emulators and the service, each in its own process, QuickBooks' limits on a clock scaled by
+// `timeScale`; the demo data seeded in chunks; one export of the primary company timed from the Export press to the
+// finished run; the result checked against QuickBooks' own counts; then the per-record baseline on a smaller data set.
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { generateDemoData, type DemoData } from '../demo/generate';
+import { fetchKeyPrefixes } from '../demo/load';
+import { runBaseline, type BaselineLookups } from './baseline';
+import { lowerBound, type BindingBound } from './lowerBound';
+import { PeakMemory, startChild, type Child } from './processes';
+import { seedQuickBooks, seedSalesforce } from './seed';
+
+/** Intuit's per-realm limits, which the emulator enforces and the service schedules against. */
+export const QBO_LIMITS = { perMinute: 500, batchPerMinute: 40, concurrent: 10 };
+/** About this share of the generated Sales Invoices are the primary company's approved ones (what is exported). */
+const PRIMARY_APPROVED_SHARE = 0.51;
+const MINUTE_MS = 60_000;
+const POLL_MS = 50;
+
+export interface BenchOptions {
+  /** Approved invoices of the exported company (about; the data generator decides the exact count). */
+  invoices: number;
+  /** Customers (shared by both companies); default a third of the generated invoices. */
+  customers?: number;
+  /** Products per company; default 15. */
+  products?: number;
+  /** QuickBooks' answer time in real-world milliseconds (scaled by timeScale like the windows). */
+  latencyMs: number;
+  timeScale: number;
+  batchCounts: 'item' | 'call';
+  /** Invoices the baseline exports (then scaled linearly to `invoices`). */
+  baselineInvoices: number;
+  seed: number;
+  /** Records per seed request (the data goes to the emulators in chunks of this size). */
+  seedChunk?: number;
+}
+
+export interface BenchResult {
+  invoices: number;
+  customersCreated: number;
+  productsCreated: number;
+  paymentsCreated: number;
+  creditMemosCreated: number;
+  runStatus: string;
+  verified: boolean;
+  verification: { expectedInvoices: number; invoicesAdded: number; expectedCreditMemos: number; creditMemosAdded: number; sharedInvoiceDocNumbers: number };
+  wallMs: number;
+  lowerBoundMs: number;
+  bindingBound: BindingBound;
+  bounds: Record<BindingBound, number>;
+  ratio: number;
+  qboCalls: number;
+  qboReadCalls: number;
+  qboCallsPerInvoice: number;
+  qboCallsByKind: Record<string, number>;
+  qboBatchItems: number;
+  qboOperations: number;
+  throttled: number;
+  sfCalls: number;
+  sfCallsByKind: Record<string, number>;
+  sfCallsByEndpoint: Record<string, number>;
+  sfRecordsWritten: { composite: number; bulk: number };
+  peakRssMb: number;
+  peakHeapMb: number;
+  baselineInvoices: number;
+  baselineScaled: boolean;
+  baselineMeasuredWallMs: number;
+  baselineWallMs: number;
+  baselineQboCalls: number;
+  baselineQboReadCalls: number;
+  baselineRefused: number;
+  speedupVsBaseline: number;
+  callReductionVsBaseline: number;
+  /** The same baseline looking an invoice's customer and products up again for every invoice (scaled the same way). */
+  everyInvoiceLookupBaseline: { wallMs: number; qboCalls: number; qboReadCalls: number; speedup: number; callReduction: number };
+  settings: {
+    timeScale: number;
+    windowMs: number;
+    latencyMs: number;
+    scaledLatencyMs: number;
+    batchCounts: 'item' | 'call';
+    limits: typeof QBO_LIMITS;
+    generatedInvoices: number;
+    customers: number;
+    productsPerCompany: number;
+    seedRequests: number;
+    seedMs: number;
+  };
+}
+
+interface QboStats {
+  total: number;
+  byKind: Record<string, number>;
+  batchItems: number;
+  batchItemsByEntity: Record<string, number>;
+  throttled: number;
+  admitted: { calls: number; batches: number; operations: number };
+}
+
+interface SalesforceStats {
+  total: number;
+  byKind: Record<string, number>;
+  byEndpoint: Record<string, number>;
+  compositeRecords: number;
+  bulkRecords: number;
+}
+
+interface RealmCounts {
+  counts: Record<string, number>;
+  sharedInvoiceDocNumbers: number;
+}
+
+async function json<T>(url: string, init: RequestInit = {}): Promise<T> {
+  const res = await fetch(url, { ...init, headers: { 'Content-Type': 'application/json', ...init.headers } });
+  const text = await res.text();
+  if (!res.ok) throw new Error(`${init.method ?? 'GET'} ${url}: HTTP ${res.status} ${text.slice(0, 300)}`);
+  return (text ? JSON.parse(text) : undefined) as T;
+}
+
+const adminCall = <T>(base: string, method: string, route: string, body?: unknown) =>
+  json<T>(`${base}/__admin${route}`, { method, body: body === undefined ? undefined : JSON.stringify(body) });
+
+function dataFor(opts: BenchOptions, invoices: number, keyPrefixes: Awaited<ReturnType<typeof fetchKeyPrefixes>>, customers?: number): DemoData {
+  return generateDemoData({
+    seed: opts.seed,
+    invoices: Math.max(1, Math.round(invoices / PRIMARY_APPROVED_SHARE)),
+    customers,
+    productsPerCompany: opts.products,
+    keyPrefixes,
+  });
+}
+
+const round = (n: number, digits = 3) => Number(n.toFixed(digits));
+const mb = (bytes: number) => Math.round(bytes / 1e6);
+const apiCalls = (s: QboStats) => s.total - (s.byKind.oauth ?? 0);
+const readCalls = (s: QboStats) => (s.byKind.read ?? 0) + (s.byKind.query ?? 0);
+
+export async function runBench(opts: BenchOptions): Promise<BenchResult> {
+  const windowMs = MINUTE_MS * opts.timeScale;
+  const scaledLatencyMs = opts.latencyMs * opts.timeScale;
+  const children: Child[] = [];
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'ledgerline-bench-'));
+  try {
+    const qboOptions = { timeScale: opts.timeScale, latencyMs: scaledLatencyMs, batchCounts: opts.batchCounts, limits: QBO_LIMITS };
+    const [qbo, sf] = await Promise.all([
+      startChild('emulator-child.ts', ['qbo'], { BENCH_EMULATOR_OPTIONS: JSON.stringify(qboOptions) }),
+      startChild('emulator-child.ts', ['salesforce'], { BENCH_EMULATOR_OPTIONS: '{}' }),
+    ]);
+    children.push(qbo, sf);
+
+    const keyPrefixes = await fetchKeyPrefixes(sf.url);
+    const data = dataFor(opts, opts.invoices, keyPrefixes, opts.customers);
+    // Generating 100,000 invoices holds the event loop for seconds, long enough for the emulator to close the idle
+    // keep-alive connection unseen; one turn of the loop lets fetch notice, instead of reusing it and failing.
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const facts = data.facts;
+    const companyId = facts.primaryCompanyId;
+    const realmId = facts.realmIds.primary;
+    const expected = facts.expected[companyId]!;
+    const seedStarted = performance.now();
+    const seeded = await Promise.all([
+      seedSalesforce(sf.url, data.salesforce.records, opts.seedChunk),
+      seedQuickBooks(qbo.url, data.quickbooks.realms, opts.seedChunk),
+    ]);
+    const seedMs = performance.now() - seedStarted;
+
+    const apiKey = randomBytes(24).toString('hex');
+    const serviceEnv: NodeJS.ProcessEnv = {
+      TOKEN_ENCRYPTION_KEY: randomBytes(32).toString('hex'),
+      LEDGERLINE_API_KEY: apiKey,
+      LEDGERLINE_ADMIN_KEY: randomBytes(24).toString('hex'),
+      QBO_EMULATOR_PORT: new URL(qbo.url).port,
+      SF_EMULATOR_PORT: new URL(sf.url).port,
+      QBO_RATE_WINDOW_MS: String(Math.round(windowMs)),
+      QBO_REQUESTS_PER_MINUTE: String(QBO_LIMITS.perMinute),
+      QBO_BATCHES_PER_MINUTE: String(QBO_LIMITS.batchPerMinute),
+      QBO_MAX_CONCURRENT: String(QBO_LIMITS.concurrent),
+      QBO_BATCH_COUNTS: opts.batchCounts,
+      DATA_DIR: dataDir,
+      DATABASE_URL: '',
+      LOG_LEVEL: 'silent',
+      CONNECT_COMPANY_ID: companyId,
+      CONNECT_REALM_ID: realmId,
+    };
+    const service = await startChild('service-child.ts', [], serviceEnv, true);
+    children.push(service);
+    const memory = new PeakMemory(service.process);
+    const serviceCall = <T>(method: string, route: string, body?: unknown) =>
+      json<T>(`${service.url}${route}`, {
+        method,
+        headers: { Authorization: `Bearer ${apiKey}` },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+
+    const before = await adminCall<RealmCounts>(qbo.url, 'GET', `/realms/${realmId}/counts`);
+    await Promise.all([adminCall(qbo.url, 'POST', '/stats/reset'), adminCall(sf.url, 'POST', '/stats/reset')]);
+    memory.reset();
+    const started = performance.now();
+    const { runId } = await serviceCall<{ runId: string }>('POST', `/api/companies/${companyId}/exports`, {});
+    let run: { finished: boolean; status: string };
+    for (;;) {
+      run = await serviceCall('GET', `/api/runs/${runId}`);
+      if (run.finished) break;
+      await new Promise((r) => setTimeout(r, POLL_MS));
+    }
+    const wallMs = performance.now() - started;
+    const [qboStats, sfStats, after] = await Promise.all([
+      adminCall<QboStats>(qbo.url, 'GET', '/stats'),
+      adminCall<SalesforceStats>(sf.url, 'GET', '/stats'),
+      adminCall<RealmCounts>(qbo.url, 'GET', `/realms/${realmId}/counts`),
+    ]);
+    const peak = { rss: memory.rss, heapUsed: memory.heapUsed };
+    await service.stop();
+
+    const added = (entity: string) => (after.counts[entity] ?? 0) - (before.counts[entity] ?? 0);
+    // Every approved invoice once, except the one whose DocNumber QuickBooks already holds (the export reports it);
+    // credit-type invoices become credit memos.
+    const expectedCreditMemos = expected.creditMemos.length;
+    const expectedInvoices = expected.approvedInvoices - expectedCreditMemos - (expected.docNumberCollision ? 1 : 0);
+    const verification = {
+      expectedInvoices,
+      invoicesAdded: added('Invoice'),
+      expectedCreditMemos,
+      creditMemosAdded: added('CreditMemo'),
+      sharedInvoiceDocNumbers: after.sharedInvoiceDocNumbers - before.sharedInvoiceDocNumbers,
+    };
+    const verified =
+      verification.invoicesAdded === expectedInvoices && verification.creditMemosAdded === expectedCreditMemos && verification.sharedInvoiceDocNumbers === 0;
+
+    const bound = lowerBound({
+      operations: qboStats.admitted.operations,
+      batchCalls: qboStats.admitted.batches,
+      calls: qboStats.admitted.calls,
+      windowMs,
+      latencyMs: scaledLatencyMs,
+      operationsPerWindow: QBO_LIMITS.perMinute,
+      batchesPerWindow: QBO_LIMITS.batchPerMinute,
+      concurrent: QBO_LIMITS.concurrent,
+    });
+
+    // The baseline: a fresh QuickBooks company with the same kind of data, fewer invoices, scaled linearly.
+    const baselineTarget = Math.min(opts.invoices, opts.baselineInvoices);
+    const customerShare = opts.customers === undefined ? undefined : Math.max(1, Math.round((opts.customers * baselineTarget) / opts.invoices));
+    const small = baselineTarget >= opts.invoices ? data : dataFor(opts, baselineTarget, keyPrefixes, customerShare);
+    const runOnFreshCompany = async (lookups: BaselineLookups) => {
+      await adminCall(qbo.url, 'POST', '/reset');
+      await seedQuickBooks(qbo.url, small.quickbooks.realms);
+      const { access_token } = await adminCall<{ access_token: string }>(qbo.url, 'POST', '/tokens', { realmId });
+      await adminCall(qbo.url, 'POST', '/stats/reset');
+      const result = await runBaseline(small, qbo.url, access_token, lookups);
+      return { ...result, stats: await adminCall<QboStats>(qbo.url, 'GET', '/stats') };
+    };
+    const baseline = await runOnFreshCompany('once');
+    const naive = await runOnFreshCompany('every-invoice');
+    const baselineStats = baseline.stats;
+    const scale = expected.approvedInvoices / baseline.invoices;
+
+    const qboCalls = apiCalls(qboStats);
+    const baselineWallMs = baseline.wallMs * scale;
+    const baselineQboCalls = apiCalls(baselineStats) * scale;
+    return {
+      invoices: expected.approvedInvoices,
+      customersCreated: added('Customer'),
+      productsCreated: added('Item'),
+      paymentsCreated: added('Payment'),
+      creditMemosCreated: added('CreditMemo'),
+      runStatus: run.status,
+      verified,
+      verification,
+      wallMs: Math.round(wallMs),
+      lowerBoundMs: round(bound.lowerBoundMs, 1),
+      bindingBound: bound.bindingBound,
+      bounds: Object.fromEntries(Object.entries(bound.bounds).map(([k, v]) => [k, round(v, 1)])) as Record<BindingBound, number>,
+      ratio: round(wallMs / bound.lowerBoundMs),
+      qboCalls,
+      qboReadCalls: readCalls(qboStats),
+      qboCallsPerInvoice: round(qboCalls / expected.approvedInvoices, 4),
+      qboCallsByKind: qboStats.byKind,
+      qboBatchItems: qboStats.batchItems,
+      qboOperations: qboStats.admitted.operations,
+      throttled: qboStats.throttled,
+      sfCalls: sfStats.total,
+      sfCallsByKind: sfStats.byKind,
+      sfCallsByEndpoint: sfStats.byEndpoint,
+      sfRecordsWritten: { composite: sfStats.compositeRecords, bulk: sfStats.bulkRecords },
+      peakRssMb: mb(peak.rss),
+      peakHeapMb: mb(peak.heapUsed),
+      baselineInvoices: baseline.invoices,
+      baselineScaled: scale !== 1,
+      baselineMeasuredWallMs: Math.round(baseline.wallMs),
+      baselineWallMs: Math.round(baselineWallMs),
+      baselineQboCalls: Math.round(baselineQboCalls),
+      baselineQboReadCalls: Math.round(readCalls(baselineStats) * scale),
+      baselineRefused: baseline.refused,
+      speedupVsBaseline: round(baselineWallMs / wallMs, 2),
+      callReductionVsBaseline: round(baselineQboCalls / qboCalls, 1),
+      everyInvoiceLookupBaseline: {
+        wallMs: Math.round(naive.wallMs * scale),
+        qboCalls: Math.round(apiCalls(naive.stats) * scale),
+        qboReadCalls: Math.round(readCalls(naive.stats) * scale),
+        speedup: round((naive.wallMs * scale) / wallMs, 2),
+        callReduction: round((apiCalls(naive.stats) * scale) / qboCalls, 1),
+      },
+      settings: {
+        timeScale: opts.timeScale,
+        windowMs,
+        latencyMs: opts.latencyMs,
+        scaledLatencyMs,
+        batchCounts: opts.batchCounts,
+        limits: QBO_LIMITS,
+        generatedInvoices: data.salesforce.records.Sales_Invoice__c?.length ?? 0,
+        customers: data.salesforce.records.Customer__c?.length ?? 0,
+        productsPerCompany: Math.round((data.salesforce.records.Product__c?.length ?? 0) / 2),
+        seedRequests: seeded[0].requests + seeded[1].requests,
+        seedMs: Math.round(seedMs),
+      },
+    };
+  } catch (err) {
+    // Say which process failed: a child that died mid-run shows up here only as a failed fetch.
+    throw new Error(`${(err as Error).message}\n${children.map((c) => c.describe()).join('\n')}`, { cause: err });
+  } finally {
+    await Promise.all(children.map((c) => c.stop()));
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
