@@ -81,11 +81,9 @@ async function startDemo(config: Config): Promise<void> {
 
   // The CLI (`npm run export`) reads the demo's keys from here too; never used outside demo mode.
   mkdirSync(config.dataDir, { recursive: true });
-  writeFileSync(
-    demoKeysFile(config),
-    JSON.stringify({ url: stack.serviceUrl, apiKey: stack.apiKey, adminKey: stack.adminKey, webConnector: wc }, null, 2),
-    { mode: 0o600 },
-  );
+  writeFileSync(demoKeysFile(config), JSON.stringify({ url: stack.serviceUrl, apiKey: stack.apiKey, adminKey: stack.adminKey, webConnector: wc }, null, 2), {
+    mode: 0o600,
+  });
 
   const serviceUrl = stack.serviceUrl.replace('127.0.0.1', 'localhost');
   const companies = stack.data.salesforce.records.Company__c ?? [];

@@ -70,7 +70,9 @@ async function main(): Promise<void> {
     const status = result.auth[1];
     if (status === 'nvu') throw new Error('The service refused the Web Connector user (nvu): is the demo that wrote the credentials still running?');
     console.log(status === 'none' ? '  Nothing waiting for QuickBooks.' : `  ${result.rounds} round(s); ${result.closeMessage ?? result.lastError ?? ''}`);
-    console.log(`  Now: ${await pending(creds, wc.demo.companyId)}; QuickBooks holds ${file.invoices.size} invoice(s), ${file.customers.size} customer(s), ${file.items.size} item(s).`);
+    console.log(
+      `  Now: ${await pending(creds, wc.demo.companyId)}; QuickBooks holds ${file.invoices.size} invoice(s), ${file.customers.size} customer(s), ${file.items.size} item(s).`,
+    );
     if (everySeconds === null) return;
     await new Promise((r) => setTimeout(r, everySeconds * 1000));
   }

@@ -167,7 +167,13 @@ export class QuickBooksDesktopCompany {
   private handle(name: string, attrs: El, content: El): El {
     this.processed.set(name, (this.processed.get(name) ?? 0) + 1);
     const rs = name.replace(/Rq$/, 'Rs');
-    const head = (code: number, severity: string, message: string) => ({ __rs: rs, '@_requestID': attrs['@_requestID'], '@_statusCode': String(code), '@_statusSeverity': severity, '@_statusMessage': message });
+    const head = (code: number, severity: string, message: string) => ({
+      __rs: rs,
+      '@_requestID': attrs['@_requestID'],
+      '@_statusCode': String(code),
+      '@_statusSeverity': severity,
+      '@_statusMessage': message,
+    });
     const fault = this.faults.find((f) => f.rq === name && (!f.when || f.when(content)) && (f.times ?? 1) > 0);
     if (fault && !fault.afterSave) {
       fault.times = (fault.times ?? 1) - 1;
@@ -195,7 +201,15 @@ export class QuickBooksDesktopCompany {
         this.checkLengths('CustomerAdd', c);
         if (c.BillAddress) this.checkLengths('BillAddress', c.BillAddress);
         this.nameFree(c.Name);
-        const rec = this.putName(this.customers, { ...c, IsActive: true, FullName: c.Name, Sublevel: '0', Balance: '0.00', TotalBalance: '0.00', JobStatus: 'None' });
+        const rec = this.putName(this.customers, {
+          ...c,
+          IsActive: true,
+          FullName: c.Name,
+          Sublevel: '0',
+          Balance: '0.00',
+          TotalBalance: '0.00',
+          JobStatus: 'None',
+        });
         return ok({ CustomerRet: [rec] });
       }
       case 'ItemServiceAddRq':
@@ -205,9 +219,14 @@ export class QuickBooksDesktopCompany {
         const add = content[`${entity}Add`] as El;
         this.checkLengths(`${entity}Add`, add);
         if (add.SalesOrPurchase) this.checkLengths('SalesOrPurchase', add.SalesOrPurchase);
-        if ([...this.items.values()].some((i) => key(i.Name) === key(add.Name))) throw new Status(3100, `The name "${add.Name}" of the list element is already in use.`);
+        if ([...this.items.values()].some((i) => key(i.Name) === key(add.Name)))
+          throw new Status(3100, `The name "${add.Name}" of the list element is already in use.`);
         for (const ref of [add.SalesOrPurchase?.AccountRef, add.IncomeAccountRef, add.COGSAccountRef, add.AssetAccountRef].filter(Boolean)) {
-          if (this.accounts.size && !this.accounts.has(ref.ListID)) throw new Status(3140, `There is an invalid reference to QuickBooks Account "${ref.ListID}" in the ${entity}. QuickBooks error message: Invalid argument. The specified record does not exist in the list.`);
+          if (this.accounts.size && !this.accounts.has(ref.ListID))
+            throw new Status(
+              3140,
+              `There is an invalid reference to QuickBooks Account "${ref.ListID}" in the ${entity}. QuickBooks error message: Invalid argument. The specified record does not exist in the list.`,
+            );
         }
         const rec = this.addItem(entity, { ...add, Name: String(add.Name), FullName: add.Name });
         return ok({ [`${entity}Ret`]: [this.itemRet(rec)] });
@@ -223,7 +242,14 @@ export class QuickBooksDesktopCompany {
       case 'OtherNameQueryRq':
         return this.query(attrs, content, head, 'OtherNameRet', [...this.otherNames.values()], (r) => r);
       case 'ItemQueryRq':
-        return this.query(attrs, content, head, (r: ItemRec) => `${r.type}Ret`, [...this.items.values()], (r) => this.itemRet(r as ItemRec));
+        return this.query(
+          attrs,
+          content,
+          head,
+          (r: ItemRec) => `${r.type}Ret`,
+          [...this.items.values()],
+          (r) => this.itemRet(r as ItemRec),
+        );
       case 'InvoiceQueryRq':
         return this.invoiceQuery(attrs, content, head);
       default:
@@ -285,7 +311,11 @@ export class QuickBooksDesktopCompany {
       extra['@_iteratorID'] = id;
     } else if (content.MaxReturned) page = rows.slice(0, Number(content.MaxReturned));
     if (missing !== null) {
-      const answer = head(500, 'Warn', `The query request has not been fully completed. There was a required element ("${missing}") that could not be found in QuickBooks.`);
+      const answer = head(
+        500,
+        'Warn',
+        `The query request has not been fully completed. There was a required element ("${missing}") that could not be found in QuickBooks.`,
+      );
       return { ...answer, ...group(page) };
     }
     if (!page.length) return { ...head(1, 'Info', 'A query request did not find a matching object in QuickBooks'), ...extra };
@@ -322,13 +352,21 @@ export class QuickBooksDesktopCompany {
   private addInvoice(add: El): InvoiceRec {
     this.checkLengths('InvoiceAdd', add);
     const customer = this.customers.get(add.CustomerRef?.ListID);
-    if (!customer) throw new Status(3140, `There is an invalid reference to QuickBooks Customer "${add.CustomerRef?.ListID ?? ''}" in the Invoice. QuickBooks error message: Invalid argument. The specified record does not exist in the list.`);
+    if (!customer)
+      throw new Status(
+        3140,
+        `There is an invalid reference to QuickBooks Customer "${add.CustomerRef?.ListID ?? ''}" in the Invoice. QuickBooks error message: Invalid argument. The specified record does not exist in the list.`,
+      );
     const lines = list<El>(add.InvoiceLineAdd);
     let cents = 0;
     for (const line of lines) {
       this.checkLengths('InvoiceLineAdd', line);
       const item = this.items.get(line.ItemRef?.ListID);
-      if (!item) throw new Status(3140, `There is an invalid reference to QuickBooks Item "${line.ItemRef?.ListID ?? ''}" in the Invoice line. QuickBooks error message: Invalid argument. The specified record does not exist in the list.`);
+      if (!item)
+        throw new Status(
+          3140,
+          `There is an invalid reference to QuickBooks Item "${line.ItemRef?.ListID ?? ''}" in the Invoice line. QuickBooks error message: Invalid argument. The specified record does not exist in the list.`,
+        );
       const amount = line.Amount !== undefined ? Number(line.Amount) : Number(line.Quantity ?? 1) * Number(line.Rate ?? 0);
       cents += Math.round(amount * 100);
     }
@@ -405,8 +443,20 @@ export class QuickBooksDesktopCompany {
 
   /** The whole company file as JSON (the demo keeps it between Web Connector runs). */
   snapshot(): string {
-    const maps = { customers: this.customers, vendors: this.vendors, employees: this.employees, otherNames: this.otherNames, items: this.items, invoices: this.invoices };
-    return JSON.stringify({ seq: this.seq, clock: this.clock, accounts: [...this.accounts], ...Object.fromEntries(Object.entries(maps).map(([k, m]) => [k, [...m.values()]])) });
+    const maps = {
+      customers: this.customers,
+      vendors: this.vendors,
+      employees: this.employees,
+      otherNames: this.otherNames,
+      items: this.items,
+      invoices: this.invoices,
+    };
+    return JSON.stringify({
+      seq: this.seq,
+      clock: this.clock,
+      accounts: [...this.accounts],
+      ...Object.fromEntries(Object.entries(maps).map(([k, m]) => [k, [...m.values()]])),
+    });
   }
 
   static restore(json: string): QuickBooksDesktopCompany {
@@ -414,7 +464,14 @@ export class QuickBooksDesktopCompany {
     const file = new QuickBooksDesktopCompany(data.clock);
     file.seq = data.seq;
     for (const id of data.accounts ?? []) file.accounts.add(id);
-    for (const [name, key] of [['customers', 'ListID'], ['vendors', 'ListID'], ['employees', 'ListID'], ['otherNames', 'ListID'], ['items', 'ListID'], ['invoices', 'TxnID']] as const) {
+    for (const [name, key] of [
+      ['customers', 'ListID'],
+      ['vendors', 'ListID'],
+      ['employees', 'ListID'],
+      ['otherNames', 'ListID'],
+      ['items', 'ListID'],
+      ['invoices', 'TxnID'],
+    ] as const) {
       for (const rec of data[name] ?? []) (file[name] as Map<string, unknown>).set(rec[key], rec);
     }
     return file;

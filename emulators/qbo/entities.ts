@@ -73,7 +73,16 @@ function normaliseOperation(operation: string | undefined, body: Record<string, 
   return body.Id !== undefined && body.Id !== null && body.Id !== '' ? 'update' : 'create';
 }
 
-function store(ctx: WriteContext, name: EntityName, handler: EntityHandler, built: Entity, id: string, syncToken: string, meta: Entity, existing?: Entity): Entity {
+function store(
+  ctx: WriteContext,
+  name: EntityName,
+  handler: EntityHandler,
+  built: Entity,
+  id: string,
+  syncToken: string,
+  meta: Entity,
+  existing?: Entity,
+): Entity {
   const entity = ordered({ ...built, domain: 'QBO', sparse: false, Id: id, SyncToken: syncToken, MetaData: meta }, handler.order);
   handler.commit(ctx, entity, existing);
   ctx.realm.table(name).set(id, entity);

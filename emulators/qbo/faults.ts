@@ -68,12 +68,7 @@ export const faults = {
     );
   },
   invalidChars(element: string, value: string): QboFault {
-    return v(
-      '2040',
-      'Invalid String. The String may contain unsupported or illegal chars',
-      `Element contains invalid characters. ${value}`,
-      element,
-    );
+    return v('2040', 'Invalid String. The String may contain unsupported or illegal chars', `Element contains invalid characters. ${value}`, element);
   },
   /** A read by an id that is not a number (minimul/qbo_api spec/vcr/error/500.yml: GET /customer/1.5). */
   invalidId(supplied: string): QboFault {
@@ -97,21 +92,11 @@ export const faults = {
     );
   },
   requiredParam(param: string): QboFault {
-    return v(
-      '2020',
-      'Required param missing, need to supply the required value for the API',
-      `Required parameter ${param} is missing in the request`,
-      param,
-    );
+    return v('2020', 'Required param missing, need to supply the required value for the API', `Required parameter ${param} is missing in the request`, param);
   },
   amountCalculation(supplied: number): QboFault {
     const shown = supplied.toLocaleString('en-US', { maximumFractionDigits: 10 });
-    return v(
-      '6070',
-      'Amount calculation incorrect in the request.',
-      `Amount is not equal to UnitPrice * Qty. Supplied value:${shown}`,
-      'Line.Amount',
-    );
+    return v('6070', 'Amount calculation incorrect in the request.', `Amount is not equal to UnitPrice * Qty. Supplied value:${shown}`, 'Line.Amount');
   },
   businessValidation(detail: string): QboFault {
     return v('6000', 'A business validation error has occurred while processing your request', `Business Validation Error: ${detail}`);

@@ -83,7 +83,10 @@ function printOnCheckName(input: Record<string, any>, display: string): string {
   if (given) return given;
   const company = str(input.CompanyName)?.trim();
   if (company) return company.slice(0, 110);
-  const person = [input.GivenName, input.FamilyName].map((p) => str(p)?.trim()).filter(Boolean).join(' ');
+  const person = [input.GivenName, input.FamilyName]
+    .map((p) => str(p)?.trim())
+    .filter(Boolean)
+    .join(' ');
   return (person || display).slice(0, 110);
 }
 
@@ -235,7 +238,7 @@ export const customerHandler: EntityHandler = {
       BillAddr: withAddressId(ctx, input.BillAddr, existing?.BillAddr),
       ShipAddr: withAddressId(ctx, input.ShipAddr, existing?.ShipAddr),
       Job: parentRef !== undefined,
-      BillWithParent: parentRef ? input.BillWithParent ?? false : false,
+      BillWithParent: parentRef ? (input.BillWithParent ?? false) : false,
       ParentRef: parentRef,
       Level: level,
       Balance: existing?.Balance ?? 0,
@@ -545,7 +548,7 @@ export const itemHandler: EntityHandler = {
       UnitPrice: input.UnitPrice ?? 0,
       Type: type,
       PurchaseCost: input.PurchaseCost ?? 0,
-      TrackQtyOnHand: inventory ? true : input.TrackQtyOnHand ?? false,
+      TrackQtyOnHand: inventory ? true : (input.TrackQtyOnHand ?? false),
       DeferredRevenue: input.DeferredRevenue ?? false,
     };
   },
@@ -676,7 +679,21 @@ const TAXCODE_KNOWN = set(SYSTEM, [
 /** Tax codes are read-only over the API (they come from the tax service); seeds add them. */
 export const taxCodeHandler: EntityHandler = {
   known: TAXCODE_KNOWN,
-  order: ['Name', 'Description', 'Active', 'Hidden', 'Taxable', 'TaxGroup', 'SalesTaxRateList', 'PurchaseTaxRateList', 'domain', 'sparse', 'Id', 'SyncToken', 'MetaData'],
+  order: [
+    'Name',
+    'Description',
+    'Active',
+    'Hidden',
+    'Taxable',
+    'TaxGroup',
+    'SalesTaxRateList',
+    'PurchaseTaxRateList',
+    'domain',
+    'sparse',
+    'Id',
+    'SyncToken',
+    'MetaData',
+  ],
   createAllowed: false,
   deleteAllowed: false,
   build(_ctx, input) {

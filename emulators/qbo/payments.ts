@@ -249,7 +249,8 @@ export const paymentHandler: EntityHandler = {
     return {
       ...input,
       CustomerRef: { value: customer.Id, name: customer.DisplayName },
-      DepositToAccountRef: ctx.seeding && isObject(input.DepositToAccountRef) ? input.DepositToAccountRef : depositAccountRef(ctx, input.DepositToAccountRef, false),
+      DepositToAccountRef:
+        ctx.seeding && isObject(input.DepositToAccountRef) ? input.DepositToAccountRef : depositAccountRef(ctx, input.DepositToAccountRef, false),
       TotalAmt: fromCents(cents(total)),
       UnappliedAmt: fromCents(cents(total) - net),
       ProcessPayment: input.ProcessPayment ?? false,

@@ -531,7 +531,8 @@ function defaultOrder(entity: QueryEntity, rows: Entity[]): Entity[] {
     const updated = (e: Entity) => toTime(e.MetaData?.LastUpdatedTime);
     return rows.sort((a, b) => updated(b) - updated(a) || Number(b.Id) - Number(a.Id));
   }
-  if (BY_NAME.has(entity)) return rows.sort((a, b) => compareStrings(String(a.FullyQualifiedName ?? ''), String(b.FullyQualifiedName ?? '')) || Number(a.Id) - Number(b.Id));
+  if (BY_NAME.has(entity))
+    return rows.sort((a, b) => compareStrings(String(a.FullyQualifiedName ?? ''), String(b.FullyQualifiedName ?? '')) || Number(a.Id) - Number(b.Id));
   return rows;
 }
 

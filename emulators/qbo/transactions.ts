@@ -67,7 +67,14 @@ const INVOICE_KNOWN: ReadonlySet<string> = new Set([
   'InvoiceLink',
 ]);
 
-const CREDITMEMO_KNOWN: ReadonlySet<string> = new Set([...SYSTEM, ...SALES_FORM_FIELDS, 'RemainingCredit', 'PaymentMethodRef', 'PaymentRefNum', 'DepositToAccountRef']);
+const CREDITMEMO_KNOWN: ReadonlySet<string> = new Set([
+  ...SYSTEM,
+  ...SALES_FORM_FIELDS,
+  'RemainingCredit',
+  'PaymentMethodRef',
+  'PaymentRefNum',
+  'DepositToAccountRef',
+]);
 
 const SALESRECEIPT_KNOWN: ReadonlySet<string> = new Set([
   ...SYSTEM,
@@ -324,7 +331,7 @@ function buildSalesForm(ctx: WriteContext, input: Record<string, any>, existing:
     DocNumber: docNumber,
     TxnDate: txnDate,
     CurrencyRef: currencyRef(currency),
-    ExchangeRate: currency !== ctx.realm.prefs.homeCurrency ? toNumber(input.ExchangeRate) ?? 1 : undefined,
+    ExchangeRate: currency !== ctx.realm.prefs.homeCurrency ? (toNumber(input.ExchangeRate) ?? 1) : undefined,
     Line: lines,
     TxnTaxDetail: { ...taxDetail, TotalTax: fromCents(tax) },
     CustomerRef: customer ? { value: customer.Id, name: customer.DisplayName } : undefined,
@@ -349,7 +356,8 @@ function buildSalesForm(ctx: WriteContext, input: Record<string, any>, existing:
   } else {
     checkLength(input.PaymentRefNum, 'PaymentRefNum', 21);
     out.Balance = 0;
-    out.DepositToAccountRef = ctx.seeding && isObject(input.DepositToAccountRef) ? input.DepositToAccountRef : depositAccountRef(ctx, input.DepositToAccountRef, true);
+    out.DepositToAccountRef =
+      ctx.seeding && isObject(input.DepositToAccountRef) ? input.DepositToAccountRef : depositAccountRef(ctx, input.DepositToAccountRef, true);
   }
   return out;
 }

@@ -140,7 +140,8 @@ function readUploads(job: IngestJob): string[][] {
     const [header, ...data] = parseCsv(upload, DELIMITERS[job.columnDelimiter]);
     if (!header) continue;
     if (job.header.length === 0) job.header = header;
-    else if (header.join('\u0000') !== job.header.join('\u0000')) job.errorMessage = 'InvalidBatch : The column headers of every upload to a job must be the same';
+    else if (header.join('\u0000') !== job.header.join('\u0000'))
+      job.errorMessage = 'InvalidBatch : The column headers of every upload to a job must be the same';
     rows.push(...data);
   }
   return rows;
@@ -275,7 +276,9 @@ export function bulkRoutes(state: SalesforceState): Router {
     if (wanted === 'Aborted') {
       advance(job);
       if (job.state === 'JobComplete' || job.state === 'Failed' || job.state === 'Aborted') {
-        throw new ApiError(400, [{ errorCode: 'INVALIDJOBSTATE', message: `Aborting already ${job.state === 'JobComplete' ? 'Completed' : job.state} Job not allowed` }]);
+        throw new ApiError(400, [
+          { errorCode: 'INVALIDJOBSTATE', message: `Aborting already ${job.state === 'JobComplete' ? 'Completed' : job.state} Job not allowed` },
+        ]);
       }
       job.state = 'Aborted';
       if (job.kind === 'ingest') job.unprocessed = readUploads(job);
@@ -314,10 +317,12 @@ export function bulkRoutes(state: SalesforceState): Router {
 
   const list = (kind: BulkJob['kind']) => (_req: Request, res: Response) => {
     // List entries carry jobType but not the record counts (as recorded from an org's /jobs/ingest).
-    const records = [...state.bulkJobs.values()].filter((j) => j.kind === kind).map((j) => {
-      advance(j);
-      return { ...jobInfo(j, version(res), false), jobType: j.kind === 'ingest' ? 'V2Ingest' : 'V2Query' };
-    });
+    const records = [...state.bulkJobs.values()]
+      .filter((j) => j.kind === kind)
+      .map((j) => {
+        advance(j);
+        return { ...jobInfo(j, version(res), false), jobType: j.kind === 'ingest' ? 'V2Ingest' : 'V2Query' };
+      });
     sendJson(res, 200, { done: true, records, nextRecordsUrl: null });
   };
   router.get('/jobs/ingest', list('ingest'));
@@ -360,7 +365,16 @@ export function bulkRoutes(state: SalesforceState): Router {
       if (e instanceof SoqlError) throw ApiError.of(400, e.errorCode, formatSoqlError(body.query, e));
       throw e;
     }
-    const job: QueryJob = { ...common, kind: 'query', object: compiled.obj.name, operation, query: body.query, state: 'UploadComplete', finished: true, ...table };
+    const job: QueryJob = {
+      ...common,
+      kind: 'query',
+      object: compiled.obj.name,
+      operation,
+      query: body.query,
+      state: 'UploadComplete',
+      finished: true,
+      ...table,
+    };
     state.bulkJobs.set(job.id, job);
     state.bulkQueryJobs += 1;
     sendJson(res, 200, jobInfo(job, version(res), false));
@@ -371,7 +385,8 @@ export function bulkRoutes(state: SalesforceState): Router {
     const job = findJob('query', String(req.params.id)) as QueryJob;
     advance(job);
     if (job.state !== 'JobComplete') throw ApiError.of(400, 'INVALIDJOBSTATE', `Job ${job.id} has not finished: its state is ${job.state}`);
-    const start = typeof req.query.locator === 'string' && req.query.locator !== '' ? Number.parseInt(Buffer.from(req.query.locator, 'base64').toString('utf8'), 10) : 0;
+    const start =
+      typeof req.query.locator === 'string' && req.query.locator !== '' ? Number.parseInt(Buffer.from(req.query.locator, 'base64').toString('utf8'), 10) : 0;
     if (!Number.isFinite(start) || start < 0 || start > job.rows.length) throw ApiError.of(400, 'INVALIDLOCATOR', 'Invalid locator');
     const max = typeof req.query.maxRecords === 'string' ? Math.max(1, Number.parseInt(req.query.maxRecords, 10) || DEFAULT_RESULT_PAGE) : DEFAULT_RESULT_PAGE;
     const rows = job.rows.slice(start, start + max);

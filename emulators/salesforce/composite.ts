@@ -139,7 +139,10 @@ export function compositeRoutes(state: SalesforceState): Router {
 
   router.delete('/composite/sobjects', (req, res) => {
     const raw = typeof req.query.ids === 'string' ? req.query.ids : '';
-    const ids = raw.split(',').map((s) => s.trim()).filter((s) => s !== '');
+    const ids = raw
+      .split(',')
+      .map((s) => s.trim())
+      .filter((s) => s !== '');
     checkCount(ids.length, 'ids');
     count(ids.length);
     const allOrNone = req.query.allOrNone === 'true';
@@ -175,7 +178,13 @@ export function compositeRoutes(state: SalesforceState): Router {
   });
 
   router.get('/composite/sobjects/:sobject', (req, res) => {
-    const split = (v: unknown) => (typeof v === 'string' ? v.split(',').map((s) => s.trim()).filter((s) => s !== '') : []);
+    const split = (v: unknown) =>
+      typeof v === 'string'
+        ? v
+            .split(',')
+            .map((s) => s.trim())
+            .filter((s) => s !== '')
+        : [];
     retrieveMany(res, String(req.params.sobject), split(req.query.ids), split(req.query.fields));
   });
 
@@ -213,7 +222,10 @@ export function compositeRoutes(state: SalesforceState): Router {
           const rel = obj.childRelationshipMap.get(relName.toLowerCase());
           const childObj = rel ? state.schema.get(rel.childSObject) : undefined;
           if (!rel || !childObj) {
-            failures.push({ referenceId, errors: [{ statusCode: 'INVALID_FIELD', message: `No such column '${relName}' on sobject of type ${obj.name}`, fields: [] }] });
+            failures.push({
+              referenceId,
+              errors: [{ statusCode: 'INVALID_FIELD', message: `No such column '${relName}' on sobject of type ${obj.name}`, fields: [] }],
+            });
             continue;
           }
           insertTree(childObj, childRecords, { field: rel.field, id: r.id });

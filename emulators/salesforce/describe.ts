@@ -49,7 +49,12 @@ function describeField(f: FieldDef): Record<string, unknown> {
     custom: f.custom,
     // Checkbox defaults are values; other defaults are formulas, and picklist defaults live in picklistValues.
     defaultValue: f.type === 'boolean' ? (f.defaultValue ?? false) : null,
-    defaultValueFormula: f.type === 'boolean' || f.type === 'picklist' || f.defaultValue === null ? null : typeof f.defaultValue === 'string' ? JSON.stringify(f.defaultValue) : String(f.defaultValue),
+    defaultValueFormula:
+      f.type === 'boolean' || f.type === 'picklist' || f.defaultValue === null
+        ? null
+        : typeof f.defaultValue === 'string'
+          ? JSON.stringify(f.defaultValue)
+          : String(f.defaultValue),
     defaultedOnCreate: f.system || f.nameField || f.type === 'boolean' || f.name === 'OwnerId' || f.defaultValue !== null,
     dependentPicklist: false,
     deprecatedAndHidden: false,

@@ -25,8 +25,7 @@ export class ApiError extends Error {
   }
 }
 
-export const notFound = (message = 'The requested resource does not exist'): ApiError =>
-  new ApiError(404, [{ errorCode: 'NOT_FOUND', message }]);
+export const notFound = (message = 'The requested resource does not exist'): ApiError => new ApiError(404, [{ errorCode: 'NOT_FOUND', message }]);
 
 export function sendJson(res: Response, status: number, body: unknown): void {
   res.status(status).set('Content-Type', JSON_TYPE).send(JSON.stringify(body));

@@ -16,7 +16,10 @@ export function tokenResponse(state: SalesforceState, req: Request, session: Ses
   const base = baseUrl(req);
   const id = `${base}/id/${state.orgId}/${session.userId}`;
   const issuedAt = String(session.issuedAt);
-  const signature = crypto.createHmac('sha256', session.clientId).update(id + issuedAt).digest('base64');
+  const signature = crypto
+    .createHmac('sha256', session.clientId)
+    .update(id + issuedAt)
+    .digest('base64');
   return {
     access_token: session.accessToken,
     signature,

@@ -100,7 +100,12 @@ function fitPage(state: SalesforceState, version: string, cursor: Cursor, offset
       if (take === list.records.length) return;
       const childCursor: Cursor = { records: list.records, totalSize: list.totalSize, batchSize: cursor.batchSize, childKeys: [], lastUsed: state.now() };
       const id = openCursor(state, childCursor);
-      cut[key] = { totalSize: list.totalSize, done: false, nextRecordsUrl: `/services/data/v${version}/query/${id}-${take}`, records: list.records.slice(0, take) };
+      cut[key] = {
+        totalSize: list.totalSize,
+        done: false,
+        nextRecordsUrl: `/services/data/v${version}/query/${id}-${take}`,
+        records: list.records.slice(0, take),
+      };
     });
     out.push(cut);
     break;
@@ -173,4 +178,3 @@ export function queryRoutes(state: SalesforceState): Router {
   router.get('/queryAll/:locator', more);
   return router;
 }
-

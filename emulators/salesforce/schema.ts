@@ -319,7 +319,17 @@ const TYPE_MAP: Record<string, FieldType> = {
   Summary: 'double',
 };
 
-const FILTER_OPERATIONS = new Set<SummaryFilter['operation']>(['equals', 'notEqual', 'lessThan', 'greaterThan', 'lessOrEqual', 'greaterOrEqual', 'contains', 'notContain', 'startsWith']);
+const FILTER_OPERATIONS = new Set<SummaryFilter['operation']>([
+  'equals',
+  'notEqual',
+  'lessThan',
+  'greaterThan',
+  'lessOrEqual',
+  'greaterOrEqual',
+  'contains',
+  'notContain',
+  'startsWith',
+]);
 
 function asArray<T>(v: T | T[] | undefined): T[] {
   return v === undefined ? [] : Array.isArray(v) ? v : [v];
@@ -453,7 +463,10 @@ function listFieldFiles(objectDir: string): string[] {
     .map((f) => path.join(dir, f));
 }
 
-type ObjectInput = Omit<ObjectDef, 'fieldMap' | 'parentRelationships' | 'childRelationships' | 'childRelationshipMap' | 'nameField' | 'createable' | 'updateable' | 'deletable'> &
+type ObjectInput = Omit<
+  ObjectDef,
+  'fieldMap' | 'parentRelationships' | 'childRelationships' | 'childRelationshipMap' | 'nameField' | 'createable' | 'updateable' | 'deletable'
+> &
   Partial<Pick<ObjectDef, 'createable' | 'updateable' | 'deletable'>>;
 
 function indexObject(def: ObjectInput): ObjectDef {
@@ -490,7 +503,14 @@ export function loadSchema(forceAppDir: string): Schema {
     const customFields = fs.existsSync(dir) ? listFieldFiles(dir).map((f) => parseCustomField((readXml(f).CustomField ?? {}) as Xml)) : [];
     if (name === 'User') {
       objects.push(
-        indexObject({ name: 'User', label: 'User', labelPlural: 'Users', keyPrefix: USER_KEY_PREFIX, custom: false, fields: [...userStandardFields(), ...customFields] }),
+        indexObject({
+          name: 'User',
+          label: 'User',
+          labelPlural: 'Users',
+          keyPrefix: USER_KEY_PREFIX,
+          custom: false,
+          fields: [...userStandardFields(), ...customFields],
+        }),
       );
       continue;
     }

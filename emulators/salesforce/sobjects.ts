@@ -30,7 +30,9 @@ function throwIfFailed(result: SaveResult): asserts result is Extract<SaveResult
     throw new ApiError(
       400,
       result.errors.map((e) =>
-        e.statusCode === 'INVALID_FIELD' && e.fields.length === 0 ? { message: e.message, errorCode: e.statusCode } : { message: e.message, errorCode: e.statusCode, fields: e.fields },
+        e.statusCode === 'INVALID_FIELD' && e.fields.length === 0
+          ? { message: e.message, errorCode: e.statusCode }
+          : { message: e.message, errorCode: e.statusCode, fields: e.fields },
       ),
     );
   }
@@ -123,10 +125,16 @@ export function sobjectRoutes(state: SalesforceState): Router {
     const obj = objectOr404(state, String(req.params.sobject));
     const field = externalField(obj, String(req.params.field));
     const value = String(req.params.value);
-    const matches = [...state.store.table(obj.name).values()].filter((r) => r[field.name] !== null && String(r[field.name]).toLowerCase() === value.toLowerCase());
+    const matches = [...state.store.table(obj.name).values()].filter(
+      (r) => r[field.name] !== null && String(r[field.name]).toLowerCase() === value.toLowerCase(),
+    );
     if (matches.length === 0) throw notFound();
     if (matches.length > 1) {
-      sendJson(res, 300, matches.map((r) => `/services/data/v${version(res)}/sobjects/${obj.name}/${String(r.Id)}`));
+      sendJson(
+        res,
+        300,
+        matches.map((r) => `/services/data/v${version(res)}/sobjects/${obj.name}/${String(r.Id)}`),
+      );
       return;
     }
     sendJson(res, 200, withAttributes(state.store, version(res), obj, matches[0], fieldsParam(req)));

@@ -182,7 +182,10 @@ export class Store {
       if (value === null || value === undefined) continue;
       if (spec.operation === 'sum') out.set(key, Math.round((((previous as number | undefined) ?? 0) + (value as number)) * 1e9) / 1e9);
       else if (previous === undefined || previous === null) out.set(key, value);
-      else if (spec.operation === 'min' ? (value as number | string) < (previous as number | string) : (value as number | string) > (previous as number | string)) out.set(key, value);
+      else if (
+        spec.operation === 'min' ? (value as number | string) < (previous as number | string) : (value as number | string) > (previous as number | string)
+      )
+        out.set(key, value);
     }
     return out;
   }

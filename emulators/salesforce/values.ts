@@ -52,7 +52,9 @@ function err(statusCode: string, message: string, fields: string[]): Coerced {
 }
 
 function wrongType(field: FieldDef, raw: unknown): Coerced {
-  return err('INVALID_TYPE_ON_FIELD_IN_RECORD', `${field.label}: value not of required type: ${typeof raw === 'string' ? raw : JSON.stringify(raw)}`, [field.name]);
+  return err('INVALID_TYPE_ON_FIELD_IN_RECORD', `${field.label}: value not of required type: ${typeof raw === 'string' ? raw : JSON.stringify(raw)}`, [
+    field.name,
+  ]);
 }
 
 const EMAIL_RE = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;

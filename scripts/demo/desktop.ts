@@ -33,7 +33,13 @@ export interface DesktopDemo {
 const PRODUCTS: { Name: string; SKU__c: string | null; Product_Type__c: string; Unit_Price__c: number; Description__c: string }[] = [
   { Name: 'Cedar Fence Board 6ft', SKU__c: 'CR-10021', Product_Type__c: 'Inventory', Unit_Price__c: 7.45, Description__c: 'Western red cedar, dog-ear top.' },
   { Name: 'Galvanized Post Anchor', SKU__c: 'CR-10344', Product_Type__c: 'Non-Inventory', Unit_Price__c: 12.9, Description__c: 'Hot-dip galvanized, 4x4.' },
-  { Name: 'Deck Stain Clear Semi-Transparent 5 Gallon', SKU__c: 'CR-20410', Product_Type__c: 'Non-Inventory', Unit_Price__c: 189.0, Description__c: 'Name longer than QuickBooks Desktop allows for an item.' },
+  {
+    Name: 'Deck Stain Clear Semi-Transparent 5 Gallon',
+    SKU__c: 'CR-20410',
+    Product_Type__c: 'Non-Inventory',
+    Unit_Price__c: 189.0,
+    Description__c: 'Name longer than QuickBooks Desktop allows for an item.',
+  },
   { Name: 'Fence Installation (per hour)', SKU__c: null, Product_Type__c: 'Service', Unit_Price__c: 65.0, Description__c: 'Crew of two.' },
   { Name: 'Gate Hardware Kit', SKU__c: 'CR-30007', Product_Type__c: 'Non-Inventory', Unit_Price__c: 34.5, Description__c: 'Hinges, latch and screws.' },
 ];
@@ -75,7 +81,9 @@ export function withDesktopCompany(data: DemoData, keyPrefixes: Partial<Record<D
     records.Product__c!.push(record);
     return record;
   });
-  const customers = records.Customer__c!.filter((c) => typeof c.First_Name__c === 'string' && typeof c.Email__c === 'string' && !String(c.Name).includes(':')).slice(0, 6);
+  const customers = records
+    .Customer__c!.filter((c) => typeof c.First_Name__c === 'string' && typeof c.Email__c === 'string' && !String(c.Name).includes(':'))
+    .slice(0, 6);
   const invoiceIds: string[] = [];
   const lastNumber = Math.max(0, ...records.Sales_Invoice__c!.map((i) => Number(String(i.Name).replace(/\D/g, '')) || 0));
   for (let n = 0; n < 8; n++) {

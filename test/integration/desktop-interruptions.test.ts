@@ -39,8 +39,9 @@ describe.each([
     // The message cut off was answered by a query in the next session; the records in it were not added again.
     const first = d.file.messages.findIndex((m) => m.includes(`<${rq} `));
     const lookup = d.file.messages.slice(first + 1).find((m) => !m.includes('AddRq'));
-    expect(lookup).toMatch(rq === 'InvoiceAddRq' ? /<InvoiceQueryRq[^>]*><MaxReturned>100<\/MaxReturned><ModifiedDateRangeFilter>/ : /<(Customer|Item)QueryRq[^>]*><FullName>/);
+    expect(lookup).toMatch(
+      rq === 'InvoiceAddRq' ? /<InvoiceQueryRq[^>]*><MaxReturned>100<\/MaxReturned><ModifiedDateRangeFilter>/ : /<(Customer|Item)QueryRq[^>]*><FullName>/,
+    );
     expect(adds.length).toBeGreaterThanOrEqual(1);
   });
 });
-

@@ -20,19 +20,39 @@ describe('when QuickBooks Desktop answers with status codes', () => {
     d = await startDesktopStack();
     const demo = d.stack.webConnector!.demo;
     const customers = d.stack.data.salesforce.records.Customer__c!.filter(
-      (c) => plain(c.Name) && c.Id !== demo.vendorClashCustomerId && c.Id !== demo.knownCustomerId && !d.stack.data.salesforce.records.Sales_Invoice__c!.some((i) => i.Customer__c === c.Id && i.Company__c === d.companyId),
+      (c) =>
+        plain(c.Name) &&
+        c.Id !== demo.vendorClashCustomerId &&
+        c.Id !== demo.knownCustomerId &&
+        !d.stack.data.salesforce.records.Sales_Invoice__c!.some((i) => i.Customer__c === c.Id && i.Company__c === d.companyId),
     );
     [tooLong, clash] = customers;
     [unsure, missing] = demo.invoiceIds;
     d.file.faults.push(
-      { rq: 'CustomerAddRq', statusCode: 3070, statusMessage: `The string "${tooLong.Name}" in the field "Name" is too long.`, when: (c) => c.CustomerAdd?.Name === tooLong.Name },
+      {
+        rq: 'CustomerAddRq',
+        statusCode: 3070,
+        statusMessage: `The string "${tooLong.Name}" in the field "Name" is too long.`,
+        when: (c) => c.CustomerAdd?.Name === tooLong.Name,
+      },
       // Not predicted by the name lists (say an inactive vendor the query did not show): the rename rule and one retry.
-      { rq: 'CustomerAddRq', statusCode: 3100, statusMessage: `The name "${clash.Name}" of the list element is already in use.`, when: (c) => c.CustomerAdd?.Name === clash.Name },
-      { rq: 'InvoiceAddRq', statusCode: 3200, statusMessage: 'The provided edit sequence "1731312000" is out-of-date.', when: (c) => String(c.InvoiceAdd?.Memo).includes(unsure) },
+      {
+        rq: 'CustomerAddRq',
+        statusCode: 3100,
+        statusMessage: `The name "${clash.Name}" of the list element is already in use.`,
+        when: (c) => c.CustomerAdd?.Name === clash.Name,
+      },
+      {
+        rq: 'InvoiceAddRq',
+        statusCode: 3200,
+        statusMessage: 'The provided edit sequence "1731312000" is out-of-date.',
+        when: (c) => String(c.InvoiceAdd?.Memo).includes(unsure),
+      },
       {
         rq: 'InvoiceAddRq',
         statusCode: 500,
-        statusMessage: 'The query request has not been fully completed. There was a required element ("80000099-1731312000") that could not be found in QuickBooks.',
+        statusMessage:
+          'The query request has not been fully completed. There was a required element ("80000099-1731312000") that could not be found in QuickBooks.',
         when: (c) => String(c.InvoiceAdd?.Memo).includes(missing),
         times: 5,
       },
@@ -78,7 +98,11 @@ describe('when QuickBooks Desktop answers with status codes', () => {
     expect(e.message).toBe(
       `Invoice ${name} was not exported: QuickBooks 500: The query request has not been fully completed. There was a required element ("80000099-1731312000") that could not be found in QuickBooks.`,
     );
-    expect(invoices.find((i) => i.Id === missing)).toMatchObject({ Export_Status__c: 'Error', Transferred__c: false, Last_Export_Error__c: expect.stringContaining('QuickBooks 500') });
+    expect(invoices.find((i) => i.Id === missing)).toMatchObject({
+      Export_Status__c: 'Error',
+      Transferred__c: false,
+      Last_Export_Error__c: expect.stringContaining('QuickBooks 500'),
+    });
     expect(d.file.invoicesBySource().get(missing)).toBeUndefined();
   });
 
@@ -108,7 +132,9 @@ describe('when invoices are un-pended and locked', () => {
     unpendEarly = await api(d.stack, 'POST', `/api/companies/${d.companyId}/invoices/${early}/unpend`);
     const transport = d.stack.container.desktop.transport;
     // One session that stops once invoice adds are queued (the first batch not yet taken).
-    await session(d, { stopWhen: () => transport.pendingRequests(d.companyId) > 0 && d.file.messages.some((m) => m.includes('<ItemQueryRq')) && hasInvoiceAddQueued(d) });
+    await session(d, {
+      stopWhen: () => transport.pendingRequests(d.companyId) > 0 && d.file.messages.some((m) => m.includes('<ItemQueryRq')) && hasInvoiceAddQueued(d),
+    });
     unpendQueued = await api(d.stack, 'POST', `/api/companies/${d.companyId}/invoices/${queued}/unpend`);
     ({ run } = await drain(d, runId));
   });
@@ -122,7 +148,8 @@ describe('when invoices are un-pended and locked', () => {
     const all = await desktopInvoices(d);
     for (const id of [early, queued]) expect(all.find((i) => i.Id === id)).toMatchObject({ Export_Status__c: 'Not Exported', Transferred__c: false });
     const log = await processLog(d, run.processLogId);
-    for (const id of [early, queued]) expect(log.entries.find((e: any) => e.recordId === id)).toMatchObject({ outcome: 'Skipped', message: expect.stringContaining('un-pended') });
+    for (const id of [early, queued])
+      expect(log.entries.find((e: any) => e.recordId === id)).toMatchObject({ outcome: 'Skipped', message: expect.stringContaining('un-pended') });
     expect(run.status).toBe('succeeded');
   });
 
@@ -166,7 +193,19 @@ describe('when an admin sets up the Web Connector and downloads the .qwc file', 
     const text = await res.text();
     const doc = new XMLParser({ parseTagValue: false, preserveOrder: true }).parse(text);
     const root = doc.find((n: any) => n.QBWCXML).QBWCXML;
-    expect(root.map((n: any) => Object.keys(n)[0])).toEqual(['AppName', 'AppID', 'AppURL', 'AppDescription', 'AppSupport', 'UserName', 'OwnerID', 'FileID', 'QBType', 'Scheduler', 'IsReadOnly']);
+    expect(root.map((n: any) => Object.keys(n)[0])).toEqual([
+      'AppName',
+      'AppID',
+      'AppURL',
+      'AppDescription',
+      'AppSupport',
+      'UserName',
+      'OwnerID',
+      'FileID',
+      'QBType',
+      'Scheduler',
+      'IsReadOnly',
+    ]);
     const qwc = new XMLParser({ parseTagValue: false }).parse(text).QBWCXML;
     expect(qwc.AppURL).toBe(`${d.stack.container.config.publicUrl}/qbwc`);
     expect(qwc.UserName).toBe('ledgerline-demo-desktop');
@@ -179,7 +218,11 @@ describe('when an admin sets up the Web Connector and downloads the .qwc file', 
 
   it('then a new password works at once, the old one answers "nvu", and the GUIDs stay the same', async () => {
     const before = await (await adminFetch(`/quickbooks/webconnector/qwc?companyId=${d.companyId}`)).text();
-    const res = await adminFetch('/quickbooks/webconnector/setup', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ companyId: d.companyId, runEveryMinutes: 15 }) });
+    const res = await adminFetch('/quickbooks/webconnector/setup', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ companyId: d.companyId, runEveryMinutes: 15 }),
+    });
     expect(res.status).toBe(200);
     const set = (await res.json()) as any;
     expect(set).toMatchObject({ username: 'ledgerline-demo-desktop', runEveryMinutes: 15 });
@@ -199,4 +242,3 @@ describe('when an admin sets up the Web Connector and downloads the .qwc file', 
     expect(await page.text()).toContain('Admin key');
   });
 });
-

@@ -23,10 +23,9 @@ describe('when the Web Connector talks to the service', () => {
     const doc = xml.parse(await res.text());
     const ops = [doc['wsdl:definitions']['wsdl:binding']['wsdl:operation']].flat().map((o: any) => [o['@_name'], o['soap:operation']['@_soapAction']]);
     expect(ops).toEqual(
-      ['serverVersion', 'clientVersion', 'authenticate', 'sendRequestXML', 'receiveResponseXML', 'connectionError', 'getLastError', 'closeConnection'].map((op) => [
-        op,
-        `http://developer.intuit.com/${op}`,
-      ]),
+      ['serverVersion', 'clientVersion', 'authenticate', 'sendRequestXML', 'receiveResponseXML', 'connectionError', 'getLastError', 'closeConnection'].map(
+        (op) => [op, `http://developer.intuit.com/${op}`],
+      ),
     );
     const client: any = await soap.createClientAsync(`${d.stack.serviceUrl}/qbwc?wsdl`, { endpoint: `${d.stack.serviceUrl}/qbwc` });
     const [version] = await client.serverVersionAsync({});
@@ -48,7 +47,9 @@ describe('when the Web Connector talks to the service', () => {
 
   it('when an unknown operation or a malformed envelope arrives, then the answer is a SOAP fault, not a crash', async () => {
     const post = (body: string) => fetch(`${d.stack.serviceUrl}/qbwc`, { method: 'POST', headers: { 'Content-Type': 'text/xml; charset=utf-8' }, body });
-    const bad = await post('<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Body><dropTables xmlns="http://developer.intuit.com/"/></soap:Body></soap:Envelope>');
+    const bad = await post(
+      '<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Body><dropTables xmlns="http://developer.intuit.com/"/></soap:Body></soap:Envelope>',
+    );
     expect(bad.status).toBe(500);
     expect(await bad.text()).toContain('<faultstring>Unknown operation: dropTables.</faultstring>');
     const notXml = await post('<soap:Envelope');
@@ -87,7 +88,13 @@ describe('when a Desktop company is exported and the Web Connector runs', () => 
     const byId = new Map([...d.file.invoices.values()].map((i) => [readMarker(i.Memo), i]));
     for (const inv of (await desktopInvoices(d)).filter((i) => approved.includes(i.Id))) {
       const qb = byId.get(inv.Id)!;
-      expect({ id: inv.Id, status: inv.Export_Status__c, transferred: inv.Transferred__c, txn: inv.Financial_System_Invoice_Id__c, ref: inv.Financial_System_Invoice_Number__c }).toEqual({
+      expect({
+        id: inv.Id,
+        status: inv.Export_Status__c,
+        transferred: inv.Transferred__c,
+        txn: inv.Financial_System_Invoice_Id__c,
+        ref: inv.Financial_System_Invoice_Number__c,
+      }).toEqual({
         id: inv.Id,
         status: 'Exported',
         transferred: true,
@@ -139,6 +146,10 @@ describe('when a Desktop company is exported and the Web Connector runs', () => 
     const second = await drain(d, again.body.runId);
     expect(second.run.status).toBe('succeeded');
     expect(d.file.messages.filter((m) => m.includes('AddRq')).length).toBe(adds);
-    await until('summary', async () => (await api(d.stack, 'GET', `/api/companies/${d.companyId}/summary`)).body, (s: any) => s.pendingSync === 0);
+    await until(
+      'summary',
+      async () => (await api(d.stack, 'GET', `/api/companies/${d.companyId}/summary`)).body,
+      (s: any) => s.pendingSync === 0,
+    );
   });
 });

@@ -165,7 +165,17 @@ describe('when the service is built and started for production', () => {
     expect(none.stderr).toContain('Ledgerline cannot start.');
     for (const name of Object.keys(PRODUCTION_SETTINGS)) expect(none.stderr).toContain(`${name} is not set`);
     expect(Object.keys(PRODUCTION_SETTINGS).sort()).toEqual(
-      ['QBO_BASE_URL', 'QBO_CLIENT_ID', 'QBO_CLIENT_SECRET', 'SF_LOGIN_URL', 'SF_CLIENT_ID', 'SF_CLIENT_SECRET', 'TOKEN_ENCRYPTION_KEY', 'LEDGERLINE_API_KEY', 'LEDGERLINE_ADMIN_KEY'].sort(),
+      [
+        'QBO_BASE_URL',
+        'QBO_CLIENT_ID',
+        'QBO_CLIENT_SECRET',
+        'SF_LOGIN_URL',
+        'SF_CLIENT_ID',
+        'SF_CLIENT_SECRET',
+        'TOKEN_ENCRYPTION_KEY',
+        'LEDGERLINE_API_KEY',
+        'LEDGERLINE_ADMIN_KEY',
+      ].sort(),
     );
     const { LEDGERLINE_ADMIN_KEY: _admin, SF_CLIENT_SECRET: _secret, ...almost } = settings;
     const two = await refuse(plainEnv(almost));

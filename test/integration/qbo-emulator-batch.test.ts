@@ -121,7 +121,8 @@ describe('QBO emulator: batch and requestid', () => {
     const r = await api.post(`/customer?requestid=${long}`, { DisplayName: 'Long Id' });
     expect(r.body.Fault.Error[0]).toMatchObject({
       code: '6000',
-      Detail: 'Business Validation Error: You cannot enter more than 50 characters in the request_id field. You tried entering xxxxxxxxxx..., which is 51 characters.',
+      Detail:
+        'Business Validation Error: You cannot enter more than 50 characters in the request_id field. You tried entering xxxxxxxxxx..., which is 51 characters.',
     });
   });
 

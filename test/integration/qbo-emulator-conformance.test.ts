@@ -83,18 +83,27 @@ describe('QBO emulator: conformance to recorded query answers', () => {
     const r = await api.get('/customer/1.5');
     expect(r.status).toBe(400);
     expect(r.body).toEqual({
-      Fault: { Error: [{ Message: 'Invalid ID', Detail: 'Id should be a valid number. Supplied value:1.5', code: '2030', element: 'Id' }], type: 'ValidationFault' },
+      Fault: {
+        Error: [{ Message: 'Invalid ID', Detail: 'Id should be a valid number. Supplied value:1.5', code: '2030', element: 'Id' }],
+        type: 'ValidationFault',
+      },
     });
     const extra = await api.get('/customer/1/5');
     expect(extra.status).toBe(400);
     expect(extra.body.Fault).toMatchObject({ type: 'ValidationFault', Error: [{ Message: 'Unsupported Operation', code: '500' }] });
-    expect(extra.body.Fault.Error[0].Detail).toMatch(/^Operation Could not find resource for relative : \/v3\/company\/\d+\/customer\/1\/5 of full path: .* is not supported\.$/);
+    expect(extra.body.Fault.Error[0].Detail).toMatch(
+      /^Operation Could not find resource for relative : \/v3\/company\/\d+\/customer\/1\/5 of full path: .* is not supported\.$/,
+    );
   });
 
   it('when a required field is left out, then it is 2020 naming the field', async () => {
     const r = await api.post('/invoice', { Line: [line(10)] });
     expect(r.status).toBe(400);
-    expect(r.body.Fault.Error[0]).toMatchObject({ code: '2020', Message: 'Required param missing, need to supply the required value for the API', element: 'CustomerRef' });
+    expect(r.body.Fault.Error[0]).toMatchObject({
+      code: '2020',
+      Message: 'Required param missing, need to supply the required value for the API',
+      element: 'CustomerRef',
+    });
   });
 
   it('when records of several kinds are created, then each name list counts on its own and all transactions share one sequence', async () => {

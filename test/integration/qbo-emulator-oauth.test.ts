@@ -30,7 +30,13 @@ describe('QBO emulator: OAuth and authentication', () => {
       method: 'POST',
       redirect: 'manual',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ client_id: CLIENT, redirect_uri: REDIRECT, response_type: 'code', scope: 'com.intuit.quickbooks.accounting', ...fields }).toString(),
+      body: new URLSearchParams({
+        client_id: CLIENT,
+        redirect_uri: REDIRECT,
+        response_type: 'code',
+        scope: 'com.intuit.quickbooks.accounting',
+        ...fields,
+      }).toString(),
     });
     return { status: res.status, location: new URL(res.headers.get('location') ?? 'http://none/') };
   }
@@ -48,7 +54,13 @@ describe('QBO emulator: OAuth and authentication', () => {
 
   describe('consent', () => {
     it('when the authorize URL is opened, then a consent page lists the companies with a Connect button', async () => {
-      const qs = new URLSearchParams({ client_id: CLIENT, response_type: 'code', scope: 'com.intuit.quickbooks.accounting', redirect_uri: REDIRECT, state: 'csrf-1' });
+      const qs = new URLSearchParams({
+        client_id: CLIENT,
+        response_type: 'code',
+        scope: 'com.intuit.quickbooks.accounting',
+        redirect_uri: REDIRECT,
+        state: 'csrf-1',
+      });
       const res = await fetch(`${emu.url}/connect/oauth2?${qs}`);
       expect(res.status).toBe(200);
       expect(res.headers.get('content-type')).toContain('text/html');
@@ -188,7 +200,9 @@ describe('QBO emulator: OAuth and authentication', () => {
         body: JSON.stringify({ token: tokens.refresh_token }),
       });
       expect(res.status).toBe(200);
-      expect((await tokenCall({ grant_type: 'refresh_token', refresh_token: tokens.refresh_token })).text).toBe('{"error_description":"Token invalid","error":"invalid_grant"}');
+      expect((await tokenCall({ grant_type: 'refresh_token', refresh_token: tokens.refresh_token })).text).toBe(
+        '{"error_description":"Token invalid","error":"invalid_grant"}',
+      );
       const refused = await api.get('/preferences');
       expect(refused.status).toBe(401);
       expect(refused.body.fault.error[0]).toMatchObject({ code: '3200', detail: 'Token invalid' });
@@ -232,7 +246,10 @@ describe('QBO emulator: OAuth and authentication', () => {
       await admin.fault({ kind: 'http403' });
       const r = await qboApi(emu.url, REALM, tokens.access_token).get('/preferences');
       expect(r.status).toBe(403);
-      expect(r.body.fault).toMatchObject({ type: 'SERVICE', error: [{ message: 'message=ApplicationAuthorizationFailed; errorCode=003100; statusCode=403', code: '3100' }] });
+      expect(r.body.fault).toMatchObject({
+        type: 'SERVICE',
+        error: [{ message: 'message=ApplicationAuthorizationFailed; errorCode=003100; statusCode=403', code: '3100' }],
+      });
     });
 
     it('when token calls are made, then they count as oauth in the stats', async () => {

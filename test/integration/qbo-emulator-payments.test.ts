@@ -87,7 +87,14 @@ describe('QBO emulator: payments, credit memos and sales receipts', () => {
           Line: [toInvoice(inv.Id, 25)],
         })
       ).body.Payment;
-      expect(first).toMatchObject({ TotalAmt: 25, UnappliedAmt: 0, PaymentRefNum: 'TXN-25', PaymentMethodRef: { value: '2' }, DepositToAccountRef: { value: '35' }, TxnDate: '2026-03-16' });
+      expect(first).toMatchObject({
+        TotalAmt: 25,
+        UnappliedAmt: 0,
+        PaymentRefNum: 'TXN-25',
+        PaymentMethodRef: { value: '2' },
+        DepositToAccountRef: { value: '35' },
+        TxnDate: '2026-03-16',
+      });
       expect(lineEx(first.Line[0])).toEqual({ txnId: inv.Id, txnOpenBalance: '100.00', txnReferenceNumber: 'INV-7' });
       expect((await api.get(`/invoice/${inv.Id}`)).body.Invoice).toMatchObject({ Balance: 75, LinkedTxn: [{ TxnId: first.Id, TxnType: 'Payment' }] });
 
@@ -179,7 +186,10 @@ describe('QBO emulator: payments, credit memos and sales receipts', () => {
       expect(pay.status).toBe(200);
       expect(pay.body.Payment).toMatchObject({ TotalAmt: 0, UnappliedAmt: 0 });
       expect(lineEx(pay.body.Payment.Line[1])).toEqual({ txnId: memo.Id, txnOpenBalance: '100.00', txnReferenceNumber: 'CM-73' });
-      expect((await api.get(`/invoice/${inv.Id}`)).body.Invoice).toMatchObject({ Balance: 105, LinkedTxn: [{ TxnId: pay.body.Payment.Id, TxnType: 'Payment' }] });
+      expect((await api.get(`/invoice/${inv.Id}`)).body.Invoice).toMatchObject({
+        Balance: 105,
+        LinkedTxn: [{ TxnId: pay.body.Payment.Id, TxnType: 'Payment' }],
+      });
       // As recorded for the applied credit memo 73: Balance and RemainingCredit 0, no LinkedTxn on the memo.
       const applied = (await api.get(`/creditmemo/${memo.Id}`)).body.CreditMemo;
       expect(applied).toMatchObject({ Balance: 0, RemainingCredit: 0, SyncToken: '1' });
@@ -235,7 +245,10 @@ describe('QBO emulator: payments, credit memos and sales receipts', () => {
         PaymentRefNum: '10264',
         PaymentMethodRef: { value: '2', name: 'Check' },
         DepositToAccountRef: { value: '35', name: 'Checking' },
-        Line: [{ Id: '1', LineNum: 1, Amount: 337.5, DetailType: 'SalesItemLineDetail' }, { Amount: 337.5, DetailType: 'SubTotalLineDetail', SubTotalLineDetail: {} }],
+        Line: [
+          { Id: '1', LineNum: 1, Amount: 337.5, DetailType: 'SalesItemLineDetail' },
+          { Amount: 337.5, DetailType: 'SubTotalLineDetail', SubTotalLineDetail: {} },
+        ],
         TxnTaxDetail: { TotalTax: 0 },
       });
       const keys = Object.keys(r.body.SalesReceipt);
@@ -255,7 +268,9 @@ describe('QBO emulator: payments, credit memos and sales receipts', () => {
 
     it('when sales receipts are queried, batched and listed by the admin API, then each answers', async () => {
       await api.post('/salesreceipt', { CustomerRef: { value: '1' }, PaymentRefNum: 'SR-1', Line: [line(100)] });
-      const batch = await api.batch([{ bId: 's', operation: 'create', SalesReceipt: { CustomerRef: { value: '2' }, PaymentRefNum: 'SR-2', Line: [line(200)] } }]);
+      const batch = await api.batch([
+        { bId: 's', operation: 'create', SalesReceipt: { CustomerRef: { value: '2' }, PaymentRefNum: 'SR-2', Line: [line(200)] } },
+      ]);
       expect(batch.body.BatchItemResponse[0]).toMatchObject({ bId: 's', SalesReceipt: { TotalAmt: 200, Balance: 0 } });
       const q = await api.query("SELECT * FROM SalesReceipt WHERE PaymentRefNum = 'SR-2'");
       expect(q.body.QueryResponse).toEqual({ SalesReceipt: [expect.objectContaining({ PaymentRefNum: 'SR-2' })], startPosition: 1, maxResults: 1 });

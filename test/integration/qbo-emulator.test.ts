@@ -18,7 +18,14 @@ const seedRealm = {
     Vendor: [{ Id: '10', DisplayName: 'Paper Supplies Inc' }],
     Employee: [{ Id: '11', DisplayName: 'Emma Employee' }],
     Customer: [
-      { Id: '1', DisplayName: "Amy's Bird Sanctuary", GivenName: 'Amy', FamilyName: 'Lauterbach', CompanyName: "Amy's Bird Sanctuary", BillAddr: { Line1: '4581 Finch St.', City: 'Bayshore' } },
+      {
+        Id: '1',
+        DisplayName: "Amy's Bird Sanctuary",
+        GivenName: 'Amy',
+        FamilyName: 'Lauterbach',
+        CompanyName: "Amy's Bird Sanctuary",
+        BillAddr: { Line1: '4581 Finch St.', City: 'Bayshore' },
+      },
       { Id: '2', DisplayName: 'Gone Customer', Active: false },
     ],
     Item: [
@@ -91,7 +98,8 @@ describe('QBO emulator: entities over HTTP', () => {
       expect(r.body.Fault.type).toBe('ValidationFault');
       expect(fault(r.body)).toEqual({
         Message: 'Object Not Found',
-        Detail: "Object Not Found : Something you're trying to use has been made inactive. Check the fields with accounts, customers, items, vendors or employees.",
+        Detail:
+          "Object Not Found : Something you're trying to use has been made inactive. Check the fields with accounts, customers, items, vendors or employees.",
         code: '610',
         element: '',
       });
@@ -151,7 +159,11 @@ describe('QBO emulator: entities over HTTP', () => {
     it('when a vendor takes a customer name, then it is a 6240 fault too', async () => {
       const r = await api.post('/vendor', { DisplayName: "Amy's Bird Sanctuary" });
       expect(fault(r.body).code).toBe('6240');
-      expect((await api.post('/vendor', { DisplayName: 'New Vendor' })).body.Vendor).toMatchObject({ DisplayName: 'New Vendor', Vendor1099: false, Active: true });
+      expect((await api.post('/vendor', { DisplayName: 'New Vendor' })).body.Vendor).toMatchObject({
+        DisplayName: 'New Vendor',
+        Vendor1099: false,
+        Active: true,
+      });
     });
 
     it.each([
@@ -178,7 +190,11 @@ describe('QBO emulator: entities over HTTP', () => {
 
     it.each(['Parent:Child', 'Tab\there', 'Line\nbreak'])('when the DisplayName %j holds a separator, then it is a 2040 fault', async (name) => {
       const r = await api.post('/customer', { DisplayName: name });
-      expect(fault(r.body)).toMatchObject({ code: '2040', element: 'DisplayName', Message: 'Invalid String. The String may contain unsupported or illegal chars' });
+      expect(fault(r.body)).toMatchObject({
+        code: '2040',
+        element: 'DisplayName',
+        Message: 'Invalid String. The String may contain unsupported or illegal chars',
+      });
     });
 
     it('when the body has a property the entity does not know, then it is a 2010 fault', async () => {
@@ -234,9 +250,25 @@ describe('QBO emulator: entities over HTTP', () => {
       [{ Type: 'Service', IncomeAccountRef: { value: '79' } }, 'Name'],
       [{ Name: 'S', Type: 'Service' }, 'IncomeAccountRef'],
       [{ Name: 'N', Type: 'NonInventory' }, 'IncomeAccountRef'],
-      [{ Name: 'I', Type: 'Inventory', IncomeAccountRef: { value: '79' }, ExpenseAccountRef: { value: '80' }, QtyOnHand: 1, InvStartDate: '2024-01-01' }, 'AssetAccountRef'],
-      [{ Name: 'I', Type: 'Inventory', IncomeAccountRef: { value: '79' }, ExpenseAccountRef: { value: '80' }, AssetAccountRef: { value: '81' }, InvStartDate: '2024-01-01' }, 'QtyOnHand'],
-      [{ Name: 'I', Type: 'Inventory', IncomeAccountRef: { value: '79' }, ExpenseAccountRef: { value: '80' }, AssetAccountRef: { value: '81' }, QtyOnHand: 1 }, 'InvStartDate'],
+      [
+        { Name: 'I', Type: 'Inventory', IncomeAccountRef: { value: '79' }, ExpenseAccountRef: { value: '80' }, QtyOnHand: 1, InvStartDate: '2024-01-01' },
+        'AssetAccountRef',
+      ],
+      [
+        {
+          Name: 'I',
+          Type: 'Inventory',
+          IncomeAccountRef: { value: '79' },
+          ExpenseAccountRef: { value: '80' },
+          AssetAccountRef: { value: '81' },
+          InvStartDate: '2024-01-01',
+        },
+        'QtyOnHand',
+      ],
+      [
+        { Name: 'I', Type: 'Inventory', IncomeAccountRef: { value: '79' }, ExpenseAccountRef: { value: '80' }, AssetAccountRef: { value: '81' }, QtyOnHand: 1 },
+        'InvStartDate',
+      ],
     ])('when a required item field is missing (%#), then it is a 2020 fault', async (body, element) => {
       const r = await api.post('/item', body);
       expect(fault(r.body)).toEqual({
@@ -262,7 +294,11 @@ describe('QBO emulator: entities over HTTP', () => {
       [{ Name: 'n', Sku: 's'.repeat(101), Type: 'Service', IncomeAccountRef: { value: '79' } }, 'Sku', 100, 101],
       [{ Name: 'n', Description: 'd'.repeat(4001), Type: 'Service', IncomeAccountRef: { value: '79' } }, 'Description', 4000, 4001],
     ])('when an item field is too long (%#), then it is a 2050 fault', async (body, element, max, supplied) => {
-      expect(fault((await api.post('/item', body)).body)).toMatchObject({ code: '2050', element, Detail: expect.stringContaining(`Max:${max} supported. Supplied length:${supplied}`) });
+      expect(fault((await api.post('/item', body)).body)).toMatchObject({
+        code: '2050',
+        element,
+        Detail: expect.stringContaining(`Max:${max} supported. Supplied length:${supplied}`),
+      });
     });
 
     it('when an item name holds a colon, then it is a 2040 fault', async () => {
@@ -278,7 +314,10 @@ describe('QBO emulator: entities over HTTP', () => {
     });
 
     it('when an account is created, then it is classified by type; tax codes cannot be created', async () => {
-      expect((await api.post('/account', { Name: 'Consulting Income', AccountType: 'Income' })).body.Account).toMatchObject({ Classification: 'Revenue', Active: true });
+      expect((await api.post('/account', { Name: 'Consulting Income', AccountType: 'Income' })).body.Account).toMatchObject({
+        Classification: 'Revenue',
+        Active: true,
+      });
       const tax = await api.post('/taxcode', { Name: 'TAX' });
       expect(fault(tax.body)).toMatchObject({ code: '500', Message: 'Unsupported Operation' });
     });
@@ -345,7 +384,13 @@ describe('QBO emulator: entities over HTTP', () => {
           Description: 'Design work',
           Amount: 150,
           DetailType: 'SalesItemLineDetail',
-          SalesItemLineDetail: { ItemRef: { value: '20', name: 'Design' }, UnitPrice: 75, Qty: 2, ItemAccountRef: { value: '79', name: 'Sales of Product Income' }, TaxCodeRef: { value: 'NON' } },
+          SalesItemLineDetail: {
+            ItemRef: { value: '20', name: 'Design' },
+            UnitPrice: 75,
+            Qty: 2,
+            ItemAccountRef: { value: '79', name: 'Sales of Product Income' },
+            TaxCodeRef: { value: 'NON' },
+          },
         },
         expect.objectContaining({ Id: '2', LineNum: 2, Amount: 1861.08 }),
         { Amount: 2011.08, DetailType: 'SubTotalLineDetail', SubTotalLineDetail: {} },
@@ -385,7 +430,11 @@ describe('QBO emulator: entities over HTTP', () => {
 
     it('when the customer or item does not exist, then it is a 2500 fault', async () => {
       const noCustomer = await api.post('/invoice', { CustomerRef: { value: '404' }, Line: [line(75, 1, 75)] });
-      expect(fault(noCustomer.body)).toMatchObject({ code: '2500', Message: 'Invalid Reference Id', Detail: 'Invalid Reference Id : Names element id 404 not found' });
+      expect(fault(noCustomer.body)).toMatchObject({
+        code: '2500',
+        Message: 'Invalid Reference Id',
+        Detail: 'Invalid Reference Id : Names element id 404 not found',
+      });
       const noItem = await api.post('/invoice', { CustomerRef: { value: '1' }, Line: [line(75, 1, 75, '404')] });
       expect(fault(noItem.body).code).toBe('2500');
     });
@@ -446,7 +495,12 @@ describe('QBO emulator: entities over HTTP', () => {
     it('when multicurrency is on and the customer bills in EUR, then a EUR invoice is accepted', async () => {
       await admin.preferences(REALM, { multiCurrency: true });
       const customer = await api.post('/customer', { DisplayName: 'Euro GmbH', CurrencyRef: { value: 'EUR' } });
-      const r = await api.post('/invoice', { CustomerRef: { value: customer.body.Customer.Id }, CurrencyRef: { value: 'EUR' }, ExchangeRate: 1.08, Line: [line(75, 1, 75)] });
+      const r = await api.post('/invoice', {
+        CustomerRef: { value: customer.body.Customer.Id },
+        CurrencyRef: { value: 'EUR' },
+        ExchangeRate: 1.08,
+        Line: [line(75, 1, 75)],
+      });
       expect(r.body.Invoice).toMatchObject({ CurrencyRef: { value: 'EUR', name: 'Euro' }, ExchangeRate: 1.08 });
     });
 
@@ -460,7 +514,11 @@ describe('QBO emulator: entities over HTTP', () => {
       expect(pay.body.Payment).toMatchObject({ TotalAmt: 100, UnappliedAmt: 0, CustomerRef: { value: '1', name: "Amy's Bird Sanctuary" } });
       const after = (await api.get(`/invoice/${inv.Id}`)).body.Invoice;
       expect(after).toMatchObject({ Balance: 50, TotalAmt: 150, SyncToken: '1', LinkedTxn: [{ TxnId: pay.body.Payment.Id, TxnType: 'Payment' }] });
-      const over = await api.post('/payment', { CustomerRef: { value: '1' }, TotalAmt: 60, Line: [{ Amount: 60, LinkedTxn: [{ TxnId: inv.Id, TxnType: 'Invoice' }] }] });
+      const over = await api.post('/payment', {
+        CustomerRef: { value: '1' },
+        TotalAmt: 60,
+        Line: [{ Amount: 60, LinkedTxn: [{ TxnId: inv.Id, TxnType: 'Invoice' }] }],
+      });
       expect(fault(over.body).code).toBe('6000');
       const unapplied = await api.post('/payment', { CustomerRef: { value: '1' }, TotalAmt: 25 });
       expect(unapplied.body.Payment).toMatchObject({ UnappliedAmt: 25, Line: [] });
@@ -502,7 +560,13 @@ describe('QBO emulator: entities over HTTP', () => {
 
     it('when a sub-customer is created, then it is a job under its parent', async () => {
       const r = await api.post('/customer', { DisplayName: 'Aviary Project', ParentRef: { value: '1' }, BillWithParent: true });
-      expect(r.body.Customer).toMatchObject({ Job: true, Level: 1, BillWithParent: true, ParentRef: { value: '1' }, FullyQualifiedName: "Amy's Bird Sanctuary:Aviary Project" });
+      expect(r.body.Customer).toMatchObject({
+        Job: true,
+        Level: 1,
+        BillWithParent: true,
+        ParentRef: { value: '1' },
+        FullyQualifiedName: "Amy's Bird Sanctuary:Aviary Project",
+      });
     });
 
     it('when a credit memo is created, then its remaining credit is its total', async () => {

@@ -30,7 +30,13 @@ async function pressConnect(authorizeUri: string): Promise<string> {
   for (const input of form[2].matchAll(/<input ([^>]+)>/g)) {
     const attr = (name: string) => new RegExp(`${name}="([^"]*)"`).exec(input[1])?.[1];
     if (attr('type') === 'radio' && !/\schecked/.test(input[1])) continue;
-    fields.append(attr('name')!, (attr('value') ?? '').replace(/&amp;/g, '&').replace(/&quot;/g, '"').replace(/&#39;/g, "'"));
+    fields.append(
+      attr('name')!,
+      (attr('value') ?? '')
+        .replace(/&amp;/g, '&')
+        .replace(/&quot;/g, '"')
+        .replace(/&#39;/g, "'"),
+    );
   }
   const connect = /<button type="submit"[^>]*name="([^"]+)" value="([^"]+)"[^>]*>Connect<\/button>/.exec(form[2]);
   if (!connect) throw new Error('no Connect button');
@@ -142,7 +148,9 @@ describe('QBO fidelity: node-quickbooks and intuit-oauth against the emulator', 
     const tokens = await admin.tokens(REALM);
     const qbo = new QuickBooks(CLIENT, SECRET, tokens.access_token, false, REALM, true, false, 75, '2.0', tokens.refresh_token);
 
-    const [createErr, customer] = await settle((cb) => qbo.createCustomer({ DisplayName: "O'Brien & Sons", GivenName: 'Pat', PrimaryEmailAddr: { Address: 'pat@obrien.example' } }, cb));
+    const [createErr, customer] = await settle((cb) =>
+      qbo.createCustomer({ DisplayName: "O'Brien & Sons", GivenName: 'Pat', PrimaryEmailAddr: { Address: 'pat@obrien.example' } }, cb),
+    );
     expect(createErr).toBeNull();
     expect(customer).toMatchObject({ DisplayName: "O'Brien & Sons", SyncToken: '0', Active: true });
 

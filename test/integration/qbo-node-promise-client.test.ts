@@ -46,7 +46,9 @@ async function outcome(call: Promise<unknown>): Promise<Outcome> {
       threw: true,
       name: e.constructor?.name,
       // node-fetch names the URL in its message; the URL is the only thing that may differ.
-      message: String(e.message).replace(/ at http:\/\/\S+/, ' at <url>').replace(/ reason: .*$/s, ''),
+      message: String(e.message)
+        .replace(/ at http:\/\/\S+/, ' at <url>')
+        .replace(/ reason: .*$/s, ''),
       status: e.response?.status,
       fetchErrorType: e.type,
       fault: fault ? { type: fault.type, codes: fault.Error.map((x: any) => x.code) } : undefined,
@@ -116,7 +118,12 @@ describe('QBO fidelity: quickbooks-node-promise against the emulator', () => {
     expect(updated.Customer).toMatchObject({ Id: created.Customer.Id, SyncToken: '1', CompanyName: 'Analytical Engines', DisplayName: 'Ada Lovelace' });
 
     const stale = await outcome(qb.update('Customer', { Id: created.Customer.Id, SyncToken: '0', sparse: true, CompanyName: 'Too late' }));
-    expect(stale).toMatchObject({ threw: true, name: 'QBResponseError', message: 'Error of type ValidationFault', fault: { type: 'ValidationFault', codes: ['5010'] } });
+    expect(stale).toMatchObject({
+      threw: true,
+      name: 'QBResponseError',
+      message: 'Error of type ValidationFault',
+      fault: { type: 'ValidationFault', codes: ['5010'] },
+    });
     const read: any = await qb.read('Customer', created.Customer.Id);
     expect(read.Customer.CompanyName).toBe('Analytical Engines');
   });

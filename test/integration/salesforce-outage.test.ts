@@ -83,18 +83,21 @@ describe('when Salesforce cannot serve the call', () => {
     ['503 SERVER_UNAVAILABLE', 'http503', 'Salesforce answered SERVER_UNAVAILABLE', 30],
     ['500 UNKNOWN_EXCEPTION', 'http500', 'Salesforce answered UNKNOWN_EXCEPTION', 30],
     ['a connection reset', 'reset', 'the connection to Salesforce failed (ECONNRESET)', 15],
-  ])('when Salesforce keeps answering %s, then the summary is 503 naming Salesforce and the retry time, after one quick retry only', async (_label, kind, detail, seconds) => {
-    fault(stack, { kind, count: 5, match: { kind: 'query' } });
-    const before = queries(stack);
-    const answer = await summary();
-    expect(answer.status).toBe(503);
-    expect(answer.body.error.code).toBe('SALESFORCE_UNAVAILABLE');
-    expect(answer.body.error.message).toBe(`Salesforce is not available right now: ${detail}. Try again in ${seconds} seconds.`);
-    expect(answer.body.error.retryAfterSeconds).toBe(seconds);
-    expect(answer.retryAfter).toBe(String(seconds));
-    // jsforce alone would have sent this query six times over ~15 s.
-    expect(queries(stack) - before).toBe(2);
-  });
+  ])(
+    'when Salesforce keeps answering %s, then the summary is 503 naming Salesforce and the retry time, after one quick retry only',
+    async (_label, kind, detail, seconds) => {
+      fault(stack, { kind, count: 5, match: { kind: 'query' } });
+      const before = queries(stack);
+      const answer = await summary();
+      expect(answer.status).toBe(503);
+      expect(answer.body.error.code).toBe('SALESFORCE_UNAVAILABLE');
+      expect(answer.body.error.message).toBe(`Salesforce is not available right now: ${detail}. Try again in ${seconds} seconds.`);
+      expect(answer.body.error.retryAfterSeconds).toBe(seconds);
+      expect(answer.retryAfter).toBe(String(seconds));
+      // jsforce alone would have sent this query six times over ~15 s.
+      expect(queries(stack) - before).toBe(2);
+    },
+  );
 
   it('when Salesforce fails once, then the one quick retry hides it and the summary is 200', async () => {
     fault(stack, { kind: 'http503', count: 1, match: { kind: 'query' } });

@@ -33,7 +33,12 @@ describe('Bulk API 2.0 ingest jobs through jsforce bulk2', () => {
   it('when 5,000 invoices are updated through one job, then every row comes back in successfulResults with sf__Id and sf__Created', async () => {
     const customers = await seedCustomers(1);
     await emu.seed({
-      Sales_Invoice__c: Array.from({ length: 5000 }, (_, i) => ({ Name: `SI-${String(i + 1).padStart(6, '0')}`, Company__c: companyId, Customer__c: customers[0], Approved__c: true })),
+      Sales_Invoice__c: Array.from({ length: 5000 }, (_, i) => ({
+        Name: `SI-${String(i + 1).padStart(6, '0')}`,
+        Company__c: companyId,
+        Customer__c: customers[0],
+        Approved__c: true,
+      })),
     });
     const invoices = await emu.records('Sales_Invoice__c');
     await emu.admin('POST', '/stats/reset');
@@ -79,7 +84,11 @@ describe('Bulk API 2.0 ingest jobs through jsforce bulk2', () => {
     await emu.seed({ Customer__c: [{ Name: 'Bolt Hardware', Email__c: 'ap@bolt.example', Phone__c: '555-0100' }] });
     const [row] = await emu.records('Customer__c');
     // jsforce writes null as #N/A, and an empty string as an empty cell.
-    const results = await conn.bulk2.loadAndWaitForResults({ object: 'Customer__c', operation: 'update', input: [{ Id: row.Id, Email__c: null, Phone__c: '' }] });
+    const results = await conn.bulk2.loadAndWaitForResults({
+      object: 'Customer__c',
+      operation: 'update',
+      input: [{ Id: row.Id, Email__c: null, Phone__c: '' }],
+    });
     expect(results.successfulResults).toHaveLength(1);
     const [after] = await emu.records('Customer__c');
     expect(after).toMatchObject({ Email__c: null, Phone__c: '555-0100' });
@@ -193,7 +202,9 @@ describe('Bulk API 2.0 on the wire', () => {
     let locator = '';
     let pages = 0;
     for (;;) {
-      const res = await http(`${emu.url}/services/data/v62.0/jobs/query/${id}/results?maxRecords=10${locator ? `&locator=${locator}` : ''}`, 'GET', undefined, { authorization: `Bearer ${emu.token}` });
+      const res = await http(`${emu.url}/services/data/v62.0/jobs/query/${id}/results?maxRecords=10${locator ? `&locator=${locator}` : ''}`, 'GET', undefined, {
+        authorization: `Bearer ${emu.token}`,
+      });
       pages++;
       const [header, ...rows] = (res.body as string).trim().split('\n');
       expect(header).toBe('"Id","Name","Owner.Name"');

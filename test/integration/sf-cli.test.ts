@@ -85,7 +85,13 @@ describe('the Salesforce CLI against the emulator', () => {
       // The CLI keeps the URL with a trailing slash and then asks for "//services/data/...".
       expect(login.json.result).toMatchObject({ username: 'admin@ledgerline.demo', orgId, instanceUrl: `${emu.url}/` });
       const display = await sf(['org', 'display', '--target-org', 'emu']);
-      expect(display.json.result).toMatchObject({ id: orgId, apiVersion: '62.0', connectedStatus: 'Connected', username: 'admin@ledgerline.demo', alias: 'emu' });
+      expect(display.json.result).toMatchObject({
+        id: orgId,
+        apiVersion: '62.0',
+        connectedStatus: 'Connected',
+        username: 'admin@ledgerline.demo',
+        alias: 'emu',
+      });
     },
     STEP_MS,
   );
@@ -98,11 +104,16 @@ describe('the Salesforce CLI against the emulator', () => {
       expect(q.json.result.totalSize).toBe(2);
       expect(q.json.result.records.map((r: { Name: string }) => r.Name)).toEqual(['Bolt Hardware', 'Cobalt, "Cafe"']);
       expect(q.json.result.records[0].Sales_Invoices__r.records[0].Name).toBe('SI-000001');
-      const table = await sf(['data', 'query', '--target-org', 'emu', '--query', 'SELECT Id, Name, Email__c, Owner.Name FROM Customer__c ORDER BY Name'], { json: false });
+      const table = await sf(['data', 'query', '--target-org', 'emu', '--query', 'SELECT Id, Name, Email__c, Owner.Name FROM Customer__c ORDER BY Name'], {
+        json: false,
+      });
       expect(table.stdout).toMatch(/ID\s+│\s+NAME\s+│\s+EMAIL__C\s+│\s+OWNER\.NAME/);
       expect(table.stdout).toContain('ap@bolt.example');
       expect(table.stdout).toContain('Total number of records retrieved: 2.');
-      const csv = await sf(['data', 'query', '--target-org', 'emu', '--query', 'SELECT Name, Owner.Name FROM Customer__c ORDER BY Name', '--result-format', 'csv'], { json: false });
+      const csv = await sf(
+        ['data', 'query', '--target-org', 'emu', '--query', 'SELECT Name, Owner.Name FROM Customer__c ORDER BY Name', '--result-format', 'csv'],
+        { json: false },
+      );
       expect(csv.stdout.trim().split('\n')).toEqual(['Name,Owner.Name', 'Bolt Hardware,Admin', '"Cobalt, ""Cafe""",Admin']);
     },
     STEP_MS,
@@ -111,13 +122,41 @@ describe('the Salesforce CLI against the emulator', () => {
   it(
     'when a record is created, read, updated and deleted with data commands, then the emulator holds each change',
     async () => {
-      const created = await sf(['data', 'create', 'record', '--target-org', 'emu', '--sobject', 'Customer__c', '--values', "Name='Delta Dairy' Email__c=ap@delta.example"]);
+      const created = await sf([
+        'data',
+        'create',
+        'record',
+        '--target-org',
+        'emu',
+        '--sobject',
+        'Customer__c',
+        '--values',
+        "Name='Delta Dairy' Email__c=ap@delta.example",
+      ]);
       expect(created.json.result).toEqual({ id: expect.stringMatching(/^\w{18}$/), success: true, errors: [] });
       const id = created.json.result.id as string;
-      const updated = await sf(['data', 'update', 'record', '--target-org', 'emu', '--sobject', 'Customer__c', '--record-id', id, '--values', "Phone__c='555 0100'"]);
+      const updated = await sf([
+        'data',
+        'update',
+        'record',
+        '--target-org',
+        'emu',
+        '--sobject',
+        'Customer__c',
+        '--record-id',
+        id,
+        '--values',
+        "Phone__c='555 0100'",
+      ]);
       expect(updated.json.result).toMatchObject({ id, success: true });
       const byWhere = await sf(['data', 'get', 'record', '--target-org', 'emu', '--sobject', 'Customer__c', '--where', "Name='Delta Dairy'"]);
-      expect(byWhere.json.result).toMatchObject({ Id: id, Name: 'Delta Dairy', Email__c: 'ap@delta.example', Phone__c: '555 0100', attributes: { type: 'Customer__c' } });
+      expect(byWhere.json.result).toMatchObject({
+        Id: id,
+        Name: 'Delta Dairy',
+        Email__c: 'ap@delta.example',
+        Phone__c: '555 0100',
+        attributes: { type: 'Customer__c' },
+      });
       const deleted = await sf(['data', 'delete', 'record', '--target-org', 'emu', '--sobject', 'Customer__c', '--record-id', id]);
       expect(deleted.json.result).toMatchObject({ id, success: true });
       expect(await emu.records('Customer__c')).toHaveLength(2);
@@ -144,11 +183,39 @@ describe('the Salesforce CLI against the emulator', () => {
     'when data is exported and imported in bulk, then Bulk API 2.0 query and ingest jobs carry it',
     async () => {
       const file = path.join(home, 'customers.csv');
-      const exported = await sf(['data', 'export', 'bulk', '--target-org', 'emu', '--query', 'SELECT Id, Name, Email__c FROM Customer__c ORDER BY Name', '--output-file', file, '--wait', '1']);
+      const exported = await sf([
+        'data',
+        'export',
+        'bulk',
+        '--target-org',
+        'emu',
+        '--query',
+        'SELECT Id, Name, Email__c FROM Customer__c ORDER BY Name',
+        '--output-file',
+        file,
+        '--wait',
+        '1',
+      ]);
       expect(exported.json.result).toEqual({ totalSize: 2, filePath: file });
-      expect(fs.readFileSync(file, 'utf8')).toBe(`"Id","Name","Email__c"\n"${customerIds[0]}","Bolt Hardware","ap@bolt.example"\n"${customerIds[1]}","Cobalt, ""Cafe""",""\n`);
+      expect(fs.readFileSync(file, 'utf8')).toBe(
+        `"Id","Name","Email__c"\n"${customerIds[0]}","Bolt Hardware","ap@bolt.example"\n"${customerIds[1]}","Cobalt, ""Cafe""",""\n`,
+      );
       const json = path.join(home, 'customers.json');
-      await sf(['data', 'export', 'bulk', '--target-org', 'emu', '--query', 'SELECT Name FROM Customer__c ORDER BY Name', '--output-file', json, '--result-format', 'json', '--wait', '1']);
+      await sf([
+        'data',
+        'export',
+        'bulk',
+        '--target-org',
+        'emu',
+        '--query',
+        'SELECT Name FROM Customer__c ORDER BY Name',
+        '--output-file',
+        json,
+        '--result-format',
+        'json',
+        '--wait',
+        '1',
+      ]);
       expect(JSON.parse(fs.readFileSync(json, 'utf8'))).toEqual([{ Name: 'Bolt Hardware' }, { Name: 'Cobalt, "Cafe"' }]);
 
       const input = path.join(home, 'import.csv');

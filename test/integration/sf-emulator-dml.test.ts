@@ -29,7 +29,12 @@ async function createInvoice(fields: Record<string, unknown> = {}): Promise<stri
 
 describe('Salesforce emulator: single-record resources', () => {
   it('when a record is created, then 201 carries the id, a Location header and audit fields are set', async () => {
-    const res = await emu.api('POST', '/sobjects/Sales_Invoice__c', { Name: 'SI-9', Company__c: companyId, Invoice_Date__c: '2026-02-01', Total_Amount__c: 19.999 });
+    const res = await emu.api('POST', '/sobjects/Sales_Invoice__c', {
+      Name: 'SI-9',
+      Company__c: companyId,
+      Invoice_Date__c: '2026-02-01',
+      Total_Amount__c: 19.999,
+    });
     expect(res.status).toBe(201);
     expect(res.body).toEqual({ id: expect.stringMatching(/^a\w{17}$/), success: true, errors: [] });
     expect(res.headers.location).toBe(`/services/data/v62.0/sobjects/Sales_Invoice__c/${res.body.id}`);
@@ -50,7 +55,11 @@ describe('Salesforce emulator: single-record resources', () => {
   it('when a record is read with ?fields=, then only those fields come back', async () => {
     const id = await createInvoice();
     const got = await emu.api('GET', `/sobjects/Sales_Invoice__c/${id}?fields=Name,approved__c`);
-    expect(got.body).toEqual({ attributes: { type: 'Sales_Invoice__c', url: `/services/data/v62.0/sobjects/Sales_Invoice__c/${id}` }, Name: 'SI-1', Approved__c: false });
+    expect(got.body).toEqual({
+      attributes: { type: 'Sales_Invoice__c', url: `/services/data/v62.0/sobjects/Sales_Invoice__c/${id}` },
+      Name: 'SI-1',
+      Approved__c: false,
+    });
   });
 
   it('when a 15-char id is used, then the record is found and the answer carries the 18-char id', async () => {
@@ -89,7 +98,11 @@ describe('Salesforce emulator: single-record resources', () => {
 
   it('when a restricted picklist gets an unknown value, then INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST', async () => {
     const res = await emu.api('POST', '/sobjects/Company__c', { Name: 'X', Accounting_System__c: 'Enterprise' });
-    expect(res.body[0]).toMatchObject({ errorCode: 'INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST', message: 'Accounting System: bad value for restricted picklist field: Enterprise', fields: ['Accounting_System__c'] });
+    expect(res.body[0]).toMatchObject({
+      errorCode: 'INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST',
+      message: 'Accounting System: bad value for restricted picklist field: Enterprise',
+      fields: ['Accounting_System__c'],
+    });
   });
 
   it('when a lookup holds a malformed, foreign or missing id, then the matching error comes back', async () => {
@@ -103,7 +116,9 @@ describe('Salesforce emulator: single-record resources', () => {
 
   it('when a master-detail parent is missing, then REQUIRED_FIELD_MISSING names the field', async () => {
     const res = await emu.api('POST', '/sobjects/Sales_Invoice_Line__c', { Quantity__c: 1 });
-    expect(res.body).toEqual([{ message: 'Required fields are missing: [Sales_Invoice__c]', errorCode: 'REQUIRED_FIELD_MISSING', fields: ['Sales_Invoice__c'] }]);
+    expect(res.body).toEqual([
+      { message: 'Required fields are missing: [Sales_Invoice__c]', errorCode: 'REQUIRED_FIELD_MISSING', fields: ['Sales_Invoice__c'] },
+    ]);
   });
 
   it('when a read-only field is written, then INVALID_FIELD_FOR_INSERT_UPDATE lists it', async () => {
@@ -128,7 +143,10 @@ describe('Salesforce emulator: single-record resources', () => {
     expect((await emu.records('Process_Log_Entry__c'))[0]).toMatchObject({ Http_Status__c: 404 });
     const bad = await emu.api('PATCH', `/sobjects/Process_Log_Entry__c/${entry.body.id}`, { Http_Status__c: 'many' });
     const badDate = await emu.api('PATCH', `/sobjects/Process_Log__c/${res.body.id}`, { End_Time__c: 'later' });
-    expect([...bad.body, ...badDate.body].map((e: { errorCode: string }) => e.errorCode)).toEqual(['INVALID_TYPE_ON_FIELD_IN_RECORD', 'INVALID_TYPE_ON_FIELD_IN_RECORD']);
+    expect([...bad.body, ...badDate.body].map((e: { errorCode: string }) => e.errorCode)).toEqual([
+      'INVALID_TYPE_ON_FIELD_IN_RECORD',
+      'INVALID_TYPE_ON_FIELD_IN_RECORD',
+    ]);
     const big = await emu.api('PATCH', `/sobjects/Process_Log_Entry__c/${entry.body.id}`, { Http_Status__c: 1e9 });
     expect(big.body[0].errorCode).toBe('NUMBER_OUTSIDE_VALID_RANGE');
   });
@@ -136,7 +154,10 @@ describe('Salesforce emulator: single-record resources', () => {
   it('when a unique external id repeats, then DUPLICATE_VALUE names the holder; upsert by it updates', async () => {
     const first = await emu.api('POST', '/sobjects/Process_Log__c', { Run_Id__c: 'run-7' });
     const dup = await emu.api('POST', '/sobjects/Process_Log__c', { Run_Id__c: 'RUN-7' });
-    expect(dup.body[0]).toMatchObject({ errorCode: 'DUPLICATE_VALUE', message: `duplicate value found: Run_Id__c duplicates value on record with id: ${first.body.id}` });
+    expect(dup.body[0]).toMatchObject({
+      errorCode: 'DUPLICATE_VALUE',
+      message: `duplicate value found: Run_Id__c duplicates value on record with id: ${first.body.id}`,
+    });
     const upd = await emu.api('PATCH', '/sobjects/Process_Log__c/Run_Id__c/run-7', { Status__c: 'Succeeded' });
     expect(upd.status).toBe(200);
     expect(upd.body).toEqual({ id: first.body.id, success: true, errors: [], created: false });
@@ -202,7 +223,16 @@ describe('Salesforce emulator: sObject Collections', () => {
           },
         ],
       },
-      { success: false, errors: [{ statusCode: 'INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST', message: 'Export Status: bad value for restricted picklist field: Gone', fields: ['Export_Status__c'] }] },
+      {
+        success: false,
+        errors: [
+          {
+            statusCode: 'INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST',
+            message: 'Export Status: bad value for restricted picklist field: Gone',
+            fields: ['Export_Status__c'],
+          },
+        ],
+      },
     ]);
     expect((await emu.records('Sales_Invoice__c')).map((r) => r.Export_Status__c)).toEqual(['Not Exported', 'Not Exported']);
   });
@@ -305,16 +335,27 @@ describe('Salesforce emulator: sObject Collections', () => {
       ],
     });
     expect(res.status).toBe(400);
-    expect(res.body).toEqual({ hasErrors: true, results: [{ referenceId: 'bad', errors: [expect.objectContaining({ statusCode: 'INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST' })] }] });
+    expect(res.body).toEqual({
+      hasErrors: true,
+      results: [{ referenceId: 'bad', errors: [expect.objectContaining({ statusCode: 'INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST' })] }],
+    });
     expect(await emu.records('Process_Log__c')).toEqual([]);
   });
 
   it('when a recordError fault is armed, then writes to that record fail until it is cleared', async () => {
     const a = await createInvoice();
-    await emu.admin('POST', '/faults', { kind: 'recordError', recordId: a, errorCode: 'FIELD_CUSTOM_VALIDATION_EXCEPTION', message: 'Invoice is locked for export' });
-    const patch = () => emu.api('PATCH', '/composite/sobjects', { allOrNone: false, records: [{ attributes: { type: 'Sales_Invoice__c' }, id: a, Transferred__c: true }] });
+    await emu.admin('POST', '/faults', {
+      kind: 'recordError',
+      recordId: a,
+      errorCode: 'FIELD_CUSTOM_VALIDATION_EXCEPTION',
+      message: 'Invoice is locked for export',
+    });
+    const patch = () =>
+      emu.api('PATCH', '/composite/sobjects', { allOrNone: false, records: [{ attributes: { type: 'Sales_Invoice__c' }, id: a, Transferred__c: true }] });
     for (let i = 0; i < 2; i++) {
-      expect((await patch()).body).toEqual([{ success: false, errors: [{ statusCode: 'FIELD_CUSTOM_VALIDATION_EXCEPTION', message: 'Invoice is locked for export', fields: [] }] }]);
+      expect((await patch()).body).toEqual([
+        { success: false, errors: [{ statusCode: 'FIELD_CUSTOM_VALIDATION_EXCEPTION', message: 'Invoice is locked for export', fields: [] }] },
+      ]);
     }
     const single = await emu.api('PATCH', `/sobjects/Sales_Invoice__c/${a}`, { Transferred__c: true });
     expect(single.status).toBe(400);

@@ -24,7 +24,13 @@ describe('Salesforce emulator: OAuth and sessions', () => {
   });
 
   it('when the password grant succeeds, then the token answer has the recorded fields and instance_url is this server', async () => {
-    const res = await token(emu.url, { grant_type: 'password', client_id: 'ledgerline-sf-client', client_secret: 'ledgerline-sf-secret', username: 'admin@ledgerline.demo', password: 'demo-password' });
+    const res = await token(emu.url, {
+      grant_type: 'password',
+      client_id: 'ledgerline-sf-client',
+      client_secret: 'ledgerline-sf-secret',
+      username: 'admin@ledgerline.demo',
+      password: 'demo-password',
+    });
     expect(res.status).toBe(200);
     expect(Object.keys(res.body).sort()).toEqual(['access_token', 'id', 'instance_url', 'issued_at', 'scope', 'signature', 'token_type']);
     expect(res.body).toMatchObject({
@@ -42,9 +48,35 @@ describe('Salesforce emulator: OAuth and sessions', () => {
     expect(res.status).toBe(200);
     // NangoHQ/integration-templates integrations/salesforce/tests/get-current-user.test.json, less photos/picture/profile.
     expect(Object.keys(res.body).sort()).toEqual(
-      ['sub', 'user_id', 'organization_id', 'preferred_username', 'nickname', 'name', 'email', 'email_verified', 'given_name', 'family_name', 'zoneinfo', 'address', 'is_salesforce_integration_user', 'urls', 'active', 'user_type', 'language', 'locale', 'utcOffset', 'updated_at'].sort(),
+      [
+        'sub',
+        'user_id',
+        'organization_id',
+        'preferred_username',
+        'nickname',
+        'name',
+        'email',
+        'email_verified',
+        'given_name',
+        'family_name',
+        'zoneinfo',
+        'address',
+        'is_salesforce_integration_user',
+        'urls',
+        'active',
+        'user_type',
+        'language',
+        'locale',
+        'utcOffset',
+        'updated_at',
+      ].sort(),
     );
-    expect(res.body).toMatchObject({ email_verified: true, user_type: 'STANDARD', address: {}, updated_at: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/) });
+    expect(res.body).toMatchObject({
+      email_verified: true,
+      user_type: 'STANDARD',
+      address: {},
+      updated_at: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/),
+    });
     expect(res.body.sub).toBe(`${emu.url}/id/${res.body.organization_id}/${res.body.user_id}`);
   });
 
@@ -58,8 +90,14 @@ describe('Salesforce emulator: OAuth and sessions', () => {
   it('when credentials are wrong, then the OAuth errors match the platform', async () => {
     const base = { grant_type: 'password', client_id: 'ledgerline-sf-client', client_secret: 'ledgerline-sf-secret', username: 'admin@ledgerline.demo' };
     expect((await token(emu.url, { ...base, password: 'x' })).body).toEqual({ error: 'invalid_grant', error_description: 'authentication failure' });
-    expect((await token(emu.url, { ...base, password: 'demo-password', client_secret: 'x' })).body).toEqual({ error: 'invalid_client', error_description: 'invalid client credentials' });
-    expect((await token(emu.url, { ...base, password: 'demo-password', client_id: 'x' })).body).toEqual({ error: 'invalid_client_id', error_description: 'client identifier invalid' });
+    expect((await token(emu.url, { ...base, password: 'demo-password', client_secret: 'x' })).body).toEqual({
+      error: 'invalid_client',
+      error_description: 'invalid client credentials',
+    });
+    expect((await token(emu.url, { ...base, password: 'demo-password', client_id: 'x' })).body).toEqual({
+      error: 'invalid_client_id',
+      error_description: 'client identifier invalid',
+    });
     const grant = await token(emu.url, { grant_type: 'refresh_token' });
     expect(grant.status).toBe(400);
     expect(grant.body.error).toBe('unsupported_grant_type');
@@ -204,12 +242,20 @@ describe('Salesforce emulator: discovery resources and admin API', () => {
       limits: '/services/data/v62.0/limits',
       identity: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+\/id\/00D\w{15}\/005\w{15}$/),
     });
-    for (const link of Object.values(resources.body as Record<string, string>).filter((l) => l.startsWith('/services/data/v62.0/') && !l.endsWith('/composite'))) {
-      const target = link.endsWith('/jobs') ? `${link}/ingest` : link.endsWith('query') || link.endsWith('queryAll') ? `${link}?q=SELECT+Id+FROM+Organization` : link;
+    for (const link of Object.values(resources.body as Record<string, string>).filter(
+      (l) => l.startsWith('/services/data/v62.0/') && !l.endsWith('/composite'),
+    )) {
+      const target = link.endsWith('/jobs')
+        ? `${link}/ingest`
+        : link.endsWith('query') || link.endsWith('queryAll')
+          ? `${link}?q=SELECT+Id+FROM+Organization`
+          : link;
       expect([link, (await http(`${emu.url}${target}`, 'GET', undefined, { authorization: `Bearer ${emu.token}` })).status]).toEqual([link, 200]);
     }
     expect((await http(resources.body.identity, 'GET', undefined, { authorization: `Bearer ${emu.token}` })).status).toBe(200);
-    const older = await http(`${emu.url}/services/data/v59.0/query?q=${encodeURIComponent('SELECT COUNT() FROM Company__c')}`, 'GET', undefined, { authorization: `Bearer ${emu.token}` });
+    const older = await http(`${emu.url}/services/data/v59.0/query?q=${encodeURIComponent('SELECT COUNT() FROM Company__c')}`, 'GET', undefined, {
+      authorization: `Bearer ${emu.token}`,
+    });
     expect(older.status).toBe(200);
     const unknown = await emu.api('GET', '/nothing-here');
     expect(unknown.status).toBe(404);
@@ -219,7 +265,9 @@ describe('Salesforce emulator: discovery resources and admin API', () => {
   it('when a client keeps the instance URL with a trailing slash, then "//services/data/..." is answered as "/services/data/..."', async () => {
     const versions = await http(`${emu.url}//services/data`, 'GET');
     expect(versions.status).toBe(200);
-    const q = await http(`${emu.url}//services/data/v62.0//query?q=${encodeURIComponent('SELECT Id FROM Organization')}`, 'GET', undefined, { authorization: `Bearer ${emu.token}` });
+    const q = await http(`${emu.url}//services/data/v62.0//query?q=${encodeURIComponent('SELECT Id FROM Organization')}`, 'GET', undefined, {
+      authorization: `Bearer ${emu.token}`,
+    });
     expect(q.status).toBe(200);
     expect(q.body.totalSize).toBe(1);
   });
@@ -263,12 +311,25 @@ describe('Salesforce emulator: discovery resources and admin API', () => {
   it('when an object is described, then fields, picklists and relationships come from metadata', async () => {
     const res = await emu.api('GET', '/sobjects/Sales_Invoice_Line__c/describe');
     const byName = Object.fromEntries(res.body.fields.map((f: { name: string }) => [f.name, f]));
-    expect(byName.Sales_Invoice__c).toMatchObject({ type: 'reference', referenceTo: ['Sales_Invoice__c'], relationshipName: 'Sales_Invoice__r', nillable: false, updateable: false, cascadeDelete: true, relationshipOrder: 0 });
+    expect(byName.Sales_Invoice__c).toMatchObject({
+      type: 'reference',
+      referenceTo: ['Sales_Invoice__c'],
+      relationshipName: 'Sales_Invoice__r',
+      nillable: false,
+      updateable: false,
+      cascadeDelete: true,
+      relationshipOrder: 0,
+    });
     expect(byName.Quantity__c).toMatchObject({ type: 'double', precision: 12, scale: 4 });
     expect(byName.Description__c).toMatchObject({ type: 'textarea', length: 4000, filterable: false, extraTypeInfo: 'plaintextarea' });
     expect(byName.OwnerId).toBeUndefined();
     const company = await emu.api('GET', '/sobjects/Company__c/describe');
-    expect(company.body.childRelationships.map((r: { relationshipName: string }) => r.relationshipName).sort()).toEqual(['Process_Logs__r', 'Products__r', 'Sales_Invoices__r', 'Users__r']);
+    expect(company.body.childRelationships.map((r: { relationshipName: string }) => r.relationshipName).sort()).toEqual([
+      'Process_Logs__r',
+      'Products__r',
+      'Sales_Invoices__r',
+      'Users__r',
+    ]);
     expect(company.body.keyPrefix).toMatch(/^a\w\w$/);
     const user = await emu.api('GET', '/sobjects/User/describe');
     expect(user.body.fields.map((f: { name: string }) => f.name)).toContain('Ledgerline_Company__c');
@@ -293,7 +354,11 @@ describe('Salesforce emulator: discovery resources and admin API', () => {
     expect(res.counts).toEqual({ Customer__c: 1 });
     expect(res.errors).toEqual([
       { sobject: 'Widget__c', index: -1, errors: [expect.objectContaining({ statusCode: 'INVALID_TYPE' })] },
-      { sobject: 'Customer__c', index: 1, errors: [{ statusCode: 'INVALID_EMAIL_ADDRESS', message: 'Email: invalid email address: nope', fields: ['Email__c'] }] },
+      {
+        sobject: 'Customer__c',
+        index: 1,
+        errors: [{ statusCode: 'INVALID_EMAIL_ADDRESS', message: 'Email: invalid email address: nope', fields: ['Email__c'] }],
+      },
     ]);
   });
 

@@ -35,7 +35,10 @@ describe('Salesforce emulator: query resource', () => {
     const first = await emu.query('SELECT Id FROM Sales_Invoice__c', { 'Sforce-Query-Options': 'batchSize=500' });
     expect(first.body.records).toHaveLength(500);
     expect(first.body.nextRecordsUrl).toMatch(/-500$/);
-    const next = await http(`${emu.url}${first.body.nextRecordsUrl}`, 'GET', undefined, { authorization: `Bearer ${emu.token}`, 'Sforce-Query-Options': 'batchSize=500' });
+    const next = await http(`${emu.url}${first.body.nextRecordsUrl}`, 'GET', undefined, {
+      authorization: `Bearer ${emu.token}`,
+      'Sforce-Query-Options': 'batchSize=500',
+    });
     expect(next.body.records).toHaveLength(500);
     expect(next.body.nextRecordsUrl).toMatch(/-1000$/);
   });
@@ -108,7 +111,9 @@ describe('Salesforce emulator: query resource', () => {
     try {
       await seedInvoices(big, 20000);
       const started = Date.now();
-      const res = await big.query("SELECT Id, Name, Customer__r.Name FROM Sales_Invoice__c WHERE Approved__c = true AND Customer__r.Name = 'Cobalt Cafe' ORDER BY Name");
+      const res = await big.query(
+        "SELECT Id, Name, Customer__r.Name FROM Sales_Invoice__c WHERE Approved__c = true AND Customer__r.Name = 'Cobalt Cafe' ORDER BY Name",
+      );
       const elapsed = Date.now() - started;
       expect(res.body.totalSize).toBe(10000);
       expect(elapsed).toBeLessThan(1500);

@@ -51,7 +51,7 @@ describe('jsforce 3.10.16 against the Salesforce emulator', () => {
     await conn.login(username, password);
     await emu.admin('POST', '/stats/reset');
     const res = await conn
-      .query<{ Id: string; Name: string }>("SELECT Id, Name, Customer__r.Name FROM Sales_Invoice__c WHERE Approved__c = true ORDER BY Name")
+      .query<{ Id: string; Name: string }>('SELECT Id, Name, Customer__r.Name FROM Sales_Invoice__c WHERE Approved__c = true ORDER BY Name')
       .autoFetch(true)
       .maxFetch(10000);
     expect(res.totalSize).toBe(4500);
@@ -141,7 +141,12 @@ describe('jsforce 3.10.16 against the Salesforce emulator', () => {
     expect(many).toEqual([{ attributes: { type: 'Customer__c', url: `/services/data/v62.0/sobjects/Customer__c/${id}` }, Name: 'Delta Dental' }]);
     const described = await conn.sobject('Sales_Invoice__c').describe();
     expect(described.name).toBe('Sales_Invoice__c');
-    expect(described.fields.find((f) => f.name === 'Export_Status__c')?.picklistValues?.map((p) => p.value)).toEqual(['Not Exported', 'Exported', 'Pending Sync', 'Error']);
+    expect(described.fields.find((f) => f.name === 'Export_Status__c')?.picklistValues?.map((p) => p.value)).toEqual([
+      'Not Exported',
+      'Exported',
+      'Pending Sync',
+      'Error',
+    ]);
     expect(described.childRelationships.map((r) => r.relationshipName)).toContain('Sales_Invoice_Lines__r');
     const global = await conn.describeGlobal();
     expect(global.sobjects.map((s) => s.name)).toEqual(expect.arrayContaining(['Company__c', 'Sales_Invoice__c', 'User']));

@@ -107,7 +107,10 @@ describe('nforce 1.13 against the Salesforce emulator', () => {
     expect(res.map((r) => r.success)).toEqual([true, false]);
     expect(res[1].errors[0].statusCode).toBe('INVALID_EMAIL_ADDRESS');
     const tooMany = await rejection(
-      org.postUrl({ url: '/services/data/v62.0/composite/sobjects', body: { records: Array.from({ length: 201 }, () => ({ attributes: { type: 'Customer__c' }, Name: 'x' })) } }),
+      org.postUrl({
+        url: '/services/data/v62.0/composite/sobjects',
+        body: { records: Array.from({ length: 201 }, () => ({ attributes: { type: 'Customer__c' }, Name: 'x' })) },
+      }),
     );
     expect(tooMany).toMatchObject({ errorCode: 'EXCEEDED_ID_LIMIT', statusCode: 400 });
   });

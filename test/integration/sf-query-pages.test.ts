@@ -7,7 +7,8 @@ import { http, startEmulator, type Emulator } from './sf-helpers';
 let emu: Emulator;
 let bigInvoiceId: string;
 
-const get = (path: string, headers: Record<string, string> = {}) => http(`${emu.url}${path}`, 'GET', undefined, { authorization: `Bearer ${emu.token}`, ...headers });
+const get = (path: string, headers: Record<string, string> = {}) =>
+  http(`${emu.url}${path}`, 'GET', undefined, { authorization: `Bearer ${emu.token}`, ...headers });
 
 beforeAll(async () => {
   emu = await startEmulator();
@@ -37,7 +38,8 @@ afterAll(async () => {
   await emu.close();
 });
 
-const LINES_SOQL = "SELECT Id, Name, (SELECT Id, Line_Number__c FROM Sales_Invoice_Lines__r ORDER BY Line_Number__c) FROM Sales_Invoice__c WHERE Name IN ('SI-000001', 'SI-000002') ORDER BY Name";
+const LINES_SOQL =
+  "SELECT Id, Name, (SELECT Id, Line_Number__c FROM Sales_Invoice_Lines__r ORDER BY Line_Number__c) FROM Sales_Invoice__c WHERE Name IN ('SI-000001', 'SI-000002') ORDER BY Name";
 
 describe('Salesforce emulator: child subquery pages', () => {
   it('when a parent has 1,200 child rows, then its child list carries 499 of them and a nextRecordsUrl of its own, as an org answers', async () => {
@@ -154,7 +156,9 @@ describe('Salesforce emulator: query column metadata (columns=true)', () => {
           insertable: false,
           textType: false,
           updatable: false,
-          joinColumns: [column({ apexType: 'Decimal', columnName: 'Quantity__c', displayName: 'Quantity__c', custom: true, numberType: true, textType: false })],
+          joinColumns: [
+            column({ apexType: 'Decimal', columnName: 'Quantity__c', displayName: 'Quantity__c', custom: true, numberType: true, textType: false }),
+          ],
         }),
       ],
       entityName: 'Sales_Invoice__c',
@@ -163,7 +167,18 @@ describe('Salesforce emulator: query column metadata (columns=true)', () => {
       keyPrefix: expect.stringMatching(/^\w{3}$/),
     });
     const agg = await get(`/services/data/v62.0/query?q=${encodeURIComponent('SELECT COUNT(Id) n FROM Sales_Invoice__c')}&columns=true`);
-    expect(agg.body.columnMetadata).toEqual([column({ aggregate: true, apexType: null, columnName: 'n', displayName: 'count(Id)', insertable: false, numberType: true, textType: false, updatable: false })]);
+    expect(agg.body.columnMetadata).toEqual([
+      column({
+        aggregate: true,
+        apexType: null,
+        columnName: 'n',
+        displayName: 'count(Id)',
+        insertable: false,
+        numberType: true,
+        textType: false,
+        updatable: false,
+      }),
+    ]);
     expect(agg.body.idSelected).toBe(false);
   });
 

@@ -14,7 +14,12 @@ let logId: string;
 async function addEntries(outcomes: string[]): Promise<string[]> {
   const res = await emu.api('POST', '/composite/sobjects', {
     allOrNone: true,
-    records: outcomes.map((o) => ({ attributes: { type: 'Process_Log_Entry__c' }, Process_Log__c: logId, Level__c: o === 'Error' ? 'ERROR' : 'INFO', Outcome__c: o })),
+    records: outcomes.map((o) => ({
+      attributes: { type: 'Process_Log_Entry__c' },
+      Process_Log__c: logId,
+      Level__c: o === 'Error' ? 'ERROR' : 'INFO',
+      Outcome__c: o,
+    })),
   });
   expect(res.body.every((r: { success: boolean }) => r.success)).toBe(true);
   return res.body.map((r: { id: string }) => r.id);
@@ -41,12 +46,26 @@ beforeEach(async () => {
 
 describe('Process Log counts as roll-up summaries', () => {
   it('when a log has no entries, then every count reads 0', async () => {
-    expect(await counts()).toEqual({ Created_Count__c: 0, Matched_Count__c: 0, Renamed_Count__c: 0, Skipped_Count__c: 0, Warning_Count__c: 0, Error_Count__c: 0 });
+    expect(await counts()).toEqual({
+      Created_Count__c: 0,
+      Matched_Count__c: 0,
+      Renamed_Count__c: 0,
+      Skipped_Count__c: 0,
+      Warning_Count__c: 0,
+      Error_Count__c: 0,
+    });
   });
 
   it('when entries are written, then each count follows its Outcome filter; Warning counts Warning and Shortened', async () => {
     await addEntries(['Created', 'Created', 'Matched', 'Renamed', 'Shortened', 'Warning', 'Warning', 'Skipped', 'Error', 'Summary']);
-    expect(await counts()).toEqual({ Created_Count__c: 2, Matched_Count__c: 1, Renamed_Count__c: 1, Skipped_Count__c: 1, Warning_Count__c: 3, Error_Count__c: 1 });
+    expect(await counts()).toEqual({
+      Created_Count__c: 2,
+      Matched_Count__c: 1,
+      Renamed_Count__c: 1,
+      Skipped_Count__c: 1,
+      Warning_Count__c: 3,
+      Error_Count__c: 1,
+    });
     const one = await emu.api('GET', `/sobjects/Process_Log__c/${logId}`);
     expect(one.body).toMatchObject({ Warning_Count__c: 3, Error_Count__c: 1 });
     const filtered = await emu.query('SELECT Id FROM Process_Log__c WHERE Error_Count__c > 0');
@@ -68,12 +87,19 @@ describe('Process Log counts as roll-up summaries', () => {
     expect(single.body).toEqual([
       {
         errorCode: 'INVALID_FIELD_FOR_INSERT_UPDATE',
-        message: 'Unable to create/update fields: Error_Count__c. Please check the security settings of this field and verify that it is read/write for your profile or permission set.',
+        message:
+          'Unable to create/update fields: Error_Count__c. Please check the security settings of this field and verify that it is read/write for your profile or permission set.',
         fields: ['Error_Count__c'],
       },
     ]);
-    const batch = await emu.api('PATCH', '/composite/sobjects', { allOrNone: false, records: [{ attributes: { type: 'Process_Log__c' }, Id: logId, Created_Count__c: 1, Matched_Count__c: 2 }] });
-    expect(batch.body[0]).toMatchObject({ success: false, errors: [{ statusCode: 'INVALID_FIELD_FOR_INSERT_UPDATE', fields: ['Created_Count__c', 'Matched_Count__c'] }] });
+    const batch = await emu.api('PATCH', '/composite/sobjects', {
+      allOrNone: false,
+      records: [{ attributes: { type: 'Process_Log__c' }, Id: logId, Created_Count__c: 1, Matched_Count__c: 2 }],
+    });
+    expect(batch.body[0]).toMatchObject({
+      success: false,
+      errors: [{ statusCode: 'INVALID_FIELD_FOR_INSERT_UPDATE', fields: ['Created_Count__c', 'Matched_Count__c'] }],
+    });
     const insert = await emu.api('POST', '/sobjects/Process_Log__c', { Run_Id__c: 'run-2', Skipped_Count__c: 0 });
     expect(insert.body[0].errorCode).toBe('INVALID_FIELD_FOR_INSERT_UPDATE');
     const seeded = await emu.seed({ Process_Log__c: [{ Run_Id__c: 'run-3', Warning_Count__c: 9 }] });
@@ -84,7 +110,16 @@ describe('Process Log counts as roll-up summaries', () => {
   it('when the Process Log is described, then the counts are calculated, read-only numbers', async () => {
     const describe = await emu.api('GET', '/sobjects/Process_Log__c/describe');
     const f = describe.body.fields.find((x: { name: string }) => x.name === 'Warning_Count__c');
-    expect(f).toMatchObject({ type: 'double', calculated: true, createable: false, updateable: false, precision: 18, scale: 0, nillable: true, filterable: true });
+    expect(f).toMatchObject({
+      type: 'double',
+      calculated: true,
+      createable: false,
+      updateable: false,
+      precision: 18,
+      scale: 0,
+      nillable: true,
+      filterable: true,
+    });
   });
 });
 

@@ -25,7 +25,18 @@ jest.setTimeout(60_000);
 
 const PG_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const MIGRATION_NAMES = loadMigrations().map((m) => m.name);
-const TABLES = ['admin_sessions', 'idempotency_keys', 'journal_entries', 'locks', 'oauth_states', 'qbo_tokens', 'runs', 'schedules', 'schema_migrations', 'web_connector_users'];
+const TABLES = [
+  'admin_sessions',
+  'idempotency_keys',
+  'journal_entries',
+  'locks',
+  'oauth_states',
+  'qbo_tokens',
+  'runs',
+  'schedules',
+  'schema_migrations',
+  'web_connector_users',
+];
 
 /** The injected clock: tests move it; every store of a backend shares it. */
 class TestClock {
@@ -170,10 +181,9 @@ describe.each([pgliteMemory, pgliteFolder, postgres])('store on %p', (makeBacken
     expect(store.kind).toBe(backend.name === 'PostgreSQL' ? 'postgres' : 'pglite');
     const applied = await store.query<{ name: string }>('SELECT name FROM schema_migrations ORDER BY name');
     expect(applied.map((r) => r.name)).toEqual(MIGRATION_NAMES);
-    const tables = await store.query<{ table_name: string }>(
-      `SELECT table_name FROM information_schema.tables WHERE table_schema = $1 ORDER BY table_name`,
-      [backend.schema()],
-    );
+    const tables = await store.query<{ table_name: string }>(`SELECT table_name FROM information_schema.tables WHERE table_schema = $1 ORDER BY table_name`, [
+      backend.schema(),
+    ]);
     expect(tables.map((t) => t.table_name)).toEqual(TABLES);
   });
 
@@ -246,9 +256,7 @@ describe.each([pgliteMemory, pgliteFolder, postgres])('store on %p', (makeBacken
         ['company-t5a', 'company-t5b'],
       );
       await expect(store.tokens.get('company-t5a')).rejects.toThrow(DecryptionError);
-      const [row] = await store.query<{ c: string }>('SELECT access_token_ciphertext AS c FROM qbo_tokens WHERE company_id = $1', [
-        'company-t5b',
-      ]);
+      const [row] = await store.query<{ c: string }>('SELECT access_token_ciphertext AS c FROM qbo_tokens WHERE company_id = $1', ['company-t5b']);
       const tampered = row.c.slice(0, -3) + (row.c.endsWith('AAA') ? 'BBB' : 'AAA');
       await store.query('UPDATE qbo_tokens SET access_token_ciphertext = $2 WHERE company_id = $1', ['company-t5b', tampered]);
       await expect(store.tokens.get('company-t5b')).rejects.toThrow(/tampered/);
@@ -411,7 +419,7 @@ describe.each([pgliteMemory, pgliteFolder, postgres])('store on %p', (makeBacken
           state: i % 10 === 0 ? 'failed' : i % 2 === 0 ? 'created' : 'pending',
           targetId: i % 2 === 0 ? String(5000 + i) : null,
           error: i % 10 === 0 ? `error ${i}` : null,
-          detail: { docNumber: `INV-${i}`, lines: [{ amount: i / 4 }], note: "quote ' and \" and ü" },
+          detail: { docNumber: `INV-${i}`, lines: [{ amount: i / 4 }], note: 'quote \' and " and ü' },
         }),
       );
       await store.journal.upsertMany(entries);
@@ -447,10 +455,7 @@ describe.each([pgliteMemory, pgliteFolder, postgres])('store on %p', (makeBacken
     });
 
     it('when one batch holds the same record twice, then the last one wins', async () => {
-      await store.journal.upsertMany([
-        journalEntry('company-j3', 'r1', { state: 'pending' }),
-        journalEntry('company-j3', 'r1', { state: 'sent' }),
-      ]);
+      await store.journal.upsertMany([journalEntry('company-j3', 'r1', { state: 'pending' }), journalEntry('company-j3', 'r1', { state: 'sent' })]);
       const got = await store.journal.getMany('company-j3', 'invoice', ['r1']);
       expect(got.get('r1')?.state).toBe('sent');
     });
@@ -641,7 +646,10 @@ describe.each([pgliteMemory, pgliteFolder, postgres])('store on %p', (makeBacken
   });
 
   it('when closed twice, then the second close is harmless and later queries fail clearly', async () => {
-    const extra = backend.name === 'PostgreSQL' ? await openStore({ ...backend.options(), encryptionKey: key }) : await openStore({ dataDir: 'memory://', encryptionKey: key });
+    const extra =
+      backend.name === 'PostgreSQL'
+        ? await openStore({ ...backend.options(), encryptionKey: key })
+        : await openStore({ dataDir: 'memory://', encryptionKey: key });
     await extra.close();
     await expect(extra.close()).resolves.toBeUndefined();
     await expect(extra.query('SELECT 1')).rejects.toThrow(/store is closed/);
@@ -769,9 +777,7 @@ describe('store on PostgreSQL shared by several instances (several service proce
   it('when several instances migrate a fresh schema at the same time, then all open and each migration is applied once', async () => {
     const schema = newSchema();
     const opened = await Promise.all([open(schema), open(schema), open(schema), open(schema)]);
-    const rows = await opened[0].query<{ name: string; n: number }>(
-      'SELECT name, count(*)::int AS n FROM schema_migrations GROUP BY name ORDER BY name',
-    );
+    const rows = await opened[0].query<{ name: string; n: number }>('SELECT name, count(*)::int AS n FROM schema_migrations GROUP BY name ORDER BY name');
     expect(rows).toEqual(MIGRATION_NAMES.map((name) => ({ name, n: 1 })));
     await expect(opened[3].locks.acquire('after-migrate', 'x', 1000)).resolves.toBe(true);
   });

@@ -105,7 +105,12 @@ describe('when a request to the export API is not exactly what the API reads', (
     expect(run.status).not.toBe('failed');
     // The three real ones are planned; each of the 997 others is named as unknown.
     const decisions: any[] = run.plan.decisions.filter((d: any) => d.recordType === 'Invoice');
-    expect(decisions.filter((d) => real.includes(d.recordName)).map((d) => d.recordName).sort()).toEqual([...real].sort());
+    expect(
+      decisions
+        .filter((d) => real.includes(d.recordName))
+        .map((d) => d.recordName)
+        .sort(),
+    ).toEqual([...real].sort());
     const unknown = decisions.filter((d) => d.recordName.startsWith('NO-SUCH-INVOICE-'));
     expect(unknown).toHaveLength(997);
     expect(unknown.every((d) => d.action === 'fail' && d.message === `Invoice ${d.recordName} was not exported: no Sales Invoice has this number.`)).toBe(true);
@@ -158,7 +163,11 @@ describe('when a request to the export API is not exactly what the API reads', (
     });
 
     it('when an asset path climbs out of its folder (..%2F) or does not decode, then 404 or 400, never a 500 page', async () => {
-      for (const path of ['/quickbooks/assets/..%2F..%2F..%2Fpackage.json', '/quickbooks/assets/styles/..%2F..%2F..%2F..%2F..%2Fpackage.json', '/quickbooks/assets/%E0%A4%A']) {
+      for (const path of [
+        '/quickbooks/assets/..%2F..%2F..%2Fpackage.json',
+        '/quickbooks/assets/styles/..%2F..%2F..%2F..%2F..%2Fpackage.json',
+        '/quickbooks/assets/%E0%A4%A',
+      ]) {
         const answer = await sendRaw(`${stack.serviceUrl}${path}`, { method: 'GET', body: '' });
         expect([400, 404]).toContain(answer.status);
         expect(answer.text).not.toContain('"devDependencies"');

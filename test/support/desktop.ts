@@ -22,7 +22,15 @@ export async function startDesktopStack(env: Record<string, string> = {}): Promi
 /** One Web Connector session against the stack, with the company file of the stack (or another). */
 export function session(d: DesktopStack, opts: Partial<SessionOptions> = {}): Promise<SessionResult> {
   const wc = d.stack.webConnector!;
-  return runWebConnectorSession({ url: `${d.stack.serviceUrl}/qbwc`, username: wc.username, password: wc.password, company: d.file, noOpPauseMs: 50, maxRounds: 500, ...opts });
+  return runWebConnectorSession({
+    url: `${d.stack.serviceUrl}/qbwc`,
+    username: wc.username,
+    password: wc.password,
+    company: d.file,
+    noOpPauseMs: 50,
+    maxRounds: 500,
+    ...opts,
+  });
 }
 
 export async function desktopInvoices(d: DesktopStack): Promise<any[]> {
@@ -44,12 +52,21 @@ export async function until<T>(what: string, read: () => Promise<T>, check: (v: 
 export async function exportQueued(d: DesktopStack, body: Record<string, unknown> = {}): Promise<string> {
   const started = await api<{ runId: string }>(d.stack, 'POST', `/api/companies/${d.companyId}/exports`, body);
   if (started.status !== 202) throw new Error(`export did not start: ${started.status} ${JSON.stringify(started.body)}`);
-  await until('invoices pending', () => desktopInvoices(d), (list) => list.some((i) => i.Export_Status__c === 'Pending Sync'));
+  await until(
+    'invoices pending',
+    () => desktopInvoices(d),
+    (list) => list.some((i) => i.Export_Status__c === 'Pending Sync'),
+  );
   return started.body.runId;
 }
 
 /** Runs Web Connector sessions until the run has finished (each session as the Web Connector's schedule would). */
-export async function drain(d: DesktopStack, runId: string, opts: Partial<SessionOptions> = {}, maxSessions = 5): Promise<{ run: any; sessions: SessionResult[] }> {
+export async function drain(
+  d: DesktopStack,
+  runId: string,
+  opts: Partial<SessionOptions> = {},
+  maxSessions = 5,
+): Promise<{ run: any; sessions: SessionResult[] }> {
   const sessions: SessionResult[] = [];
   for (let i = 0; i < maxSessions; i++) {
     sessions.push(await session(d, opts));

@@ -12,7 +12,10 @@ export interface RawAnswer {
  * Sends `method url` with `headers`, then `totalBytes` of `fill` in 64 KB chunks (chunked when no Content-Length is
  * given), and resolves with the first answer — without waiting for the upload to finish.
  */
-export function sendRaw(url: string, opts: { method?: string; headers?: Record<string, string>; totalBytes?: number; body?: string; fill?: string }): Promise<RawAnswer> {
+export function sendRaw(
+  url: string,
+  opts: { method?: string; headers?: Record<string, string>; totalBytes?: number; body?: string; fill?: string },
+): Promise<RawAnswer> {
   return new Promise((resolve, reject) => {
     const req = http.request(url, { method: opts.method ?? 'POST', headers: opts.headers }, (res) => {
       const parts: Buffer[] = [];

@@ -69,7 +69,14 @@ describe('log redaction', () => {
       'connected',
     );
     const text = lines.join('');
-    for (const secret of ['eyJ-access-token-value-123', 'AB11-refresh-token-value', 'nested-access-token-456', 'client-secret-789', 'api-key-abcdef-0123', 'hunter2-password']) {
+    for (const secret of [
+      'eyJ-access-token-value-123',
+      'AB11-refresh-token-value',
+      'nested-access-token-456',
+      'client-secret-789',
+      'api-key-abcdef-0123',
+      'hunter2-password',
+    ]) {
       expect(text).not.toContain(secret);
     }
     expect(text).toContain('[REDACTED]');

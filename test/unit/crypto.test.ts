@@ -1,11 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import {
-  DecryptionError,
-  decryptSecret,
-  encryptSecret,
-  generateEncryptionKey,
-  parseEncryptionKey,
-} from '../../service/src/store/crypto';
+import { DecryptionError, decryptSecret, encryptSecret, generateEncryptionKey, parseEncryptionKey } from '../../service/src/store/crypto';
 
 const key = randomBytes(32);
 const otherKey = randomBytes(32);

@@ -32,7 +32,10 @@ describe('the demo’s QuickBooks Desktop company', () => {
     for (const inv of invoices) {
       const lines = records.Sales_Invoice_Line__c!.filter((l) => l.Sales_Invoice__c === inv.Id);
       expect(lines.length).toBeGreaterThan(0);
-      const cents = lines.reduce((n, l) => n + Math.round(Number(l.Quantity__c) * Number(l.Unit_Price__c) * 100), 0) + Math.round(Number(inv.Freight__c ?? 0) * 100) - Math.round(Number(inv.Order_Discount__c ?? 0) * 100);
+      const cents =
+        lines.reduce((n, l) => n + Math.round(Number(l.Quantity__c) * Number(l.Unit_Price__c) * 100), 0) +
+        Math.round(Number(inv.Freight__c ?? 0) * 100) -
+        Math.round(Number(inv.Order_Discount__c ?? 0) * 100);
       expect(inv.Total_Amount__c).toBe(cents / 100);
       expect(String(inv.Name).length).toBeLessThanOrEqual(DESKTOP_LIMITS.docNumber);
     }
@@ -41,7 +44,8 @@ describe('the demo’s QuickBooks Desktop company', () => {
   it('when its company file is seeded, then the accounts and items the settings name exist, and a vendor uses a customer’s name', () => {
     const file = new QuickBooksDesktopCompany();
     seedDesktopCompanyFile(file, desktop);
-    for (const id of [DESKTOP_LIST_IDS.freight, DESKTOP_LIST_IDS.handling, DESKTOP_LIST_IDS.packaging, DESKTOP_LIST_IDS.discount]) expect(file.items.has(id)).toBe(true);
+    for (const id of [DESKTOP_LIST_IDS.freight, DESKTOP_LIST_IDS.handling, DESKTOP_LIST_IDS.packaging, DESKTOP_LIST_IDS.discount])
+      expect(file.items.has(id)).toBe(true);
     for (const id of [DESKTOP_LIST_IDS.income, DESKTOP_LIST_IDS.cogs, DESKTOP_LIST_IDS.asset]) expect(file.accounts.has(id)).toBe(true);
     expect([...file.vendors.values()].map((v) => v.Name)).toEqual([records.Customer__c!.find((c) => c.Id === desktop.vendorClashCustomerId)!.Name]);
     const again = QuickBooksDesktopCompany.restore(file.snapshot());

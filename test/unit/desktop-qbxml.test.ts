@@ -45,11 +45,21 @@ describe('the Web Connector envelopes, against recorded ones', () => {
   it('when the Web Connector’s recorded requests arrive, then each operation and its parameters are read', () => {
     expect(parseCall(fixture('mreiden-serverversion-rq.xml'))).toEqual({ operation: 'serverVersion', params: {} });
     expect(parseCall(fixture('mreiden-clientversion-rq.xml'))).toEqual({ operation: 'clientVersion', params: { strVersion: '2.2.0.71' } });
-    expect(parseCall(fixture('mreiden-authenticate-rq.xml'))).toEqual({ operation: 'authenticate', params: { strUserName: 'webconnector', strPassword: 'password' } });
+    expect(parseCall(fixture('mreiden-authenticate-rq.xml'))).toEqual({
+      operation: 'authenticate',
+      params: { strUserName: 'webconnector', strPassword: 'password' },
+    });
     const send = parseCall(fixture('mreiden-sendrequestxml-rq.xml'));
     expect(send).toMatchObject({
       operation: 'sendRequestXML',
-      params: { ticket: '01234567-89ab-cdef-0123-456789abcdef', strHCPResponse: '', strCompanyFileName: 'C:\\Directory\\File.qbw', qbXMLCountry: 'US', qbXMLMajorVers: '13', qbXMLMinorVers: '0' },
+      params: {
+        ticket: '01234567-89ab-cdef-0123-456789abcdef',
+        strHCPResponse: '',
+        strCompanyFileName: 'C:\\Directory\\File.qbw',
+        qbXMLCountry: 'US',
+        qbXMLMajorVers: '13',
+        qbXMLMinorVers: '0',
+      },
     });
     const receive = parseCall(fixture('mreiden-receiveresponsexml-rq.xml'));
     expect(receive.operation).toBe('receiveResponseXML');
@@ -57,7 +67,10 @@ describe('the Web Connector envelopes, against recorded ones', () => {
     const [answer] = parseResponse(receive.params.response!);
     expect(answer).toMatchObject({ rs: 'CustomerAddRs', requestID: '1', statusCode: 0 });
     expect(answer!.rets[0]!.value.ListID).toBe('8000020D-1561739164');
-    expect(parseCall(fixture('mreiden-closeconnection-rq.xml'))).toEqual({ operation: 'closeConnection', params: { ticket: '01234567-89ab-cdef-0123-456789abcdef' } });
+    expect(parseCall(fixture('mreiden-closeconnection-rq.xml'))).toEqual({
+      operation: 'closeConnection',
+      params: { ticket: '01234567-89ab-cdef-0123-456789abcdef' },
+    });
   });
 
   it('when Ledgerline answers, then its envelopes have the recorded responses’ structure under the Intuit namespace', () => {
@@ -65,7 +78,9 @@ describe('the Web Connector envelopes, against recorded ones', () => {
     const ours = body(resultEnvelope('authenticate', ['01234567-89ab-cdef-0123-456789abcdef', 'none']));
     const theirs = body(fixture('mreiden-authenticate-rs.xml'));
     expect(ours.authenticateResponse.authenticateResult).toEqual(theirs.authenticateResponse.authenticateResult);
-    expect(resultEnvelope('authenticate', ['t', 'none'])).toContain('<soap:Body><authenticateResponse xmlns="http://developer.intuit.com/"><authenticateResult><string>t</string><string>none</string></authenticateResult>');
+    expect(resultEnvelope('authenticate', ['t', 'none'])).toContain(
+      '<soap:Body><authenticateResponse xmlns="http://developer.intuit.com/"><authenticateResult><string>t</string><string>none</string></authenticateResult>',
+    );
     expect(body(resultEnvelope('receiveResponseXML', 33)).receiveResponseXMLResponse.receiveResponseXMLResult).toBe(
       body(fixture('mreiden-receiveresponsexml-rs.xml')).receiveResponseXMLResponse.receiveResponseXMLResult,
     );
@@ -82,7 +97,15 @@ describe('the Web Connector envelopes, against recorded ones', () => {
 
 describe('qbXML requests, against recorded ones', () => {
   const customer = customerAdd(
-    { displayName: 'Joe Customer', givenName: 'Joe', familyName: 'Customer', companyName: 'Joes Garage', email: 'joe@example.com', phone: '555-0100', billing: { line1: '123 Main St.', city: 'Mountain View', state: 'CA', postalCode: '94566', country: 'US' } },
+    {
+      displayName: 'Joe Customer',
+      givenName: 'Joe',
+      familyName: 'Customer',
+      companyName: 'Joes Garage',
+      email: 'joe@example.com',
+      phone: '555-0100',
+      billing: { line1: '123 Main St.', city: 'Mountain View', state: 'CA', postalCode: '94566', country: 'US' },
+    },
     '1',
   );
 
@@ -116,14 +139,32 @@ describe('qbXML requests, against recorded ones', () => {
     expectSameRelativeOrder(childOrder(xml, 'InvoiceAdd'), childOrder(theirs, 'InvoiceAdd'));
     expectSameRelativeOrder(childOrder(xml, 'InvoiceLineAdd'), childOrder(theirs, 'InvoiceLineAdd'));
     expect(childOrder(xml, 'InvoiceAdd')).toEqual(['CustomerRef', 'TxnDate', 'RefNumber', 'DueDate', 'Memo', 'InvoiceLineAdd', 'InvoiceLineAdd']);
-    expect(xml).toContain('<InvoiceLineAdd><ItemRef><ListID>80000002-1700000000</ListID></ItemRef><Desc>Gears</Desc><Quantity>2.00</Quantity><Rate>12.50</Rate><Amount>25.00</Amount><SalesTaxCodeRef><FullName>Tax</FullName></SalesTaxCodeRef></InvoiceLineAdd>');
+    expect(xml).toContain(
+      '<InvoiceLineAdd><ItemRef><ListID>80000002-1700000000</ListID></ItemRef><Desc>Gears</Desc><Quantity>2.00</Quantity><Rate>12.50</Rate><Amount>25.00</Amount><SalesTaxCodeRef><FullName>Tax</FullName></SalesTaxCodeRef></InvoiceLineAdd>',
+    );
     // Desktop has no discount line of its own: a line on the discount item, negative.
-    expect(xml).toContain('<InvoiceLineAdd><ItemRef><ListID>80000003-1700000000</ListID></ItemRef><Desc>Order discount</Desc><Amount>-5.00</Amount></InvoiceLineAdd>');
-    expect(() => invoiceAdd({ ...(request as any), sourceId: 'x', sourceNumber: 'x', customerId: 'c', docNumber: null, privateNote: '', lines: [], discount: { amount: 1 } }, '3')).toThrow(MappingError);
+    expect(xml).toContain(
+      '<InvoiceLineAdd><ItemRef><ListID>80000003-1700000000</ListID></ItemRef><Desc>Order discount</Desc><Amount>-5.00</Amount></InvoiceLineAdd>',
+    );
+    expect(() =>
+      invoiceAdd(
+        { ...(request as any), sourceId: 'x', sourceNumber: 'x', customerId: 'c', docNumber: null, privateNote: '', lines: [], discount: { amount: 1 } },
+        '3',
+      ),
+    ).toThrow(MappingError);
   });
 
   it('when items are added, then each type has its own add with the account by ListID and the SKU as part number', () => {
-    const doc = { name: 'Brass Gear', sku: 'G-40', description: 'A gear', unitPrice: 12.5, incomeAccount: '80000004-1', expenseAccount: '80000005-1', assetAccount: '80000006-1', inventoryStartDate: '2026-11-01' };
+    const doc = {
+      name: 'Brass Gear',
+      sku: 'G-40',
+      description: 'A gear',
+      unitPrice: 12.5,
+      incomeAccount: '80000004-1',
+      expenseAccount: '80000005-1',
+      assetAccount: '80000006-1',
+      inventoryStartDate: '2026-11-01',
+    };
     expect(built(itemAdd({ ...doc, type: 'NonInventory' }, '1'))).toContain(
       '<ItemNonInventoryAddRq requestID="1"><ItemNonInventoryAdd><Name>Brass Gear</Name><ManufacturerPartNumber>G-40</ManufacturerPartNumber><SalesOrPurchase><Desc>A gear</Desc><Price>12.50</Price><AccountRef><ListID>80000004-1</ListID></AccountRef></SalesOrPurchase></ItemNonInventoryAdd></ItemNonInventoryAddRq>',
     );
@@ -146,7 +187,12 @@ describe('qbXML answers, against recorded ones', () => {
     const [answer] = parseResponse(fixture('qbwc-gem-customer-add-rs.xml'));
     expect(answer).toMatchObject({ rs: 'CustomerAddRs', statusCode: 0, statusSeverity: 'Info' });
     expect(toCreated(answer!.rets[0]!.type, answer!.rets[0]!.value)).toEqual({ id: '8000001B-1405768916', name: 'Joseph Customer' });
-    expect(toTargetCustomer(answer!.rets[0]!.value)).toMatchObject({ givenName: 'Joe', familyName: 'Customer', email: 'joecustomer@gmail.com', city: 'Mountain View' });
+    expect(toTargetCustomer(answer!.rets[0]!.value)).toMatchObject({
+      givenName: 'Joe',
+      familyName: 'Customer',
+      email: 'joecustomer@gmail.com',
+      city: 'Mountain View',
+    });
   });
 
   it('when a query answers 500 (not all found) or 3120 (object not found), then the first is a partial answer and the second a fault with QuickBooks’ words', () => {
@@ -159,7 +205,8 @@ describe('qbXML answers, against recorded ones', () => {
       class: 'invalidReference',
       code: '3120',
       field: undefined,
-      message: 'QuickBooks 3120: Object "8000001B-1405768916" specified in the request cannot be found.  QuickBooks error message: Invalid argument.  The specified record does not exist in the list.',
+      message:
+        'QuickBooks 3120: Object "8000001B-1405768916" specified in the request cannot be found.  QuickBooks error message: Invalid argument.  The specified record does not exist in the list.',
     });
   });
 
@@ -168,16 +215,29 @@ describe('qbXML answers, against recorded ones', () => {
     expect(status(3100, 'The name "abc" of the list element is already in use.').class).toBe('duplicateName');
     expect(status(3070, 'The string "a5ad6d73" in the field "AccountNumber" is too long.')).toMatchObject({ class: 'tooLong', field: 'AccountNumber' });
     expect(status(3200, 'The provided edit sequence "1" is out-of-date.').class).toBe('staleObject');
-    expect(status(3180, 'There was an error when saving a Customer list, element "x".')).toMatchObject({ class: 'transient', message: 'QuickBooks 3180: There was an error when saving a Customer list, element "x".' });
+    expect(status(3180, 'There was an error when saving a Customer list, element "x".')).toMatchObject({
+      class: 'transient',
+      message: 'QuickBooks 3180: There was an error when saving a Customer list, element "x".',
+    });
     expect(status(9999, 'Something new.')).toMatchObject({ class: 'rejected', code: '9999', message: 'QuickBooks 9999: Something new.' });
   });
 });
 
 describe('the .qwc file, against the recorded one', () => {
-  const user = { username: 'ledgerline-cedar', ownerId: '{90A44FB7-33D9-4815-AC85-AC86A7E7D1EB}', fileId: '{57F3B9B6-86F1-4FCC-B1FF-967DE1813D20}', runEveryMinutes: 10 };
+  const user = {
+    username: 'ledgerline-cedar',
+    ownerId: '{90A44FB7-33D9-4815-AC85-AC86A7E7D1EB}',
+    fileId: '{57F3B9B6-86F1-4FCC-B1FF-967DE1813D20}',
+    runEveryMinutes: 10,
+  };
 
   it('when built, then it has the recorded example’s elements in its order', () => {
-    const ours = qwcFile({ appUrl: 'https://ledgerline.example.com/qbwc', supportUrl: 'https://ledgerline.example.com/help', companyName: 'Cedar Ridge', user });
+    const ours = qwcFile({
+      appUrl: 'https://ledgerline.example.com/qbwc',
+      supportUrl: 'https://ledgerline.example.com/help',
+      companyName: 'Cedar Ridge',
+      user,
+    });
     expect(childOrder(ours, 'QBWCXML')).toEqual(childOrder(fixture('consolibyte-example.qwc'), 'QBWCXML'));
     expect(childOrder(ours, 'Scheduler')).toEqual(['RunEveryNMinutes']);
     expect(ours).toContain('<AppURL>https://ledgerline.example.com/qbwc</AppURL>');
@@ -213,11 +273,15 @@ describe('the pull queue', () => {
     t.next('c1', 'ticket');
     expect(t.withdraw('c1', 'inv-1')).toBe('handedOut');
     expect(t.withdraw('c1', 'inv-3')).toBe('withdrawn');
-    t.answer('c1', 'ticket', { xml: '<QBXML><QBXMLMsgsRs><InvoiceAddRs requestID="1.0" statusCode="0" statusSeverity="Info" statusMessage="Status OK"/></QBXMLMsgsRs></QBXML>' });
+    t.answer('c1', 'ticket', {
+      xml: '<QBXML><QBXMLMsgsRs><InvoiceAddRs requestID="1.0" statusCode="0" statusSeverity="Info" statusMessage="Status OK"/></QBXMLMsgsRs></QBXML>',
+    });
     await first;
     const xml = t.next('c1', 'ticket')!;
     expect(xml.match(/<InvoiceAddRq /g)).toHaveLength(1);
-    t.answer('c1', 'ticket', { xml: '<QBXML><QBXMLMsgsRs><InvoiceAddRs requestID="2.0" statusCode="0" statusSeverity="Info" statusMessage="Status OK"/></QBXMLMsgsRs></QBXML>' });
+    t.answer('c1', 'ticket', {
+      xml: '<QBXML><QBXMLMsgsRs><InvoiceAddRs requestID="2.0" statusCode="0" statusSeverity="Info" statusMessage="Status OK"/></QBXMLMsgsRs></QBXML>',
+    });
     expect((await second).map((a) => a.rs)).toEqual(['InvoiceAddRs', WITHDRAWN]);
     expect((await t.send('c1', [request('InvoiceAddRq')], { tags: ['inv-3'] }))[0]!.rs).toBe(WITHDRAWN);
     t.clearTakenBack('c1');

@@ -64,7 +64,9 @@ describe('strict input helpers', () => {
     const schema = z.strictObject({ dryRun: z.boolean().optional(), nested: z.strictObject({ a: z.string() }).optional() });
     const result = schema.safeParse({ dryrun: true, nested: { a: 1, b: 2 } });
     expect(result.success).toBe(false);
-    expect(describeIssues(result.error!.issues)).toBe('nested.a: Invalid input: expected string, received number; Unknown field nested.b; Unknown field dryrun');
+    expect(describeIssues(result.error!.issues)).toBe(
+      'nested.a: Invalid input: expected string, received number; Unknown field nested.b; Unknown field dryrun',
+    );
   });
 
   it('when the body parser or router refuses a request, then it keeps its 4xx and says why; a 403 from a file lookup is a 404', () => {

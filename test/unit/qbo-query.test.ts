@@ -4,10 +4,9 @@ import { seedRealms } from '../../emulators/qbo/seed';
 import { QboState, type Realm } from '../../emulators/qbo/state';
 
 function newState(): QboState {
-  return new QboState(
-    { latencyMs: 0, timeScale: 1, batchMax: 30, limits: { perMinute: 500, concurrent: 10, batchPerMinute: 40 }, refreshTokenGraceMs: 0 },
-    [{ clientId: 'c', clientSecret: 's' }],
-  );
+  return new QboState({ latencyMs: 0, timeScale: 1, batchMax: 30, limits: { perMinute: 500, concurrent: 10, batchPerMinute: 40 }, refreshTokenGraceMs: 0 }, [
+    { clientId: 'c', clientSecret: 's' },
+  ]);
 }
 
 function faultOf(fn: () => unknown): { code: string; Detail: string } {
@@ -40,7 +39,7 @@ describe('QBO query parser', () => {
     expect(parseQuery('SELECT * FROM Customer MAXRESULTS 5 STARTPOSITION 1')).toMatchObject({ maxResults: 5, startPosition: 1 });
   });
 
-  it("when a string holds an escaped quote, then the value contains the quote", () => {
+  it('when a string holds an escaped quote, then the value contains the quote', () => {
     const q = parseQuery("SELECT * FROM Customer WHERE DisplayName = 'Amy\\'s Bird Sanctuary'");
     expect(q.where[0].values).toEqual(["Amy's Bird Sanctuary"]);
   });
@@ -107,7 +106,7 @@ describe('QBO query execution', () => {
   });
 
   it('when the filter names Active, then inactive records can be found (renamed "(deleted)")', () => {
-    expect(rows("SELECT * FROM Customer WHERE Active = false").map((c) => c.DisplayName)).toEqual(['Cool Cars (deleted)']);
+    expect(rows('SELECT * FROM Customer WHERE Active = false').map((c) => c.DisplayName)).toEqual(['Cool Cars (deleted)']);
     expect(executeQuery(realm, 'SELECT COUNT(*) FROM Customer WHERE Active IN (true, false)').QueryResponse).toEqual({ totalCount: 153 });
   });
 

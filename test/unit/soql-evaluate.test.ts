@@ -35,7 +35,15 @@ beforeAll(() => {
   const seeded = state.seed({
     Sales_Invoice__c: [
       { Name: 'SI-1', Company__c: companyId, Customer__c: c1, Approved__c: true, Invoice_Date__c: '2026-03-15', Total_Amount__c: 100, Terms__c: 'Net 30' },
-      { Name: 'SI-2', Company__c: companyId, Customer__c: c2, Approved__c: true, Invoice_Date__c: '2026-03-01', Total_Amount__c: 50.5, Export_Status__c: 'Exported' },
+      {
+        Name: 'SI-2',
+        Company__c: companyId,
+        Customer__c: c2,
+        Approved__c: true,
+        Invoice_Date__c: '2026-03-01',
+        Total_Amount__c: 50.5,
+        Export_Status__c: 'Exported',
+      },
       { Name: 'si-3', Company__c: otherCompanyId, Approved__c: false, Invoice_Date__c: '2025-12-31', Total_Amount__c: 7 },
       { Name: 'SI-4', Approved__c: true, Total_Amount__c: null, Export_Status__c: 'Error', Terms__c: '100% upfront' },
     ],
@@ -101,11 +109,16 @@ describe('SOQL evaluation over the store', () => {
   it('when IN and NOT IN are used, then NOT IN keeps rows whose field is empty', () => {
     expect(names("SELECT Name FROM Sales_Invoice__c WHERE Export_Status__c IN ('Exported', 'Error') ORDER BY Name")).toEqual(['SI-2', 'SI-4']);
     expect(names("SELECT Name FROM Sales_Invoice__c WHERE Export_Status__c NOT IN ('Exported', 'Error') ORDER BY Name")).toEqual(['SI-1', 'si-3']);
-    expect(names(`SELECT Name FROM Sales_Invoice__c WHERE Id IN ('${invoiceIds['SI-2']}', '${invoiceIds['SI-1'].slice(0, 15)}') ORDER BY Name`)).toEqual(['SI-1', 'SI-2']);
+    expect(names(`SELECT Name FROM Sales_Invoice__c WHERE Id IN ('${invoiceIds['SI-2']}', '${invoiceIds['SI-1'].slice(0, 15)}') ORDER BY Name`)).toEqual([
+      'SI-1',
+      'SI-2',
+    ]);
   });
 
   it('when parent fields are selected and filtered, then lookups are followed up to two levels', () => {
-    const [line] = run("SELECT Quantity__c, Sales_Invoice__r.Name, Sales_Invoice__r.Company__r.QuickBooks_Realm_Id__c FROM Sales_Invoice_Line__c WHERE Sales_Invoice__r.Company__r.Name = 'acme us' AND Line_Number__c = 1 AND Quantity__c > 3").records;
+    const [line] = run(
+      "SELECT Quantity__c, Sales_Invoice__r.Name, Sales_Invoice__r.Company__r.QuickBooks_Realm_Id__c FROM Sales_Invoice_Line__c WHERE Sales_Invoice__r.Company__r.Name = 'acme us' AND Line_Number__c = 1 AND Quantity__c > 3",
+    ).records;
     expect(line.Quantity__c).toBe(4.25);
     expect(line.Sales_Invoice__r).toEqual({
       attributes: { type: 'Sales_Invoice__c', url: `/services/data/v62.0/sobjects/Sales_Invoice__c/${invoiceIds['SI-1']}` },
@@ -120,7 +133,9 @@ describe('SOQL evaluation over the store', () => {
   });
 
   it('when a child subquery is selected, then children come nested and ordered, or null when none', () => {
-    const records = run('SELECT Name, (SELECT Line_Number__c, Quantity__c FROM Sales_Invoice_Lines__r ORDER BY Line_Number__c) FROM Sales_Invoice__c ORDER BY Name').records;
+    const records = run(
+      'SELECT Name, (SELECT Line_Number__c, Quantity__c FROM Sales_Invoice_Lines__r ORDER BY Line_Number__c) FROM Sales_Invoice__c ORDER BY Name',
+    ).records;
     const lines = records[0].Sales_Invoice_Lines__r as { totalSize: number; done: boolean; records: OutRecord[] };
     expect(lines.totalSize).toBe(2);
     expect(lines.done).toBe(true);
@@ -129,7 +144,9 @@ describe('SOQL evaluation over the store', () => {
   });
 
   it('when a subquery filters and limits, then only matching children come back', () => {
-    const [r] = run("SELECT Name, (SELECT Quantity__c FROM Sales_Invoice_Lines__r WHERE Quantity__c > 1 LIMIT 1) FROM Sales_Invoice__c WHERE Name = 'SI-1'").records;
+    const [r] = run(
+      "SELECT Name, (SELECT Quantity__c FROM Sales_Invoice_Lines__r WHERE Quantity__c > 1 LIMIT 1) FROM Sales_Invoice__c WHERE Name = 'SI-1'",
+    ).records;
     expect((r.Sales_Invoice_Lines__r as { records: OutRecord[] }).records.map((l) => l.Quantity__c)).toEqual([4.25]);
   });
 
@@ -156,7 +173,11 @@ describe('SOQL evaluation over the store', () => {
 
   it('when a semi-join selects related ids, then only those records match', () => {
     expect(names('SELECT Name FROM Sales_Invoice__c WHERE Id IN (SELECT Sales_Invoice__c FROM Payment__c)')).toEqual(['SI-2']);
-    expect(names('SELECT Name FROM Sales_Invoice__c WHERE Id NOT IN (SELECT Sales_Invoice__c FROM Payment__c) ORDER BY Name')).toEqual(['SI-1', 'si-3', 'SI-4']);
+    expect(names('SELECT Name FROM Sales_Invoice__c WHERE Id NOT IN (SELECT Sales_Invoice__c FROM Payment__c) ORDER BY Name')).toEqual([
+      'SI-1',
+      'si-3',
+      'SI-4',
+    ]);
   });
 
   it('when a column does not exist, then INVALID_FIELD names the column and entity at its position', () => {
@@ -170,7 +191,10 @@ describe('SOQL evaluation over the store', () => {
   it('when a relationship or object is unknown, then the platform errors come back', () => {
     expect(soqlError('SELECT Customer__c.Name FROM Sales_Invoice__c').detail).toContain("Didn't understand relationship 'Customer__c' in field path");
     expect(soqlError('SELECT Id, (SELECT Id FROM Lines__r) FROM Sales_Invoice__c')).toMatchObject({ errorCode: 'INVALID_TYPE' });
-    expect(soqlError('SELECT Id FROM Invoice__c')).toMatchObject({ errorCode: 'INVALID_TYPE', detail: expect.stringContaining("sObject type 'Invoice__c' is not supported") });
+    expect(soqlError('SELECT Id FROM Invoice__c')).toMatchObject({
+      errorCode: 'INVALID_TYPE',
+      detail: expect.stringContaining("sObject type 'Invoice__c' is not supported"),
+    });
   });
 
   it('when a filter value has the wrong type, then the error says which type is expected', () => {
@@ -179,7 +203,10 @@ describe('SOQL evaluation over the store', () => {
     );
     expect(soqlError("SELECT Id FROM Sales_Invoice__c WHERE Approved__c = 'true'").detail).toContain('must be of type boolean');
     expect(soqlError('SELECT Id FROM Sales_Invoice__c WHERE Name = 5').detail).toContain('must be of type string and should be enclosed in quotes');
-    expect(soqlError("SELECT Id FROM Sales_Invoice__c WHERE Id = 'abc'")).toMatchObject({ errorCode: 'INVALID_QUERY_FILTER_OPERATOR', detail: 'invalid ID field: abc' });
+    expect(soqlError("SELECT Id FROM Sales_Invoice__c WHERE Id = 'abc'")).toMatchObject({
+      errorCode: 'INVALID_QUERY_FILTER_OPERATOR',
+      detail: 'invalid ID field: abc',
+    });
   });
 
   it('when a long text area is filtered or sorted, then the query is refused like the platform does', () => {

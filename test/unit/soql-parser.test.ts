@@ -62,7 +62,13 @@ describe('SOQL parser', () => {
       kind: 'and',
       items: [
         { kind: 'compare', op: '=', value: { kind: 'boolean', value: true } },
-        { kind: 'or', items: [{ kind: 'in', negate: false }, { kind: 'compare', value: { kind: 'null' } }] },
+        {
+          kind: 'or',
+          items: [
+            { kind: 'in', negate: false },
+            { kind: 'compare', value: { kind: 'null' } },
+          ],
+        },
         { kind: 'not', item: { kind: 'like', pattern: { value: 'TEST%' } } },
         { kind: 'in', negate: true, values: [{ value: 'COD' }] },
       ],

@@ -59,7 +59,12 @@ export function tokenize(src: string): Token[] {
           // LIKE wildcards keep their backslash so the pattern compiler can see them as literals.
           if (next === '%' || next === '_') value += '\\' + next;
           else if (next in ESCAPES) value += ESCAPES[next];
-          else throw new SoqlError('MALFORMED_QUERY', `Invalid string literal '${src.slice(i, j + 2)}'. Illegal character sequence '\\${next}' in string literal.`, pos);
+          else
+            throw new SoqlError(
+              'MALFORMED_QUERY',
+              `Invalid string literal '${src.slice(i, j + 2)}'. Illegal character sequence '\\${next}' in string literal.`,
+              pos,
+            );
           j += 2;
           continue;
         }

@@ -70,7 +70,13 @@ const BODY_PARSER_MESSAGES: Record<string, (err: { limit?: number; length?: numb
   'request.size.invalid': () => 'The request body is shorter or longer than its Content-Length.',
 };
 
-const STATUS_CODES: Record<number, string> = { 400: 'BAD_REQUEST', 403: 'FORBIDDEN', 404: 'NOT_FOUND', 413: 'PAYLOAD_TOO_LARGE', 415: 'UNSUPPORTED_MEDIA_TYPE' };
+const STATUS_CODES: Record<number, string> = {
+  400: 'BAD_REQUEST',
+  403: 'FORBIDDEN',
+  404: 'NOT_FOUND',
+  413: 'PAYLOAD_TOO_LARGE',
+  415: 'UNSUPPORTED_MEDIA_TYPE',
+};
 
 /**
  * The body parser's and the router's own refusals (http-errors with a 4xx status: too large, bad JSON, a URL that
@@ -83,7 +89,13 @@ export function clientError(err: unknown): LedgerlineError | null {
   const status = Number(e.status ?? e.statusCode);
   if (!Number.isInteger(status) || status < 400 || status > 499) return null;
   const describe = typeof e.type === 'string' ? BODY_PARSER_MESSAGES[e.type] : undefined;
-  const message = describe ? describe(e) : status === 404 || status === 403 ? 'Not found.' : status === 400 ? 'The request is not valid (its URL or body could not be read).' : 'The request was refused.';
+  const message = describe
+    ? describe(e)
+    : status === 404 || status === 403
+      ? 'Not found.'
+      : status === 400
+        ? 'The request is not valid (its URL or body could not be read).'
+        : 'The request was refused.';
   // A static file outside its folder (403 from `send`) is answered like a missing one: nothing to learn from it.
   const finalStatus = status === 403 && !describe ? 404 : status;
   return new LedgerlineError(STATUS_CODES[finalStatus] ?? 'BAD_REQUEST', message, { status: finalStatus, cause: err });

@@ -47,10 +47,10 @@ export function createLockRepository(db: Queryable, now: () => Date): LockReposi
     },
 
     async holder(key) {
-      const rows = await db.query<{ owner: string; expires_at: Date }>(
-        'SELECT owner, expires_at FROM locks WHERE key = $1 AND expires_at > $2::timestamptz',
-        [key, now()],
-      );
+      const rows = await db.query<{ owner: string; expires_at: Date }>('SELECT owner, expires_at FROM locks WHERE key = $1 AND expires_at > $2::timestamptz', [
+        key,
+        now(),
+      ]);
       return rows.length ? { owner: rows[0].owner, expiresAt: toDate(rows[0].expires_at) } : null;
     },
   };

@@ -44,10 +44,7 @@ export async function migrate(driver: Driver, schema: string, migrations: Migrat
        );`,
     );
     const applied = new Map(
-      (await tx.query<{ name: string; checksum: string }>('SELECT name, checksum FROM schema_migrations')).map((row) => [
-        row.name,
-        row.checksum,
-      ]),
+      (await tx.query<{ name: string; checksum: string }>('SELECT name, checksum FROM schema_migrations')).map((row) => [row.name, row.checksum]),
     );
     const done: string[] = [];
     for (const migration of migrations) {

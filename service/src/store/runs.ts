@@ -122,10 +122,7 @@ export function createRunRepository(db: Queryable, now: () => Date): RunReposito
     },
 
     async latestForCompany(companyId) {
-      const rows = await db.query<RunRow>(
-        `SELECT ${COLUMNS} FROM runs WHERE company_id = $1 ORDER BY started_at DESC, seq DESC LIMIT 1`,
-        [companyId],
-      );
+      const rows = await db.query<RunRow>(`SELECT ${COLUMNS} FROM runs WHERE company_id = $1 ORDER BY started_at DESC, seq DESC LIMIT 1`, [companyId]);
       return rows.length ? map(rows[0]) : null;
     },
   };

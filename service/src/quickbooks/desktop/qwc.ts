@@ -21,12 +21,19 @@ export function checkAppUrl(url: string): string {
   }
   const local = ['localhost', '127.0.0.1', '[::1]'].includes(parsed.hostname);
   if (parsed.protocol !== 'https:' && !(local && parsed.protocol === 'http:')) {
-    throw new QwcError(`The Web Connector accepts only https addresses (or localhost); PUBLIC_URL is ${parsed.origin}. Serve the service over https and set PUBLIC_URL.`);
+    throw new QwcError(
+      `The Web Connector accepts only https addresses (or localhost); PUBLIC_URL is ${parsed.origin}. Serve the service over https and set PUBLIC_URL.`,
+    );
   }
   return parsed.toString();
 }
 
-export function qwcFile(opts: { appUrl: string; supportUrl: string; companyName: string; user: Pick<WebConnectorUser, 'username' | 'ownerId' | 'fileId' | 'runEveryMinutes'> }): string {
+export function qwcFile(opts: {
+  appUrl: string;
+  supportUrl: string;
+  companyName: string;
+  user: Pick<WebConnectorUser, 'username' | 'ownerId' | 'fileId' | 'runEveryMinutes'>;
+}): string {
   const appUrl = checkAppUrl(opts.appUrl);
   return (
     '<?xml version="1.0"?>\n' +

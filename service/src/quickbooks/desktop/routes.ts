@@ -31,7 +31,9 @@ export function createQbwcRouter(deps: { service: WebConnectorService; publicUrl
       res.type('text/xml; charset=utf-8').send(wsdl(`${deps.publicUrl}${QBWC_PATH}`));
       return;
     }
-    res.type('text/plain').send('Ledgerline QuickBooks Web Connector service. Add the .qwc file from the Web Connector page of your Company to the QuickBooks Web Connector.');
+    res
+      .type('text/plain')
+      .send('Ledgerline QuickBooks Web Connector service. Add the .qwc file from the Web Connector page of your Company to the QuickBooks Web Connector.');
   });
   router.post('/', express.text({ type: () => true, limit: '50mb' }), async (req, res) => {
     const send = (status: number, xml: string) => res.status(status).type('text/xml; charset=utf-8').send(xml);
@@ -126,7 +128,9 @@ export function createWebConnectorAdminRouter(deps: WebConnectorAdminDeps): expr
     const caller = await sessions.caller(req);
     if (caller.kind === 'admin') return caller;
     if (bearerWanted(req)) {
-      res.status(caller.kind === 'forbidden' ? 403 : 401).json({ error: { code: caller.kind === 'forbidden' ? 'FORBIDDEN' : 'UNAUTHENTICATED', message: 'Only a Ledgerline administrator can do this.' } });
+      res
+        .status(caller.kind === 'forbidden' ? 403 : 401)
+        .json({ error: { code: caller.kind === 'forbidden' ? 'FORBIDDEN' : 'UNAUTHENTICATED', message: 'Only a Ledgerline administrator can do this.' } });
     } else {
       page(res, caller.kind === 'forbidden' ? 403 : 401, renderSignInPage(chrome, { companyId }));
     }
@@ -165,16 +169,32 @@ export function createWebConnectorAdminRouter(deps: WebConnectorAdminDeps): expr
     const got = await adminGet(req, res);
     if (!got) return;
     const { caller, company, user } = got;
-    page(res, 200, renderPage({ company, user, csrf: sessions.csrfToken(caller), password: null, stats: deps.transport.stats(company.id), error: deps.service.lastConnectionError.get(company.id) ?? null }));
+    page(
+      res,
+      200,
+      renderPage({
+        company,
+        user,
+        csrf: sessions.csrfToken(caller),
+        password: null,
+        stats: deps.transport.stats(company.id),
+        error: deps.service.lastConnectionError.get(company.id) ?? null,
+      }),
+    );
   });
 
   router.post('/setup', form, express.json(), async (req, res) => {
     const parsed = SetupBody.safeParse(req.body ?? {});
-    if (!parsed.success) throw new LedgerlineError('BAD_REQUEST', parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '), { status: 400 });
+    if (!parsed.success)
+      throw new LedgerlineError('BAD_REQUEST', parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '), { status: 400 });
     const caller = await admin(req, res, parsed.data.companyId);
     if (!caller) return;
     if (!sessions.csrfValid(caller, parsed.data.csrf)) {
-      page(res, 403, renderMessagePage(chrome, { tone: 'error', title: 'Form expired', message: 'This form is no longer valid.', fix: 'Reload the page and try again.' }));
+      page(
+        res,
+        403,
+        renderMessagePage(chrome, { tone: 'error', title: 'Form expired', message: 'This form is no longer valid.', fix: 'Reload the page and try again.' }),
+      );
       return;
     }
     const company = await desktopCompany(res, parsed.data.companyId);
@@ -183,7 +203,10 @@ export function createWebConnectorAdminRouter(deps: WebConnectorAdminDeps): expr
     const username = parsed.data.username ?? existing?.username ?? defaultUsername(company);
     const taken = await deps.users.byUsername(username);
     if (taken && taken.companyId !== company.id) {
-      throw new LedgerlineError('USERNAME_TAKEN', `The Web Connector user name ${username} belongs to another Company.`, { status: 409, fix: 'Choose another user name.' });
+      throw new LedgerlineError('USERNAME_TAKEN', `The Web Connector user name ${username} belongs to another Company.`, {
+        status: 409,
+        fix: 'Choose another user name.',
+      });
     }
     const password = randomBytes(18).toString('base64url');
     const user = await deps.users.save({
@@ -194,7 +217,13 @@ export function createWebConnectorAdminRouter(deps: WebConnectorAdminDeps): expr
     });
     deps.logger.info({ companyId: company.id, username }, 'Web Connector user set up');
     if (bearerWanted(req)) {
-      res.set('Cache-Control', 'no-store').json({ companyId: company.id, username: user.username, password, runEveryMinutes: user.runEveryMinutes, qwcUrl: `${deps.publicUrl}${WEB_CONNECTOR_PAGE}/qwc?companyId=${encodeURIComponent(company.id)}` });
+      res.set('Cache-Control', 'no-store').json({
+        companyId: company.id,
+        username: user.username,
+        password,
+        runEveryMinutes: user.runEveryMinutes,
+        qwcUrl: `${deps.publicUrl}${WEB_CONNECTOR_PAGE}/qwc?companyId=${encodeURIComponent(company.id)}`,
+      });
       return;
     }
     page(res, 200, renderPage({ company, user, csrf: sessions.csrfToken(caller), password, stats: deps.transport.stats(company.id), error: null }));
@@ -204,16 +233,28 @@ export function createWebConnectorAdminRouter(deps: WebConnectorAdminDeps): expr
     const got = await adminGet(req, res);
     if (!got) return;
     const { company, user } = got;
-    if (!user) throw new LedgerlineError('NOT_SET_UP', `${company.name} has no Web Connector user yet.`, { status: 409, fix: 'Open the Web Connector page and click Set up.' });
+    if (!user)
+      throw new LedgerlineError('NOT_SET_UP', `${company.name} has no Web Connector user yet.`, {
+        status: 409,
+        fix: 'Open the Web Connector page and click Set up.',
+      });
     let xml: string;
     try {
-      xml = qwcFile({ appUrl: `${deps.publicUrl}${QBWC_PATH}`, supportUrl: `${deps.publicUrl}${WEB_CONNECTOR_PAGE}?companyId=${encodeURIComponent(company.id)}`, companyName: company.name, user });
+      xml = qwcFile({
+        appUrl: `${deps.publicUrl}${QBWC_PATH}`,
+        supportUrl: `${deps.publicUrl}${WEB_CONNECTOR_PAGE}?companyId=${encodeURIComponent(company.id)}`,
+        companyName: company.name,
+        user,
+      });
     } catch (err) {
       if (err instanceof QwcError) throw new LedgerlineError('QWC_URL', err.message, { status: 409 });
       throw err;
     }
     const file = `Ledgerline-${company.name.replace(/[^A-Za-z0-9]+/g, '-').replace(/^-|-$/g, '')}.qwc`;
-    res.set({ 'Content-Disposition': `attachment; filename="${file}"`, 'Cache-Control': 'no-store' }).type('application/xml').send(xml);
+    res
+      .set({ 'Content-Disposition': `attachment; filename="${file}"`, 'Cache-Control': 'no-store' })
+      .type('application/xml')
+      .send(xml);
   });
 
   router.use((err: unknown, req: Request, res: Response, next: (e: unknown) => void) => {
@@ -256,7 +297,9 @@ function renderPage(m: {
   const password = m.password
     ? `<div class="slds-notify slds-notify_alert slds-theme_success" role="status" data-password><h2><strong>Password:</strong> <code>${escapeHtml(m.password)}</code> — enter it in the Web Connector when it asks. It is shown only now.</h2></div>`
     : '';
-  const error = m.error ? `<div class="slds-notify slds-notify_alert slds-theme_warning" role="status"><h2>The Web Connector could not reach QuickBooks (${escapeHtml(formatWhen(m.error.at))}): ${escapeHtml(m.error.message)}</h2></div>` : '';
+  const error = m.error
+    ? `<div class="slds-notify slds-notify_alert slds-theme_warning" role="status"><h2>The Web Connector could not reach QuickBooks (${escapeHtml(formatWhen(m.error.at))}): ${escapeHtml(m.error.message)}</h2></div>`
+    : '';
   const body = `${password}${error}
 <article class="slds-card ll-narrow">
   <div class="slds-card__header slds-grid"><h2 class="slds-card__header-title">QuickBooks Web Connector — ${escapeHtml(m.company.name)}</h2></div>

@@ -107,12 +107,17 @@ const RESULT_TYPE: Record<Operation, string> = {
 
 /** The service description the Web Connector (and any SOAP client) reads at /qbwc?wsdl. */
 export function wsdl(location: string): string {
-  const element = (name: string, children: string) => `<s:element name="${name}"><s:complexType><s:sequence>${children}</s:sequence></s:complexType></s:element>`;
+  const element = (name: string, children: string) =>
+    `<s:element name="${name}"><s:complexType><s:sequence>${children}</s:sequence></s:complexType></s:element>`;
   const optional = (name: string, type = 's:string') => `<s:element minOccurs="0" maxOccurs="1" name="${name}" type="${type}"/>`;
   const types = OPERATIONS.map((op) => {
-    const inputs = STRING_PARAMS[op].map((p) => optional(p)).join('') +
-      (op === 'sendRequestXML' ? '<s:element minOccurs="1" maxOccurs="1" name="qbXMLMajorVers" type="s:int"/><s:element minOccurs="1" maxOccurs="1" name="qbXMLMinorVers" type="s:int"/>' : '');
-    const result = op === 'receiveResponseXML' ? `<s:element minOccurs="1" maxOccurs="1" name="${op}Result" type="s:int"/>` : optional(`${op}Result`, RESULT_TYPE[op]);
+    const inputs =
+      STRING_PARAMS[op].map((p) => optional(p)).join('') +
+      (op === 'sendRequestXML'
+        ? '<s:element minOccurs="1" maxOccurs="1" name="qbXMLMajorVers" type="s:int"/><s:element minOccurs="1" maxOccurs="1" name="qbXMLMinorVers" type="s:int"/>'
+        : '');
+    const result =
+      op === 'receiveResponseXML' ? `<s:element minOccurs="1" maxOccurs="1" name="${op}Result" type="s:int"/>` : optional(`${op}Result`, RESULT_TYPE[op]);
     return element(op, inputs) + element(`${op}Response`, result);
   }).join('');
   const messages = OPERATIONS.map(
@@ -120,7 +125,9 @@ export function wsdl(location: string): string {
       `<wsdl:message name="${op}SoapIn"><wsdl:part name="parameters" element="tns:${op}"/></wsdl:message>` +
       `<wsdl:message name="${op}SoapOut"><wsdl:part name="parameters" element="tns:${op}Response"/></wsdl:message>`,
   ).join('');
-  const ports = OPERATIONS.map((op) => `<wsdl:operation name="${op}"><wsdl:input message="tns:${op}SoapIn"/><wsdl:output message="tns:${op}SoapOut"/></wsdl:operation>`).join('');
+  const ports = OPERATIONS.map(
+    (op) => `<wsdl:operation name="${op}"><wsdl:input message="tns:${op}SoapIn"/><wsdl:output message="tns:${op}SoapOut"/></wsdl:operation>`,
+  ).join('');
   const bindings = OPERATIONS.map(
     (op) =>
       `<wsdl:operation name="${op}"><soap:operation soapAction="${QBWC_NS}${op}" style="document"/>` +

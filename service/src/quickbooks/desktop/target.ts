@@ -160,7 +160,13 @@ export class DesktopTarget implements AccountingTarget {
       let next = 0;
       return items.map((i) =>
         unsupported(i.doc)
-          ? { ok: false as const, fault: { class: 'rejected' as const, message: `${kind === 'payment' ? 'Payments' : 'Credit memos and sales receipts'} are not exported to QuickBooks Desktop yet` } }
+          ? {
+              ok: false as const,
+              fault: {
+                class: 'rejected' as const,
+                message: `${kind === 'payment' ? 'Payments' : 'Credit memos and sales receipts'} are not exported to QuickBooks Desktop yet`,
+              },
+            }
           : answers[next++]!,
       );
     }
@@ -188,12 +194,22 @@ export class DesktopTarget implements AccountingTarget {
         );
       } catch (err) {
         if (err instanceof MessageRefused) {
-          for (const { i } of requests) results[i] = { ok: false, fault: { class: 'rejected', message: `QuickBooks could not read the request (${err.hresult}): ${err.message}`, code: err.hresult } };
+          for (const { i } of requests)
+            results[i] = {
+              ok: false,
+              fault: { class: 'rejected', message: `QuickBooks could not read the request (${err.hresult}): ${err.message}`, code: err.hresult },
+            };
           break;
         }
         if (err instanceof TransportClosed) throw new TargetError({ class: 'transient', message: err.message }, { cause: err });
         if (!(err instanceof AnswerLost)) throw err;
-        todo = await this.recover(kind, items, requests.map((r) => r.i), results, sentAt);
+        todo = await this.recover(
+          kind,
+          items,
+          requests.map((r) => r.i),
+          results,
+          sentAt,
+        );
         continue;
       }
       const unsure: number[] = [];
@@ -218,7 +234,11 @@ export class DesktopTarget implements AccountingTarget {
     results: (DeliveryResult | undefined)[],
     sentAt: Date,
   ): Promise<number[]> {
-    const found = await this.lookup(kind, which.map((i) => items[i]!.doc), sentAt);
+    const found = await this.lookup(
+      kind,
+      which.map((i) => items[i]!.doc),
+      sentAt,
+    );
     const left: number[] = [];
     for (const i of which) {
       const record = found(items[i]!.doc);
@@ -257,7 +277,8 @@ export class DesktopTarget implements AccountingTarget {
             ? queryRequest(entity, 'q', { ...filters, MaxReturned: String(PAGE) }, iteratorID ? { continue: iteratorID } : { start: true })
             : queryRequest(entity, 'q', filters);
           const [answer] = await this.transport.send(this.company.id, [request], { priority });
-          if (!answer || !isQueryOk(answer.statusCode)) throw new TargetError(classify(answer ?? { statusCode: -1, statusMessage: 'no answer', statusSeverity: 'Error' }));
+          if (!answer || !isQueryOk(answer.statusCode))
+            throw new TargetError(classify(answer ?? { statusCode: -1, statusMessage: 'no answer', statusSeverity: 'Error' }));
           rows.push(...answer.rets);
           if (!iterate || !answer.iteratorID || !answer.iteratorRemainingCount) return rows;
           iteratorID = answer.iteratorID;

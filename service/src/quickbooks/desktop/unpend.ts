@@ -26,7 +26,9 @@ export interface UnpendDeps {
 export async function unpendInvoice(deps: UnpendDeps, companyId: string, invoiceId: string): Promise<UnpendResult> {
   const company = await deps.exports.company(companyId);
   if (company.accountingSystem !== 'Desktop') {
-    throw new LedgerlineError('NOT_DESKTOP', `${company.name} exports to QuickBooks Online, where invoices are not queued: there is nothing to un-pend.`, { status: 400 });
+    throw new LedgerlineError('NOT_DESKTOP', `${company.name} exports to QuickBooks Online, where invoices are not queued: there is nothing to un-pend.`, {
+      status: 400,
+    });
   }
   const invoice = await deps.salesforce.invoiceState(invoiceId);
   if (!invoice || invoice.Company__c !== company.id) throw notFound(`Sales Invoice ${invoiceId} of ${company.name}`);
@@ -34,23 +36,35 @@ export async function unpendInvoice(deps: UnpendDeps, companyId: string, invoice
   const accepted = invoice.Transferred__c || invoice.Financial_System_Invoice_Id__c || (known && (known.state === 'created' || known.state === 'written_back'));
   if (accepted) {
     const txn = invoice.Financial_System_Invoice_Id__c ?? known?.targetId;
-    throw new LedgerlineError('INVOICE_LOCKED', `Invoice ${invoice.Name} was accepted by QuickBooks${txn ? ` (transaction ${txn})` : ''} and is locked: it can no longer be un-pended or edited.`, {
-      status: 409,
-      fix: 'Make any change to this invoice in QuickBooks Desktop.',
-    });
+    throw new LedgerlineError(
+      'INVOICE_LOCKED',
+      `Invoice ${invoice.Name} was accepted by QuickBooks${txn ? ` (transaction ${txn})` : ''} and is locked: it can no longer be un-pended or edited.`,
+      {
+        status: 409,
+        fix: 'Make any change to this invoice in QuickBooks Desktop.',
+      },
+    );
   }
   if (invoice.Export_Status__c !== PENDING_SYNC) {
-    throw new LedgerlineError('NOT_PENDING', `Invoice ${invoice.Name} is not waiting for QuickBooks (its Export Status is ${invoice.Export_Status__c ?? 'empty'}).`, {
-      status: 409,
-      fix: 'Only invoices whose Export Status is Pending Sync can be un-pended.',
-    });
+    throw new LedgerlineError(
+      'NOT_PENDING',
+      `Invoice ${invoice.Name} is not waiting for QuickBooks (its Export Status is ${invoice.Export_Status__c ?? 'empty'}).`,
+      {
+        status: 409,
+        fix: 'Only invoices whose Export Status is Pending Sync can be un-pended.',
+      },
+    );
   }
   const taken = deps.transport.withdraw(company.id, invoice.Id);
   if (taken === 'handedOut') {
-    throw new LedgerlineError('INVOICE_IN_TRANSIT', `The Web Connector is handing invoice ${invoice.Name} to QuickBooks right now, so it cannot be un-pended.`, {
-      status: 409,
-      fix: 'Wait for the Web Connector run to finish: if QuickBooks accepted the invoice it is locked; otherwise un-pend it then.',
-    });
+    throw new LedgerlineError(
+      'INVOICE_IN_TRANSIT',
+      `The Web Connector is handing invoice ${invoice.Name} to QuickBooks right now, so it cannot be un-pended.`,
+      {
+        status: 409,
+        fix: 'Wait for the Web Connector run to finish: if QuickBooks accepted the invoice it is locked; otherwise un-pend it then.',
+      },
+    );
   }
   await deps.salesforce.updateOne('Sales_Invoice__c', invoice.Id, { Export_Status__c: 'Not Exported', Last_Export_Error__c: null });
   return { invoiceId: invoice.Id, invoiceNumber: invoice.Name, exportStatus: 'Not Exported', takenOffQueue: taken === 'withdrawn' };

@@ -275,7 +275,9 @@ export function renderAuthPage(chrome: PageChrome, m: AuthPageModel): string {
   <div class="ll-actions slds-m-top_small"><form method="post" action="${base}/disconnect">${hidden('companyId', m.companyId)}${hidden('csrf', m.csrfToken)}<button class="slds-button slds-button_destructive" type="submit" data-action="disconnect">Disconnect</button></form><a class="slds-button slds-button_neutral" href="${base}/auth?companyId=${q}" data-action="cancel-disconnect">Cancel</a></div>
 </div>`;
   } else if (s.state !== 'not_connected') {
-    buttons.push(`<a class="slds-button slds-button_text-destructive" href="${base}/auth?companyId=${q}&amp;confirm=disconnect" data-action="confirm-disconnect">Disconnect…</a>`);
+    buttons.push(
+      `<a class="slds-button slds-button_text-destructive" href="${base}/auth?companyId=${q}&amp;confirm=disconnect" data-action="confirm-disconnect">Disconnect…</a>`,
+    );
   }
 
   const body = `${bannerHtml(m.banner)}

@@ -162,9 +162,7 @@ export class QuickBooksAuthorization {
       this.assertUsable(current);
       // Another process (or an earlier call) already rotated the tokens: use theirs.
       const alreadyFresh =
-        staleAccessToken !== undefined &&
-        current.accessToken !== staleAccessToken &&
-        current.accessTokenExpiresAt.getTime() - this.now().getTime() > 60_000;
+        staleAccessToken !== undefined && current.accessToken !== staleAccessToken && current.accessTokenExpiresAt.getTime() - this.now().getTime() > 60_000;
       if (alreadyFresh) return current;
       let fresh: TokenSet;
       try {

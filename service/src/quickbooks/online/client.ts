@@ -117,9 +117,7 @@ export class QboClient {
   async batch(items: BatchRequestItem[], requestId: string): Promise<BatchItemResult[]> {
     const payload = {
       BatchItemRequest: items.map((item) =>
-        item.query !== undefined
-          ? { bId: item.bId, Query: item.query }
-          : { bId: item.bId, operation: item.operation ?? 'create', [item.entity!]: item.body },
+        item.query !== undefined ? { bId: item.bId, Query: item.query } : { bId: item.bId, operation: item.operation ?? 'create', [item.entity!]: item.body },
       ),
     };
     this.counts.batchItems += items.length;
@@ -181,7 +179,7 @@ export class QboClient {
         if (fault.kind === 'throttled') {
           // Slow the realm down rather than fail: its allowance shrinks and the call waits Intuit's minute.
           this.opts.scheduler.throttled(this.opts.realmId);
-          log?.warn({ ...context, waitMs }, "QuickBooks rate limit (429): pausing before trying again");
+          log?.warn({ ...context, waitMs }, 'QuickBooks rate limit (429): pausing before trying again');
           this.opts.onThrottle?.({
             realmId: this.opts.realmId,
             path: path.split('?')[0]!,
@@ -191,7 +189,10 @@ export class QboClient {
             intuitTid: fault.intuitTid,
           });
         } else if (timedOut) {
-          log?.warn({ ...context, waitMs, timeoutMs: this.opts.timeoutMs ?? 120_000 }, `QuickBooks call timed out; trying again${requestId ? ' with the same requestid' : ''}`);
+          log?.warn(
+            { ...context, waitMs, timeoutMs: this.opts.timeoutMs ?? 120_000 },
+            `QuickBooks call timed out; trying again${requestId ? ' with the same requestid' : ''}`,
+          );
         } else {
           log?.warn({ ...context, waitMs }, `QuickBooks call failed (${fault.kind === 'network' ? 'connection' : `HTTP ${fault.status}`}); trying again`);
         }
