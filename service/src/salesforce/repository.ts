@@ -172,6 +172,16 @@ export function chunksThatFit(ids: string[], build: (chunk: string[]) => string,
   return chunks;
 }
 
+/** Adds child rows to their invoice's list (rows carry Sales_Invoice__c), keeping their order. */
+function groupByInvoice(rows: Record<string, unknown>[], into: Map<string, Record<string, unknown>[]>): void {
+  for (const row of rows) {
+    const invoiceId = String(row.Sales_Invoice__c);
+    const list = into.get(invoiceId);
+    if (list) list.push(row);
+    else into.set(invoiceId, [row]);
+  }
+}
+
 export class SalesforceRepository {
   readonly calls: SalesforceCallCounts = { query: 0, queryMore: 0, composite: 0, sobject: 0, bulkJobs: 0 };
   readonly allowance: SalesforceAllowance;
@@ -251,20 +261,25 @@ export class SalesforceRepository {
   }
 
   /**
-   * Invoices with every line and payment. The lines are read in queries of their own, by the ids of each page of
-   * invoices: a child subquery would page at 500 rows counting parents and children (and cut long invoices into
-   * child pages of their own), where a plain query pages at 2,000 — several times fewer calls on a large run.
+   * Invoices with every line and payment. Lines are read in queries of their own, by the ids of each page of
+   * invoices, and payments in one query for the run: a child subquery would page at 500 rows counting parents and
+   * children (and cut long invoices into child pages of their own), where a plain query pages at 2,000 — several
+   * times fewer calls on a large run.
    */
   async *invoicesToExport(company: CompanyRef, filter: InvoiceFilter): AsyncGenerator<Invoice[]> {
     const build = (f: InvoiceFilter) => `SELECT ${INVOICE_FIELDS.join(', ')} FROM Sales_Invoice__c WHERE ${this.invoicesWhere(company, f)} ORDER BY Name`;
+    // Payments are few (most invoices have none): read once for the whole run, not once per page.
+    const payments = new Map<string, Record<string, unknown>[]>();
+    const paymentsOf = (f: InvoiceFilter) =>
+      `SELECT ${fieldList(PaymentSchema).join(', ')} FROM Payment__c ` +
+      `WHERE Sales_Invoice__c IN (SELECT Id FROM Sales_Invoice__c WHERE ${this.invoicesWhere(company, f)}) ORDER BY Sales_Invoice__c, Name`;
+    for (const query of splitByNames(filter, paymentsOf)) {
+      for await (const page of this.rawPages(query)) groupByInvoice(page, payments);
+    }
     // Sorted chunks of names, each ORDER BY Name: the pages still come in Name order overall.
     for (const part of splitByNames(filter, build)) {
       for await (const raw of this.rawPages(part)) {
-        const ids = raw.map((r) => String(r.Id));
-        const [lines, payments] = await Promise.all([
-          this.childrenOf(ids, `SELECT ${LINE_FIELDS.join(', ')} FROM Sales_Invoice_Line__c`, 'Line_Number__c'),
-          this.childrenOf(ids, `SELECT ${fieldList(PaymentSchema).join(', ')} FROM Payment__c`, 'Name'),
-        ]);
+        const lines = await this.linesOf(raw.map((r) => String(r.Id)));
         yield raw.map((r) =>
           InvoiceSchema.parse({
             ...r,
@@ -276,20 +291,14 @@ export class SalesforceRepository {
     }
   }
 
-  /** The rows of a child object whose Sales_Invoice__c is one of `ids`, by invoice, in `order` within each. */
-  private async childrenOf(ids: string[], select: string, order: string): Promise<Map<string, Record<string, unknown>[]>> {
+  /** The lines of these invoices, by invoice, in line order (as many queries as the ids need to fit a URI). */
+  private async linesOf(ids: string[]): Promise<Map<string, Record<string, unknown>[]>> {
     const byInvoice = new Map<string, Record<string, unknown>[]>();
     const query = (chunk: string[]) =>
-      `${select.replace(/^SELECT /, 'SELECT Sales_Invoice__c, ')} WHERE Sales_Invoice__c IN (${chunk.map(soqlQuote).join(', ')}) ORDER BY Sales_Invoice__c, ${order}`;
+      `SELECT Sales_Invoice__c, ${LINE_FIELDS.join(', ')} FROM Sales_Invoice_Line__c ` +
+      `WHERE Sales_Invoice__c IN (${chunk.map(soqlQuote).join(', ')}) ORDER BY Sales_Invoice__c, Line_Number__c`;
     for (const chunk of chunksThatFit(ids, query)) {
-      for await (const page of this.rawPages(query(chunk))) {
-        for (const row of page) {
-          const invoiceId = String(row.Sales_Invoice__c);
-          const rows = byInvoice.get(invoiceId) ?? [];
-          if (rows.length === 0) byInvoice.set(invoiceId, rows);
-          rows.push(row);
-        }
-      }
+      for await (const page of this.rawPages(query(chunk))) groupByInvoice(page, byInvoice);
     }
     return byInvoice;
   }
