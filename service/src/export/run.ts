@@ -175,7 +175,7 @@ export class ExportRun {
     const failed = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
     if (failed) throw failed.reason;
     this.phase = 'invoices';
-    const invoices = invoiceKind(run, this.deps.journal);
+    const invoices = invoiceKind(run, this.deps.journal, new Set(this.options.invoiceNumbers ?? []));
     await runKind(pipeline('invoices'), invoices, source.invoices(this.company, this.options));
     // Payments are read by their invoice's Transferred flag: what this run exported is written back first.
     await this.writeBack?.commit();

@@ -17,11 +17,11 @@ const FORM_NOUN = { invoice: 'invoice', creditMemo: 'credit memo', salesReceipt:
 const RECOVERY_MARGIN_MS = 86_400_000;
 
 export interface InvoiceKind extends KindDescriptor<SourceInvoice, 'invoice'> {
-  /** Invoice numbers the run read (to name the requested ones it never saw). */
+  /** The requested invoice numbers the run read (to name the requested ones it never saw). */
   readonly seen: Set<string>;
 }
 
-export function invoiceKind(run: RunContext, journalRepo: JournalRepository): InvoiceKind {
+export function invoiceKind(run: RunContext, journalRepo: JournalRepository, requested: ReadonlySet<string> = new Set()): InvoiceKind {
   let recovered = new Map<string, CreatedRecord>();
   const seen = new Set<string>();
   const exported = (
@@ -51,7 +51,7 @@ export function invoiceKind(run: RunContext, journalRepo: JournalRepository): In
       recovered = await run.target.findByMarker('invoice', new Set(unsure.map((e) => e.recordId)), new Date(since));
     },
     async plan(page, journal) {
-      for (const i of page) seen.add(i.number);
+      for (const i of page) if (requested.has(i.number)) seen.add(i.number);
       const known = [...journal.values()].filter((e) => e.targetId && (e.state === 'created' || e.state === 'written_back'));
       // Someone may have deleted an invoice before its id reached Salesforce: only journal-known ids are asked about.
       const stillThere = known.length
