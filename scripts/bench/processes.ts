@@ -2,7 +2,7 @@
 // service's memory and CPU are its own. Each child prints one {"url": ...} line once it listens.
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
-import type { MemorySample } from './service-child';
+import type { MemorySample } from '../service-child';
 
 export interface Child {
   url: string;

@@ -184,7 +184,7 @@ export async function runBench(opts: BenchOptions): Promise<BenchResult> {
       CONNECT_COMPANY_ID: companyId,
       CONNECT_REALM_ID: realmId,
     };
-    const service = await startChild('service-child.ts', [], serviceEnv, true);
+    const service = await startChild('../service-child.ts', [], serviceEnv, true);
     children.push(service);
     const memory = new PeakMemory(service.process);
     const serviceCall = <T>(method: string, route: string, body?: unknown) =>

@@ -1,6 +1,7 @@
 // Seeds the emulators with a data set of any size by sending it in chunks: each request carries at most
 // `chunkRecords` records of one object (DEFAULT_CHUNK_RECORDS), objects in dependency order (parents before children), so no request body
 // comes near a size JSON or the emulators' body limits cannot take. Both emulators' seed endpoints merge.
+import { postSeed } from '../demo/load';
 import type { DemoData, QboEntity, QboRealmSeed } from '../demo/types';
 
 export const DEFAULT_CHUNK_RECORDS = 5000;
@@ -13,14 +14,6 @@ export interface SeedReport {
   requests: number;
 }
 
-async function postSeed(baseUrl: string, body: unknown): Promise<void> {
-  const res = await fetch(new URL('/__admin/seed', baseUrl), { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
-  const text = await res.text();
-  if (!res.ok) throw new Error(`seeding ${baseUrl} failed: HTTP ${res.status} ${text.slice(0, 500)}`);
-  const errors = (JSON.parse(text) as { errors?: unknown[] }).errors;
-  if (errors?.length) throw new Error(`seeding ${baseUrl} rejected ${errors.length} record(s), e.g. ${JSON.stringify(errors.slice(0, 2))}`);
-}
-
 function* chunks<T>(rows: T[], size: number): Generator<T[]> {
   for (let i = 0; i < rows.length; i += size) yield rows.slice(i, i + size);
 }
@@ -30,7 +23,7 @@ export async function seedSalesforce(sfUrl: string, records: DemoData['salesforc
   let requests = 0;
   for (const name of names) {
     for (const rows of chunks(records[name] ?? [], chunkRecords)) {
-      await postSeed(sfUrl, { records: { [name]: rows } });
+      await postSeed(sfUrl, { records: { [name]: rows } }, 'Salesforce');
       requests++;
     }
   }
@@ -40,11 +33,11 @@ export async function seedSalesforce(sfUrl: string, records: DemoData['salesforc
 export async function seedQuickBooks(qboUrl: string, realms: QboRealmSeed[], chunkRecords = DEFAULT_CHUNK_RECORDS): Promise<SeedReport> {
   let requests = 0;
   for (const realm of realms) {
-    await postSeed(qboUrl, { realms: [{ realmId: realm.realmId, companyInfo: realm.companyInfo, preferences: realm.preferences }] });
+    await postSeed(qboUrl, { realms: [{ realmId: realm.realmId, companyInfo: realm.companyInfo, preferences: realm.preferences }] }, 'QuickBooks');
     requests++;
     for (const entity of QUICKBOOKS_ORDER) {
       for (const rows of chunks((realm.entities as Record<string, QboEntity[] | undefined>)[entity] ?? [], chunkRecords)) {
-        await postSeed(qboUrl, { realms: [{ realmId: realm.realmId, entities: { [entity]: rows } }] });
+        await postSeed(qboUrl, { realms: [{ realmId: realm.realmId, entities: { [entity]: rows } }] }, 'QuickBooks');
         requests++;
       }
     }

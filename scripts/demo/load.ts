@@ -10,7 +10,8 @@ export interface EmulatorUrls {
   qboUrl: string;
 }
 
-async function postSeed(baseUrl: string, body: unknown, system: string): Promise<void> {
+/** One merging `/__admin/seed` request; any record the emulator rejects fails it. */
+export async function postSeed(baseUrl: string, body: unknown, system: string): Promise<void> {
   const url = new URL('/__admin/seed', baseUrl);
   let response: Response;
   try {

@@ -1,6 +1,6 @@
 // Process start and graceful stop: listen (port 0 = any free port), and on SIGINT/SIGTERM stop taking requests,
 // let running exports reach a checkpoint, close the store.
-import { createServer, type Server } from 'node:http';
+import { createServer, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Router } from 'express';
 import { createApp } from './app';
@@ -55,8 +55,8 @@ export async function startServer(container: Container, opts: StartServerOptions
   };
 }
 
-function listen(app: ReturnType<typeof createApp>, port: number, host: string): Promise<Server> {
-  const server = createServer(app);
+function listen(handler: RequestListener | undefined, port: number, host: string): Promise<Server> {
+  const server = createServer(handler);
   return new Promise<Server>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => resolve(server));
@@ -68,11 +68,7 @@ function listen(app: ReturnType<typeof createApp>, port: number, host: string): 
  * app exists and no other process can take the port in between (as it could after a probe-and-release).
  */
 export function listenOnFreePort(host = '127.0.0.1'): Promise<Server> {
-  const server = createServer();
-  return new Promise<Server>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, host, () => resolve(server));
-  });
+  return listen(undefined, 0, host);
 }
 
 export function isLoopbackHost(host: string): boolean {

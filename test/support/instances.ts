@@ -36,7 +36,7 @@ export interface ServiceProcess {
 
 export function startServiceProcess(env: NodeJS.ProcessEnv, started: ChildProcess[]): Promise<ServiceProcess> {
   // One process (node --import tsx), so SIGKILL really kills the service.
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, 'service-child.ts')], {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, '..', '..', 'scripts', 'service-child.ts')], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -133,41 +133,32 @@ type Counts = { products: number; customers: number; invoices: number; creditMem
  */
 export function splitByNames(filter: InvoiceFilter, build: (filter: InvoiceFilter) => string, maxBytes = MAX_QUERY_URI_BYTES): string[] {
   const names = filter.invoiceNumbers;
-  const size = (soql: string) => encodeURIComponent(soql).length + 64; // + the /services/data/vNN.0/query?q= part
-  if (!names?.length || size(build(filter)) <= maxBytes) return [build(filter)];
+  if (!names?.length || uriBytes(build(filter)) <= maxBytes) return [build(filter)];
   const sorted = [...names].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-  const base = size(build({ ...filter, invoiceNumbers: [sorted[0]!] })) - encodeURIComponent(soqlQuote(sorted[0]!)).length;
-  const queries: string[] = [];
-  let chunk: string[] = [];
-  let used = base;
-  for (const name of sorted) {
-    const cost = encodeURIComponent(`${soqlQuote(name)}, `).length;
-    if (chunk.length && used + cost > maxBytes) {
-      queries.push(build({ ...filter, invoiceNumbers: chunk }));
-      chunk = [];
-      used = base;
-    }
-    chunk.push(name);
-    used += cost;
-  }
-  if (chunk.length) queries.push(build({ ...filter, invoiceNumbers: chunk }));
-  return queries;
+  const withNames = (chunk: string[]) => build({ ...filter, invoiceNumbers: chunk });
+  return chunksThatFit(sorted, withNames, maxBytes).map(withNames);
 }
 
-/** `ids` in consecutive chunks, each as large as fits in one query URI (measured by `build`). */
-export function chunksThatFit(ids: string[], build: (chunk: string[]) => string, maxBytes = MAX_QUERY_URI_BYTES): string[][] {
-  if (ids.length === 0) return [];
-  const base = encodeURIComponent(build([])).length + 64;
+/** What a query costs of the URI: its encoded text and the /services/data/vNN.0/query?q= before it. */
+function uriBytes(soql: string): number {
+  return encodeURIComponent(soql).length + 64;
+}
+
+/** `values` in consecutive chunks, each as large as fits in one query URI when `build` lists it (quoted, comma-separated). */
+export function chunksThatFit(values: string[], build: (chunk: string[]) => string, maxBytes = MAX_QUERY_URI_BYTES): string[][] {
+  if (values.length === 0) return [];
+  const cost = (value: string) => encodeURIComponent(`${soqlQuote(value)}, `).length;
+  // The query with one value, less that value: what every chunk's query costs before its values.
+  const base = uriBytes(build([values[0]!])) - encodeURIComponent(soqlQuote(values[0]!)).length;
   const chunks: string[][] = [[]];
   let used = base;
-  for (const id of ids) {
-    const cost = encodeURIComponent(`${soqlQuote(id)}, `).length;
-    if (chunks.at(-1)!.length && used + cost > maxBytes) {
+  for (const value of values) {
+    if (chunks.at(-1)!.length && used + cost(value) > maxBytes) {
       chunks.push([]);
       used = base;
     }
-    chunks.at(-1)!.push(id);
-    used += cost;
+    chunks.at(-1)!.push(value);
+    used += cost(value);
   }
   return chunks;
 }

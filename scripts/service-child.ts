@@ -1,0 +1,41 @@
+// A Ledgerline service in a process of its own (settings from the environment, as in production): the kill tests
+// SIGKILL it mid-export and start another on the same store; the bench measures its memory apart from the emulators.
+// Prints {"url": ...} on stdout once it listens; with an IPC channel it sends its memory use every SAMPLE_MS.
+import { loadConfig } from '../service/src/config';
+import { createContainer } from '../service/src/container';
+import { startServer } from '../service/src/server';
+import { connectWithEmulator } from './demo-stack';
+
+const SAMPLE_MS = 100;
+
+export interface MemorySample {
+  rss: number;
+  heapUsed: number;
+}
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const container = await createContainer(config, { jobPollSeconds: process.env.JOB_POLL_SECONDS ? Number(process.env.JOB_POLL_SECONDS) : undefined });
+  const server = await startServer(container, { port: 0 });
+  const { CONNECT_COMPANY_ID, CONNECT_REALM_ID } = process.env;
+  // Comma-separated lists connect several companies, the n-th to the n-th realm.
+  const realms = (CONNECT_REALM_ID ?? '').split(',');
+  for (const [i, companyId] of (CONNECT_COMPANY_ID ? CONNECT_COMPANY_ID.split(',') : []).entries()) {
+    await connectWithEmulator(container, `http://127.0.0.1:${config.quickbooks.emulatorPort}`, companyId, realms[i]!);
+  }
+  if (process.send) {
+    const sample = () => {
+      const { rss, heapUsed } = process.memoryUsage();
+      process.send?.({ rss, heapUsed } satisfies MemorySample);
+    };
+    setInterval(sample, SAMPLE_MS).unref();
+    process.once('disconnect', () => process.exit(0));
+  }
+  process.once('SIGTERM', () => void server.close().finally(() => process.exit(0)));
+  process.stdout.write(`${JSON.stringify({ url: server.url, instanceId: container.instanceId })}\n`);
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`${err instanceof Error ? err.stack : String(err)}\n`);
+  process.exit(1);
+});
