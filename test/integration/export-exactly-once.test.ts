@@ -245,3 +245,19 @@ describe('when the service process is killed mid-export', () => {
     }
   });
 });
+
+describe('when an export is slow to start', () => {
+  let stack: DemoStack;
+  afterAll(() => stack?.close());
+
+  it('then a status read while it reads its company, for longer than the lock lease, does not take it for an interrupted run', async () => {
+    stack = await startTestStack({ lockLeaseMs: 1000 });
+    const companyId = stack.primaryCompanyId;
+    // Both reads of the company (the API's, then the run's own) answer after three lock leases.
+    await admin(stack.sfUrl, 'POST', '/faults', { kind: 'delay', delayMs: 3000, count: 2, match: { path: 'FROM%20Company__c%20WHERE' } });
+    const run = await exportAndWait(stack, companyId);
+    expect((await admin(stack.sfUrl, 'GET', '/faults')).pending.calls).toBe(0); // both slow reads happened
+    expect(run).toMatchObject({ error: null, resumedFrom: null });
+    expect(run.counts.created).toBeGreaterThan(0);
+  });
+});

@@ -47,6 +47,8 @@ export interface ExportServiceDeps {
 }
 
 export class ExportService {
+  /** Runs this process has taken and not yet finished, from before their lock is renewed. */
+  private readonly taking = new Set<string>();
   private readonly active = new Map<string, { run: ExportRun; done: Promise<void>; companyId: string }>();
   private readonly now: () => Date;
   private stopping = false;
@@ -144,8 +146,19 @@ export class ExportService {
    * queued; taken again if its lease ran out meanwhile) and renews it while it runs.
    */
   async execute(job: ExportJob): Promise<void> {
+    // From here on the run is this process's: a status read here never takes it for dead while it starts.
+    if (this.active.has(job.runId) || this.taking.has(job.runId)) return;
+    this.taking.add(job.runId);
+    try {
+      await this.take(job);
+    } finally {
+      this.taking.delete(job.runId);
+    }
+  }
+
+  private async take(job: ExportJob): Promise<void> {
     const record = await this.deps.store.runs.get(job.runId);
-    if (!record || record.status !== 'running' || this.active.has(record.id)) return;
+    if (!record || record.status !== 'running') return;
     const key = lockKey(record.companyId);
     const runId = record.id;
     if (!(await this.deps.store.locks.renew(key, runId, this.lease)) && !(await this.deps.store.locks.acquire(key, runId, this.lease))) {
@@ -157,9 +170,7 @@ export class ExportService {
       });
       return;
     }
-    await this.deps.store.runs.claim(runId, this.deps.instanceId ?? 'this-instance');
-    const company = await this.company(record.companyId);
-    const options = record.options as unknown as ExportOptions;
+    // Renewed from the moment it is held, so other instances see it alive however long the start takes.
     let lockLost = false;
     const heartbeat = setInterval(
       () => {
@@ -173,7 +184,27 @@ export class ExportService {
       },
       Math.max(50, Math.floor(this.lease / 3)),
     );
+    let ended: Promise<void> | null = null;
+    const end = () =>
+      (ended ??= (async () => {
+        clearInterval(heartbeat);
+        await this.deps.store.locks.release(key, runId).catch(() => undefined);
+      })());
+    try {
+      await this.deps.store.runs.claim(runId, this.deps.instanceId ?? 'this-instance');
+      await this.run(runId, await this.company(record.companyId), record.options as unknown as ExportOptions, { lockLost: () => lockLost, end });
+    } finally {
+      await end(); // a start that failed before the run began still frees its company
+    }
+  }
 
+  /** Runs a claimed export; `end` (the lock's release) is part of what shutdown waits for. */
+  private async run(
+    runId: string,
+    company: CompanyModel,
+    options: ExportOptions,
+    { lockLost, end }: { lockLost: () => boolean; end: () => Promise<void> },
+  ): Promise<void> {
     let lastSave = 0;
     const run: ExportRun = new ExportRun(
       {
@@ -186,7 +217,7 @@ export class ExportService {
               setTimeout(() => run.waiting?.until === w.until.toISOString() && run.wait(null), Math.max(0, w.until.getTime() - Date.now())).unref();
             },
           }),
-        gate: this.deps.allowance ? (r) => waitForAllowance(this.deps.allowance!, this.deps.logger, r, () => lockLost || this.stopping) : undefined,
+        gate: this.deps.allowance ? (r) => waitForAllowance(this.deps.allowance!, this.deps.logger, r, () => lockLost() || this.stopping) : undefined,
         writeBack: (onRefused, expected) => this.deps.writeBack(company, onRefused, expected),
         processLog: this.deps.processLog,
         journal: this.deps.store.journal,
@@ -195,7 +226,7 @@ export class ExportService {
         vendorClashSuffix: this.deps.vendorClashSuffix,
         now: this.now,
         checkpoint: () => {
-          if (lockLost) throw new LedgerlineError('LOCK_LOST', 'Another instance took over this export.');
+          if (lockLost()) throw new LedgerlineError('LOCK_LOST', 'Another instance took over this export.');
           if (this.stopping) throw new LedgerlineError('SHUTTING_DOWN', 'The service stopped during the export. Export again to finish it.');
         },
         onProgress: () => {
@@ -228,9 +259,8 @@ export class ExportService {
       })
       .catch((err) => this.deps.logger.error({ runId, err: errorMessage(err) }, 'could not record the end of an export'))
       .finally(async () => {
-        clearInterval(heartbeat);
         this.active.delete(runId);
-        await this.deps.store.locks.release(key, runId).catch(() => undefined);
+        await end();
       });
     this.active.set(runId, { run, done, companyId: company.id });
     await done;
@@ -287,12 +317,18 @@ export class ExportService {
     return closed;
   }
 
+  /** The run's job waits its turn, or a worker took it less than a lease ago and is claiming it. */
+  private async notYetClaimed(runId: string): Promise<boolean> {
+    const job = await this.deps.queue?.jobState(runId);
+    return job?.state === 'waiting' || (job?.state === 'taken' && this.now().getTime() - job.at.getTime() < this.lease);
+  }
+
   private async closeIfInterrupted(record: RunRecord, resume = true): Promise<RunRecord> {
-    if (record.status !== 'running' || this.active.has(record.id)) return record;
+    if (record.status !== 'running' || this.taking.has(record.id) || this.active.has(record.id)) return record;
     const holder = await this.deps.store.locks.holder(lockKey(record.companyId));
     if (holder?.owner === record.id) return record;
-    // Queued behind other companies' exports, not dead: it keeps its Company lock until a worker takes it.
-    if (!record.instanceId && (await this.deps.queue?.waiting(record.id))) {
+    if (!record.instanceId && (await this.notYetClaimed(record.id))) {
+      // Queued behind other companies' exports (or just taken by a worker), not dead: it keeps its Company lock.
       await this.deps.store.locks.acquire(lockKey(record.companyId), record.id, this.lease);
       return record;
     }

@@ -3,7 +3,7 @@
 // an instance that dies leaves its run to the others' recovery, which closes it and resumes it from the journal.
 import PgBoss from 'pg-boss';
 import type { Logger } from 'pino';
-import type { ExportJob, JobQueue } from './queue';
+import type { ExportJob, JobQueue, JobState } from './queue';
 
 const QUEUE = 'ledgerline-export';
 
@@ -47,10 +47,11 @@ export class PgBossQueue implements JobQueue {
     await this.boss.send(QUEUE, job, { id: job.runId, singletonKey: job.runId });
   }
 
-  async waiting(runId: string): Promise<boolean> {
+  async jobState(runId: string): Promise<JobState | null> {
     await this.start();
     const job = await this.boss.getJobById(QUEUE, runId).catch(() => null);
-    return job?.state === 'created' || job?.state === 'retry';
+    if (job?.state === 'created' || job?.state === 'retry') return { state: 'waiting' };
+    return job?.state === 'active' ? { state: 'taken', at: new Date(job.startedOn) } : null;
   }
 
   async work(handler: (job: ExportJob) => Promise<void>): Promise<void> {

@@ -8,13 +8,18 @@ export interface ExportJob {
   companyId: string;
 }
 
+export type JobState = { state: 'waiting' } | { state: 'taken'; at: Date };
+
 export interface JobQueue {
   readonly kind: 'in-process' | 'pg-boss';
   send(job: ExportJob): Promise<void>;
   /** Takes jobs as they come (pg-boss: from any instance's send). */
   work(handler: (job: ExportJob) => Promise<void>): Promise<void>;
-  /** The run's job is sent and not yet taken by a worker (it waits its turn: the run is not dead). */
-  waiting(runId: string): Promise<boolean>;
+  /**
+   * Where the run's job is: sent and waiting its turn, or taken by a worker (and when) that may not have claimed the
+   * run yet; null when the queue holds no such job. Either of the first two means the run is not dead.
+   */
+  jobState(runId: string): Promise<JobState | null>;
   stop(): Promise<void>;
 }
 
@@ -35,8 +40,8 @@ export class InProcessQueue implements JobQueue {
     setImmediate(() => void handler(job).catch((err) => this.logger.error({ runId: job.runId, err: String(err) }, 'export job failed')));
   }
 
-  async waiting(runId: string): Promise<boolean> {
-    return this.queued.some((job) => job.runId === runId);
+  async jobState(runId: string): Promise<JobState | null> {
+    return this.queued.some((job) => job.runId === runId) ? { state: 'waiting' } : null;
   }
 
   async work(handler: (job: ExportJob) => Promise<void>): Promise<void> {
