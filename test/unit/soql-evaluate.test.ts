@@ -188,6 +188,17 @@ describe('SOQL evaluation over the store', () => {
     expect(soqlError('SELECT Id FROM Sales_Invoice__c WHERE Customer__r.Nope__c = null').detail).toContain("No such column 'Nope__c' on entity 'Customer__c'");
   });
 
+  it('when a field is selected twice, in any case, then INVALID_FIELD says which, with no position', () => {
+    for (const soql of ['SELECT Id, Name, Id FROM Sales_Invoice__c', 'SELECT Id, Name, name FROM Sales_Invoice__c']) {
+      const e = soqlError(soql);
+      expect(e).toMatchObject({ errorCode: 'INVALID_FIELD', detail: expect.stringMatching(/^duplicate field selected: (Id|name)$/) });
+      expect(e.pos).toBeUndefined();
+    }
+    expect(soqlError('SELECT Customer__r.Name, customer__r.NAME FROM Sales_Invoice__c').detail).toBe('duplicate field selected: customer__r.NAME');
+    // One field by two relationships' paths is two fields.
+    expect(run('SELECT Name, Customer__r.Name FROM Sales_Invoice__c LIMIT 1').records).toHaveLength(1);
+  });
+
   it('when a relationship or object is unknown, then the platform errors come back', () => {
     expect(soqlError('SELECT Customer__c.Name FROM Sales_Invoice__c').detail).toContain("Didn't understand relationship 'Customer__c' in field path");
     expect(soqlError('SELECT Id, (SELECT Id FROM Lines__r) FROM Sales_Invoice__c')).toMatchObject({ errorCode: 'INVALID_TYPE' });

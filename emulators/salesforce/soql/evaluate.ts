@@ -366,7 +366,8 @@ class Compiler {
       if (item.kind === 'field') {
         const path = this.resolvePath(root, item.ref);
         const key = [...path.hops.map((h) => h.name), path.field.name].join('.').toLowerCase();
-        if (seen.has(key)) continue;
+        // As in Salesforce: a field selected twice (by any spelling) fails the whole query, with no position.
+        if (seen.has(key)) throw new SoqlError('INVALID_FIELD', `duplicate field selected: ${item.ref.path.join('.')}`);
         seen.add(key);
         items.push({ kind: 'field', path });
       } else if (item.kind === 'subquery') {
