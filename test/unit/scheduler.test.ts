@@ -72,11 +72,24 @@ describe('the QuickBooks scheduler', () => {
     scheduler = new QboScheduler({ requestsPerMinute: 500, batchesPerMinute: 40, maxConcurrent: 10, windowMs: 10_000 });
     let inFlight = 0;
     let most = 0;
+    let started = 0;
+    // Each call stays open until ten are (or the last ones are), then a little longer: an eleventh would start then.
+    let release!: () => void;
+    let gate!: Promise<void>;
+    const close = () => (gate = new Promise<void>((resolve) => (release = resolve)));
+    close();
     await Promise.all(
       Array.from({ length: 40 }, () =>
         scheduler.schedule('r', 'query', async () => {
           most = Math.max(most, ++inFlight);
-          await new Promise((r) => setTimeout(r, 30));
+          started++;
+          const mine = gate;
+          if (inFlight === 10 || started === 40) {
+            const open = release;
+            close();
+            setTimeout(open, 30);
+          }
+          await mine;
           inFlight--;
         }),
       ),
