@@ -5,18 +5,9 @@ import pino from 'pino';
 import { dropSchema } from '../../scripts/demo-stack';
 import { PgBossQueue } from '../../service/src/jobs/pgBoss';
 import type { ExportJob } from '../../service/src/jobs/queue';
+import { until } from '../support/instances';
 
 const DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-
-async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 describe('when an export job goes through the PostgreSQL queue', () => {
   const schema = `ledgerline_q${randomBytes(4).toString('hex')}`;
