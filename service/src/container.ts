@@ -209,7 +209,7 @@ export async function createContainer(config: Config, overrides: ContainerOverri
       new SalesforceWriteBack(
         salesforce,
         store.journal,
-        { QuickBooks_Primary_Company__c: company.primary },
+        { QuickBooks_Primary_Company__c: company.primary, customerIdsShared: company.customerIdsShared },
         onRefused,
         sfRetry,
         sfLogger,

@@ -2,7 +2,7 @@
 // independent Web Connector client and the QuickBooks Desktop stand-in.
 import { XMLParser } from 'fast-xml-parser';
 import { api, sfRecords } from '../support/stack';
-import { desktopInvoices, drain, exportQueued, processLog, session, startDesktopStack, type DesktopStack } from '../support/desktop';
+import { customerLinks, desktopInvoices, drain, exportQueued, processLog, session, startDesktopStack, type DesktopStack } from '../support/desktop';
 
 const plain = (name: unknown) => typeof name === 'string' && /^[A-Za-z .'-]{3,40}$/.test(name);
 
@@ -78,8 +78,10 @@ describe('when QuickBooks Desktop answers with status codes', () => {
   it('then 3100 renames the customer by the rule and sends it once more, and the entry carries its new ListID', async () => {
     const renamed = [...d.file.customers.values()].filter((c) => c.Name.startsWith(clash.Name));
     expect(renamed.map((c) => c.Name)).toEqual([`${clash.Name} (C)`]);
+    expect((await customerLinks(d)).get(clash.Id)).toBe(renamed[0]!.ListID);
+    // The secondary id field is the Online secondary company's (created first): the Desktop company leaves it alone.
     const record = (await sfRecords(d.stack, 'Customer__c')).find((c) => c.Id === clash.Id);
-    expect(record.Secondary_Customer_Id__c).toBe(renamed[0]!.ListID);
+    expect(record.Secondary_Customer_Id__c).toBeNull();
     expect(entriesOf(clash.Id).find((e: any) => e.outcome === 'Renamed')).toMatchObject({ quickBooksId: renamed[0]!.ListID });
   });
 

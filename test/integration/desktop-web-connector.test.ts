@@ -4,8 +4,20 @@
 import { XMLParser } from 'fast-xml-parser';
 import * as soap from 'soap';
 import { readMarker } from '../../service/src/export/marker';
-import { api, sfRecords } from '../support/stack';
-import { desktopInvoices, drain, exportQueued, processLog, session, startDesktopStack, until, type DesktopStack } from '../support/desktop';
+import { connectWithEmulator } from '../../scripts/demo-stack';
+import { api, exportAndWait, sfRecords } from '../support/stack';
+import {
+  customerLinks,
+  desktopInvoices,
+  drain,
+  expectEachOnce,
+  exportQueued,
+  processLog,
+  session,
+  startDesktopStack,
+  until,
+  type DesktopStack,
+} from '../support/desktop';
 
 const xml = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@_', parseTagValue: false });
 
@@ -108,18 +120,21 @@ describe('when a Desktop company is exported and the Web Connector runs', () => 
   it('then customers and items carry their ListIDs, the vendor-named customer was renamed and the long item name shortened, each with an entry', async () => {
     const demo = d.stack.webConnector!.demo;
     const customers = await sfRecords(d.stack, 'Customer__c');
-    const clash = customers.find((c) => c.Id === demo.vendorClashCustomerId)!;
-    const renamed = [...d.file.customers.values()].find((c) => c.ListID === clash.Secondary_Customer_Id__c)!;
+    const links = await customerLinks(d);
+    const renamed = d.file.customers.get(links.get(demo.vendorClashCustomerId)!)!;
     expect(renamed.Name).toBe(`${demo.vendorClashName} (C)`);
-    const known = customers.find((c) => c.Id === demo.knownCustomerId)!;
-    expect(d.file.customers.get(known.Secondary_Customer_Id__c)!.Name).toBe('Existing Desktop Customer');
+    expect(d.file.customers.get(links.get(demo.knownCustomerId)!)!.Name).toBe('Existing Desktop Customer');
+    // The secondary id field belongs to the Online secondary company (created first): nothing of this file is in it.
+    expect(customers.map((c) => c.Secondary_Customer_Id__c).filter(Boolean)).toEqual([]);
     const products = (await sfRecords(d.stack, 'Product__c')).filter((p) => p.Company__c === d.companyId);
     for (const p of products) expect(d.file.items.get(p.Financial_System_Product_Id__c)).toBeDefined();
     const log = await processLog(d, run.processLogId);
     const long = products.find((p) => p.Name.startsWith('Deck Stain'))!;
     expect(d.file.items.get(long.Financial_System_Product_Id__c)!.Name).toHaveLength(31);
     expect(log.entries.find((e: any) => e.recordId === long.Id && e.outcome === 'Shortened').message).toContain('shortened from 42 to 31 characters');
-    expect(log.entries.find((e: any) => e.recordId === clash.Id && e.outcome === 'Renamed').message).toContain(`"${demo.vendorClashName} (C)"`);
+    expect(log.entries.find((e: any) => e.recordId === demo.vendorClashCustomerId && e.outcome === 'Renamed').message).toContain(
+      `"${demo.vendorClashName} (C)"`,
+    );
   });
 
   it('then every SOAP round carried a modest batch with requestIDs and continueOnError, and the percentages were integers to 100', () => {
@@ -151,5 +166,57 @@ describe('when a Desktop company is exported and the Web Connector runs', () => 
       async () => (await api(d.stack, 'GET', `/api/companies/${d.companyId}/summary`)).body,
       (s: any) => s.pendingSync === 0,
     );
+  });
+});
+
+describe('when the Online secondary company has exported before the Desktop company, both keeping customer ids in the secondary field', () => {
+  let d: DesktopStack;
+  let online: any;
+  let onlineIds: Map<string, string | null>;
+  let desktop: any;
+  let again: any;
+  let sentBefore: number;
+
+  beforeAll(async () => {
+    d = await startDesktopStack();
+    const { container, qboUrl, secondaryCompanyId, data } = d.stack;
+    await connectWithEmulator(container, qboUrl, secondaryCompanyId, data.facts.realmIds.secondary);
+    online = await exportAndWait(d.stack, secondaryCompanyId);
+    onlineIds = new Map((await sfRecords(d.stack, 'Customer__c')).map((c) => [c.Id, c.Secondary_Customer_Id__c]));
+    ({ run: desktop } = await drain(d, await exportQueued(d)));
+    sentBefore = d.file.messages.length;
+    // Nothing is left to export: the run has no Pending Sync to wait for.
+    const next = await api<{ runId: string }>(d.stack, 'POST', `/api/companies/${d.companyId}/exports`, {});
+    ({ run: again } = await drain(d, next.body.runId));
+  });
+  afterAll(() => d?.stack.close());
+
+  it('then the field stays the Online company’s, which came first, and the Desktop company finds or creates its own customers', async () => {
+    expect(online.status).toBe('succeeded');
+    expect([...onlineIds.values()].filter(Boolean).length).toBeGreaterThan(0);
+    // Online ids in that field name records of another file: the Desktop company never sends one as a customer.
+    expect(desktop).toMatchObject({ status: 'succeeded', error: null });
+    expect(desktop.counts.errors).toBe(0);
+    const links = await customerLinks(d);
+    const ids = d.stack.webConnector!.demo.invoiceIds;
+    const invoices = [...d.file.invoices.values()];
+    expect(invoices.length).toBe(ids.length);
+    for (const inv of invoices) expect(d.file.customers.get(inv.CustomerRef.ListID)?.Name).toBe(inv.CustomerRef.FullName);
+    const sourceInvoices = (await desktopInvoices(d)).filter((i) => ids.includes(i.Id));
+    for (const i of sourceInvoices) {
+      const txn = invoices.find((inv) => inv.TxnID === i.Financial_System_Invoice_Id__c)!;
+      expect({ invoice: i.Name, customer: txn.CustomerRef.ListID }).toEqual({ invoice: i.Name, customer: links.get(i.Customer__c) });
+    }
+    const after = await sfRecords(d.stack, 'Customer__c');
+    expect(new Map(after.map((c) => [c.Id, c.Secondary_Customer_Id__c]))).toEqual(onlineIds);
+    await expectEachOnce(d);
+  });
+
+  it('then the next Desktop run sends nothing again and its Process Log does not list every customer as matched', async () => {
+    expect(again).toMatchObject({ status: 'succeeded', error: null });
+    expect(again.counts).toMatchObject({ created: 0, errors: 0 });
+    const log = await processLog(d, again.processLogId);
+    expect(log.entries.filter((e: any) => e.recordType === 'Customer')).toEqual([]);
+    expect(d.file.messages.slice(sentBefore).filter((m) => m.includes('AddRq'))).toEqual([]);
   });
 });

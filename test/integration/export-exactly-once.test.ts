@@ -254,7 +254,7 @@ describe('when an export is slow to start', () => {
     stack = await startTestStack({ lockLeaseMs: 1000 });
     const companyId = stack.primaryCompanyId;
     // Both reads of the company (the API's, then the run's own) answer after three lock leases.
-    await admin(stack.sfUrl, 'POST', '/faults', { kind: 'delay', delayMs: 3000, count: 2, match: { path: 'FROM%20Company__c%20WHERE' } });
+    await admin(stack.sfUrl, 'POST', '/faults', { kind: 'delay', delayMs: 3000, count: 2, match: { path: 'FROM%20Company__c' } });
     const run = await exportAndWait(stack, companyId);
     expect((await admin(stack.sfUrl, 'GET', '/faults')).pending.calls).toBe(0); // both slow reads happened
     expect(run).toMatchObject({ error: null, resumedFrom: null });

@@ -14,6 +14,7 @@ export function companyModel(over: Partial<CompanyModel> = {}): CompanyModel {
     id: 'a00000000000001AAA',
     name: 'Northwind Trading Co.',
     primary: true,
+    customerIdsShared: false,
     realmId: '9341455000000001',
     accountingSystem: 'Online',
     numbering: 'source',

@@ -14,6 +14,12 @@ export interface CompanyModel {
   name: string;
   /** The company whose customers carry the primary customer id (the others use the secondary one). */
   primary: boolean;
+  /**
+   * An earlier company with another accounting file keeps its customer links where this one would: the source's links
+   * are not this company's, so every customer is matched against its file each run, its links are kept in the
+   * journal, and none is written back.
+   */
+  customerIdsShared: boolean;
   realmId: string | null;
   accountingSystem: 'Online' | 'Desktop';
   /** 'source': the invoice keeps its own number (with prefix/suffix); 'target': the accounting system numbers it. */

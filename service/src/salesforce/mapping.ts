@@ -1,7 +1,17 @@
 // The org's records in the export's own terms: the one place that knows which field holds what.
 import type { CompanyModel, SourceCustomer, SourceInvoice, SourceProduct } from '../export/model';
 import type { SourceCreditApplication, SourcePayment } from '../export/model';
-import { customerIdField, type Company, type CreditApplication, type Customer, type Invoice, type PaymentToExport, type Product } from './records';
+import {
+  ownCustomerIdField,
+  sharesCustomerIdField,
+  type Company,
+  type CustomerIdSlot,
+  type CreditApplication,
+  type Customer,
+  type Invoice,
+  type PaymentToExport,
+  type Product,
+} from './records';
 
 export const MATCHING_NEVER_ACROSS_EMAILS = 'Never match across different emails';
 export const EXPORT_PAYMENTS = 'Invoices and Payments When Paid';
@@ -14,11 +24,13 @@ export function statusFilter(c: Pick<Company, 'Invoice_Status_Filter__c'>): stri
     .filter(Boolean);
 }
 
-export function toCompany(c: Company): CompanyModel {
+/** `all`: every company in the org, to tell whether another one's QuickBooks file shares this one's customer id field. */
+export function toCompany(c: Company, all: Company[] = [c]): CompanyModel {
   return {
     id: c.Id,
     name: c.Name,
     primary: c.QuickBooks_Primary_Company__c,
+    customerIdsShared: sharesCustomerIdField(c, all),
     realmId: c.QuickBooks_Realm_Id__c,
     accountingSystem: c.Accounting_System__c === 'Desktop' ? 'Desktop' : 'Online',
     numbering: c.Invoice_Numbering__c === 'QuickBooks Next Number' ? 'target' : 'source',
@@ -39,6 +51,15 @@ export function toCompany(c: Company): CompanyModel {
     unknownProducts: c.Unknown_Products__c === 'Use the fallback item' ? 'fallback' : 'fail',
     fallbackItem: c.Fallback_Item_Id__c,
   };
+}
+
+/** The customer's QuickBooks id for this company, when the field it is read from is this company's own. */
+function linkedCustomerId(
+  customer: Partial<Record<'Financial_System_Customer_Id__c' | 'Secondary_Customer_Id__c', string | null>> | null | undefined,
+  company: CustomerIdSlot,
+): string | null {
+  const field = ownCustomerIdField(company);
+  return field ? (customer?.[field] ?? null) : null;
 }
 
 export function toCustomer(c: Customer): SourceCustomer {
@@ -64,13 +85,13 @@ export function toProduct(p: Product): SourceProduct {
   return { id: p.Id, name: p.Name, sku: p.SKU__c, description: p.Description__c, unitPrice: p.Unit_Price__c, type: p.Product_Type__c };
 }
 
-export function toInvoice(i: Invoice, company: Pick<Company, 'QuickBooks_Primary_Company__c'>): SourceInvoice {
+export function toInvoice(i: Invoice, company: CustomerIdSlot): SourceInvoice {
   return {
     id: i.Id,
     number: i.Name,
     customerId: i.Customer__c,
     customerName: i.Customer__r?.Name ?? null,
-    customerTargetId: i.Customer__r?.[customerIdField(company)] ?? null,
+    customerTargetId: linkedCustomerId(i.Customer__r, company),
     date: i.Invoice_Date__c,
     dueDate: i.Due_Date__c,
     currency: i.Currency_Code__c,
@@ -96,7 +117,7 @@ export function toInvoice(i: Invoice, company: Pick<Company, 'QuickBooks_Primary
   };
 }
 
-export function toPayment(p: PaymentToExport, company: Pick<Company, 'QuickBooks_Primary_Company__c'>): SourcePayment {
+export function toPayment(p: PaymentToExport, company: CustomerIdSlot): SourcePayment {
   const inv = p.Sales_Invoice__r;
   return {
     id: p.Id,
@@ -105,7 +126,7 @@ export function toPayment(p: PaymentToExport, company: Pick<Company, 'QuickBooks
     invoiceNumber: inv?.Name ?? p.Sales_Invoice__c ?? '',
     invoiceTargetId: inv?.Financial_System_Invoice_Id__c ?? null,
     customerId: inv?.Customer__c ?? null,
-    customerTargetId: inv?.Customer__r?.[customerIdField(company)] ?? null,
+    customerTargetId: linkedCustomerId(inv?.Customer__r, company),
     amount: p.Amount__c,
     date: p.Payment_Date__c,
     paidAt: p.Paid_At__c,
@@ -114,13 +135,13 @@ export function toPayment(p: PaymentToExport, company: Pick<Company, 'QuickBooks
   };
 }
 
-export function toCreditApplication(c: CreditApplication, company: Pick<Company, 'QuickBooks_Primary_Company__c'>): SourceCreditApplication {
+export function toCreditApplication(c: CreditApplication, company: CustomerIdSlot): SourceCreditApplication {
   return {
     id: c.Id,
     number: c.Name,
     creditTargetId: c.Financial_System_Invoice_Id__c,
     customerId: c.Customer__c,
-    customerTargetId: c.Customer__r?.[customerIdField(company)] ?? null,
+    customerTargetId: linkedCustomerId(c.Customer__r, company),
     total: c.Total_Amount__c,
     invoiceId: c.Applies_To_Invoice__c ?? '',
     invoiceNumber: c.Applies_To_Invoice__r?.Name ?? c.Applies_To_Invoice__c ?? '',

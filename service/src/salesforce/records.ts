@@ -17,6 +17,8 @@ const bool = z
 export const CompanySchema = z.object({
   Id: z.string(),
   Name: z.string(),
+  /** Which of several companies sharing a customer id field came first (and so keeps it). */
+  CreatedDate: text,
   QuickBooks_Primary_Company__c: bool,
   QuickBooks_Realm_Id__c: text,
   Accounting_System__c: text,
@@ -214,9 +216,38 @@ export const ProcessLogSchema = z.object({
 });
 export type ProcessLog = z.infer<typeof ProcessLogSchema>;
 
+/** A company as far as its customers' QuickBooks ids go: which field it uses, and whether that field is its alone. */
+export type CustomerIdSlot = Pick<Company, 'QuickBooks_Primary_Company__c'> & { customerIdsShared?: boolean };
+
 /** The field a company's customers carry their QuickBooks id in (seed 004). */
-export function customerIdField(company: Pick<Company, 'QuickBooks_Primary_Company__c'>): 'Financial_System_Customer_Id__c' | 'Secondary_Customer_Id__c' {
+export function customerIdField(company: CustomerIdSlot): 'Financial_System_Customer_Id__c' | 'Secondary_Customer_Id__c' {
   return company.QuickBooks_Primary_Company__c ? 'Financial_System_Customer_Id__c' : 'Secondary_Customer_Id__c';
+}
+
+/**
+ * The field that holds this company's own customer ids, or null when an earlier company with another QuickBooks file
+ * keeps its ids there: a customer has one primary and one secondary id, so the value there is the other file's
+ * ("58" there is some other customer here, or none).
+ */
+export function ownCustomerIdField(company: CustomerIdSlot): ReturnType<typeof customerIdField> | null {
+  return company.customerIdsShared ? null : customerIdField(company);
+}
+
+/**
+ * Whether this company's customer id field belongs to another company: one that exports to another QuickBooks file,
+ * uses the same field, and was created earlier. The first company keeps the field (as before any other shared it);
+ * the later ones keep their customers' links in Ledgerline's own journal.
+ */
+export function sharesCustomerIdField(company: Company, all: Company[]): boolean {
+  // A Desktop company is its own company file; an Online one is its realm (unknown until connected: its own).
+  const file = (c: Company) => (c.Accounting_System__c === 'Desktop' || !c.QuickBooks_Realm_Id__c ? `company:${c.Id}` : `realm:${c.QuickBooks_Realm_Id__c}`);
+  const earlier = (o: Company) => {
+    const [a, b] = [Date.parse(o.CreatedDate ?? ''), Date.parse(company.CreatedDate ?? '')];
+    return a !== b && Number.isFinite(a) && Number.isFinite(b) ? a < b : o.Id < company.Id;
+  };
+  return all.some(
+    (o) => o.Id !== company.Id && o.QuickBooks_Primary_Company__c === company.QuickBooks_Primary_Company__c && file(o) !== file(company) && earlier(o),
+  );
 }
 
 export function fieldList(schema: z.ZodObject<any>, skip: string[] = []): string[] {

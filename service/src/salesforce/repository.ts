@@ -22,7 +22,7 @@ import {
   InvoiceSchema,
   ProcessLogSchema,
   ProductSchema,
-  customerIdField,
+  ownCustomerIdField,
   fieldList,
   type Company,
   type Customer,
@@ -39,7 +39,7 @@ export const COMPOSITE_LIMIT = 200;
 export const MAX_QUERY_URI_BYTES = 12_000;
 
 /** What the queries filter a company by. */
-export type CompanyRef = Pick<Company, 'Id' | 'QuickBooks_Primary_Company__c' | 'Invoice_Status_Filter__c'>;
+export type CompanyRef = Pick<Company, 'Id' | 'QuickBooks_Primary_Company__c' | 'Invoice_Status_Filter__c'> & { customerIdsShared?: boolean };
 
 const InvoiceStateSchema = z.object({
   Id: z.string(),
@@ -200,15 +200,6 @@ export class SalesforceRepository {
 
   async listCompanies(): Promise<Company[]> {
     return this.all(`SELECT ${fieldList(CompanySchema).join(', ')} FROM Company__c ORDER BY Name`, CompanySchema);
-  }
-
-  /** A company by Id or by exact Name. */
-  async findCompany(idOrName: string): Promise<Company | null> {
-    const where = /^[a-zA-Z0-9]{15}([a-zA-Z0-9]{3})?$/.test(idOrName)
-      ? `Id = ${soqlQuote(idOrName)} OR Name = ${soqlQuote(idOrName)}`
-      : `Name = ${soqlQuote(idOrName)}`;
-    const rows = await this.all(`SELECT ${fieldList(CompanySchema).join(', ')} FROM Company__c WHERE ${where} LIMIT 1`, CompanySchema);
-    return rows[0] ?? null;
   }
 
   /**
@@ -469,8 +460,10 @@ export class SalesforceRepository {
     return results;
   }
 
+  /** Customers without this company's QuickBooks id; every customer when the id field is shared (none can be told). */
   private customersWhere(company: CompanyRef): string {
-    return `${customerIdField(company)} = null`;
+    const field = ownCustomerIdField(company);
+    return field ? `${field} = null` : 'Id != null';
   }
 
   private productsWhere(company: CompanyRef): string {

@@ -8,12 +8,15 @@ export class SalesforceSource implements SourcePort {
   constructor(private readonly repo: SalesforceRepository) {}
 
   async companies(): Promise<CompanyModel[]> {
-    return (await this.repo.listCompanies()).map(toCompany);
+    const all = await this.repo.listCompanies();
+    return all.map((c) => toCompany(c, all));
   }
 
+  /** By Id (15 or 18 characters) or exact Name; read with the others, which decide whether its customer ids are its own. */
   async company(idOrName: string): Promise<CompanyModel | null> {
-    const found = await this.repo.findCompany(idOrName);
-    return found ? toCompany(found) : null;
+    const all = await this.repo.listCompanies();
+    const found = all.find((c) => sameId(c.Id, idOrName)) ?? all.find((c) => c.Name.toLowerCase() === idOrName.toLowerCase());
+    return found ? toCompany(found, all) : null;
   }
 
   async counts(company: CompanyModel, options: Omit<ExportOptions, 'dryRun'> = {}): Promise<ExportCounts> {
@@ -71,5 +74,15 @@ export class SalesforceSource implements SourcePort {
 
 /** The fields the repository's queries filter a company by. */
 function record(company: CompanyModel): CompanyRef {
-  return { Id: company.id, QuickBooks_Primary_Company__c: company.primary, Invoice_Status_Filter__c: company.statusFilter.join(',') };
+  return {
+    Id: company.id,
+    QuickBooks_Primary_Company__c: company.primary,
+    customerIdsShared: company.customerIdsShared,
+    Invoice_Status_Filter__c: company.statusFilter.join(','),
+  };
+}
+
+/** Salesforce ids compare by their case-sensitive 15-character form; an 18-character id adds a checksum. */
+function sameId(id: string, other: string): boolean {
+  return /^[a-zA-Z0-9]{15}([a-zA-Z0-9]{3})?$/.test(other) && id.slice(0, 15) === other.slice(0, 15);
 }

@@ -4,7 +4,7 @@
 import { PENDING_SYNC } from '../export/model';
 import { WriteBackFailed, type WriteBackPort, type WriteBackRefusal, type WriteBackUpdate } from '../export/ports';
 import type { JournalEntry, JournalRepository } from '../store/types';
-import { customerIdField, type Company } from './records';
+import { ownCustomerIdField, type CustomerIdSlot } from './records';
 import type { Logger } from 'pino';
 import { COMPOSITE_LIMIT, type SalesforceRepository, type WriteRecord } from './repository';
 import { DEFAULT_WRITE_RETRY, withSalesforceRetry, type WriteRetry } from './retry';
@@ -21,10 +21,13 @@ export interface BulkPolicy {
 
 export const DEFAULT_BULK: BulkPolicy = { threshold: 2000, chunk: 10_000 };
 
-export function fieldsFor(update: WriteBackUpdate, company: Pick<Company, 'QuickBooks_Primary_Company__c'>): WriteRecord {
+/** The fields an update sets; null when there is nothing to write (a customer id in a field another company shares). */
+export function fieldsFor(update: WriteBackUpdate, company: CustomerIdSlot): WriteRecord | null {
   switch (update.kind) {
-    case 'customer':
-      return { type: 'Customer__c', Id: update.subject.id, [customerIdField(company)]: update.targetId };
+    case 'customer': {
+      const field = ownCustomerIdField(company);
+      return field ? { type: 'Customer__c', Id: update.subject.id, [field]: update.targetId } : null;
+    }
     case 'product':
       return { type: 'Product__c', Id: update.subject.id, Financial_System_Product_Id__c: update.targetId };
     case 'invoice':
@@ -63,7 +66,7 @@ export class SalesforceWriteBack implements WriteBackPort {
   constructor(
     private readonly repo: SalesforceRepository,
     private readonly journal: JournalRepository,
-    private readonly company: Pick<Company, 'QuickBooks_Primary_Company__c'>,
+    private readonly company: CustomerIdSlot,
     private readonly onRefused: (refusal: WriteBackRefusal) => void,
     private readonly retry: WriteRetry = DEFAULT_WRITE_RETRY,
     private readonly logger?: Logger,
@@ -121,12 +124,21 @@ export class SalesforceWriteBack implements WriteBackPort {
     this.inFlight.add(call);
   }
 
-  private async write(chunk: Registered[]): Promise<void> {
-    const records = chunk.map((r) => fieldsFor(r.update, this.company));
+  private async write(all: Registered[]): Promise<void> {
+    const written: JournalEntry[] = [];
+    // What needs no field written is done as it is: its journal entry is written back without a call.
+    const chunk: Registered[] = [];
+    const records: WriteRecord[] = [];
+    for (const item of all) {
+      const record = fieldsFor(item.update, this.company);
+      if (record) {
+        chunk.push(item);
+        records.push(record);
+      } else if (item.journal) written.push({ ...item.journal, state: 'written_back' });
+    }
     // A bulk job of a few records costs more calls than a composite call: small remainders go the composite way.
     const send = this.bulk && records.length > COMPOSITE_LIMIT ? () => this.repo.bulk('update', records) : () => this.repo.update(records);
-    const results = await withSalesforceRetry('write-back', send, this.retry, this.logger);
-    const written: JournalEntry[] = [];
+    const results = records.length ? await withSalesforceRetry('write-back', send, this.retry, this.logger) : [];
     results.forEach((result, i) => {
       const item = chunk[i]!;
       if (result.success) {
@@ -136,6 +148,6 @@ export class SalesforceWriteBack implements WriteBackPort {
       this.onRefused({ update: item.update, reason: result.errors.map((e) => `${e.statusCode}: ${e.message}`).join('; ') });
     });
     if (written.length) await this.journal.upsertMany(written);
-    this.committed += chunk.length;
+    this.committed += all.length;
   }
 }

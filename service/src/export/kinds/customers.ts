@@ -48,7 +48,8 @@ export function customerKind(run: RunContext): KindDescriptor<SourceCustomer, 'c
           return {
             subject,
             decision: { action: 'match', matchedBy: entry.matchWords({ by: 'earlierExport' }), quickBooksId: known.targetId },
-            entries: [entry.matched('customer', subject, known.targetId, { by: 'earlierExport' })],
+            // With a shared id field every customer comes again each run: one this file already has is not news.
+            entries: run.company.customerIdsShared ? [] : [entry.matched('customer', subject, known.targetId, { by: 'earlierExport' })],
             step: { type: 'link', targetId: known.targetId, update: link(c, known.targetId), journal: known },
           };
         }
