@@ -248,10 +248,12 @@ describe('when the service process is killed mid-export', () => {
 
 describe('when an export is slow to start', () => {
   let stack: DemoStack;
+  beforeAll(async () => {
+    stack = await startTestStack({ lockLeaseMs: 1000 });
+  });
   afterAll(() => stack?.close());
 
   it('then a status read while it reads its company, for longer than the lock lease, does not take it for an interrupted run', async () => {
-    stack = await startTestStack({ lockLeaseMs: 1000 });
     const companyId = stack.primaryCompanyId;
     // Both reads of the company (the API's, then the run's own) answer after three lock leases.
     await admin(stack.sfUrl, 'POST', '/faults', { kind: 'delay', delayMs: 3000, count: 2, match: { path: 'FROM%20Company__c' } });
@@ -259,5 +261,22 @@ describe('when an export is slow to start', () => {
     expect((await admin(stack.sfUrl, 'GET', '/faults')).pending.calls).toBe(0); // both slow reads happened
     expect(run).toMatchObject({ error: null, resumedFrom: null });
     expect(run.counts.created).toBeGreaterThan(0);
+  });
+
+  it('then a run whose own company read fails ends failed naming Salesforce, not as interrupted, and frees the company', async () => {
+    const companyId = stack.primaryCompanyId;
+    // The API's read passes; the run's own read fails, and so does its one quick retry.
+    await admin(stack.sfUrl, 'POST', '/faults', { kind: 'delay', delayMs: 1, count: 1, match: { path: 'FROM%20Company__c' } });
+    await admin(stack.sfUrl, 'POST', '/faults', { kind: 'http503', count: 2, match: { path: 'FROM%20Company__c' } });
+    const run = await exportAndWait(stack, companyId);
+    expect((await admin(stack.sfUrl, 'GET', '/faults')).pending.calls).toBe(0);
+    expect(run).toMatchObject({
+      status: 'failed',
+      resumedFrom: null,
+      error: { code: 'SALESFORCE_UNAVAILABLE', message: expect.stringMatching(/^The export could not start: Salesforce is not available right now/) },
+    });
+    // The company is free again: the next export runs (its one error is the demo's deliberate number clash).
+    const next = await exportAndWait(stack, companyId);
+    expect(next).toMatchObject({ status: 'completed_with_errors', resumedFrom: null, error: null, counts: { errors: 1 } });
   });
 });

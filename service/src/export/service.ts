@@ -135,8 +135,9 @@ export class ExportService {
     if (!options.dryRun) this.deps.onRunStart?.(company);
     // A Desktop run talks to the Web Connector through this process's queue: it runs here.
     const job = { runId, companyId: company.id };
-    if (company.accountingSystem === 'Desktop' || !this.deps.queue) void this.execute(job);
-    else await this.deps.queue.send(job);
+    if (company.accountingSystem === 'Desktop' || !this.deps.queue) {
+      void this.execute(job).catch((err) => this.deps.logger.error({ runId, err: errorMessage(err) }, 'export job failed'));
+    } else await this.deps.queue.send(job);
     this.deps.logger.info({ runId, companyId: company.id, dryRun: options.dryRun, resumedFrom }, 'export queued');
     return { runId };
   }
@@ -192,10 +193,25 @@ export class ExportService {
       })());
     try {
       await this.deps.store.runs.claim(runId, this.deps.instanceId ?? 'this-instance');
-      await this.run(runId, await this.company(record.companyId), record.options as unknown as ExportOptions, { lockLost: () => lockLost, end });
+      let company: CompanyModel;
+      try {
+        company = await this.company(record.companyId);
+      } catch (err) {
+        await this.failedToStart(runId, err);
+        return;
+      }
+      await this.run(runId, company, record.options as unknown as ExportOptions, { lockLost: () => lockLost, end });
     } finally {
       await end(); // a start that failed before the run began still frees its company
     }
+  }
+
+  /** The company could not be read (Salesforce down, say): the run ends failed with why, not later as "interrupted". */
+  private async failedToStart(runId: string, err: unknown): Promise<void> {
+    const code = err instanceof LedgerlineError ? err.code : 'EXPORT_FAILED';
+    const message = `The export could not start: ${errorMessage(err)}`;
+    this.deps.logger.error({ runId, code, err: errorMessage(err) }, 'export could not start');
+    await this.deps.store.runs.finishIfRunning(runId, { status: 'failed', error: JSON.stringify({ code, message }), finishedAt: this.now() });
   }
 
   /** Runs a claimed export; `end` (the lock's release) is part of what shutdown waits for. */
