@@ -664,36 +664,13 @@ export const accountHandler: EntityHandler = {
 
 // ------------------------------------------------------------ tax codes ---
 
-const TAXCODE_KNOWN = set(SYSTEM, [
-  'Name',
-  'Description',
-  'Active',
-  'Hidden',
-  'Taxable',
-  'TaxGroup',
-  'SalesTaxRateList',
-  'PurchaseTaxRateList',
-  'TaxCodeConfigType',
-]);
+const TAXCODE_FIELDS = ['Name', 'Description', 'Active', 'Hidden', 'Taxable', 'TaxGroup', 'SalesTaxRateList', 'PurchaseTaxRateList'];
+const TAXCODE_KNOWN = set(SYSTEM, [...TAXCODE_FIELDS, 'TaxCodeConfigType']);
 
 /** Tax codes are read-only over the API (they come from the tax service); seeds add them. */
 export const taxCodeHandler: EntityHandler = {
   known: TAXCODE_KNOWN,
-  order: [
-    'Name',
-    'Description',
-    'Active',
-    'Hidden',
-    'Taxable',
-    'TaxGroup',
-    'SalesTaxRateList',
-    'PurchaseTaxRateList',
-    'domain',
-    'sparse',
-    'Id',
-    'SyncToken',
-    'MetaData',
-  ],
+  order: [...TAXCODE_FIELDS, 'domain', 'sparse', 'Id', 'SyncToken', 'MetaData'],
   createAllowed: false,
   deleteAllowed: false,
   build(_ctx, input) {

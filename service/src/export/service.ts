@@ -47,8 +47,8 @@ export interface ExportServiceDeps {
 }
 
 export class ExportService {
-  /** Runs this process has taken and not yet finished, from before their lock is renewed. */
-  private readonly taking = new Set<string>();
+  /** Runs this process has taken, from before their lock is renewed until it is released: what shutdown waits for. */
+  private readonly taking = new Map<string, Promise<void>>();
   private readonly active = new Map<string, { run: ExportRun; done: Promise<void>; companyId: string }>();
   private readonly now: () => Date;
   private stopping = false;
@@ -149,12 +149,9 @@ export class ExportService {
   async execute(job: ExportJob): Promise<void> {
     // From here on the run is this process's: a status read here never takes it for dead while it starts.
     if (this.active.has(job.runId) || this.taking.has(job.runId)) return;
-    this.taking.add(job.runId);
-    try {
-      await this.take(job);
-    } finally {
-      this.taking.delete(job.runId);
-    }
+    const taken = this.take(job).finally(() => this.taking.delete(job.runId));
+    this.taking.set(job.runId, taken);
+    await taken;
   }
 
   private async take(job: ExportJob): Promise<void> {
@@ -185,12 +182,6 @@ export class ExportService {
       },
       Math.max(50, Math.floor(this.lease / 3)),
     );
-    let ended: Promise<void> | null = null;
-    const end = () =>
-      (ended ??= (async () => {
-        clearInterval(heartbeat);
-        await this.deps.store.locks.release(key, runId).catch(() => undefined);
-      })());
     try {
       await this.deps.store.runs.claim(runId, this.deps.instanceId ?? 'this-instance');
       let company: CompanyModel;
@@ -200,9 +191,11 @@ export class ExportService {
         await this.failedToStart(runId, err);
         return;
       }
-      await this.run(runId, company, record.options as unknown as ExportOptions, { lockLost: () => lockLost, end });
+      await this.run(runId, company, record.options as unknown as ExportOptions, () => lockLost);
     } finally {
-      await end(); // a start that failed before the run began still frees its company
+      // Also when the start failed before the run began: the company is free again.
+      clearInterval(heartbeat);
+      await this.deps.store.locks.release(key, runId).catch(() => undefined);
     }
   }
 
@@ -214,13 +207,8 @@ export class ExportService {
     await this.deps.store.runs.finishIfRunning(runId, { status: 'failed', error: JSON.stringify({ code, message }), finishedAt: this.now() });
   }
 
-  /** Runs a claimed export; `end` (the lock's release) is part of what shutdown waits for. */
-  private async run(
-    runId: string,
-    company: CompanyModel,
-    options: ExportOptions,
-    { lockLost, end }: { lockLost: () => boolean; end: () => Promise<void> },
-  ): Promise<void> {
+  /** Runs a claimed export. */
+  private async run(runId: string, company: CompanyModel, options: ExportOptions, lockLost: () => boolean): Promise<void> {
     let lastSave = 0;
     const run: ExportRun = new ExportRun(
       {
@@ -274,10 +262,7 @@ export class ExportService {
         if (error?.code === 'WRITE_BACK_PENDING') this.owed.retryLater(company.id);
       })
       .catch((err) => this.deps.logger.error({ runId, err: errorMessage(err) }, 'could not record the end of an export'))
-      .finally(async () => {
-        this.active.delete(runId);
-        await end();
-      });
+      .finally(() => this.active.delete(runId));
     this.active.set(runId, { run, done, companyId: company.id });
     await done;
   }
@@ -370,7 +355,7 @@ export class ExportService {
   async shutdown(): Promise<void> {
     this.stopping = true;
     this.owed.stop();
-    await Promise.all([...this.active.values()].map((a) => a.done));
+    await Promise.all([...this.taking.values()].map((taken) => taken.catch(() => undefined)));
   }
 
   private async saveProgress(runId: string, run: ExportRun): Promise<void> {
