@@ -1,5 +1,5 @@
 // `npm run -s bench -- --invoices N [--customers C --products P --latency-ms L --time-scale S --batch-counts item|call
-// --baseline-invoices B --seed K --seed-chunk R] --json`: one export of the primary demo company by the real service against the
+// --baseline-invoices B --peer-invoices Q --seed K --seed-chunk R] --json`: one export of the primary demo company by the real service against the
 // emulators, each in its own process, with QuickBooks' limits on a clock scaled by S. Prints one JSON object: the
 // time as a ratio to the least the limits allow, call counts, the service's peak memory, and a per-record baseline.
 // The README's "Benchmark" section explains every flag and field.
@@ -24,6 +24,7 @@ function parseOptions(argv: string[]): BenchOptions {
       'time-scale': { type: 'string', default: '0.05' },
       'batch-counts': { type: 'string', default: 'item' },
       'baseline-invoices': { type: 'string', default: '300' },
+      'peer-invoices': { type: 'string', default: '1000' },
       seed: { type: 'string', default: '3' },
       'seed-chunk': { type: 'string' },
       json: { type: 'boolean', default: false },
@@ -39,6 +40,7 @@ function parseOptions(argv: string[]): BenchOptions {
     timeScale: positive('time-scale', values['time-scale'])!,
     batchCounts,
     baselineInvoices: Math.round(positive('baseline-invoices', values['baseline-invoices'])!),
+    peerInvoices: Math.round(positive('peer-invoices', values['peer-invoices'])!),
     seed: Number(values.seed),
     seedChunk: positive('seed-chunk', values['seed-chunk']),
   };
@@ -51,6 +53,10 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
+  // The causes too: a failed fetch says why only in its cause (a reset socket, a refused connection, …).
+  let message = err instanceof Error ? err.message : String(err);
+  for (let cause = (err as Error)?.cause; cause; cause = (cause as Error).cause)
+    message += `\ncaused by: ${cause instanceof Error ? cause.message : String(cause)}`;
+  process.stderr.write(`${message}\n`);
   process.exit(1);
 });

@@ -15,7 +15,8 @@ import type { Server } from 'node:http';
 import { listenOnFreePort, startServer } from '../service/src/server';
 import type { DemoUser, LocalOrg } from '../web/serve';
 import { generateDemoData, type DemoData } from './demo/generate';
-import { withDesktopCompany, type DesktopDemo } from './demo/desktop';
+import { DESKTOP_COMPANY_NAME, withDesktopCompany, type DesktopDemo } from './demo/desktop';
+import { MULTICURRENCY_COMPANY_NAME, withMulticurrencyCompany, type MulticurrencyDemo } from './demo/multicurrency';
 import { fetchKeyPrefixes, seedEmulators } from './demo/load';
 
 export interface DemoStackOptions {
@@ -50,6 +51,10 @@ export interface DemoStackOptions {
   ephemeral?: boolean;
   /** Add the QuickBooks Desktop company (Web Connector) with its own user and password. */
   desktop?: boolean;
+  /** The service's clock (tests move it on). */
+  now?: () => Date;
+  /** Add the multicurrency company (euros, pounds, automated sales tax, classes, locations, a mapped PO number). */
+  multicurrency?: boolean;
 }
 
 /** The Desktop company's Web Connector sign-in (demo and tests only). */
@@ -78,6 +83,8 @@ export interface DemoStack {
   stopService(): Promise<void>;
   /** Set when the stack has the Desktop company. */
   webConnector: DemoWebConnector | null;
+  /** Set when the stack has the multicurrency company (connected to QuickBooks). */
+  multicurrency: MulticurrencyDemo | null;
   close(): Promise<void>;
 }
 
@@ -92,6 +99,10 @@ const ERP_PEOPLE = [
   { username: 'hal.okafor@ledgerline.demo', first: 'Hal', last: 'Okafor' },
 ];
 const NEW_HIRE = { username: 'sam.newman@ledgerline.demo', first: 'Sam', last: 'Newman' };
+/** The multicurrency company's ERP user. */
+const MULTICURRENCY_PERSON = { username: 'lena.brandt@ledgerline.demo', first: 'Lena', last: 'Brandt', company: MULTICURRENCY_COMPANY_NAME };
+/** The QuickBooks Desktop company's ERP user (the Web Connector's company). */
+const DESKTOP_PERSON = { username: 'dana.reyes@ledgerline.demo', first: 'Dana', last: 'Reyes', company: DESKTOP_COMPANY_NAME };
 
 export async function startDemoStack(opts: DemoStackOptions = {}): Promise<DemoStack> {
   const env = { ...(opts.env ?? process.env) };
@@ -128,7 +139,7 @@ async function startStack(
   const { tmp, listening, started } = ctx;
   const qbo = await startQboEmulator({ port: opts.qboPort ?? (tmp ? 0 : config.quickbooks.emulatorPort), ...opts.qboOptions });
   started.push(qbo);
-  const people = [...ERP_PEOPLE, NEW_HIRE];
+  const people: ErpPerson[] = [...ERP_PEOPLE, ...(opts.multicurrency ? [MULTICURRENCY_PERSON] : []), ...(opts.desktop ? [DESKTOP_PERSON] : []), NEW_HIRE];
   const sf = await startSalesforceEmulator({
     port: opts.sfPort ?? (tmp ? 0 : config.salesforce.emulatorPort),
     users: [INTEGRATION_USER, ...people.map((p) => ({ username: p.username, password: DEMO_PASSWORD }))],
@@ -139,6 +150,8 @@ async function startStack(
   let data = generateDemoData({ seed: opts.seed ?? 42, invoices: opts.invoices ?? 60, keyPrefixes });
   let desktop: DesktopDemo | null = null;
   if (opts.desktop) ({ data, desktop } = withDesktopCompany(data, keyPrefixes));
+  let multicurrency: MulticurrencyDemo | null = null;
+  if (opts.multicurrency) ({ data, multicurrency } = withMulticurrencyCompany(data, keyPrefixes));
   await seedEmulators(data, { sfUrl: sf.url, qboUrl: qbo.url });
   const users = await assignCompanies(sf.url, data, people);
 
@@ -158,12 +171,14 @@ async function startStack(
     allowancePollMs: opts.allowancePollMs,
     bulkPollMs: opts.bulkPollMs ?? (opts.ephemeral ? 50 : undefined),
     schema,
+    now: opts.now,
   });
   const primaryCompanyId = data.facts.primaryCompanyId;
   started.push(container);
   const server = await startServer(container, { port, listening, quickbooksRouter: opts.authPages === false ? undefined : container.quickbooksRouter() });
   started.splice(started.indexOf(container), 1, server);
   if (opts.connectQuickBooks !== false) await connectWithEmulator(container, qbo.url, primaryCompanyId, data.facts.realmIds.primary);
+  if (opts.connectQuickBooks !== false && multicurrency) await connectWithEmulator(container, qbo.url, multicurrency.companyId, multicurrency.realmId);
   let org: LocalOrg | undefined;
   if (opts.web !== false) {
     const { startOrg } = await import('../web/serve');
@@ -205,6 +220,7 @@ async function startStack(
     container,
     stopService,
     webConnector,
+    multicurrency,
     async close() {
       await org?.close();
       await stopService();
@@ -230,12 +246,20 @@ export async function dropSchema(databaseUrl: string, schema: string): Promise<v
 }
 
 /** Names the demo users and gives each ERP user their Company (User.Ledgerline_Company__c), as an admin would. */
-async function assignCompanies(sfUrl: string, data: DemoData, people: { username: string; first: string; last: string }[]): Promise<DemoUser[]> {
+interface ErpPerson {
+  username: string;
+  first: string;
+  last: string;
+  /** The Company's name, when it is not the one at the person's position. */
+  company?: string;
+}
+
+async function assignCompanies(sfUrl: string, data: DemoData, people: ErpPerson[]): Promise<DemoUser[]> {
   const stored = await emulatorAdmin<{ Id: string; Username: string }[]>(sfUrl, 'GET', '/records/User');
   const companies = data.salesforce.records.Company__c ?? [];
   const byUsername = new Map(stored.map((u) => [u.Username.toLowerCase(), u.Id]));
   const rows = people.map((person, i) => {
-    const company = person === people[people.length - 1] ? undefined : companies[i];
+    const company = person === people[people.length - 1] ? undefined : person.company ? companies.find((c) => c.Name === person.company) : companies[i];
     return { person, company, Id: byUsername.get(person.username.toLowerCase()) };
   });
   await emulatorAdmin(sfUrl, 'POST', '/seed', {
@@ -245,6 +269,8 @@ async function assignCompanies(sfUrl: string, data: DemoData, people: { username
         FirstName: r.person.first,
         LastName: r.person.last,
         Ledgerline_Company__c: (r.company?.Id as string | undefined) ?? null,
+        // Each Company's ERP user hears about its failed exports and its authorization's end.
+        Ledgerline_Admin__c: r.company !== undefined,
       })),
     },
   });
@@ -290,12 +316,19 @@ export async function connectWithEmulator(container: Container, qboUrl: string, 
     body: JSON.stringify({ realmId }),
   });
   if (!res.ok) throw new Error(`The QuickBooks emulator refused to issue tokens: HTTP ${res.status}`);
-  const json = (await res.json()) as { access_token: string; refresh_token: string; expires_in: number; x_refresh_token_expires_in: number };
+  const json = (await res.json()) as {
+    access_token: string;
+    refresh_token: string;
+    expires_in: number;
+    x_refresh_token_expires_in: number;
+    x_refresh_token_hard_expires_in?: number;
+  };
   await container.authorization.connect(companyId, {
     accessToken: json.access_token,
     refreshToken: json.refresh_token,
     expiresIn: json.expires_in,
     refreshTokenExpiresIn: json.x_refresh_token_expires_in,
+    refreshTokenHardExpiresIn: json.x_refresh_token_hard_expires_in,
     realmId,
   });
 }

@@ -8,33 +8,13 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import cliProgress from 'cli-progress';
 import { loadConfig } from '../service/src/config';
+import type { RunAnswer } from '../service/src/contract/answers';
+import { invoiceNumbersIn } from '../service/src/http/invoiceNumbers';
 
 const PHASES = ['customers', 'products', 'invoices', 'writeBack'] as const;
 
-interface Entry {
-  level: string;
-  outcome: string;
-  recordType: string;
-  recordName?: string;
-  message: string;
-  fix?: string;
-}
-
-interface RunView {
-  runId: string;
-  status: string;
-  phase: string;
-  finished: boolean;
-  progress: Record<string, { done: number; total: number }>;
-  counts: Record<string, number>;
-  processLogId: string | null;
-  error: { code: string; message: string } | null;
-  plan?: {
-    totals: Record<string, { match: number; create: number; rename: number; fail: number }>;
-    decisions: { recordType: string; recordName: string; action: string; renamed?: { from: string; to: string } }[];
-  };
-  entries?: Entry[];
-}
+/** The run as the service answers it: the contract's Run. */
+type RunView = RunAnswer;
 
 const EXIT = { succeeded: 0, completed_with_errors: 2, failed: 1 } as Record<string, number>;
 const USAGE =
@@ -58,7 +38,14 @@ async function main(): Promise<number> {
     console.error(USAGE);
     return values.help ? 0 : 1;
   }
-  const { url, apiKey } = serviceAccess(values.url);
+  // Given but naming no number ("", ",", " , ") is a mistake, never "every invoice".
+  if (values.invoices !== undefined && !invoiceNumbersIn(values.invoices).length) {
+    console.error(
+      `--invoices names no invoice number ("${values.invoices}"): give at least one (e.g. --invoices SI-000123,SI-000124), or leave --invoices out to export every approved invoice.`,
+    );
+    return 1;
+  }
+  const { url, apiKey, orgUrl } = serviceAccess(values.url);
   const call = async <T>(method: string, route: string, body?: unknown): Promise<T> => {
     const res = await fetch(`${url}${route}`, {
       method,
@@ -76,7 +63,7 @@ async function main(): Promise<number> {
 
   const { runId } = await call<{ runId: string }>('POST', `/api/companies/${company.id}/exports`, {
     dryRun: values['dry-run'],
-    ...(values.invoices ? { invoiceNumbers: values.invoices } : {}),
+    ...(values.invoices !== undefined ? { invoiceNumbers: values.invoices } : {}),
     ...(values.from ? { fromDate: values.from } : {}),
     ...(values.to ? { toDate: values.to } : {}),
   });
@@ -101,12 +88,12 @@ async function main(): Promise<number> {
   bars?.stop();
   if (values['json-file']) writeFileSync(values['json-file'], `${JSON.stringify(view, null, 2)}\n`);
   if (values.json) console.log(JSON.stringify(view, null, 2));
-  else console.log(report(company.name, view));
+  else console.log(report(company.name, view, orgUrl));
   return EXIT[view.status] ?? 1;
 }
 
 /** What a person reads after an export: the tally, then every record that did not go, with its reason and fix. */
-function report(companyName: string, view: RunView): string {
+function report(companyName: string, view: RunView, orgUrl?: string): string {
   const c = view.counts;
   const lines = [
     `${companyName}: ${view.status.replace(/_/g, ' ')} — created ${c.created}, matched ${c.matched}, renamed ${c.renamed}, skipped ${c.skipped}, warnings ${c.warnings}, errors ${c.errors}`,
@@ -120,6 +107,12 @@ function report(companyName: string, view: RunView): string {
     );
     for (const d of view.plan.decisions.filter((d) => d.renamed)) lines.push(`  rename ${d.recordType} "${d.renamed!.from}" -> "${d.renamed!.to}"`);
   }
+  // A dry run's warnings too: invoices changed after their export, with what the export would do about them.
+  const warnings = view.dryRun ? (view.entries ?? []).filter((e) => e.level === 'WARN') : [];
+  if (warnings.length) {
+    lines.push('Warnings:');
+    for (const e of warnings) lines.push(`  ${e.recordName ?? e.recordType}: ${e.message}${e.fix ? `\n    Fix: ${e.fix}` : ''}`);
+  }
   const problems = (view.entries ?? []).filter((e) => e.level === 'ERROR' || e.outcome === 'Skipped');
   if (problems.length) {
     lines.push('Not exported:');
@@ -127,18 +120,20 @@ function report(companyName: string, view: RunView): string {
   } else if (view.error) {
     lines.push(view.error.message);
   }
-  if (view.processLogId) lines.push(`Process Log: ${view.processLogId}`);
+  // Last, where to read it all: the Process Log's page (the local org's in the demo, else the org's own).
+  const logUrl = view.processLogId && orgUrl ? `${orgUrl}/lightning/r/Process_Log__c/${view.processLogId}/view` : view.processLogUrl;
+  if (logUrl) lines.push(`Process Log: ${logUrl}`);
   return lines.join('\n');
 }
 
 /** The service URL and API key: flags and settings first, then the running demo's generated keys. */
-function serviceAccess(urlFlag?: string): { url: string; apiKey: string } {
+function serviceAccess(urlFlag?: string): { url: string; apiKey: string; orgUrl?: string } {
   const config = loadConfig();
   const demoFile = path.join(config.dataDir, 'demo-credentials.json');
-  const demo = existsSync(demoFile) ? (JSON.parse(readFileSync(demoFile, 'utf8')) as { url: string; apiKey: string }) : undefined;
+  const demo = existsSync(demoFile) ? (JSON.parse(readFileSync(demoFile, 'utf8')) as { url: string; apiKey: string; orgUrl?: string }) : undefined;
   const apiKey = config.apiKey ?? demo?.apiKey;
   if (!apiKey) throw new Error('Set LEDGERLINE_API_KEY (or start the demo with npm start first).');
-  return { url: (urlFlag ?? demo?.url ?? config.publicUrl).replace(/\/$/, ''), apiKey };
+  return { url: (urlFlag ?? demo?.url ?? config.publicUrl).replace(/\/$/, ''), apiKey, orgUrl: config.apiKey ? undefined : demo?.orgUrl };
 }
 
 main()

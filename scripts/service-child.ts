@@ -11,6 +11,8 @@ const SAMPLE_MS = 100;
 export interface MemorySample {
   rss: number;
   heapUsed: number;
+  /** CPU time the process has used so far (user + system), in microseconds. */
+  cpuUs: number;
 }
 
 async function main(): Promise<void> {
@@ -26,7 +28,8 @@ async function main(): Promise<void> {
   if (process.send) {
     const sample = () => {
       const { rss, heapUsed } = process.memoryUsage();
-      process.send?.({ rss, heapUsed } satisfies MemorySample);
+      const cpu = process.cpuUsage();
+      process.send?.({ rss, heapUsed, cpuUs: cpu.user + cpu.system } satisfies MemorySample);
     };
     setInterval(sample, SAMPLE_MS).unref();
     process.once('disconnect', () => process.exit(0));

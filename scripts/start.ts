@@ -1,11 +1,13 @@
 // `npm start`. With no QuickBooks or Salesforce configured: the demo — emulators seeded with realistic data, the
 // service and the local org with the Sales Invoice Export page. With them configured: the service alone.
+import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { ConfigError, loadConfig, type Config } from '../service/src/config';
 import { createContainer } from '../service/src/container';
 import { startServer, stopOnSignals } from '../service/src/server';
+import { sharedBundle } from '../web/serve';
 import { startDemoStack } from './demo-stack';
 
 interface DemoKeys {
@@ -76,14 +78,27 @@ async function startDemo(config: Config): Promise<void> {
   if (!env.LEDGERLINE_API_KEY && saved.apiKey) env.LEDGERLINE_API_KEY = saved.apiKey;
   if (!env.LEDGERLINE_ADMIN_KEY && saved.adminKey) env.LEDGERLINE_ADMIN_KEY = saved.adminKey;
   const invoices = Number(process.env.DEMO_INVOICES ?? 60);
-  const stack = await startDemoStack({ invoices, env, desktop: true });
+  // The page is compiled before the addresses are printed, so the first visit shows it within seconds (a build is
+  // kept by its sources' hash: only the first start after a change takes a minute or so).
+  process.stdout.write('Building the Sales Invoice Export page (kept for later starts)…\n');
+  const built = Date.now();
+  await sharedBundle();
+  process.stdout.write(`Page ready in ${Math.round((Date.now() - built) / 1000)} s.\n`);
+  const stack = await startDemoStack({ invoices, env, desktop: true, multicurrency: true });
   const wc = stack.webConnector!;
 
   // The CLI (`npm run export`) reads the demo's keys from here too; never used outside demo mode.
   mkdirSync(config.dataDir, { recursive: true });
-  writeFileSync(demoKeysFile(config), JSON.stringify({ url: stack.serviceUrl, apiKey: stack.apiKey, adminKey: stack.adminKey, webConnector: wc }, null, 2), {
-    mode: 0o600,
-  });
+  // Each start has its own identity: `npm run webconnector` sets aside a company file of an earlier start, whose
+  // records the freshly started emulators no longer know.
+  const startId = randomUUID();
+  writeFileSync(
+    demoKeysFile(config),
+    JSON.stringify({ url: stack.serviceUrl, orgUrl: stack.pageUrl, apiKey: stack.apiKey, adminKey: stack.adminKey, startId, webConnector: wc }, null, 2),
+    {
+      mode: 0o600,
+    },
+  );
 
   const serviceUrl = stack.serviceUrl.replace('127.0.0.1', 'localhost');
   const companies = stack.data.salesforce.records.Company__c ?? [];

@@ -3,7 +3,8 @@
 // Salesforce's own base components (the lightning-base-components package, made for LWC OSS). Only what exists
 // solely on the platform has a local stand-in (web/modules): the navigation service behind lightning/navigation
 // and Lightning Message Service. @salesforce/apex/<Class>.<method> imports become calls to the local org
-// (web/org.ts), @salesforce/messageChannel/* become channel tokens, and @salesforce/label/c.* are read from
+// (web/org.ts), @salesforce/messageChannel/* become channel tokens, @salesforce/i18n/* the user's locale and time
+// zone as the base components have them, and @salesforce/label/c.* are read from
 // force-app's CustomLabels.labels-meta.xml.
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -84,6 +85,9 @@ const APEX_PREFIX = '@salesforce/apex/';
 const VIRTUAL_APEX = '\0ledgerline-apex:';
 const CHANNEL_PREFIX = '@salesforce/messageChannel/';
 const VIRTUAL_CHANNEL = '\0ledgerline-channel:';
+const I18N_PREFIX = '@salesforce/i18n/';
+/** The user's locale and time zone as the base components see them here (their own stand-ins), for our components too. */
+const I18N_DIR = path.join(path.dirname(require.resolve('lightning-base-components/package.json')), 'scopedImports');
 
 /**
  * `import m from '@salesforce/apex/Class.method'` becomes a function that calls the local org's Apex stand-in
@@ -97,6 +101,10 @@ function platformImports(): Plugin {
     resolveId(source) {
       if (source.startsWith(APEX_PREFIX)) return VIRTUAL_APEX + source.slice(APEX_PREFIX.length);
       if (source.startsWith(CHANNEL_PREFIX)) return VIRTUAL_CHANNEL + source.slice(CHANNEL_PREFIX.length);
+      if (source.startsWith(I18N_PREFIX)) {
+        const file = path.join(I18N_DIR, `@salesforce-i18n-${source.slice(I18N_PREFIX.length)}.js`);
+        return existsSync(file) ? file : null;
+      }
       return null;
     },
     load(id) {

@@ -20,6 +20,8 @@ export interface Fault {
   times?: number;
   /** Save the record anyway before answering with the fault (an answer QuickBooks gave for a saved record). */
   afterSave?: boolean;
+  /** Save the record and answer with its status (0), but the record without its ListID or TxnID. */
+  withoutId?: boolean;
 }
 
 interface NameRec {
@@ -35,7 +37,8 @@ interface ItemRec extends NameRec {
   type: 'ItemService' | 'ItemNonInventory' | 'ItemInventory' | 'ItemOtherCharge' | 'ItemDiscount';
 }
 
-interface InvoiceRec {
+/** An invoice, credit memo or sales receipt. */
+interface SalesTxnRec {
   TxnID: string;
   TimeCreated: string;
   TimeModified: string;
@@ -43,22 +46,49 @@ interface InvoiceRec {
   CustomerRef: { ListID: string; FullName: string };
   TxnDate: string;
   DueDate?: string;
+  CheckNumber?: string;
   Memo?: string;
+  ClassRef?: { ListID: string; FullName: string };
+  PONumber?: string;
   Subtotal: string;
   SalesTaxTotal: string;
+  /** What is still owed on an invoice, or the credit left on a credit memo, in cents. */
+  openCents: number;
   lines: El[];
 }
+
+/** A payment received, with what it was applied to (and the credits used). */
+interface PaymentRec {
+  TxnID: string;
+  TimeCreated: string;
+  TimeModified: string;
+  CustomerRef: { ListID: string; FullName: string };
+  TxnDate: string;
+  RefNumber?: string;
+  TotalAmount: string;
+  Memo?: string;
+  UnusedPayment: string;
+  applied: { TxnID: string; TxnType: string; RefNumber?: string; cents: number; credits: { CreditTxnID: string; cents: number }[] }[];
+}
+
+type SalesEntity = 'Invoice' | 'CreditMemo' | 'SalesReceipt';
 
 /** Field lengths QuickBooks Desktop enforces on the adds Ledgerline sends (qbXML SDK, US). */
 const MAX: Record<string, Record<string, number>> = {
   CustomerAdd: { Name: 41, CompanyName: 41, FirstName: 25, LastName: 25, Phone: 21, Email: 1023 },
   BillAddress: { Addr1: 41, City: 31, State: 21, PostalCode: 13, Country: 31 },
+  ShipAddress: { Addr1: 41, City: 31, State: 21, PostalCode: 13, Country: 31 },
   ItemServiceAdd: { Name: 31 },
   ItemNonInventoryAdd: { Name: 31, ManufacturerPartNumber: 31 },
   ItemInventoryAdd: { Name: 31, ManufacturerPartNumber: 31, SalesDesc: 4095 },
   SalesOrPurchase: { Desc: 4095 },
   InvoiceAdd: { RefNumber: 11, Memo: 4095, PONumber: 25 },
   InvoiceLineAdd: { Desc: 4095 },
+  CreditMemoAdd: { RefNumber: 11, Memo: 4095, PONumber: 25 },
+  CreditMemoLineAdd: { Desc: 4095 },
+  SalesReceiptAdd: { RefNumber: 11, CheckNumber: 25, Memo: 4095 },
+  SalesReceiptLineAdd: { Desc: 4095 },
+  ReceivePaymentAdd: { RefNumber: 20, Memo: 4095 },
 };
 
 const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@_', preserveOrder: true, parseTagValue: false, trimValues: true });
@@ -97,7 +127,12 @@ export class QuickBooksDesktopCompany {
   readonly employees = new Map<string, NameRec>();
   readonly otherNames = new Map<string, NameRec>();
   readonly items = new Map<string, ItemRec>();
-  readonly invoices = new Map<string, InvoiceRec>();
+  /** The class list: lower-cased full name -> the class. */
+  readonly classes = new Map<string, { ListID: string; FullName: string }>();
+  readonly invoices = new Map<string, SalesTxnRec>();
+  readonly creditMemos = new Map<string, SalesTxnRec>();
+  readonly salesReceipts = new Map<string, SalesTxnRec>();
+  readonly payments = new Map<string, PaymentRec>();
   readonly faults: Fault[] = [];
   /** Every request processed, by element name (CustomerAddRq: 3, ...). */
   readonly processed = new Map<string, number>();
@@ -122,6 +157,11 @@ export class QuickBooksDesktopCompany {
   addEmployee(Name: string): NameRec {
     return this.putName(this.employees, { Name, IsActive: true });
   }
+  addClass(FullName: string): { ListID: string; FullName: string } {
+    const rec = { ListID: this.stamp().ListID, FullName };
+    this.classes.set(key(FullName), rec);
+    return rec;
+  }
   addItem(type: ItemRec['type'], fields: { Name: string } & El): ItemRec {
     const rec = { ...this.stamp(), IsActive: true, ...fields, type } as ItemRec;
     this.items.set(rec.ListID, rec);
@@ -131,6 +171,26 @@ export class QuickBooksDesktopCompany {
   readonly accounts = new Set<string>();
   addAccount(ListID: string): void {
     this.accounts.add(ListID);
+  }
+
+  // ------------------------------------------------------------------ what a QuickBooks user does in the company file
+
+  /**
+   * Receive Payments: a payment against one invoice (its whole open balance unless `amount` is given), applied as
+   * ReceivePaymentAdd applies it; the next ReceivePaymentQuery modified since then returns it.
+   */
+  receivePayment(invoiceTxnId: string, opts: { amount?: number; txnDate?: string; refNumber?: string } = {}): { TxnID: string } {
+    const invoice = this.invoices.get(invoiceTxnId);
+    if (!invoice) throw new Error(`no invoice ${invoiceTxnId} in the company file`);
+    const amount = (opts.amount ?? invoice.openCents / 100).toFixed(2);
+    const payment = this.addPayment({
+      CustomerRef: { ListID: invoice.CustomerRef.ListID },
+      TotalAmount: amount,
+      ...(opts.txnDate ? { TxnDate: opts.txnDate } : {}),
+      ...(opts.refNumber ? { RefNumber: opts.refNumber } : {}),
+      AppliedToTxnAdd: [{ TxnID: invoice.TxnID, PaymentAmount: amount }],
+    });
+    return { TxnID: payment.TxnID };
   }
 
   // ------------------------------------------------------------------ the Web Connector's side
@@ -175,7 +235,7 @@ export class QuickBooksDesktopCompany {
       '@_statusMessage': message,
     });
     const fault = this.faults.find((f) => f.rq === name && (!f.when || f.when(content)) && (f.times ?? 1) > 0);
-    if (fault && !fault.afterSave) {
+    if (fault && !fault.afterSave && !fault.withoutId) {
       fault.times = (fault.times ?? 1) - 1;
       return head(fault.statusCode, 'Error', fault.statusMessage ?? `QuickBooks error ${fault.statusCode}`);
     }
@@ -189,6 +249,15 @@ export class QuickBooksDesktopCompany {
     if (fault?.afterSave) {
       fault.times = (fault.times ?? 1) - 1;
       return head(fault.statusCode, 'Error', fault.statusMessage ?? `QuickBooks error ${fault.statusCode}`);
+    }
+    if (fault?.withoutId) {
+      fault.times = (fault.times ?? 1) - 1;
+      // Copies: the answer of an add holds the stored record itself.
+      for (const [key, rets] of Object.entries(answer)) {
+        if (!key.endsWith('Ret')) continue;
+        const idKey = key === 'InvoiceRet' ? 'TxnID' : 'ListID';
+        answer[key] = (rets as El[]).map(({ [idKey]: _dropped, ...rest }) => rest);
+      }
     }
     return answer;
   }
@@ -232,7 +301,27 @@ export class QuickBooksDesktopCompany {
         return ok({ [`${entity}Ret`]: [this.itemRet(rec)] });
       }
       case 'InvoiceAddRq':
-        return ok({ InvoiceRet: [this.invoiceRet(this.addInvoice(content.InvoiceAdd as El))] });
+      case 'CreditMemoAddRq':
+      case 'SalesReceiptAddRq': {
+        const entity = name.replace(/AddRq$/, '') as SalesEntity;
+        return ok({ [`${entity}Ret`]: [this.salesRet(entity, this.addSales(entity, content[`${entity}Add`] as El))] });
+      }
+      case 'ReceivePaymentAddRq':
+        return ok({ ReceivePaymentRet: [this.paymentRet(this.addPayment(content.ReceivePaymentAdd as El), true)] });
+      case 'HostQueryRq':
+        return ok({
+          HostRet: [
+            {
+              ProductName: 'QuickBooks Pro 2024',
+              MajorVersion: '34',
+              MinorVersion: '0',
+              Country: 'US',
+              SupportedQBXMLVersion: ['13.0', '16.0'],
+              IsAutomaticLogin: 'false',
+              QBFileMode: 'SingleUser',
+            },
+          ],
+        });
       case 'CustomerQueryRq':
         return this.query(attrs, content, head, 'CustomerRet', [...this.customers.values()], (r) => r);
       case 'VendorQueryRq':
@@ -251,7 +340,15 @@ export class QuickBooksDesktopCompany {
           (r) => this.itemRet(r as ItemRec),
         );
       case 'InvoiceQueryRq':
-        return this.invoiceQuery(attrs, content, head);
+      case 'CreditMemoQueryRq':
+      case 'SalesReceiptQueryRq': {
+        const entity = name.replace(/QueryRq$/, '') as SalesEntity;
+        return this.txnQuery(attrs, content, head, `${entity}Ret`, [...this.sales(entity).values()], (r) => this.salesRet(entity, r));
+      }
+      case 'ReceivePaymentQueryRq':
+        return this.txnQuery(attrs, content, head, 'ReceivePaymentRet', [...this.payments.values()], (r) =>
+          this.paymentRet(r, content.IncludeLineItems === 'true'),
+        );
       default:
         throw new Status(3030, `The request "${name}" is not supported by this QuickBooks Desktop stand-in.`);
     }
@@ -322,8 +419,15 @@ export class QuickBooksDesktopCompany {
     return { ...head(0, 'Info', 'Status OK'), ...extra, ...group(page) };
   }
 
-  private invoiceQuery(attrs: El, content: El, head: (c: number, s: string, m: string) => El): El {
-    const all = [...this.invoices.values()];
+  /** A transaction query: by TxnID or RefNumber, or modified since a time. */
+  private txnQuery<R extends { TxnID: string; RefNumber?: string; TimeModified: string }>(
+    attrs: El,
+    content: El,
+    head: (c: number, s: string, m: string) => El,
+    retName: string,
+    all: R[],
+    view: (r: R) => El,
+  ): El {
     const ids = list<string>(content.TxnID);
     const refs = list<string>(content.RefNumber);
     let found = all;
@@ -336,7 +440,7 @@ export class QuickBooksDesktopCompany {
     }
     const from = content.ModifiedDateRangeFilter?.FromModifiedDate;
     if (from) found = found.filter((i) => Date.parse(i.TimeModified) >= Date.parse(from));
-    const rows = found.map((i) => ({ type: 'InvoiceRet', value: this.include(this.invoiceRet(i), content.IncludeRetElement) }));
+    const rows = found.map((i) => ({ type: retName, value: this.include(view(i), content.IncludeRetElement) }));
     return this.page(attrs, content, head, rows, missing);
   }
 
@@ -349,46 +453,119 @@ export class QuickBooksDesktopCompany {
 
   // ------------------------------------------------------------------ records
 
-  private addInvoice(add: El): InvoiceRec {
-    this.checkLengths('InvoiceAdd', add);
+  sales(entity: SalesEntity): Map<string, SalesTxnRec> {
+    return entity === 'Invoice' ? this.invoices : entity === 'CreditMemo' ? this.creditMemos : this.salesReceipts;
+  }
+
+  private invalidRef(what: string, id: unknown, inTxn: string): Status {
+    return new Status(
+      3140,
+      `There is an invalid reference to QuickBooks ${what} "${String(id ?? '')}" in the ${inTxn}. QuickBooks error message: Invalid argument. The specified record does not exist in the list.`,
+    );
+  }
+
+  private addSales(entity: SalesEntity, add: El): SalesTxnRec {
+    this.checkLengths(`${entity}Add`, add);
     const customer = this.customers.get(add.CustomerRef?.ListID);
-    if (!customer)
-      throw new Status(
-        3140,
-        `There is an invalid reference to QuickBooks Customer "${add.CustomerRef?.ListID ?? ''}" in the Invoice. QuickBooks error message: Invalid argument. The specified record does not exist in the list.`,
-      );
-    const lines = list<El>(add.InvoiceLineAdd);
+    if (!customer) throw this.invalidRef('Customer', add.CustomerRef?.ListID, entity);
+    if (add.ShipAddress) this.checkLengths('ShipAddress', add.ShipAddress);
+    // A class is referred to by full name; one the company file lacks is an invalid reference.
+    const className = add.ClassRef?.FullName as string | undefined;
+    const cls = className ? this.classes.get(key(className)) : undefined;
+    if (className && !cls) throw this.invalidRef('Class', className, entity);
+    const lines = list<El>(add[`${entity}LineAdd`]);
     let cents = 0;
     for (const line of lines) {
-      this.checkLengths('InvoiceLineAdd', line);
-      const item = this.items.get(line.ItemRef?.ListID);
-      if (!item)
-        throw new Status(
-          3140,
-          `There is an invalid reference to QuickBooks Item "${line.ItemRef?.ListID ?? ''}" in the Invoice line. QuickBooks error message: Invalid argument. The specified record does not exist in the list.`,
-        );
+      this.checkLengths(`${entity}LineAdd`, line);
+      if (!this.items.get(line.ItemRef?.ListID)) throw this.invalidRef('Item', line.ItemRef?.ListID, `${entity} line`);
       const amount = line.Amount !== undefined ? Number(line.Amount) : Number(line.Quantity ?? 1) * Number(line.Rate ?? 0);
       cents += Math.round(amount * 100);
     }
     const at = this.tick();
-    const rec: InvoiceRec = {
-      TxnID: `${(++this.seq).toString(16).toUpperCase()}-${Math.floor(at / 1000)}`,
+    const map = this.sales(entity);
+    const rec: SalesTxnRec = {
+      TxnID: this.txnId(at),
       TimeCreated: iso(at),
       TimeModified: iso(at),
-      RefNumber: add.RefNumber ?? String(this.invoices.size + 1),
+      RefNumber: add.RefNumber ?? String(map.size + 1),
       CustomerRef: { ListID: customer.ListID, FullName: customer.Name },
       TxnDate: add.TxnDate ?? iso(at).slice(0, 10),
       DueDate: add.DueDate,
+      CheckNumber: add.CheckNumber,
       Memo: add.Memo,
+      ClassRef: cls,
+      PONumber: add.PONumber,
       Subtotal: (cents / 100).toFixed(2),
       SalesTaxTotal: '0.00',
+      // A sales receipt is paid when it is made.
+      openCents: entity === 'SalesReceipt' ? 0 : cents,
       lines,
     };
-    this.invoices.set(rec.TxnID, rec);
+    map.set(rec.TxnID, rec);
     return rec;
   }
 
-  private invoiceRet(i: InvoiceRec): El {
+  /** ReceivePaymentAdd: money applied to the customer's invoices, and credit memos' credit set against them. */
+  private addPayment(add: El): PaymentRec {
+    this.checkLengths('ReceivePaymentAdd', add);
+    const customer = this.customers.get(add.CustomerRef?.ListID);
+    if (!customer) throw this.invalidRef('Customer', add.CustomerRef?.ListID, 'ReceivePayment');
+    const totalCents = Math.round(Number(add.TotalAmount ?? 0) * 100);
+    const applied: PaymentRec['applied'] = [];
+    const changes: (() => void)[] = [];
+    let paidCents = 0;
+    for (const a of list<El>(add.AppliedToTxnAdd)) {
+      const invoice = this.invoices.get(a.TxnID);
+      if (!invoice || invoice.CustomerRef.ListID !== customer.ListID) throw this.invalidRef('Invoice', a.TxnID, 'ReceivePayment');
+      const pay = Math.round(Number(a.PaymentAmount ?? 0) * 100);
+      const credits = list<El>(a.SetCredit).map((c) => {
+        const memo = this.creditMemos.get(c.CreditTxnID);
+        if (!memo || memo.CustomerRef.ListID !== customer.ListID) throw this.invalidRef('CreditMemo', c.CreditTxnID, 'ReceivePayment');
+        const cents = Math.round(Number(c.AppliedAmount ?? 0) * 100);
+        if (cents > memo.openCents)
+          throw new Status(3250, `The credit of ${(cents / 100).toFixed(2)} is more than what is left on credit memo ${memo.RefNumber}.`);
+        return { memo, cents };
+      });
+      const creditCents = credits.reduce((n, c) => n + c.cents, 0);
+      if (pay + creditCents > invoice.openCents) throw new Status(3250, `The amount applied to invoice ${invoice.RefNumber} is more than its open balance.`);
+      paidCents += pay;
+      changes.push(() => {
+        invoice.openCents -= pay + creditCents;
+        for (const c of credits) c.memo.openCents -= c.cents;
+      });
+      applied.push({
+        TxnID: invoice.TxnID,
+        TxnType: 'Invoice',
+        RefNumber: invoice.RefNumber,
+        cents: pay,
+        credits: credits.map((c) => ({ CreditTxnID: c.memo.TxnID, cents: c.cents })),
+      });
+    }
+    if (paidCents > totalCents) throw new Status(3250, 'The amounts applied to transactions are more than the payment amount.');
+    changes.forEach((f) => f());
+    const at = this.tick();
+    const rec: PaymentRec = {
+      TxnID: this.txnId(at),
+      TimeCreated: iso(at),
+      TimeModified: iso(at),
+      CustomerRef: { ListID: customer.ListID, FullName: customer.Name },
+      TxnDate: add.TxnDate ?? iso(at).slice(0, 10),
+      RefNumber: add.RefNumber,
+      TotalAmount: (totalCents / 100).toFixed(2),
+      Memo: add.Memo,
+      UnusedPayment: ((totalCents - paidCents) / 100).toFixed(2),
+      applied,
+    };
+    this.payments.set(rec.TxnID, rec);
+    return rec;
+  }
+
+  private txnId(at: number): string {
+    return `${(++this.seq).toString(16).toUpperCase()}-${Math.floor(at / 1000)}`;
+  }
+
+  private salesRet(entity: SalesEntity, i: SalesTxnRec): El {
+    const open = (i.openCents / 100).toFixed(2);
     return {
       TxnID: i.TxnID,
       TimeCreated: i.TimeCreated,
@@ -396,13 +573,44 @@ export class QuickBooksDesktopCompany {
       EditSequence: String(Math.floor(Date.parse(i.TimeModified) / 1000)),
       TxnNumber: i.TxnID.split('-')[0],
       CustomerRef: i.CustomerRef,
+      ClassRef: i.ClassRef,
       TxnDate: i.TxnDate,
       RefNumber: i.RefNumber,
-      DueDate: i.DueDate,
+      ...(entity === 'SalesReceipt' ? {} : { PONumber: i.PONumber }),
+      ...(entity === 'Invoice' ? { DueDate: i.DueDate } : {}),
+      ...(entity === 'SalesReceipt' ? { CheckNumber: i.CheckNumber } : {}),
       Subtotal: i.Subtotal,
       SalesTaxTotal: i.SalesTaxTotal,
-      BalanceRemaining: i.Subtotal,
+      ...(entity === 'Invoice' ? { BalanceRemaining: open, IsPaid: i.openCents === 0 ? 'true' : 'false' } : { TotalAmount: i.Subtotal }),
+      ...(entity === 'CreditMemo' ? { CreditRemaining: open } : {}),
       Memo: i.Memo,
+    };
+  }
+
+  /** AppliedToTxnRet only when the query asks for line items (IncludeLineItems), as QuickBooks does. */
+  private paymentRet(p: PaymentRec, lines: boolean): El {
+    const applied = p.applied.map((a) => ({
+      TxnID: a.TxnID,
+      TxnType: a.TxnType,
+      RefNumber: a.RefNumber,
+      BalanceRemaining: ((this.invoices.get(a.TxnID)?.openCents ?? 0) / 100).toFixed(2),
+      Amount: (a.cents / 100).toFixed(2),
+      ...(a.credits.length ? { LinkedTxn: a.credits.map((c) => ({ TxnID: c.CreditTxnID, TxnType: 'CreditMemo', Amount: (-c.cents / 100).toFixed(2) })) } : {}),
+    }));
+    return {
+      TxnID: p.TxnID,
+      TimeCreated: p.TimeCreated,
+      TimeModified: p.TimeModified,
+      EditSequence: String(Math.floor(Date.parse(p.TimeModified) / 1000)),
+      TxnNumber: p.TxnID.split('-')[0],
+      CustomerRef: p.CustomerRef,
+      TxnDate: p.TxnDate,
+      RefNumber: p.RefNumber,
+      TotalAmount: p.TotalAmount,
+      Memo: p.Memo,
+      UnusedPayment: p.UnusedPayment,
+      UnusedCredits: '0.00',
+      ...(lines ? { AppliedToTxnRet: applied } : {}),
     };
   }
 
@@ -450,6 +658,9 @@ export class QuickBooksDesktopCompany {
       otherNames: this.otherNames,
       items: this.items,
       invoices: this.invoices,
+      creditMemos: this.creditMemos,
+      salesReceipts: this.salesReceipts,
+      payments: this.payments,
     };
     return JSON.stringify({
       seq: this.seq,
@@ -471,6 +682,9 @@ export class QuickBooksDesktopCompany {
       ['otherNames', 'ListID'],
       ['items', 'ListID'],
       ['invoices', 'TxnID'],
+      ['creditMemos', 'TxnID'],
+      ['salesReceipts', 'TxnID'],
+      ['payments', 'TxnID'],
     ] as const) {
       for (const rec of data[name] ?? []) (file[name] as Map<string, unknown>).set(rec[key], rec);
     }
@@ -479,12 +693,17 @@ export class QuickBooksDesktopCompany {
 
   /** Records a test looks at: invoices by the source record in their memo marker. */
   invoicesBySource(): Map<string, number> {
-    const copies = new Map<string, number>();
-    for (const i of this.invoices.values()) {
-      const id = /\[ledgerline:([A-Za-z0-9]{15,18})\]/.exec(i.Memo ?? '')?.[1];
-      if (id) copies.set(id, (copies.get(id) ?? 0) + 1);
-    }
-    return copies;
+    return bySource(this.invoices.values());
+  }
+
+  /** Invoices, credit memos and sales receipts together, by the source record in their memo marker. */
+  salesBySource(): Map<string, number> {
+    return bySource([...this.invoices.values(), ...this.creditMemos.values(), ...this.salesReceipts.values()]);
+  }
+
+  /** Payments (and credit applications) by the source record in their memo marker. */
+  paymentsBySource(): Map<string, number> {
+    return bySource(this.payments.values());
   }
 }
 
@@ -495,6 +714,15 @@ class Status extends Error {
   ) {
     super(message);
   }
+}
+
+function bySource(records: Iterable<{ Memo?: string }>): Map<string, number> {
+  const copies = new Map<string, number>();
+  for (const r of records) {
+    const id = /\[ledgerline:([A-Za-z0-9]{15,18})\]/.exec(r.Memo ?? '')?.[1];
+    if (id) copies.set(id, (copies.get(id) ?? 0) + 1);
+  }
+  return copies;
 }
 
 function group(rows: { type: string; value: El }[]): El {

@@ -21,7 +21,7 @@ export interface SessionOptions {
   /** Pause after "NoOp" (the Web Connector waits 5 seconds). */
   noOpPauseMs?: number;
   /** End the session (closeConnection) before asking for the next request once this holds. */
-  stopWhen?: () => boolean;
+  stopWhen?: () => boolean | Promise<boolean>;
   /** Give up after this many rounds (a safety net for tests). */
   maxRounds?: number;
   onRound?: (round: { request: string; percent: number }) => void;
@@ -36,6 +36,10 @@ export interface SessionResult {
   lastError: string | null;
   closeMessage: string | null;
   cut: boolean;
+  /** Times sendRequestXML answered an empty string (the Web Connector takes it as an error or a pause). */
+  emptyRequests: number;
+  /** Requests the service sent that were only keep-alives (no work of its own). */
+  keepAlives: number;
 }
 
 type Client = soap.Client & Record<string, (args: unknown) => Promise<[any, string]>>;
@@ -47,7 +51,7 @@ export async function createWebConnectorClient(url: string): Promise<Client> {
 /** One Web Connector session ("Update Selected"), start to end. */
 export async function runWebConnectorSession(opts: SessionOptions, client?: Client): Promise<SessionResult> {
   const c = client ?? (await createWebConnectorClient(opts.url));
-  const result: SessionResult = { auth: [], rounds: 0, percents: [], lastError: null, closeMessage: null, cut: false };
+  const result: SessionResult = { auth: [], rounds: 0, percents: [], lastError: null, closeMessage: null, cut: false, emptyRequests: 0, keepAlives: 0 };
   await c.serverVersionAsync({});
   const [version] = await c.clientVersionAsync({ strVersion: WEB_CONNECTOR_VERSION });
   if (String(version?.clientVersionResult ?? '').startsWith('E:')) throw new Error(`the service refused this Web Connector: ${version.clientVersionResult}`);
@@ -57,7 +61,7 @@ export async function runWebConnectorSession(opts: SessionOptions, client?: Clie
   if (!ticket || status === 'nvu' || status === 'none') return result;
   const maxRounds = opts.maxRounds ?? 10_000;
   for (let round = 1; round <= maxRounds; round++) {
-    if (opts.stopWhen?.()) break;
+    if (await opts.stopWhen?.()) break;
     const [sent] = await c.sendRequestXMLAsync({
       ticket,
       strHCPResponse: round === 1 ? hostResponse() : '',
@@ -67,6 +71,9 @@ export async function runWebConnectorSession(opts: SessionOptions, client?: Clie
       qbXMLMinorVers: 0,
     });
     const request = String(sent?.sendRequestXMLResult ?? '');
+    if (!request) result.emptyRequests++;
+    else if (/^<\?xml[^>]*\?>\s*<\?qbxml[^>]*\?>\s*<QBXML><QBXMLMsgsRq[^>]*><HostQueryRq [^>]*><\/HostQueryRq><\/QBXMLMsgsRq><\/QBXML>$/.test(request))
+      result.keepAlives++;
     if (!request) {
       const [last] = await c.getLastErrorAsync({ ticket });
       result.lastError = String(last?.getLastErrorResult ?? '');

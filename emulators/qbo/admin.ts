@@ -6,6 +6,7 @@ import express, { Router, type Response } from 'express';
 import { entityName } from './entities';
 import { issueTokens } from './oauth';
 import { applyPreferences, SeedError, seedRealms } from './seed';
+import { userActionsRouter } from './userActions';
 import { BATCH_COUNTINGS, emptyStats, FAULT_KINDS, type BatchCounting, type FaultKind, type FaultMatch, type QboState } from './state';
 
 function bad(res: Response, message: string, extra: Record<string, unknown> = {}): void {
@@ -34,6 +35,8 @@ export function adminRouter(state: QboState): Router {
     }
   });
 
+  router.use(userActionsRouter(state));
+
   router.post('/realms/:realmId/preferences', (req, res) => {
     const realm = state.realm(req.params.realmId);
     if (!realm) return void res.status(404).json({ error: `unknown realm ${req.params.realmId}` });
@@ -43,6 +46,43 @@ export function adminRouter(state: QboState): Router {
       if (e instanceof SeedError) return bad(res, e.message);
       throw e;
     }
+  });
+
+  // One company's own settings: `ignoreRequestId` true or false, or null to follow the emulator-wide setting.
+  router.post('/realms/:realmId/settings', (req, res) => {
+    const realm = state.realm(req.params.realmId);
+    if (!realm) return void res.status(404).json({ error: `unknown realm ${req.params.realmId}` });
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    const unknown = Object.keys(body).filter((k) => k !== 'ignoreRequestId');
+    if (unknown.length) return bad(res, `unknown setting ${unknown.join(', ')}`);
+    if (body.ignoreRequestId !== undefined && body.ignoreRequestId !== null && typeof body.ignoreRequestId !== 'boolean') {
+      return bad(res, 'ignoreRequestId must be true, false or null');
+    }
+    if (body.ignoreRequestId !== undefined) realm.ignoreRequestId = (body.ignoreRequestId as boolean | null) ?? undefined;
+    res.json({
+      realmId: realm.realmId,
+      ignoreRequestId: realm.ignoreRequestId ?? null,
+      effective: realm.ignoreRequestId ?? state.settings.ignoreRequestId ?? false,
+    });
+  });
+
+  // Other apps connected to the company: a standing use of its shared allowances (120 batch calls and 500
+  // requests a minute), as if they sent that many every minute. Zeros end it; reset clears it.
+  router.post('/realms/:realmId/load', (req, res) => {
+    if (!state.realm(req.params.realmId)) return void res.status(404).json({ error: `unknown realm ${req.params.realmId}` });
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    const load = state.limiter.load(req.params.realmId);
+    for (const key of ['batchesPerMinute', 'requestsPerMinute'] as const) {
+      if (body[key] === undefined) continue;
+      if (!nonNegative(body[key]) || !Number.isInteger(body[key])) return bad(res, `${key} must be a non-negative integer`);
+      load[key] = body[key];
+    }
+    res.json({ otherApps: state.limiter.setLoad(req.params.realmId, load) });
+  });
+
+  router.get('/realms/:realmId/load', (req, res) => {
+    if (!state.realm(req.params.realmId)) return void res.status(404).json({ error: `unknown realm ${req.params.realmId}` });
+    res.json({ otherApps: state.limiter.load(req.params.realmId) });
   });
 
   router.get('/realms/:realmId/entities/:entity', (req, res) => {
@@ -64,12 +104,17 @@ export function adminRouter(state: QboState): Router {
   });
 
   router.post('/tokens', (req, res) => {
-    const { realmId, clientId } = (req.body ?? {}) as { realmId?: unknown; clientId?: unknown };
+    // `consentedAt` dates the user's consent in the past (the five-year end counts from it); the answer always carries
+    // the grant's hard expiry, as the token endpoint does when asked for it.
+    const { realmId, clientId, consentedAt } = (req.body ?? {}) as { realmId?: unknown; clientId?: unknown; consentedAt?: unknown };
     if (typeof realmId !== 'string' || !state.realm(realmId)) return void res.status(404).json({ error: `unknown realm ${String(realmId)}` });
     const client = typeof clientId === 'string' ? state.client(clientId) : state.clients[0];
     if (!client) return bad(res, `unknown client ${String(clientId)}`);
-    const grant = state.tokens.newGrant(client.clientId, realmId, state.now());
-    res.json(issueTokens(state, grant));
+    if (consentedAt !== undefined && (typeof consentedAt !== 'string' || Number.isNaN(Date.parse(consentedAt)))) {
+      return bad(res, 'consentedAt must be an ISO date-time');
+    }
+    const grant = state.tokens.newGrant(client.clientId, realmId, consentedAt === undefined ? state.now() : Date.parse(consentedAt));
+    res.json(issueTokens(state, grant, true));
   });
 
   router.post('/faults', (req, res) => {
@@ -149,6 +194,10 @@ export function adminRouter(state: QboState): Router {
       if (!nonNegative(body.timeScale) || body.timeScale === 0) return bad(res, 'timeScale must be a positive number');
       next.timeScale = body.timeScale;
     }
+    if (body.ignoreRequestId !== undefined) {
+      if (typeof body.ignoreRequestId !== 'boolean') return bad(res, 'ignoreRequestId must be true or false');
+      next.ignoreRequestId = body.ignoreRequestId;
+    }
     if (body.batchCounts !== undefined) {
       if (!BATCH_COUNTINGS.includes(body.batchCounts as BatchCounting)) return bad(res, `batchCounts must be one of ${BATCH_COUNTINGS.join(', ')}`);
       next.batchCounts = body.batchCounts as BatchCounting;
@@ -156,7 +205,7 @@ export function adminRouter(state: QboState): Router {
     if (body.limits !== undefined) {
       if (typeof body.limits !== 'object' || body.limits === null) return bad(res, 'limits must be an object');
       const limits = body.limits as Record<string, unknown>;
-      for (const key of ['perMinute', 'concurrent', 'batchPerMinute'] as const) {
+      for (const key of ['perMinute', 'perSecond', 'concurrent', 'batchPerMinute', 'realmBatchPerMinute'] as const) {
         if (limits[key] === undefined) continue;
         if (!nonNegative(limits[key])) return bad(res, `limits.${key} must be a non-negative number`);
         next.limits[key] = limits[key];

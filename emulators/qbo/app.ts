@@ -6,8 +6,10 @@
 import express, { Router, type Express, type NextFunction, type Request, type Response } from 'express';
 import { adminRouter } from './admin';
 import { batchItems, checkBatchSize, REQUEST_ID_MAX, runBatch } from './batch';
-import { qboTimestamp } from './clock';
+import { changeDataCapture } from './cdc';
+import { qboDate, qboDateTime, qboTimestamp } from './clock';
 import { companyInfoOf, preferencesOf } from './company';
+import { exchangeRateEntity } from './currency';
 import { entityName, readEntity, writeEntity } from './entities';
 import { authJson, authorizationJson, authXml, faults, GATEWAY_503_HTML, QboFault, throttleXml } from './faults';
 import { deliver, deliverJson, FAULT_JSON_TYPE, HTML_TYPE, JSON_TYPE, newTid, XML_TYPE } from './http';
@@ -138,6 +140,11 @@ export function buildApp(state: QboState): Express {
       case 'resetAfterCommit':
         res.locals.resetAfterCommit = true;
         return next();
+      case 'withoutEntity':
+      case 'withoutId':
+        // Processed and stored as usual; only the answer this call gets is damaged.
+        res.locals.damage = fault.kind;
+        return next();
     }
   });
 
@@ -195,6 +202,8 @@ function v3Router(state: QboState, h: V3Helpers): Router {
     if (!record || !grant || grant.revoked) return h.unauthorized(res, 'Token invalid');
     if (state.now() >= record.expiresAt) return h.unauthorized(res, `Token expired: ${token.slice(-40)}`);
     if (grant.realmId !== info.realmId || !state.realm(info.realmId)) return deliver(res, 401, authXml(h.time()), XML_TYPE);
+    // The app the token was issued to: Intuit's per-app limits count per app and company.
+    res.locals.appId = grant.clientId;
     next();
   });
 
@@ -209,19 +218,22 @@ function v3Router(state: QboState, h: V3Helpers): Router {
     }, delayMs);
   });
 
-  // Throttling per company; a batch costs one batch call and, against the per-minute limit, one request per item
-  // or one for the whole call as `batchCounts` says.
+  // Throttling per company and per company and app; a batch costs one batch call and, against the per-minute limit,
+  // one request per item or one for the whole call as `batchCounts` says.
   router.use((req, res, next) => {
     const info = call(res);
     const realmId = info.realmId!;
+    const appId = res.locals.appId as string;
     const isBatch = info.kind === 'batch';
     let units = 1;
     if (isBatch && state.settings.batchCounts !== 'call') {
       const items = (req.body as { BatchItemRequest?: unknown } | undefined)?.BatchItemRequest;
       units = Array.isArray(items) ? Math.max(1, items.length) : 1;
     }
-    if (!state.limiter.admit(realmId, units, isBatch, state.settings.limits, state.settings.timeScale)) {
+    const refused = state.limiter.admit(realmId, appId, units, isBatch, state.settings.limits, state.settings.timeScale);
+    if (refused) {
       state.stats.throttled += 1;
+      state.stats.throttledBy[refused] += 1;
       return deliver(res, 429, throttleXml(h.time()), XML_TYPE);
     }
     state.stats.admitted.calls += 1;
@@ -231,7 +243,7 @@ function v3Router(state: QboState, h: V3Helpers): Router {
     const release = () => {
       if (released) return;
       released = true;
-      state.limiter.release(realmId);
+      state.limiter.release(realmId, appId);
     };
     res.once('finish', release);
     res.once('close', release);
@@ -248,13 +260,22 @@ function v3Router(state: QboState, h: V3Helpers): Router {
 
   const answer = (status: number, payload: unknown, contentType: string): StoredResponse => ({ status, body: JSON.stringify(payload), contentType });
 
-  /** Runs a write once per `requestid`; a repeat gets the first answer back untouched. */
+  /** What this call gets back: the stored answer, damaged when a `withoutEntity` / `withoutId` fault hit the call. */
+  const answerWith = (res: Response, stored: StoredResponse) => {
+    const damage = res.locals.damage as 'withoutEntity' | 'withoutId' | undefined;
+    deliver(res, stored.status, damage ? damaged(stored.body, damage) : stored.body, stored.contentType);
+  };
+
+  /**
+   * Runs a write once per `requestid`; a repeat gets the first answer back untouched — unless the company (or the
+   * emulator) ignores requestid, as public reports show QuickBooks doing.
+   */
   const idempotent = (req: Request, res: Response, work: () => StoredResponse) => {
     const realm = state.realm(call(res).realmId!) as Realm;
-    const requestId = queryParam(req, 'requestid');
+    const requestId = (realm.ignoreRequestId ?? state.settings.ignoreRequestId) ? undefined : queryParam(req, 'requestid');
     if (requestId !== undefined && requestId !== '') {
       const seen = realm.idempotency.get(requestId);
-      if (seen) return deliver(res, seen.status, seen.body, seen.contentType);
+      if (seen) return answerWith(res, seen);
     }
     let result: StoredResponse;
     try {
@@ -264,7 +285,7 @@ function v3Router(state: QboState, h: V3Helpers): Router {
       result = answer(e.status, { Fault: e.fault(), time: h.time() }, FAULT_JSON_TYPE);
     }
     if (requestId !== undefined && requestId !== '') realm.idempotency.set(requestId, result);
-    deliver(res, result.status, result.body, result.contentType);
+    answerWith(res, result);
   };
 
   router.get('/companyinfo/:id', (req, res) => {
@@ -276,6 +297,33 @@ function v3Router(state: QboState, h: V3Helpers): Router {
   router.get('/preferences', (_req, res) => {
     const realm = state.realm(call(res).realmId!) as Realm;
     deliverJson(res, 200, { Preferences: preferencesOf(realm), time: h.time() });
+  });
+
+  // Change Data Capture: a read (metered as one), whatever it returns.
+  router.get('/cdc', (req, res) => {
+    const realm = state.realm(call(res).realmId!) as Realm;
+    try {
+      deliverJson(res, 200, { ...changeDataCapture(realm, queryParam(req, 'entities'), queryParam(req, 'changedSince'), state.now()), time: h.time() });
+    } catch (e) {
+      if (e instanceof QboFault) return h.sendFault(res, e);
+      throw e;
+    }
+  });
+
+  // The rate QuickBooks uses for a currency on a date (GET exchangerate?sourcecurrencycode=EUR&asofdate=YYYY-MM-DD).
+  router.get('/exchangerate', (req, res) => {
+    const realm = state.realm(call(res).realmId!) as Realm;
+    const code = queryParam(req, 'sourcecurrencycode');
+    const date = queryParam(req, 'asofdate') ?? qboDate(state.now());
+    try {
+      if (!code) throw faults.requiredParam('sourcecurrencycode');
+      if (!realm.prefs.multiCurrency) throw faults.businessValidation('Multicurrency is not enabled for this company.');
+      if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) throw faults.businessValidation(`Invalid asofdate: ${date}`);
+      deliverJson(res, 200, { ExchangeRate: exchangeRateEntity(realm, code.toUpperCase(), date, qboDateTime(state.now())), time: h.time() });
+    } catch (e) {
+      if (e instanceof QboFault) return h.sendFault(res, e);
+      throw e;
+    }
   });
 
   const runQuery = (req: Request, res: Response) => {
@@ -337,4 +385,21 @@ function v3Router(state: QboState, h: V3Helpers): Router {
   });
 
   return router;
+}
+
+/**
+ * A write answer as a faulty QuickBooks might give it: the first record in it (a batch's first item that carries
+ * one, or the entity of a single create) without the record (`withoutEntity`) or without its Id (`withoutId`).
+ */
+function damaged(body: string, damage: 'withoutEntity' | 'withoutId'): string {
+  const answer = JSON.parse(body) as Record<string, any>;
+  const holders: Record<string, any>[] = Array.isArray(answer.BatchItemResponse) ? answer.BatchItemResponse : [answer];
+  for (const holder of holders) {
+    const key = Object.keys(holder).find((k) => /^[A-Z]/.test(k) && k !== 'Fault' && k !== 'QueryResponse');
+    if (!key) continue;
+    if (damage === 'withoutEntity') delete holder[key];
+    else delete holder[key].Id;
+    break;
+  }
+  return JSON.stringify(answer);
 }

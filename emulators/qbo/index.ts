@@ -17,8 +17,11 @@ export interface QboEmulatorOptions {
   latencyMs?: number;
   /** Rate-limit windows are scaled by this (0.01 makes a "minute" last 600 ms). Default 1. */
   timeScale?: number;
-  /** Per company. Defaults 500 per minute, 10 concurrent, 40 batch calls per minute. */
-  limits?: { perMinute?: number; concurrent?: number; batchPerMinute?: number };
+  /**
+   * Intuit's limits. Defaults: 500 requests a minute per company; 10 a second and 40 batch calls a minute per company
+   * and app; 120 batch calls a minute per company across apps; 10 in flight per company and app.
+   */
+  limits?: Partial<QboSettings['limits']>;
   /**
    * Whether a batch call counts once per item (default) or once against the per-minute limit; Intuit's
    * "500 requests per minute, including batch requests" leaves it open. Batch calls always count against
@@ -27,6 +30,8 @@ export interface QboEmulatorOptions {
   batchCounts?: BatchCounting;
   /** How long a refresh token keeps working after a refresh replaced it. Default 0. */
   refreshTokenGraceMs?: number;
+  /** Process every write afresh whatever its `requestid` (as public reports show QuickBooks doing). Default false. */
+  ignoreRequestId?: boolean;
 }
 
 export const DEFAULT_CLIENTS: OAuthClientCredentials[] = [{ clientId: 'ledgerline-demo-client', clientSecret: 'ledgerline-demo-secret' }];
@@ -38,11 +43,14 @@ function settingsFrom(opts: QboEmulatorOptions): QboSettings {
     batchMax: opts.batchMax ?? 30,
     limits: {
       perMinute: opts.limits?.perMinute ?? 500,
+      perSecond: opts.limits?.perSecond ?? 10,
       concurrent: opts.limits?.concurrent ?? 10,
       batchPerMinute: opts.limits?.batchPerMinute ?? 40,
+      realmBatchPerMinute: opts.limits?.realmBatchPerMinute ?? 120,
     },
     batchCounts: opts.batchCounts ?? 'item',
     refreshTokenGraceMs: opts.refreshTokenGraceMs ?? 0,
+    ignoreRequestId: opts.ignoreRequestId ?? false,
   };
 }
 

@@ -2,6 +2,7 @@
 // Account and TaxCode. Each handler validates a write, shapes the stored
 // entity like the recordings, and keeps the name indexes current.
 
+import { checkCustomerCurrencyChange } from './currency';
 import { faults } from './faults';
 import {
   checkLength,
@@ -30,6 +31,8 @@ export interface EntityHandler {
   commit(ctx: WriteContext, entity: Entity, existing?: Entity): void;
   /** Undoes `commit` effects for a delete. */
   remove?(ctx: WriteContext, existing: Entity): void;
+  /** The entity after `operation=void` (with its effects on balances applied); unset: not voidable. */
+  voidable?(ctx: WriteContext, existing: Entity): Entity;
 }
 
 const SYSTEM = ['Id', 'SyncToken', 'MetaData', 'domain', 'sparse'];
@@ -220,7 +223,8 @@ export const customerHandler: EntityHandler = {
     let display = displayNameOf(input);
     display = activeName(display, active, existing);
     checkLength(display, 'DisplayName', 500);
-    const currency = checkCurrency(ctx, input.CurrencyRef);
+    const currency = checkCurrency(ctx, input.CurrencyRef ?? existing?.CurrencyRef);
+    checkCustomerCurrencyChange(ctx, existing, currency);
     let fqn = display;
     let level: number | undefined;
     let parentRef: Entity | undefined;
@@ -665,28 +669,34 @@ export const accountHandler: EntityHandler = {
 // ------------------------------------------------------------ tax codes ---
 
 const TAXCODE_FIELDS = ['Name', 'Description', 'Active', 'Hidden', 'Taxable', 'TaxGroup', 'SalesTaxRateList', 'PurchaseTaxRateList'];
-const TAXCODE_KNOWN = set(SYSTEM, [...TAXCODE_FIELDS, 'TaxCodeConfigType']);
+const TAXRATE_FIELDS = ['Name', 'Description', 'Active', 'RateValue', 'AgencyRef', 'SpecialTaxType', 'DisplayType', 'EffectiveTaxRate'];
 
-/** Tax codes are read-only over the API (they come from the tax service); seeds add them. */
-export const taxCodeHandler: EntityHandler = {
-  known: TAXCODE_KNOWN,
-  order: [...TAXCODE_FIELDS, 'domain', 'sparse', 'Id', 'SyncToken', 'MetaData'],
-  createAllowed: false,
-  deleteAllowed: false,
-  build(_ctx, input) {
-    const name = str(input.Name)?.trim();
-    if (!name) throw faults.requiredParam('Name');
-    return {
-      ...input,
-      Name: name,
-      Description: input.Description ?? name,
-      Active: input.Active ?? true,
-      Hidden: input.Hidden ?? false,
-      Taxable: input.Taxable ?? name.toUpperCase() !== 'NON',
-      TaxGroup: input.TaxGroup ?? false,
-      SalesTaxRateList: input.SalesTaxRateList ?? { TaxRateDetail: [] },
-      PurchaseTaxRateList: input.PurchaseTaxRateList ?? { TaxRateDetail: [] },
-    };
-  },
-  commit() {},
-};
+/** A list the API reads but never writes (the tax service or automated sales tax makes it); seeds add to it. */
+function readOnlyTaxList(fields: string[], extra: string[], defaults: (input: Record<string, any>, name: string) => Record<string, unknown>): EntityHandler {
+  return {
+    known: set(SYSTEM, [...fields, ...extra]),
+    order: [...fields, 'domain', 'sparse', 'Id', 'SyncToken', 'MetaData'],
+    createAllowed: false,
+    deleteAllowed: false,
+    build(_ctx, input) {
+      const name = str(input.Name)?.trim();
+      if (!name) throw faults.requiredParam('Name');
+      return { ...input, Name: name, Description: input.Description ?? name, Active: input.Active ?? true, ...defaults(input, name) };
+    },
+    commit() {},
+  };
+}
+
+export const taxRateHandler = readOnlyTaxList(TAXRATE_FIELDS, ['TaxReturnLineRef', 'OriginalTaxRate'], (input) => ({
+  RateValue: Number(input.RateValue ?? 0),
+  SpecialTaxType: input.SpecialTaxType ?? 'NONE',
+  DisplayType: input.DisplayType ?? 'ReadOnly',
+}));
+
+export const taxCodeHandler = readOnlyTaxList(TAXCODE_FIELDS, ['TaxCodeConfigType'], (input, name) => ({
+  Hidden: input.Hidden ?? false,
+  Taxable: input.Taxable ?? name.toUpperCase() !== 'NON',
+  TaxGroup: input.TaxGroup ?? false,
+  SalesTaxRateList: input.SalesTaxRateList ?? { TaxRateDetail: [] },
+  PurchaseTaxRateList: input.PurchaseTaxRateList ?? { TaxRateDetail: [] },
+}));

@@ -23,7 +23,12 @@ export interface TokenResponse {
   access_token: string;
   token_type: 'bearer';
   expires_in: number;
+  /** Seconds to the grant's five-year end; only when the request asked for it (see HARD_EXPIRY_HEADER). */
+  x_refresh_token_hard_expires_in?: number;
 }
+
+/** The request header that makes the token endpoint add `x_refresh_token_hard_expires_in` (Intuit, 2026). */
+export const HARD_EXPIRY_HEADER = 'x-include-refresh-token-hard-expires-in';
 
 function b64url(bytes: number): string {
   return randomBytes(bytes).toString('base64url');
@@ -56,8 +61,8 @@ export function grantDeadline(grant: Grant): number {
   return d.getTime();
 }
 
-/** Mints an access token and a fresh refresh token for a grant. */
-export function issueTokens(state: QboState, grant: Grant): TokenResponse {
+/** Mints an access token and a fresh refresh token for a grant; `hardExpiry` adds the grant's five-year end. */
+export function issueTokens(state: QboState, grant: Grant, hardExpiry = false): TokenResponse {
   const now = state.now();
   const refreshExpiresAt = Math.min(now + REFRESH_TOKEN_TTL_MS, grantDeadline(grant));
   const access = newAccessToken();
@@ -70,7 +75,12 @@ export function issueTokens(state: QboState, grant: Grant): TokenResponse {
     access_token: access,
     token_type: 'bearer',
     expires_in: ACCESS_TOKEN_TTL_S,
+    ...(hardExpiry ? { x_refresh_token_hard_expires_in: Math.floor((grantDeadline(grant) - now) / 1000) } : {}),
   };
+}
+
+function wantsHardExpiry(req: Request): boolean {
+  return (req.get(HARD_EXPIRY_HEADER) ?? '').trim().toLowerCase() === 'true';
 }
 
 function basicClient(state: QboState, req: Request): OAuthClientCredentials | undefined {
@@ -239,7 +249,7 @@ export function oauthRouter(state: QboState): Router {
       }
       record.used = true;
       const grant = state.tokens.newGrant(client.clientId, record.realmId, now);
-      return deliverJson(res, 200, issueTokens(state, grant), TOKEN_JSON_TYPE, NO_STORE);
+      return deliverJson(res, 200, issueTokens(state, grant, wantsHardExpiry(req)), TOKEN_JSON_TYPE, NO_STORE);
     }
     if (grantType === 'refresh_token') {
       const token = field(req, 'refresh_token');
@@ -251,7 +261,7 @@ export function oauthRouter(state: QboState): Router {
         return tokenError(res, 400, { error_description: 'Token invalid', error: 'invalid_grant' });
       }
       record.rotatedAt ??= now;
-      return deliverJson(res, 200, issueTokens(state, grant), TOKEN_JSON_TYPE, NO_STORE);
+      return deliverJson(res, 200, issueTokens(state, grant, wantsHardExpiry(req)), TOKEN_JSON_TYPE, NO_STORE);
     }
     return tokenError(res, 400, { error: 'unsupported_grant_type' });
   });

@@ -9,9 +9,11 @@
 // moves the customer's open balance.
 
 import { qboDate, qboDateTime } from './clock';
+import { noteChange } from './changes';
 import { faults } from './faults';
 import type { EntityHandler } from './lists';
 import { cents, fromCents, toNumber } from './money';
+import { homeAmount, transactionRate } from './currency';
 import { checkLength, currencyRef, isObject, refValue, str, type WriteContext } from './rules';
 import type { Entity, EntityName } from './state';
 import { adjustCustomerBalance, depositAccountRef, transactionCurrency } from './transactions';
@@ -59,6 +61,7 @@ const PAYMENT_ORDER = [
   'MetaData',
   'TxnDate',
   'CurrencyRef',
+  'ExchangeRate',
   'LinkedTxn',
   'PrivateNote',
   'Line',
@@ -122,9 +125,10 @@ function balanceOf(doc: Entity): number {
   return cents(toNumber(doc.Balance) ?? 0);
 }
 
-function touch(ctx: WriteContext, doc: Entity): void {
+function touch(ctx: WriteContext, doc: Entity, type: Target): void {
   doc.SyncToken = String(Number(doc.SyncToken) + 1);
   doc.MetaData = { ...doc.MetaData, LastUpdatedTime: qboDateTime(ctx.now) };
+  noteChange(ctx, type, String(doc.Id), 'updated');
 }
 
 function paymentsOf(ctx: WriteContext, type: Target, id: string): Set<string> {
@@ -157,13 +161,15 @@ function apply(ctx: WriteContext, payment: Entity, sign: 1 | -1): void {
     const doc = ctx.realm.table(a.type).get(a.id);
     if (!doc) continue;
     doc.Balance = fromCents(balanceOf(doc) - sign * a.cents);
+    const rate = toNumber(doc.ExchangeRate);
+    if (doc.HomeBalance !== undefined && rate !== undefined) doc.HomeBalance = homeAmount(doc.Balance, rate);
     if (a.type === 'CreditMemo') doc.RemainingCredit = doc.Balance;
     if (a.type === 'Invoice') {
       const links: Entity[] = (doc.LinkedTxn ?? []).filter((l: Entity) => !(l.TxnType === 'Payment' && l.TxnId === payment.Id));
       if (sign === 1) links.push({ TxnId: payment.Id, TxnType: 'Payment' });
       doc.LinkedTxn = links;
     }
-    touch(ctx, doc);
+    touch(ctx, doc, a.type);
     // An invoice paid lowers what the customer owes; a credit used up raises it back (the memo had lowered it).
     adjustCustomerBalance(ctx, refValue(doc.CustomerRef), (a.type === 'Invoice' ? -1 : 1) * sign * a.cents);
     const index = paymentsOf(ctx, a.type, a.id);
@@ -185,7 +191,7 @@ interface BuiltLine {
   target?: { type: Target; doc: Entity };
 }
 
-function buildLine(ctx: WriteContext, raw: unknown, customerId: string): BuiltLine {
+function buildLine(ctx: WriteContext, raw: unknown, customerId: string, currency: string): BuiltLine {
   if (!isObject(raw)) throw faults.requiredParam('Line');
   const amount = toNumber(raw.Amount);
   if (amount === undefined) throw faults.requiredParam('Line.Amount');
@@ -203,6 +209,12 @@ function buildLine(ctx: WriteContext, raw: unknown, customerId: string): BuiltLi
   if (!doc) throw faults.objectNotFound();
   if (refValue(doc.CustomerRef) !== customerId && !ctx.seeding) {
     throw faults.businessValidation(`The ${type === 'Invoice' ? 'invoice' : 'credit memo'} you are trying to link belongs to a different customer.`);
+  }
+  const docCurrency = refValue(doc.CurrencyRef) ?? ctx.realm.prefs.homeCurrency;
+  if (docCurrency !== currency && !ctx.seeding) {
+    throw faults.businessValidation(
+      `The currency of the transaction you are linking to (${docCurrency}) must match the currency of the payment (${currency}).`,
+    );
   }
   return { line, target: { type, doc } };
 }
@@ -223,7 +235,8 @@ export const paymentHandler: EntityHandler = {
     checkLength(input.PrivateNote, 'PrivateNote', 4000);
     checkLength(input.PaymentRefNum, 'PaymentRefNum', 21);
     const currency = transactionCurrency(ctx, input, customer);
-    const built = (Array.isArray(input.Line) ? input.Line : []).map((raw: unknown) => buildLine(ctx, raw, customer.Id));
+    const built = (Array.isArray(input.Line) ? input.Line : []).map((raw: unknown) => buildLine(ctx, raw, customer.Id, currency));
+    const txnDate = str(input.TxnDate) ?? existing?.TxnDate ?? qboDate(ctx.now);
     // Cents asked of each linked document, keyed "Type:Id".
     const requested = new Map<string, { type: Target; doc: Entity; cents: number }>();
     let net = 0;
@@ -250,12 +263,13 @@ export const paymentHandler: EntityHandler = {
       ...input,
       CustomerRef: { value: customer.Id, name: customer.DisplayName },
       DepositToAccountRef:
-        ctx.seeding && isObject(input.DepositToAccountRef) ? input.DepositToAccountRef : depositAccountRef(ctx, input.DepositToAccountRef, false),
+        ctx.seeding && isObject(input.DepositToAccountRef) ? input.DepositToAccountRef : depositAccountRef(ctx, input.DepositToAccountRef, false, currency),
       TotalAmt: fromCents(cents(total)),
       UnappliedAmt: fromCents(cents(total) - net),
       ProcessPayment: input.ProcessPayment ?? false,
-      TxnDate: str(input.TxnDate) ?? existing?.TxnDate ?? qboDate(ctx.now),
+      TxnDate: txnDate,
       CurrencyRef: currencyRef(currency),
+      ExchangeRate: ctx.seeding && toNumber(input.ExchangeRate) === undefined ? undefined : transactionRate(ctx, currency, input, txnDate),
       Line: built.map((b: BuiltLine) => b.line),
     };
   },

@@ -2,12 +2,28 @@
 // same shaping as API creates, in dependency order, merged into any data the
 // company already has.
 
+import { setExchangeRate } from './currency';
 import { entityName, seedEntity } from './entities';
 import { isObject, type WriteContext } from './rules';
-import type { CompanyPreferences, EntityName, QboState, Realm } from './state';
+import { setUpAutomatedTax } from './salesTax';
+import type { ClassTracking, CompanyPreferences, EntityName, QboState, Realm } from './state';
 
-/** Accounts and tax codes first, then names and items, then documents. */
-const SEED_ORDER: EntityName[] = ['Account', 'TaxCode', 'Customer', 'Vendor', 'Employee', 'Item', 'Invoice', 'CreditMemo', 'SalesReceipt', 'Payment'];
+/** Accounts, tax rates and codes, classes and locations first, then names and items, then documents. */
+const SEED_ORDER: EntityName[] = [
+  'Account',
+  'TaxRate',
+  'TaxCode',
+  'Class',
+  'Department',
+  'Customer',
+  'Vendor',
+  'Employee',
+  'Item',
+  'Invoice',
+  'CreditMemo',
+  'SalesReceipt',
+  'Payment',
+];
 
 export class SeedError extends Error {
   constructor(
@@ -18,12 +34,18 @@ export class SeedError extends Error {
   }
 }
 
-/** Applies a partial `{customTxnNumbers, warnDuplicateDocNum, multiCurrency, homeCurrency}`. */
+const CLASS_TRACKING: ClassTracking[] = ['off', 'transaction', 'line'];
+
+/**
+ * Applies a partial `{customTxnNumbers, warnDuplicateDocNum, multiCurrency, homeCurrency, usingSalesTax,
+ * automatedSalesTax, classTracking, trackLocations, customFields}`. `automatedSalesTax` (percent per US state) sets up
+ * the tax codes and rates automated sales tax uses.
+ */
 export function applyPreferences(realm: Realm, input: unknown, now: number): CompanyPreferences {
   if (input === undefined || input === null) return realm.prefs;
   if (!isObject(input)) throw new SeedError('preferences must be an object');
   const next = { ...realm.prefs };
-  for (const key of ['customTxnNumbers', 'warnDuplicateDocNum', 'multiCurrency'] as const) {
+  for (const key of ['customTxnNumbers', 'warnDuplicateDocNum', 'multiCurrency', 'usingSalesTax', 'trackLocations'] as const) {
     if (input[key] === undefined) continue;
     if (typeof input[key] !== 'boolean') throw new SeedError(`preferences.${key} must be a boolean`);
     next[key] = input[key];
@@ -34,10 +56,46 @@ export function applyPreferences(realm: Realm, input: unknown, now: number): Com
     }
     next.homeCurrency = input.homeCurrency;
   }
+  if (input.classTracking !== undefined) {
+    if (!CLASS_TRACKING.includes(input.classTracking as ClassTracking))
+      throw new SeedError(`preferences.classTracking must be one of ${CLASS_TRACKING.join(', ')}`);
+    next.classTracking = input.classTracking as ClassTracking;
+  }
+  if (input.customFields !== undefined) {
+    const names = input.customFields;
+    if (!Array.isArray(names) || names.length > 3 || names.some((n) => typeof n !== 'string')) {
+      throw new SeedError('preferences.customFields must be up to 3 names (empty for a field not in use)');
+    }
+    next.customFields = [...names] as string[];
+  }
+  if (input.automatedSalesTax !== undefined) {
+    const rates = input.automatedSalesTax === true ? {} : input.automatedSalesTax;
+    if (rates === null || rates === false) next.automatedSalesTax = null;
+    else {
+      if (!isObject(rates) || Object.values(rates).some((r) => typeof r !== 'number' || r < 0)) {
+        throw new SeedError('preferences.automatedSalesTax must be true, false, or map US states to a rate in percent, e.g. { "CA": 8.25 }');
+      }
+      next.automatedSalesTax = { ...(next.automatedSalesTax ?? {}), ...(rates as Record<string, number>) };
+      next.usingSalesTax = true;
+      setUpAutomatedTax(realm, rates as Record<string, number>, now);
+    }
+  }
   realm.prefs = next;
   realm.prefsSyncToken += 1;
   realm.prefsUpdatedAt = now;
   return next;
+}
+
+/** `[{ SourceCurrencyCode, AsOfDate, Rate }]`: the company's own exchange rates. */
+function applyExchangeRates(realm: Realm, input: unknown): void {
+  if (input === undefined) return;
+  if (!Array.isArray(input)) throw new SeedError('exchangeRates must be an array');
+  for (const r of input) {
+    if (!isObject(r) || typeof r.SourceCurrencyCode !== 'string' || typeof r.AsOfDate !== 'string' || typeof r.Rate !== 'number' || r.Rate <= 0) {
+      throw new SeedError('each exchange rate needs SourceCurrencyCode, AsOfDate (YYYY-MM-DD) and a positive Rate');
+    }
+    setExchangeRate(realm, r.SourceCurrencyCode, r.AsOfDate, r.Rate);
+  }
 }
 
 export interface SeedResult {
@@ -56,6 +114,7 @@ export function seedRealms(state: QboState, body: unknown): SeedResult[] {
       realm.companyInfo = { ...realm.companyInfo, ...spec.companyInfo };
     }
     if (spec.preferences !== undefined) applyPreferences(realm, spec.preferences, state.now());
+    applyExchangeRates(realm, spec.exchangeRates);
     const entities = spec.entities ?? {};
     if (!isObject(entities)) throw new SeedError('entities must be an object');
     const byName = new Map<EntityName, unknown[]>();

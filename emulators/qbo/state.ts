@@ -2,11 +2,42 @@
 // their entities, OAuth grants, queued faults, counters and settings.
 
 import { Clock } from './clock';
-import { RateLimiter } from './limits';
+import { LIMIT_NAMES, RateLimiter, type LimitName, type LimitSpec } from './limits';
+import { WebhookOutbox } from './webhooks';
 
-export type EntityName = 'Customer' | 'Vendor' | 'Employee' | 'Item' | 'Account' | 'TaxCode' | 'Invoice' | 'Payment' | 'CreditMemo' | 'SalesReceipt';
+export type EntityName =
+  | 'Customer'
+  | 'Vendor'
+  | 'Employee'
+  | 'Item'
+  | 'Account'
+  | 'TaxCode'
+  | 'TaxRate'
+  | 'Class'
+  | 'Department'
+  | 'Invoice'
+  | 'Payment'
+  | 'CreditMemo'
+  | 'SalesReceipt';
 
-export const ENTITY_NAMES: EntityName[] = ['Customer', 'Vendor', 'Employee', 'Item', 'Account', 'TaxCode', 'Invoice', 'Payment', 'CreditMemo', 'SalesReceipt'];
+export const ENTITY_NAMES: EntityName[] = [
+  'Customer',
+  'Vendor',
+  'Employee',
+  'Item',
+  'Account',
+  'TaxCode',
+  'TaxRate',
+  'Class',
+  'Department',
+  'Invoice',
+  'Payment',
+  'CreditMemo',
+  'SalesReceipt',
+];
+
+/** Where a company tracks classes: not at all, one per transaction, or one per line (AccountingInfoPrefs). */
+export type ClassTracking = 'off' | 'transaction' | 'line';
 
 export type Entity = Record<string, any>;
 
@@ -15,6 +46,18 @@ export interface CompanyPreferences {
   warnDuplicateDocNum: boolean;
   multiCurrency: boolean;
   homeCurrency: string;
+  /** Sales tax is set up (TaxPrefs.UsingSalesTax). */
+  usingSalesTax: boolean;
+  /**
+   * US automated sales tax (TaxPrefs.PartnerTaxEnabled): the rate, in percent, per ship-to state. Null: the company
+   * does not use it.
+   */
+  automatedSalesTax: Record<string, number> | null;
+  classTracking: ClassTracking;
+  /** Locations (the API's Department) are tracked (AccountingInfoPrefs.TrackDepartments). */
+  trackLocations: boolean;
+  /** The names of the three sales-form custom fields, by DefinitionId 1–3 ('' = not in use). */
+  customFields: string[];
 }
 
 export const DEFAULT_PREFERENCES: CompanyPreferences = {
@@ -22,7 +65,18 @@ export const DEFAULT_PREFERENCES: CompanyPreferences = {
   warnDuplicateDocNum: true,
   multiCurrency: false,
   homeCurrency: 'USD',
+  usingSalesTax: false,
+  automatedSalesTax: null,
+  classTracking: 'off',
+  trackLocations: false,
+  customFields: [],
 };
+
+/** A deleted entity, kept for Change Data Capture (which returns it as `status: "Deleted"`). */
+export interface Tombstone {
+  Id: string;
+  deletedAt: number;
+}
 
 /** A processed write answer, kept so a repeated `requestid` gets the same answer. */
 export interface StoredResponse {
@@ -43,11 +97,22 @@ export class Realm {
   readonly names = new Map<string, { type: EntityName; id: string }>();
   readonly itemNames = new Map<string, string>();
   readonly accountNames = new Map<string, string>();
+  /** Lower-cased FullyQualifiedName → id, for classes and for departments (locations). */
+  readonly classNames = new Map<string, string>();
+  readonly departmentNames = new Map<string, string>();
+  /** Currency code → AsOfDate (YYYY-MM-DD) → home-currency units per unit of that currency, as set in the company. */
+  readonly exchangeRates = new Map<string, Map<string, number>>();
+  /** Ship-to state → the tax code automated sales tax made for it. */
+  readonly automatedTaxCodes = new Map<string, string>();
   /** Lower-cased invoice DocNumber → invoice ids using it. */
   readonly invoiceDocNumbers = new Map<string, Set<string>>();
   readonly idempotency = new Map<string, StoredResponse>();
+  /** This company's own `ignoreRequestId` (undefined: the emulator-wide setting). */
+  ignoreRequestId?: boolean;
   /** "Invoice:12" / "CreditMemo:73" → ids of the payments applied to that document. */
   readonly paymentsByTarget = new Map<string, Set<string>>();
+  /** Deleted entities by type, oldest first (Change Data Capture reports them). */
+  readonly tombstones = new Map<EntityName, Map<string, Tombstone>>();
   private readonly seqs = new Map<string, number>();
   private addrSeq = 0;
 
@@ -94,11 +159,7 @@ function sequenceOf(type: EntityName): string {
   return TRANSACTION_TYPES.has(type) ? 'transaction' : type;
 }
 
-export interface QboLimits {
-  perMinute: number;
-  concurrent: number;
-  batchPerMinute: number;
-}
+export type QboLimits = LimitSpec;
 
 /** How a batch call counts against the per-minute limit: once per item (the safe reading) or once per call. */
 export type BatchCounting = 'item' | 'call';
@@ -114,6 +175,11 @@ export interface QboSettings {
   batchCounts?: BatchCounting;
   /** How long a rotated-out refresh token keeps working (0 = it dies at once). */
   refreshTokenGraceMs: number;
+  /**
+   * Process every write afresh whatever its `requestid`, as public reports show QuickBooks doing
+   * (intuit/QuickBooks-V3-DotNET-SDK issue 352: two payments from one RequestId). Default false.
+   */
+  ignoreRequestId?: boolean;
 }
 
 export interface QboStats {
@@ -124,6 +190,8 @@ export interface QboStats {
   batchItemsByEntity: Record<string, number>;
   byEndpoint: Record<string, number>;
   throttled: number;
+  /** The 429s by the limit that gave them (the answers themselves are alike, as at Intuit). */
+  throttledBy: Record<LimitName, number>;
   /** What the rate limits let through: API calls, batch calls among them, and operations counted against perMinute. */
   admitted: { calls: number; batches: number; operations: number };
   faultsInjected: number;
@@ -139,15 +207,39 @@ export function emptyStats(): QboStats {
     batchItemsByEntity: {},
     byEndpoint: {},
     throttled: 0,
+    throttledBy: Object.fromEntries(LIMIT_NAMES.map((n) => [n, 0])) as Record<LimitName, number>,
     admitted: { calls: 0, batches: 0, operations: 0 },
     faultsInjected: 0,
     held: 0,
   };
 }
 
-export type FaultKind = 'http401' | 'http401xml' | 'http403' | 'http429' | 'http500' | 'http503' | 'reset' | 'delay' | 'resetAfterCommit';
+export type FaultKind =
+  | 'http401'
+  | 'http401xml'
+  | 'http403'
+  | 'http429'
+  | 'http500'
+  | 'http503'
+  | 'reset'
+  | 'delay'
+  | 'resetAfterCommit'
+  | 'withoutEntity'
+  | 'withoutId';
 
-export const FAULT_KINDS: FaultKind[] = ['http401', 'http401xml', 'http403', 'http429', 'http500', 'http503', 'reset', 'delay', 'resetAfterCommit'];
+export const FAULT_KINDS: FaultKind[] = [
+  'http401',
+  'http401xml',
+  'http403',
+  'http429',
+  'http500',
+  'http503',
+  'reset',
+  'delay',
+  'resetAfterCommit',
+  'withoutEntity',
+  'withoutId',
+];
 
 export interface FaultMatch {
   method?: string;
@@ -222,6 +314,8 @@ export class QboState {
   stats: QboStats = emptyStats();
   settings: QboSettings;
   readonly limiter = new RateLimiter();
+  /** CloudEvents waiting for the app's webhook endpoint, and where (and with which verifier token) to post them. */
+  readonly webhooks = new WebhookOutbox();
   private faultSeq = 0;
 
   constructor(
@@ -268,6 +362,7 @@ export class QboState {
     this.clock.reset();
     this.settings = cloneSettings(this.initialSettings);
     this.limiter.reset();
+    this.webhooks.reset();
   }
 }
 

@@ -28,6 +28,7 @@ export interface TokenSet {
   access_token: string;
   token_type: string;
   expires_in: number;
+  x_refresh_token_hard_expires_in?: number;
 }
 
 export interface FaultSpec {
@@ -49,7 +50,10 @@ export function qboAdmin(baseUrl: string) {
     seed: (realms: unknown[]) => post<{ realms: { realmId: string; counts: Record<string, number> }[] }>('/seed', { realms }),
     preferences: (realmId: string, prefs: Record<string, unknown>) => post(`/realms/${realmId}/preferences`, prefs),
     entities: <T = any>(realmId: string, entity: string) => get<T[]>(`/realms/${realmId}/entities/${entity}`),
-    tokens: (realmId: string, clientId?: string) => post<TokenSet>('/tokens', { realmId, clientId }),
+    tokens: (realmId: string, clientId?: string, consentedAt?: string) => post<TokenSet>('/tokens', { realmId, clientId, consentedAt }),
+    /** Other apps' standing use of the company's shared allowances (batch calls and requests a minute). */
+    otherApps: (realmId: string, load: { batchesPerMinute?: number; requestsPerMinute?: number }) =>
+      post<{ otherApps: { batchesPerMinute: number; requestsPerMinute: number } }>(`/realms/${realmId}/load`, load),
     fault: (spec: FaultSpec) => post('/faults', spec),
     clearFaults: async () => {
       await call(`${baseUrl}/__admin/faults`, { method: 'DELETE' });
@@ -60,6 +64,16 @@ export function qboAdmin(baseUrl: string) {
     advanceClock: (advanceMs: number) => post<{ now: string; offsetMs: number }>('/clock', { advanceMs }),
     setClock: (iso: string) => post<{ now: string; offsetMs: number }>('/clock', { set: iso }),
     settings: (partial: Partial<QboSettings> | Record<string, unknown>) => post<QboSettings>('/settings', partial),
+    /** A QuickBooks user receives a payment against an invoice (its whole open balance unless `amount` is given). */
+    receivePayment: (realmId: string, payment: { invoiceId: string; amount?: number; txnDate?: string; reference?: string }) =>
+      post(`/realms/${realmId}/payments`, payment),
+    /** A QuickBooks user voids (invoices) or deletes a record. */
+    userAction: (realmId: string, entity: string, id: string, operation: 'void' | 'delete') => post(`/realms/${realmId}/entities/${entity}/${id}/${operation}`),
+    /** Where CloudEvents go (null: nowhere), and one delivery of those queued (`again`: the previous one once more). */
+    webhooks: (endpoint: { url: string; verifierToken: string } | null) => post('/webhooks', endpoint ?? { url: null }),
+    deliverWebhooks: (again = false) => post<{ status: number | null; events: number; error?: string }>('/webhooks/deliver', { again }),
+    /** One company's own settings: `ignoreRequestId` true, false or null (follow the emulator-wide setting). */
+    realmSettings: (realmId: string, partial: { ignoreRequestId?: boolean | null }) => post(`/realms/${realmId}/settings`, partial),
   };
 }
 

@@ -3,11 +3,15 @@
 // balance (payments live in payments.ts).
 
 import { addDays, qboDate } from './clock';
+import { checkAccountCurrency, homeAmount, transactionRate } from './currency';
+import { salesFormCustomFields } from './customFields';
 import { faults } from './faults';
 import type { EntityHandler } from './lists';
 import { cents, fromCents, productCents, toNumber } from './money';
 import { checkLength, currencyRef, isObject, refValue, resolveRef, str, type WriteContext } from './rules';
+import { computeTax, lineTaxCode, type TaxableLine } from './salesTax';
 import type { Entity } from './state';
+import { lineClass, transactionTracking } from './tracking';
 
 const SYSTEM = ['Id', 'SyncToken', 'MetaData', 'domain', 'sparse'];
 
@@ -107,6 +111,9 @@ const SALES_FORM_HEAD = [
   'ShipAddr',
 ];
 
+/** After the head, before the totals: the references a form may carry (class, location, terms). */
+const SALES_FORM_REFS = ['ClassRef', 'DepartmentRef'];
+
 const INVOICE_ORDER = [
   'AllowIPNPayment',
   'AllowOnlinePayment',
@@ -114,22 +121,38 @@ const INVOICE_ORDER = [
   'AllowOnlineACHPayment',
   ...SALES_FORM_HEAD,
   'FreeFormAddress',
+  ...SALES_FORM_REFS,
   'SalesTermRef',
   'DueDate',
   'TotalAmt',
+  'HomeTotalAmt',
   'ApplyTaxAfterDiscount',
   'PrintStatus',
   'EmailStatus',
   'BillEmail',
   'Balance',
+  'HomeBalance',
 ];
 
-const CREDITMEMO_ORDER = ['RemainingCredit', ...SALES_FORM_HEAD, 'TotalAmt', 'ApplyTaxAfterDiscount', 'PrintStatus', 'EmailStatus', 'Balance'];
+const CREDITMEMO_ORDER = [
+  'RemainingCredit',
+  ...SALES_FORM_HEAD,
+  ...SALES_FORM_REFS,
+  'TotalAmt',
+  'HomeTotalAmt',
+  'ApplyTaxAfterDiscount',
+  'PrintStatus',
+  'EmailStatus',
+  'Balance',
+  'HomeBalance',
+];
 
 /** Key order of a recorded SalesReceipt (minimul/qbo_api spec/vcr/all/sales_receipts.yml). */
 const SALESRECEIPT_ORDER = [
   ...SALES_FORM_HEAD,
+  ...SALES_FORM_REFS,
   'TotalAmt',
+  'HomeTotalAmt',
   'ApplyTaxAfterDiscount',
   'PrintStatus',
   'EmailStatus',
@@ -155,11 +178,14 @@ interface BuiltLines {
   lines: Entity[];
   subtotal: number;
   discount: number;
+  /** The sales lines as the tax engine sees them. */
+  taxable: TaxableLine[];
 }
 
 function buildLines(ctx: WriteContext, raw: unknown[]): BuiltLines {
   const itemLines: Entity[] = [];
   const discountLines: { line: Entity; percent?: number; amount?: number }[] = [];
+  const taxable: TaxableLine[] = [];
   let subtotal = 0;
   let lineNum = 0;
   for (const value of raw) {
@@ -186,12 +212,16 @@ function buildLines(ctx: WriteContext, raw: unknown[]): BuiltLines {
       lineNum += 1;
       const amountCents = cents(amount);
       subtotal += amountCents;
-      const { ItemRef: _itemRef, UnitPrice: _unitPrice, Qty: _qty, ItemAccountRef: _account, TaxCodeRef, ...restDetail } = detail;
+      const { ItemRef: _itemRef, UnitPrice: _unitPrice, Qty: _qty, ItemAccountRef: _account, TaxCodeRef: _tax, ClassRef, ...restDetail } = detail;
       const shapedDetail: Entity = { ItemRef: { value: item.Id, name: item.Name } };
+      const classRef = lineClass(ctx, ClassRef);
+      if (classRef) shapedDetail.ClassRef = classRef;
       if (unitPrice !== undefined) shapedDetail.UnitPrice = unitPrice;
       if (qty !== undefined) shapedDetail.Qty = qty;
       if (isObject(item.IncomeAccountRef)) shapedDetail.ItemAccountRef = { ...item.IncomeAccountRef };
-      shapedDetail.TaxCodeRef = isObject(TaxCodeRef) ? { value: refValue(TaxCodeRef) } : { value: 'NON' };
+      const taxCode = lineTaxCode(ctx, detail);
+      if (taxCode !== undefined) shapedDetail.TaxCodeRef = { value: taxCode };
+      taxable.push({ amountCents, taxCode });
       Object.assign(shapedDetail, restDetail);
       const line: Entity = { Id: String(lineNum), LineNum: lineNum };
       if (value.Description !== undefined) line.Description = value.Description;
@@ -234,7 +264,7 @@ function buildLines(ctx: WriteContext, raw: unknown[]): BuiltLines {
     return { Amount: fromCents(value), ...line };
   });
   const lines = [...itemLines, { Amount: fromCents(subtotal), DetailType: 'SubTotalLineDetail', SubTotalLineDetail: {} }, ...shapedDiscounts];
-  return { lines, subtotal, discount };
+  return { lines, subtotal, discount, taxable };
 }
 
 function docNumberTaken(ctx: WriteContext, docNumber: string): boolean {
@@ -290,9 +320,10 @@ export function transactionCurrency(ctx: WriteContext, input: Record<string, any
  * Where the money of a sales receipt or payment goes: the account sent (it must exist and be active), or the
  * company's Undeposited Funds, which QBO picks when none is sent (id 4 in the recorded sandboxes).
  */
-export function depositAccountRef(ctx: WriteContext, ref: unknown, withName: boolean): Entity {
+export function depositAccountRef(ctx: WriteContext, ref: unknown, withName: boolean, currency = ctx.realm.prefs.homeCurrency): Entity {
   if (ref !== undefined && ref !== null) {
     const account = resolveRef(ctx, 'Account', ref, 'Accounts');
+    if (!ctx.seeding) checkAccountCurrency(ctx, account, currency);
     return withName ? { value: account.Id, name: account.Name } : { value: account.Id };
   }
   const undeposited = [...ctx.realm.table('Account').values()].find((a) => a.AccountSubType === 'UndepositedFunds' && a.Active !== false);
@@ -314,34 +345,38 @@ function buildSalesForm(ctx: WriteContext, input: Record<string, any>, existing:
   checkLength(input.PrivateNote, 'PrivateNote', 4000);
   if (isObject(input.CustomerMemo)) checkLength(input.CustomerMemo.value, 'CustomerMemo', 1000);
   const currency = transactionCurrency(ctx, input, customer);
-  const { lines, subtotal, discount } = buildLines(ctx, input.Line);
-  const taxDetail = isObject(input.TxnTaxDetail) ? input.TxnTaxDetail : {};
-  const tax = cents(toNumber(taxDetail.TotalTax) ?? 0);
-  const total = subtotal - discount + tax;
+  const { lines, subtotal, discount, taxable } = buildLines(ctx, input.Line);
+  const shipAddr = input.ShipAddr ?? (customer && isObject(customer.ShipAddr) ? { ...customer.ShipAddr } : undefined);
+  const tax = computeTax(ctx, taxable, shipAddr, input.TxnTaxDetail);
+  const total = subtotal - discount + tax.totalCents;
   const docNumber = decideDocNumber(ctx, input, existing);
   checkLength(docNumber, 'DocNumber', 21);
   if (kind === 'Invoice') checkDuplicateDocNumber(ctx, docNumber, existing);
   const txnDate = str(input.TxnDate) ?? existing?.TxnDate ?? qboDate(ctx.now);
+  const rate = ctx.seeding && toNumber(input.ExchangeRate) === undefined ? undefined : transactionRate(ctx, currency, input, txnDate);
   const delivery = customer ? str(customer.PreferredDeliveryMethod) : undefined;
   const settled = settledCents(existing);
   const open = fromCents(Math.max(total - settled, 0));
   const out: Entity = {
     ...input,
-    CustomField: input.CustomField ?? [],
+    CustomField: salesFormCustomFields(ctx.realm, input.CustomField, ctx.seeding),
     DocNumber: docNumber,
     TxnDate: txnDate,
     CurrencyRef: currencyRef(currency),
-    ExchangeRate: currency !== ctx.realm.prefs.homeCurrency ? (toNumber(input.ExchangeRate) ?? 1) : undefined,
+    ExchangeRate: rate,
     Line: lines,
-    TxnTaxDetail: { ...taxDetail, TotalTax: fromCents(tax) },
+    TxnTaxDetail: tax.detail,
     CustomerRef: customer ? { value: customer.Id, name: customer.DisplayName } : undefined,
     BillAddr: input.BillAddr ?? (customer && isObject(customer.BillAddr) ? { ...customer.BillAddr } : undefined),
-    ShipAddr: input.ShipAddr ?? (customer && isObject(customer.ShipAddr) ? { ...customer.ShipAddr } : undefined),
+    ShipAddr: shipAddr,
+    ...transactionTracking(ctx, input),
     TotalAmt: fromCents(total),
+    HomeTotalAmt: rate !== undefined ? homeAmount(fromCents(total), rate) : undefined,
     ApplyTaxAfterDiscount: input.ApplyTaxAfterDiscount ?? false,
     PrintStatus: input.PrintStatus ?? (delivery === 'Print' ? 'NeedToPrint' : 'NotSet'),
     EmailStatus: input.EmailStatus ?? (delivery === 'Email' ? 'NeedToSend' : 'NotSet'),
     Balance: open,
+    HomeBalance: rate !== undefined && kind !== 'SalesReceipt' ? homeAmount(open, rate) : undefined,
   };
   if (kind === 'Invoice') {
     out.AllowIPNPayment = input.AllowIPNPayment ?? false;
@@ -357,7 +392,7 @@ function buildSalesForm(ctx: WriteContext, input: Record<string, any>, existing:
     checkLength(input.PaymentRefNum, 'PaymentRefNum', 21);
     out.Balance = 0;
     out.DepositToAccountRef =
-      ctx.seeding && isObject(input.DepositToAccountRef) ? input.DepositToAccountRef : depositAccountRef(ctx, input.DepositToAccountRef, true);
+      ctx.seeding && isObject(input.DepositToAccountRef) ? input.DepositToAccountRef : depositAccountRef(ctx, input.DepositToAccountRef, true, currency);
   }
   return out;
 }
@@ -403,7 +438,30 @@ export const invoiceHandler: EntityHandler = {
     indexDocNumber(ctx, { Id: existing.Id }, existing);
     adjustCustomerBalance(ctx, refValue(existing.CustomerRef), -balanceCents(existing));
   },
+  voidable(ctx, existing) {
+    // No recording shows a void of an invoice with payments; like a delete, it is refused until they are undone.
+    if ((existing.LinkedTxn ?? []).some((l: Entity) => l.TxnType === 'Payment')) {
+      throw faults.businessValidation('This invoice has payments applied to it. Delete or unapply the payments first.');
+    }
+    adjustCustomerBalance(ctx, refValue(existing.CustomerRef), -balanceCents(existing));
+    return {
+      ...existing,
+      // "Voided" goes before the note the invoice had (Intuit: prepended to existing text if present).
+      PrivateNote: existing.PrivateNote ? `Voided ${String(existing.PrivateNote)}` : 'Voided',
+      Line: (existing.Line ?? []).map(zeroLine),
+      TxnTaxDetail: { ...(isObject(existing.TxnTaxDetail) ? existing.TxnTaxDetail : {}), TotalTax: 0 },
+      TotalAmt: 0,
+      Balance: 0,
+    };
+  },
 };
+
+/** A line of a voided document: amounts and quantities zeroed, the rest kept. */
+function zeroLine(line: Entity): Entity {
+  const zeroed: Entity = { ...line, Amount: 0 };
+  if (isObject(line.SalesItemLineDetail) && line.SalesItemLineDetail.Qty !== undefined) zeroed.SalesItemLineDetail = { ...line.SalesItemLineDetail, Qty: 0 };
+  return zeroed;
+}
 
 export const creditMemoHandler: EntityHandler = {
   known: CREDITMEMO_KNOWN,

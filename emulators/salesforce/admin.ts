@@ -81,6 +81,10 @@ export function adminRoutes(state: SalesforceState): Router {
     sendJson(res, 200, { ok: true });
   });
 
+  /** What the org's users received: custom notifications (the bell) and emails, in the order sent. */
+  router.get('/notifications', (_req, res) => sendJson(res, 200, state.notifications));
+  router.get('/emails', (_req, res) => sendJson(res, 200, state.emails));
+
   router.get('/stats', (_req, res) => sendJson(res, 200, { ...state.stats, apiUsage: state.apiUsage }));
 
   /** The org's API calls used today (as other integrations would spend them). */

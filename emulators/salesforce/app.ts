@@ -2,6 +2,7 @@
 // latency, scripted faults, bearer-token check, daily API limit; then the resource itself.
 import type { IncomingMessage } from 'node:http';
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
+import { actionRoutes } from './actions';
 import { adminRoutes } from './admin';
 import { bulkRoutes } from './bulk2';
 import { compositeRoutes } from './composite';
@@ -169,6 +170,7 @@ export function buildApp(state: SalesforceState): Express {
       throw limitExceeded();
     }
     state.apiUsage += 1;
+    state.countUserCall(session.userId);
     res.set('Sforce-Limit-Info', `api-usage=${state.apiUsage}/${state.options.dailyApiLimit}`);
     next();
   });
@@ -188,6 +190,7 @@ export function buildApp(state: SalesforceState): Express {
   data.use(sobjectRoutes(state));
   data.use(compositeRoutes(state));
   data.use(bulkRoutes(state));
+  data.use(actionRoutes(state));
   data.use(() => {
     throw notFound();
   });

@@ -3,6 +3,7 @@
 import { id15, isIdLike, keyPrefixOf } from './ids';
 import type { FieldDef, ObjectDef } from './schema';
 import type { Row, Store } from './store';
+import { validationErrors } from './validation';
 import { coerceValue, type SaveError } from './values';
 
 export interface DmlContext {
@@ -49,7 +50,10 @@ function collectFields(store: Store, obj: ObjectDef, input: Row, mode: 'insert' 
       errors.push(error('INVALID_FIELD', 'cannot specify Id in an insert call', ['Id']));
       continue;
     }
-    const seedable = ctx.allowSystemFields && (AUDIT_FIELDS.has(key.toLowerCase()) || (field.computed && !field.summary));
+    // Seeds may also set what deployment sets: custom metadata records' fields.
+    const seedable =
+      ctx.allowSystemFields &&
+      (AUDIT_FIELDS.has(key.toLowerCase()) || (field.computed && !field.summary) || obj.customMetadata === true || obj.deployed === true);
     const writable = mode === 'insert' ? field.createable : field.updateable;
     if (!writable && !seedable) {
       readOnly.push(field.name);
@@ -165,6 +169,9 @@ export function insertRecord(store: Store, obj: ObjectDef, input: Row, ctx: DmlC
   if (missing) return fail(missing);
   const constraintErrors = checkConstraints(store, obj, row, id);
   if (constraintErrors.length > 0) return fail(...constraintErrors);
+  // The org's validation rules (seeding, as a data load by an administrator, is not held to them).
+  const invalid = ctx.allowSystemFields ? [] : validationErrors(store, obj, obj.validationRules, row, null);
+  if (invalid.length > 0) return fail(...invalid);
 
   store.put(obj, row);
   ctx.undo.push(() => store.remove(obj, id));
@@ -201,6 +208,8 @@ export function updateRecord(store: Store, obj: ObjectDef, id: unknown, input: R
   const constraintErrors = checkConstraints(store, obj, values, currentId);
   if (constraintErrors.length > 0) return fail(...constraintErrors);
   Object.assign(next, values);
+  const invalid = ctx.allowSystemFields ? [] : validationErrors(store, obj, obj.validationRules, next, current);
+  if (invalid.length > 0) return fail(...invalid);
 
   store.put(obj, next);
   ctx.undo.push(() => store.put(obj, current));

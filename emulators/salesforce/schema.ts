@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { XMLParser } from 'fast-xml-parser';
 import { customKeyPrefix, ORG_KEY_PREFIX, USER_KEY_PREFIX } from './ids';
+import { loadValidationRules, type ValidationRule } from './validation';
 
 /** Field types as the describe call names them. */
 export type FieldType =
@@ -111,6 +112,12 @@ export interface ObjectDef {
   /** Lower-cased child relationship name -> relationship. */
   childRelationshipMap: Map<string, ChildRelationship>;
   nameField: FieldDef | null;
+  /** The active validation rules of the object (force-app), checked on every insert and update. */
+  validationRules: ValidationRule[];
+  /** A custom metadata type (`__mdt`): its records are deployed metadata, read through SOQL, never written by DML. */
+  customMetadata?: boolean;
+  /** Its records come by deployment (notification types): seeded with every field, never changed by DML. */
+  deployed?: boolean;
   /** Object-level permissions as describe reports them (Organization is read-only). */
   createable: boolean;
   updateable: boolean;
@@ -283,6 +290,98 @@ function organizationFields(): FieldDef[] {
     systemField('LastModifiedDate', 'Last Modified Date', 'datetime'),
     userRef('LastModifiedById', 'Last Modified By ID', 'LastModifiedBy'),
     systemField('SystemModstamp', 'System Modstamp', 'datetime'),
+  ];
+}
+
+/** The standard fields of a custom metadata type's records (no Name, owner or created audit fields). */
+function customMetadataStandardFields(): FieldDef[] {
+  const ro = (name: string, label: string, type: FieldType, extra: Partial<FieldDef> = {}) =>
+    baseField({ name, label, type, createable: false, updateable: false, ...extra });
+  return [
+    systemField('Id', 'Custom Metadata Record ID', 'id', { length: 18, idLookup: true }),
+    ro('DeveloperName', 'Custom Metadata Record Name', 'string', { length: 40, nillable: false }),
+    ro('MasterLabel', 'Label', 'string', { length: 40, nillable: false, nameField: true }),
+    ro('Language', 'Master Language', 'picklist', { length: 40 }),
+    ro('NamespacePrefix', 'Namespace Prefix', 'string', { length: 15 }),
+    ro('Label', 'Label', 'string', { length: 40 }),
+    ro('QualifiedApiName', 'Qualified API Name', 'string', { length: 70, nillable: false }),
+    systemField('SystemModstamp', 'System Modstamp', 'datetime'),
+  ];
+}
+
+/**
+ * The multi-currency objects of an org with several currencies and dated exchange rates (advanced currency
+ * management): CurrencyType holds each currency's rate to the corporate currency, DatedConversionRate the rates by
+ * period. Rates are units of the currency for one unit of the corporate currency.
+ */
+/** CustomNotificationType: the org's notification types (deployed metadata; SOQL reads them, DML cannot change them). */
+function notificationTypeObject(): ObjectInput {
+  const ro = (name: string, label: string, type: FieldType, extra: Partial<FieldDef> = {}) =>
+    baseField({ name, label, type, createable: false, updateable: false, ...extra });
+  return {
+    name: 'CustomNotificationType',
+    deployed: true,
+    label: 'Custom Notification Type',
+    labelPlural: 'Custom Notification Types',
+    keyPrefix: '0ML',
+    custom: false,
+    createable: false,
+    updateable: false,
+    deletable: false,
+    fields: [
+      systemField('Id', 'Custom Notification Type ID', 'id', { length: 18, idLookup: true }),
+      ro('DeveloperName', 'Custom Notification Type Name', 'string', { length: 80, nillable: false }),
+      ro('MasterLabel', 'Master Label', 'string', { length: 80, nillable: false, nameField: true }),
+      ro('CustomNotifTypeName', 'Custom Notification Name', 'string', { length: 80, nillable: false }),
+      ro('Description', 'Description', 'string', { length: 255 }),
+      ro('Desktop', 'Desktop', 'boolean', { nillable: false, defaultValue: false }),
+      ro('Mobile', 'Mobile', 'boolean', { nillable: false, defaultValue: false }),
+      ro('NamespacePrefix', 'Namespace Prefix', 'string', { length: 15 }),
+    ],
+  };
+}
+
+function currencyObjects(): ObjectInput[] {
+  const field = (name: string, label: string, type: FieldType, extra: Partial<FieldDef> = {}) => baseField({ name, label, type, ...extra });
+  const audit = [
+    systemField('CreatedDate', 'Created Date', 'datetime'),
+    userRef('CreatedById', 'Created By ID', 'CreatedBy'),
+    systemField('LastModifiedDate', 'Last Modified Date', 'datetime'),
+    userRef('LastModifiedById', 'Last Modified By ID', 'LastModifiedBy'),
+    systemField('SystemModstamp', 'System Modstamp', 'datetime'),
+  ];
+  return [
+    {
+      name: 'CurrencyType',
+      label: 'Currency Type',
+      labelPlural: 'Currency Types',
+      keyPrefix: '02N',
+      custom: false,
+      fields: [
+        systemField('Id', 'Currency Type ID', 'id', { length: 18, idLookup: true }),
+        field('IsoCode', 'Currency ISO Code', 'picklist', { length: 3, nillable: false, nameField: true }),
+        field('ConversionRate', 'Conversion Rate', 'double', { precision: 18, scale: 6, nillable: false }),
+        field('DecimalPlaces', 'Decimal Places', 'double', { precision: 2, scale: 0 }),
+        field('IsActive', 'Active', 'boolean', { nillable: false, defaultValue: true }),
+        field('IsCorporate', 'Corporate Currency', 'boolean', { nillable: false, defaultValue: false }),
+        ...audit,
+      ],
+    },
+    {
+      name: 'DatedConversionRate',
+      label: 'Dated Conversion Rate',
+      labelPlural: 'Dated Conversion Rates',
+      keyPrefix: '04w',
+      custom: false,
+      fields: [
+        systemField('Id', 'Dated Conversion Rate ID', 'id', { length: 18, idLookup: true }),
+        field('IsoCode', 'Currency ISO Code', 'picklist', { length: 3, nillable: false, nameField: true }),
+        field('ConversionRate', 'Conversion Rate', 'double', { precision: 18, scale: 6, nillable: false }),
+        field('StartDate', 'Start Date', 'date', { nillable: false }),
+        field('NextStartDate', 'Next Start Date', 'date'),
+        ...audit,
+      ],
+    },
   ];
 }
 
@@ -465,9 +564,17 @@ function listFieldFiles(objectDir: string): string[] {
 
 type ObjectInput = Omit<
   ObjectDef,
-  'fieldMap' | 'parentRelationships' | 'childRelationships' | 'childRelationshipMap' | 'nameField' | 'createable' | 'updateable' | 'deletable'
+  | 'fieldMap'
+  | 'parentRelationships'
+  | 'childRelationships'
+  | 'childRelationshipMap'
+  | 'nameField'
+  | 'createable'
+  | 'updateable'
+  | 'deletable'
+  | 'validationRules'
 > &
-  Partial<Pick<ObjectDef, 'createable' | 'updateable' | 'deletable'>>;
+  Partial<Pick<ObjectDef, 'createable' | 'updateable' | 'deletable' | 'validationRules'>>;
 
 function indexObject(def: ObjectInput): ObjectDef {
   const fieldMap = new Map(def.fields.map((f) => [f.name.toLowerCase(), f]));
@@ -480,6 +587,7 @@ function indexObject(def: ObjectInput): ObjectDef {
     childRelationships: [],
     childRelationshipMap: new Map(),
     nameField: def.fields.find((f) => f.nameField) ?? null,
+    validationRules: def.validationRules ?? [],
     createable: def.createable ?? true,
     updateable: def.updateable ?? true,
     deletable: def.deletable ?? true,
@@ -517,6 +625,27 @@ export function loadSchema(forceAppDir: string): Schema {
     const metaFile = path.join(dir, `${name}.object-meta.xml`);
     const meta = fs.existsSync(metaFile) ? ((readXml(metaFile).CustomObject ?? {}) as Xml) : {};
     const label = text(meta, 'label') ?? name.replace(/__c$/, '').replace(/_/g, ' ');
+    if (name.endsWith('__mdt')) {
+      // Custom metadata records take an "m" key prefix; their fields are set by deployment, not by DML.
+      const keyPrefix = `m${customKeyPrefix(name, taken).slice(1)}`;
+      taken.add(keyPrefix);
+      for (const f of customFields) Object.assign(f, { createable: false, updateable: false });
+      objects.push(
+        indexObject({
+          name,
+          label,
+          labelPlural: text(meta, 'pluralLabel') ?? `${label}s`,
+          keyPrefix,
+          custom: true,
+          customMetadata: true,
+          fields: [...customMetadataStandardFields(), ...customFields],
+          createable: false,
+          updateable: false,
+          deletable: false,
+        }),
+      );
+      continue;
+    }
     const isDetail = customFields.some((f) => f.masterDetail);
     const keyPrefix = customKeyPrefix(name, taken);
     taken.add(keyPrefix);
@@ -528,6 +657,7 @@ export function loadSchema(forceAppDir: string): Schema {
         keyPrefix,
         custom: name.endsWith('__c'),
         fields: [...customObjectStandardFields(label, !isDetail, meta.nameField as Xml | undefined), ...customFields],
+        validationRules: loadValidationRules(dir),
       }),
     );
   }
@@ -545,6 +675,9 @@ export function loadSchema(forceAppDir: string): Schema {
       deletable: false,
     }),
   );
+
+  for (const def of currencyObjects()) objects.push(indexObject(def));
+  objects.push(indexObject(notificationTypeObject()));
 
   const byName = new Map(objects.map((o) => [o.name.toLowerCase(), o]));
   for (const child of objects) {

@@ -3,6 +3,8 @@
 import path from 'node:path';
 import type { BulkJob } from './bulk2';
 import { type DmlContext, insertRecord, updateRecord } from './dml';
+import { customMetadataRecords } from './customMetadata';
+import { notificationTypeRecords, type SentEmail, type SentNotification } from './actions';
 import { type CallKind, Faults } from './faults';
 import { makeId, ORG_KEY_PREFIX, randomBase62, to18, USER_KEY_PREFIX } from './ids';
 import { loadSchema, type ObjectDef, type Schema } from './schema';
@@ -63,6 +65,8 @@ export interface Stats {
   /** Rows Bulk API 2.0 ingest jobs processed. */
   bulkRecords: number;
   byEndpoint: Record<string, number>;
+  /** API calls counted against the org's daily allowance, by the signed-in user's username (Setup's API usage by user). */
+  byUser: Record<string, number>;
 }
 
 export interface SeedError {
@@ -82,6 +86,7 @@ const emptyStats = (): Stats => ({
   compositeRecords: 0,
   bulkRecords: 0,
   byEndpoint: {},
+  byUser: {},
 });
 
 export function resolveOptions(opts: SalesforceEmulatorOptions = {}): ResolvedOptions {
@@ -134,6 +139,9 @@ export class SalesforceState {
   bulkQueryJobs = 0;
   apiUsage = 0;
   stats: Stats = emptyStats();
+  /** Custom notifications and emails the org sent through its standard actions (what users would receive). */
+  notifications: SentNotification[] = [];
+  emails: SentEmail[] = [];
   /** Shifts the emulator's clock (session expiry, audit dates) without waiting. */
   clockOffsetMs = 0;
   private userIds = new Map<string, string>();
@@ -143,6 +151,16 @@ export class SalesforceState {
     this.schema = loadSchema(this.options.forceAppDir);
     this.store = new Store(this.schema);
     this.createUsers();
+    this.deployCustomMetadata();
+  }
+
+  /** Custom metadata records are deployed metadata: present from the start and kept across resets. */
+  private deployCustomMetadata(): void {
+    const result = this.seed({
+      ...customMetadataRecords(this.options.forceAppDir, this.schema),
+      CustomNotificationType: notificationTypeRecords(this.options.forceAppDir),
+    });
+    if (result.errors.length) throw new Error(`cannot load custom metadata records: ${JSON.stringify(result.errors)}`);
   }
 
   now(): number {
@@ -222,12 +240,15 @@ export class SalesforceState {
     this.store.clear();
     this.userIds.clear();
     this.createUsers();
+    this.deployCustomMetadata();
     this.cursors.clear();
     this.bulkJobs.clear();
     this.bulkQueryJobs = 0;
     this.faults.clear();
     this.apiUsage = 0;
     this.stats = emptyStats();
+    this.notifications = [];
+    this.emails = [];
   }
 
   resetStats(): void {
@@ -242,6 +263,12 @@ export class SalesforceState {
     this.stats.total += 1;
     this.stats.byKind[kind] += 1;
     this.stats.byEndpoint[endpoint] = (this.stats.byEndpoint[endpoint] ?? 0) + 1;
+  }
+
+  /** One call of the daily allowance, made as this user. */
+  countUserCall(userId: string): void {
+    const username = [...this.userIds].find(([, id]) => id === userId)?.[0] ?? userId;
+    this.stats.byUser[username] = (this.stats.byUser[username] ?? 0) + 1;
   }
 
   issueSession(userId: string, clientId: string): Session {

@@ -48,7 +48,7 @@ async function create(qbo: any, entity: string, body: unknown, refused: { count:
   }
 }
 
-function customerBody(c: SalesforceRecord) {
+export function customerBody(c: SalesforceRecord) {
   const person = [c.First_Name__c, c.Last_Name__c].filter(Boolean).join(' ');
   return {
     DisplayName: cleanName(person || String(c.Company_Name__c ?? c.Name), 100).value,
@@ -59,13 +59,24 @@ function customerBody(c: SalesforceRecord) {
   };
 }
 
-function itemBody(p: SalesforceRecord, incomeAccountId: string) {
+export function itemBody(p: SalesforceRecord, incomeAccountId: string) {
   return {
     Name: cleanName(String(p.Name), 100).value,
     ...(p.SKU__c ? { Sku: p.SKU__c } : {}),
     Type: p.Product_Type__c === 'Service' ? 'Service' : 'NonInventory',
     UnitPrice: p.Unit_Price__c,
     IncomeAccountRef: { value: incomeAccountId },
+  };
+}
+
+/** A Sales Invoice line as a QuickBooks sales line of the item. */
+export function lineBody(line: SalesforceRecord, itemId: string) {
+  const qty = Math.abs(Number(line.Quantity__c));
+  const price = Number(line.Unit_Price__c);
+  return {
+    DetailType: 'SalesItemLineDetail',
+    Amount: fromCents(lineAmountCents(qty, price)),
+    SalesItemLineDetail: { ItemRef: { value: itemId }, Qty: qty, UnitPrice: price },
   };
 }
 
@@ -102,13 +113,7 @@ export async function runBaseline(data: DemoData, qboUrl: string, accessToken: s
       const item = itemBody(product, String(company.Income_Account_Id__c));
       const qboItem = await findOrCreate(product.Id, 'Item', { Name: item.Name }, item);
       if (!qboItem) continue;
-      const qty = Math.abs(Number(line.Quantity__c));
-      const price = Number(line.Unit_Price__c);
-      lines.push({
-        DetailType: 'SalesItemLineDetail',
-        Amount: fromCents(lineAmountCents(qty, price)),
-        SalesItemLineDetail: { ItemRef: { value: qboItem.Id }, Qty: qty, UnitPrice: price },
-      });
+      lines.push(lineBody(line, qboItem.Id));
     }
     const docNumber = `${company.Invoice_Number_Prefix__c ?? ''}${invoice.Name}`;
     const credit = Number(invoice.Total_Amount__c) < 0;
@@ -143,7 +148,7 @@ export async function runBaseline(data: DemoData, qboUrl: string, accessToken: s
   return { invoices: invoices.length, wallMs: performance.now() - started, refused: refused.count };
 }
 
-function groupBy(rows: SalesforceRecord[], field: string): Map<string, SalesforceRecord[]> {
+export function groupBy(rows: SalesforceRecord[], field: string): Map<string, SalesforceRecord[]> {
   const groups = new Map<string, SalesforceRecord[]>();
   for (const row of rows) {
     const key = String(row[field]);

@@ -1,6 +1,7 @@
 // The least time QuickBooks' per-realm limits allow for an export's calls, on a strict sliding window: no window of
-// `windowMs` holds more than `operationsPerWindow` operations or `batchesPerWindow` batch calls, and no more than
-// `concurrent` calls are in flight. Pure, so a unit test can hold the formula.
+// `windowMs` holds more than `operationsPerWindow` operations or `batchesPerWindow` batch calls, no second (a 60th of
+// the window) more than `requestsPerSecond` calls, and no more than `concurrent` calls are in flight. Pure, so a unit
+// test can hold the formula.
 
 export interface LowerBoundInput {
   /** Operations counted against the per-window limit (per batch item or per batch call, as the realm counts). */
@@ -14,9 +15,11 @@ export interface LowerBoundInput {
   operationsPerWindow: number;
   batchesPerWindow: number;
   concurrent: number;
+  /** Intuit's 10 requests a second per company and app; unset: no such limit. */
+  requestsPerSecond?: number;
 }
 
-export type BindingBound = 'operations' | 'batchCalls' | 'concurrency';
+export type BindingBound = 'operations' | 'batchCalls' | 'concurrency' | 'perSecond';
 
 export interface LowerBound {
   lowerBoundMs: number;
@@ -40,14 +43,15 @@ export function concurrencyBoundMs(calls: number, concurrent: number, latencyMs:
   return Math.ceil(calls / concurrent) * latencyMs;
 }
 
-/** The binding (largest) of the three bounds; ties go to the first of operations, batch calls, concurrency. */
+/** The binding (largest) of the bounds; ties go to the first of operations, batch calls, concurrency, per second. */
 export function lowerBound(input: LowerBoundInput): LowerBound {
   const bounds: Record<BindingBound, number> = {
     operations: windowBoundMs(input.operations, input.operationsPerWindow, input.windowMs, input.latencyMs),
     batchCalls: windowBoundMs(input.batchCalls, input.batchesPerWindow, input.windowMs, input.latencyMs),
     concurrency: concurrencyBoundMs(input.calls, input.concurrent, input.latencyMs),
+    perSecond: input.requestsPerSecond ? windowBoundMs(input.calls, input.requestsPerSecond, input.windowMs / 60, input.latencyMs) : 0,
   };
   let bindingBound: BindingBound = 'operations';
-  for (const kind of ['batchCalls', 'concurrency'] as const) if (bounds[kind] > bounds[bindingBound]) bindingBound = kind;
+  for (const kind of ['batchCalls', 'concurrency', 'perSecond'] as const) if (bounds[kind] > bounds[bindingBound]) bindingBound = kind;
   return { lowerBoundMs: bounds[bindingBound], bindingBound, bounds };
 }

@@ -51,20 +51,29 @@ export function startChild(script: string, args: string[], env: NodeJS.ProcessEn
   });
 }
 
-/** The highest memory use a child has reported over IPC. */
+/** The highest memory use a child has reported over IPC, and the CPU time it used since the last reset. */
 export class PeakMemory {
   rss = 0;
   heapUsed = 0;
+  private cpuLatestUs = 0;
+  private cpuAtResetUs = 0;
 
   constructor(child: ChildProcess) {
     child.on('message', (m: MemorySample) => {
       this.rss = Math.max(this.rss, m.rss);
       this.heapUsed = Math.max(this.heapUsed, m.heapUsed);
+      this.cpuLatestUs = m.cpuUs;
     });
+  }
+
+  /** CPU milliseconds since the last reset, as of the latest sample (every 100 ms). */
+  get cpuMs(): number {
+    return (this.cpuLatestUs - this.cpuAtResetUs) / 1000;
   }
 
   reset(): void {
     this.rss = 0;
     this.heapUsed = 0;
+    this.cpuAtResetUs = this.cpuLatestUs;
   }
 }

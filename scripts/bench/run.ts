@@ -9,11 +9,15 @@ import { generateDemoData, type DemoData } from '../demo/generate';
 import { fetchKeyPrefixes } from '../demo/load';
 import { runBaseline, type BaselineLookups } from './baseline';
 import { lowerBound, type BindingBound } from './lowerBound';
+import { idsOf, quickBooksRecords, salesforceRecords } from './books';
+import { runPeer } from './peer';
+import { booksNeed, physicalLowerBound, type BooksNeed } from './physical';
 import { PeakMemory, startChild, type Child } from './processes';
 import { seedQuickBooks, seedSalesforce } from './seed';
+import { isVerified, verifyExport, type Verification } from './verify';
 
 /** Intuit's per-realm limits, which the emulator enforces and the service schedules against. */
-export const QBO_LIMITS = { perMinute: 500, batchPerMinute: 40, concurrent: 10 };
+export const QBO_LIMITS = { perMinute: 500, batchPerMinute: 40, concurrent: 10, perSecond: 10 };
 /** About this share of the generated Sales Invoices are the primary company's approved ones (what is exported). */
 const PRIMARY_APPROVED_SHARE = 0.51;
 const MINUTE_MS = 60_000;
@@ -32,6 +36,8 @@ export interface BenchOptions {
   batchCounts: 'item' | 'call';
   /** Invoices the baseline exports (then scaled linearly to `invoices`). */
   baselineInvoices: number;
+  /** Invoices the 10-in-flight peer exports (then scaled linearly to `invoices`). */
+  peerInvoices: number;
   seed: number;
   /** Records per seed request (the data goes to the emulators in chunks of this size). */
   seedChunk?: number;
@@ -45,14 +51,21 @@ export interface BenchResult {
   creditMemosCreated: number;
   runStatus: string;
   verified: boolean;
-  verification: { expectedInvoices: number; invoicesAdded: number; expectedCreditMemos: number; creditMemosAdded: number; sharedInvoiceDocNumbers: number };
+  verification: Verification;
   wallMs: number;
   lowerBoundMs: number;
   bindingBound: BindingBound;
   bounds: Record<BindingBound, number>;
   ratio: number;
+  /** What the books need (creates and index reads), whatever the plan, and the least time the limits allow for it. */
+  physicalNeed: BooksNeed;
+  physicalLowerBoundMs: number;
+  physicalBindingBound: BindingBound;
+  ratioToPhysical: number;
   qboCalls: number;
   qboReadCalls: number;
+  /** Metered QuickBooks reads (reads and queries) per 1,000 invoices: what the monthly read budget pays for. */
+  qboReadsPer1000Invoices: number;
   qboCallsPerInvoice: number;
   qboCallsByKind: Record<string, number>;
   qboBatchItems: number;
@@ -64,6 +77,9 @@ export interface BenchResult {
   sfRecordsWritten: { composite: number; bulk: number };
   peakRssMb: number;
   peakHeapMb: number;
+  /** CPU time the service process used from the Export press to the run's end, and that per invoice. */
+  serviceCpuMs: number;
+  serviceCpuMsPerInvoice: number;
   baselineInvoices: number;
   baselineScaled: boolean;
   baselineMeasuredWallMs: number;
@@ -73,8 +89,33 @@ export interface BenchResult {
   baselineRefused: number;
   speedupVsBaseline: number;
   callReductionVsBaseline: number;
+  /** QuickBooks operations metered, read per item (a batch of 30 is 30) and per call, for the run and the baselines. */
+  meteredOperations: Metered;
+  baselineMeteredOperations: Metered;
+  meteredOperationReductionVsBaseline: Metered;
+  /** The per-record exporter with 10 calls in flight under the same limits (scaled the same way), and the run against it. */
+  tenInFlightBaseline: {
+    invoices: number;
+    scaled: boolean;
+    measuredWallMs: number;
+    wallMs: number;
+    qboCalls: number;
+    qboReadCalls: number;
+    meteredOperations: Metered;
+    refused: number;
+    throttled: number;
+    /** Calls it sent again after a connection failed before the answer (writes with the same requestid). */
+    resent: number;
+    /** Records QuickBooks gained from it (unscaled): it exports what the service does. */
+    added: { customers: number; invoices: number; creditMemos: number; payments: number };
+    speedup: number;
+    meteredOperationReduction: Metered;
+  };
+  speedupVsTenInFlight: number;
   /** The same baseline looking an invoice's customer and products up again for every invoice (scaled the same way). */
   everyInvoiceLookupBaseline: { wallMs: number; qboCalls: number; qboReadCalls: number; speedup: number; callReduction: number };
+  /** The machine's load average (1, 5, 15 minutes) when the bench started and ended, and its cores: a shared machine's runs vary with it. */
+  load: { cpus: number; start: number[]; end: number[] };
   settings: {
     timeScale: number;
     windowMs: number;
@@ -99,6 +140,12 @@ interface QboStats {
   admitted: { calls: number; batches: number; operations: number };
 }
 
+/** Operations as Intuit meters them under either reading of batch counting. */
+interface Metered {
+  item: number;
+  call: number;
+}
+
 interface SalesforceStats {
   total: number;
   byKind: Record<string, number>;
@@ -113,7 +160,9 @@ interface RealmCounts {
 }
 
 async function json<T>(url: string, init: RequestInit = {}): Promise<T> {
-  const res = await fetch(url, { ...init, headers: { 'Content-Type': 'application/json', ...init.headers } });
+  const send = () => fetch(url, { ...init, headers: { 'Content-Type': 'application/json', ...init.headers } });
+  // A read goes once more if the connection was reset before an answer (an idle keep-alive connection closed).
+  const res = await send().catch((err: unknown) => ((init.method ?? 'GET') === 'GET' ? send() : Promise.reject(err)));
   const text = await res.text();
   if (!res.ok) throw new Error(`${init.method ?? 'GET'} ${url}: HTTP ${res.status} ${text.slice(0, 300)}`);
   return (text ? JSON.parse(text) : undefined) as T;
@@ -136,8 +185,17 @@ const round = (n: number, digits = 3) => Number(n.toFixed(digits));
 const mb = (bytes: number) => Math.round(bytes / 1e6);
 const apiCalls = (s: QboStats) => s.total - (s.byKind.oauth ?? 0);
 const readCalls = (s: QboStats) => (s.byKind.read ?? 0) + (s.byKind.query ?? 0);
+// Per item, a batch call is metered as its items; per call, as one. 429s are not metered.
+const metered = (s: QboStats, scale = 1): Metered => ({
+  item: Math.round((apiCalls(s) - s.throttled - (s.byKind.batch ?? 0) + s.batchItems) * scale),
+  call: Math.round((apiCalls(s) - s.throttled) * scale),
+});
+const reduction = (of: Metered, by: Metered): Metered => ({ item: round(of.item / by.item, 2), call: round(of.call / by.call, 2) });
+
+const loadAverage = () => os.loadavg().map((n) => round(n, 2));
 
 export async function runBench(opts: BenchOptions): Promise<BenchResult> {
+  const loadAtStart = loadAverage();
   const windowMs = MINUTE_MS * opts.timeScale;
   const scaledLatencyMs = opts.latencyMs * opts.timeScale;
   const children: Child[] = [];
@@ -195,6 +253,7 @@ export async function runBench(opts: BenchOptions): Promise<BenchResult> {
       });
 
     const before = await adminCall<RealmCounts>(qbo.url, 'GET', `/realms/${realmId}/counts`);
+    const idsBefore = idsOf(await quickBooksRecords(qbo.url, realmId));
     await Promise.all([adminCall(qbo.url, 'POST', '/stats/reset'), adminCall(sf.url, 'POST', '/stats/reset')]);
     memory.reset();
     const started = performance.now();
@@ -211,23 +270,32 @@ export async function runBench(opts: BenchOptions): Promise<BenchResult> {
       adminCall<SalesforceStats>(sf.url, 'GET', '/stats'),
       adminCall<RealmCounts>(qbo.url, 'GET', `/realms/${realmId}/counts`),
     ]);
-    const peak = { rss: memory.rss, heapUsed: memory.heapUsed };
+    // One more sample after the end, so the CPU time covers the whole run.
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    const peak = { rss: memory.rss, heapUsed: memory.heapUsed, cpuMs: memory.cpuMs };
     await service.stop();
 
     const added = (entity: string) => (after.counts[entity] ?? 0) - (before.counts[entity] ?? 0);
-    // Every approved invoice once, except the one whose DocNumber QuickBooks already holds (the export reports it);
-    // credit-type invoices become credit memos.
-    const expectedCreditMemos = expected.creditMemos.length;
-    const expectedInvoices = expected.approvedInvoices - expectedCreditMemos - (expected.docNumberCollision ? 1 : 0);
-    const verification = {
-      expectedInvoices,
-      invoicesAdded: added('Invoice'),
-      expectedCreditMemos,
-      creditMemosAdded: added('CreditMemo'),
-      sharedInvoiceDocNumbers: after.sharedInvoiceDocNumbers - before.sharedInvoiceDocNumbers,
-    };
-    const verified =
-      verification.invoicesAdded === expectedInvoices && verification.creditMemosAdded === expectedCreditMemos && verification.sharedInvoiceDocNumbers === 0;
+    const [qboAfter, sfAfter] = await Promise.all([quickBooksRecords(qbo.url, realmId), salesforceRecords(sf.url)]);
+    const company = data.salesforce.records.Company__c!.find((c) => c.Id === companyId)!;
+    const exportedIds = new Set(
+      data.salesforce.records
+        .Sales_Invoice__c!.filter((i) => i.Company__c === companyId && i.Approved__c === true && i.Transferred__c !== true)
+        .map((i) => i.Id),
+    );
+    const verification = verifyExport({
+      invoices: sfAfter.Sales_Invoice__c.filter((i) => exportedIds.has(i.Id)),
+      lines: sfAfter.Sales_Invoice_Line__c,
+      customers: sfAfter.Customer__c,
+      products: sfAfter.Product__c.filter((p) => p.Company__c === companyId),
+      payments: sfAfter.Payment__c,
+      invoiceNumberPrefix: String(company.Invoice_Number_Prefix__c ?? ''),
+      customerIdField: company.QuickBooks_Primary_Company__c ? 'Financial_System_Customer_Id__c' : 'Secondary_Customer_Id__c',
+      docNumberCollisionInvoiceId: expected.docNumberCollision?.invoiceId ?? null,
+      before: idsBefore,
+      after: qboAfter,
+    });
+    const verified = isVerified(verification);
 
     const bound = lowerBound({
       operations: qboStats.admitted.operations,
@@ -238,6 +306,34 @@ export async function runBench(opts: BenchOptions): Promise<BenchResult> {
       operationsPerWindow: QBO_LIMITS.perMinute,
       batchesPerWindow: QBO_LIMITS.batchPerMinute,
       concurrent: QBO_LIMITS.concurrent,
+      requestsPerSecond: QBO_LIMITS.perSecond,
+    });
+
+    // The physical minimum: the creates the books need (the invoices' customers and products without a match in
+    // QuickBooks, the invoices, credit memos, payments and credit applications) and every page of the lists matched.
+    const exportedInvoices = data.salesforce.records.Sales_Invoice__c!.filter((i) => exportedIds.has(i.Id) && i.Id !== expected.docNumberCollision?.invoiceId);
+    const createdIds = new Set(exportedInvoices.map((i) => i.Id));
+    const need = booksNeed({
+      invoiceCustomerIds: exportedInvoices.map((i) => String(i.Customer__c)),
+      lineProductIds: (data.salesforce.records.Sales_Invoice_Line__c ?? [])
+        .filter((l) => createdIds.has(String(l.Sales_Invoice__c)))
+        .map((l) => String(l.Product__c)),
+      matchedCustomerIds: new Set(Object.keys(expected.customerMatchQboIds)),
+      matchedProductIds: new Set(Object.keys(expected.productMatchQboIds)),
+      invoices: verification.expectedInvoices,
+      creditMemos: verification.expectedCreditMemos,
+      payments: verification.payments.expected,
+      creditApplications: verification.creditApplications.expected,
+      indexRows: [before.counts.Customer ?? 0, before.counts.Item ?? 0],
+    });
+    const physical = physicalLowerBound(need, {
+      windowMs,
+      latencyMs: scaledLatencyMs,
+      operationsPerWindow: QBO_LIMITS.perMinute,
+      batchesPerWindow: QBO_LIMITS.batchPerMinute,
+      concurrent: QBO_LIMITS.concurrent,
+      requestsPerSecond: QBO_LIMITS.perSecond,
+      batchCounts: opts.batchCounts,
     });
 
     // The baseline: a fresh QuickBooks company with the same kind of data, fewer invoices, scaled linearly.
@@ -257,6 +353,39 @@ export async function runBench(opts: BenchOptions): Promise<BenchResult> {
     const baselineStats = baseline.stats;
     const scale = expected.approvedInvoices / baseline.invoices;
 
+    // The fair peer: 10 calls in flight under the same limits, on its own data set (more invoices than the
+    // sequential baseline: its time is set by the windows, so a few windows' worth scale better than one).
+    const peerTarget = Math.min(opts.invoices, opts.peerInvoices);
+    const peerData =
+      peerTarget >= opts.invoices
+        ? data
+        : dataFor(
+            opts,
+            peerTarget,
+            keyPrefixes,
+            opts.customers === undefined ? undefined : Math.max(1, Math.round((opts.customers * peerTarget) / opts.invoices)),
+          );
+    await adminCall(qbo.url, 'POST', '/reset');
+    await seedQuickBooks(qbo.url, peerData.quickbooks.realms, opts.seedChunk);
+    const peerToken = await adminCall<{ access_token: string }>(qbo.url, 'POST', '/tokens', { realmId });
+    const peerBefore = await adminCall<RealmCounts>(qbo.url, 'GET', `/realms/${realmId}/counts`);
+    await adminCall(qbo.url, 'POST', '/stats/reset');
+    const peer = await runPeer(peerData, qbo.url, peerToken.access_token, {
+      windowMs,
+      requestsPerMinute: QBO_LIMITS.perMinute,
+      batchesPerMinute: QBO_LIMITS.batchPerMinute,
+      requestsPerSecond: QBO_LIMITS.perSecond,
+      maxConcurrent: QBO_LIMITS.concurrent,
+      batchCounts: opts.batchCounts,
+    });
+    const peerStats = await adminCall<QboStats>(qbo.url, 'GET', '/stats');
+    const peerAfter = await adminCall<RealmCounts>(qbo.url, 'GET', `/realms/${realmId}/counts`);
+    const peerAdded = (entity: string) => (peerAfter.counts[entity] ?? 0) - (peerBefore.counts[entity] ?? 0);
+    const peerScale = expected.approvedInvoices / peer.invoices;
+    const runMetered = metered(qboStats);
+    const baselineMetered = metered(baselineStats, scale);
+    const peerMetered = metered(peerStats, peerScale);
+
     const qboCalls = apiCalls(qboStats);
     const baselineWallMs = baseline.wallMs * scale;
     const baselineQboCalls = apiCalls(baselineStats) * scale;
@@ -274,8 +403,13 @@ export async function runBench(opts: BenchOptions): Promise<BenchResult> {
       bindingBound: bound.bindingBound,
       bounds: Object.fromEntries(Object.entries(bound.bounds).map(([k, v]) => [k, round(v, 1)])) as Record<BindingBound, number>,
       ratio: round(wallMs / bound.lowerBoundMs),
+      physicalNeed: need,
+      physicalLowerBoundMs: round(physical.lowerBoundMs, 1),
+      physicalBindingBound: physical.bindingBound,
+      ratioToPhysical: round(wallMs / physical.lowerBoundMs),
       qboCalls,
       qboReadCalls: readCalls(qboStats),
+      qboReadsPer1000Invoices: round((readCalls(qboStats) * 1000) / expected.approvedInvoices, 1),
       qboCallsPerInvoice: round(qboCalls / expected.approvedInvoices, 4),
       qboCallsByKind: qboStats.byKind,
       qboBatchItems: qboStats.batchItems,
@@ -287,6 +421,8 @@ export async function runBench(opts: BenchOptions): Promise<BenchResult> {
       sfRecordsWritten: { composite: sfStats.compositeRecords, bulk: sfStats.bulkRecords },
       peakRssMb: mb(peak.rss),
       peakHeapMb: mb(peak.heapUsed),
+      serviceCpuMs: Math.round(peak.cpuMs),
+      serviceCpuMsPerInvoice: round(peak.cpuMs / expected.approvedInvoices, 3),
       baselineInvoices: baseline.invoices,
       baselineScaled: scale !== 1,
       baselineMeasuredWallMs: Math.round(baseline.wallMs),
@@ -296,6 +432,25 @@ export async function runBench(opts: BenchOptions): Promise<BenchResult> {
       baselineRefused: baseline.refused,
       speedupVsBaseline: round(baselineWallMs / wallMs, 2),
       callReductionVsBaseline: round(baselineQboCalls / qboCalls, 1),
+      meteredOperations: runMetered,
+      baselineMeteredOperations: baselineMetered,
+      meteredOperationReductionVsBaseline: reduction(baselineMetered, runMetered),
+      tenInFlightBaseline: {
+        invoices: peer.invoices,
+        scaled: peerScale !== 1,
+        measuredWallMs: Math.round(peer.wallMs),
+        wallMs: Math.round(peer.wallMs * peerScale),
+        qboCalls: Math.round(apiCalls(peerStats) * peerScale),
+        qboReadCalls: Math.round(readCalls(peerStats) * peerScale),
+        meteredOperations: peerMetered,
+        refused: peer.refused,
+        throttled: peerStats.throttled,
+        resent: peer.resent,
+        added: { customers: peerAdded('Customer'), invoices: peerAdded('Invoice'), creditMemos: peerAdded('CreditMemo'), payments: peerAdded('Payment') },
+        speedup: round((peer.wallMs * peerScale) / wallMs, 2),
+        meteredOperationReduction: reduction(peerMetered, runMetered),
+      },
+      speedupVsTenInFlight: round((peer.wallMs * peerScale) / wallMs, 2),
       everyInvoiceLookupBaseline: {
         wallMs: Math.round(naive.wallMs * scale),
         qboCalls: Math.round(apiCalls(naive.stats) * scale),
@@ -303,6 +458,7 @@ export async function runBench(opts: BenchOptions): Promise<BenchResult> {
         speedup: round((naive.wallMs * scale) / wallMs, 2),
         callReduction: round((apiCalls(naive.stats) * scale) / qboCalls, 1),
       },
+      load: { cpus: os.cpus().length, start: loadAtStart, end: loadAverage() },
       settings: {
         timeScale: opts.timeScale,
         windowMs,

@@ -1,7 +1,8 @@
-// The demo's QuickBooks Desktop company: a third ERP Company whose Accounting System is Desktop, its products and
-// approved invoices, and the QuickBooks Desktop company file its Web Connector reaches (accounts, charge and
-// discount items, a vendor named like one of the customers — seed 003's case — and a customer QuickBooks already
-// has). Added after the other two companies are generated, so their data and facts stay exactly as they were.
+// The demo's QuickBooks Desktop company: a third ERP Company whose Accounting System is Desktop, its products,
+// approved invoices, payments (one sale paid at the till becomes a sales receipt) and a credit memo applied to an
+// invoice, and the QuickBooks Desktop company file its Web Connector reaches (accounts, charge and discount items, a
+// vendor named like one of the customers — seed 003's case — and a customer QuickBooks already has). Added after
+// the other two companies are generated, so their data and facts stay exactly as they were.
 import type { QuickBooksDesktopCompany } from '../../emulators/qbd/company';
 import { KEY_PREFIXES, makeSalesforceId, type DemoObjectName } from './ids';
 import type { DemoData, SalesforceRecord } from './types';
@@ -21,7 +22,15 @@ export const DESKTOP_LIST_IDS = {
 
 export interface DesktopDemo {
   companyId: string;
+  /** The approved Sales Invoices of invoice type (one of them is paid at the till: a sales receipt). */
   invoiceIds: string[];
+  /** The credit memo (a Sales Invoice of credit type) and the invoice it applies to. */
+  creditMemoId: string;
+  creditedInvoiceId: string;
+  /** The invoice paid in full on its invoice date (exported as a sales receipt). */
+  receiptInvoiceId: string;
+  /** Payments to export as payments (not the sales receipt's). */
+  paymentIds: string[];
   /** The Salesforce customer whose name a QuickBooks Desktop vendor already uses. */
   vendorClashCustomerId: string;
   vendorClashName: string;
@@ -64,7 +73,8 @@ export function withDesktopCompany(data: DemoData, keyPrefixes: Partial<Record<D
     Invoice_Numbering__c: 'Salesforce Number',
     Invoice_Number_Prefix__c: null,
     Invoice_Number_Suffix__c: null,
-    Export_Mode__c: 'Invoices Only',
+    Export_Mode__c: 'Invoices and Payments When Paid',
+    Sales_Receipts__c: true,
     Income_Account_Id__c: DESKTOP_LIST_IDS.income,
     Expense_Account_Id__c: DESKTOP_LIST_IDS.cogs,
     Asset_Account_Id__c: DESKTOP_LIST_IDS.asset,
@@ -135,6 +145,64 @@ export function withDesktopCompany(data: DemoData, keyPrefixes: Partial<Record<D
     });
     invoiceIds.push(id);
   }
+  // Payments: the first invoice paid in two parts, the fourth in part, and the last paid at the till on its day.
+  const invoiceRows = records.Sales_Invoice__c!.filter((i) => invoiceIds.includes(String(i.Id)));
+  const total = (i: SalesforceRecord) => Math.round(Number(i.Total_Amount__c) * 100);
+  const paymentRows: SalesforceRecord[] = [];
+  const pay = (invoice: SalesforceRecord, cents: number, day: string, paidAt: string | null, reference: string) => {
+    const row: SalesforceRecord = {
+      Id: nextId('Payment__c'),
+      Name: `CR-PAY-${String(paymentRows.length + 1).padStart(3, '0')}`,
+      Sales_Invoice__c: invoice.Id,
+      Amount__c: cents / 100,
+      Payment_Date__c: day,
+      Paid_At__c: paidAt,
+      Payment_Method__c: 'Check',
+      Reference__c: reference,
+      Financial_System_Payment_Id__c: null,
+    };
+    paymentRows.push(row);
+    return row;
+  };
+  const [first, , , fourth] = invoiceRows;
+  const last = invoiceRows[invoiceRows.length - 1]!;
+  const half = Math.round(total(first!) / 2);
+  const payments = [
+    pay(first!, half, '2026-10-20', null, 'CHK-5101'),
+    pay(first!, total(first!) - half, '2026-10-27', null, 'CHK-5102'),
+    pay(fourth!, Math.round(total(fourth!) / 4), '2026-10-25', null, 'ACH-77120'),
+  ];
+  pay(last, total(last), String(last.Invoice_Date__c), `${String(last.Invoice_Date__c)}T16:05:00Z`, 'TILL-0008');
+  first!.Status__c = 'Paid';
+  fourth!.Status__c = 'Partially Paid';
+  last.Status__c = 'Paid';
+  records.Payment__c = [...(records.Payment__c ?? []), ...paymentRows];
+  // A credit memo for part of the sixth invoice (unpaid), naming it.
+  const credited = invoiceRows[5]!;
+  const creditId = nextId('Sales_Invoice__c');
+  const creditCents = Math.round(total(credited) / 5);
+  records.Sales_Invoice__c!.push({
+    ...credited,
+    Id: creditId,
+    Name: `SI-${String(lastNumber + invoiceIds.length + 1).padStart(6, '0')}`,
+    Invoice_Type__c: 'Credit Memo',
+    Applies_To_Invoice__c: credited.Id,
+    Freight__c: null,
+    Order_Discount__c: null,
+    Total_Amount__c: creditCents / 100,
+    Memo__c: `Credit for ${String(credited.Name)}: two boards returned split`,
+    Status__c: 'Open',
+  });
+  const creditedLine = records.Sales_Invoice_Line__c!.find((l) => l.Sales_Invoice__c === credited.Id)!;
+  records.Sales_Invoice_Line__c!.push({
+    ...creditedLine,
+    Id: nextId('Sales_Invoice_Line__c'),
+    Sales_Invoice__c: creditId,
+    Line_Number__c: 1,
+    Quantity__c: 1,
+    Unit_Price__c: creditCents / 100,
+    Description__c: 'Returned goods',
+  });
   const clash = customers[1]!;
   const known = customers[2]!;
   return {
@@ -142,6 +210,10 @@ export function withDesktopCompany(data: DemoData, keyPrefixes: Partial<Record<D
     desktop: {
       companyId: company.Id,
       invoiceIds,
+      creditMemoId: creditId,
+      creditedInvoiceId: String(credited.Id),
+      receiptInvoiceId: String(last.Id),
+      paymentIds: payments.map((p) => String(p.Id)),
       vendorClashCustomerId: clash.Id,
       vendorClashName: String(clash.Name),
       knownCustomerId: known.Id,

@@ -227,6 +227,7 @@ function emptyExpectations(def: CompanyDefinition, realmId: string, primary: boo
     primary,
     productsToExport: 0,
     customersToExport: 0,
+    customersInvoiced: [],
     approvedInvoices: 0,
     unapprovedInvoices: 0,
     approvedTotal: 0,
@@ -239,6 +240,7 @@ function emptyExpectations(def: CompanyDefinition, realmId: string, primary: boo
     customersToCreate: 0,
     productsMatchBySku: [],
     productsMatchByName: [],
+    productsRenamedBySku: [],
     productMatchQboIds: {},
     productsToCreate: 0,
     vendorClashCustomerId: null,
@@ -594,6 +596,11 @@ export function generateDemoData(opts: DemoDataOptions = {}): DemoData {
         ...(i === 1 ? { Sku: `LEG-${faker.string.numeric(4)}` } : {}),
         UnitPrice: fromCents(product.priceCents),
       });
+      // Same name, another SKU: a different product, created under "Name (SKU)" with a warning naming both SKUs.
+      if (i === 1) {
+        plan.expected.productsRenamedBySku.push(product.record.Id);
+        continue;
+      }
       plan.expected.productsMatchByName.push(product.record.Id);
       plan.expected.productMatchQboIds[product.record.Id] = item.Id;
     }
@@ -1052,9 +1059,12 @@ export function generateDemoData(opts: DemoDataOptions = {}): DemoData {
     const e = plan.expected;
     const productIds = (test: (name: string) => boolean) => plan.products.filter((p) => test(p.name)).map((p) => p.record.Id);
     e.productsToExport = plan.products.length;
-    e.customersToExport = customers.length;
+    // A company sends the customers its own approved invoices name (its Customer Export default).
+    const invoiced = new Set(invoices.filter((i) => i.Company__c === plan.record.Id && i.Approved__c === true).map((i) => String(i.Customer__c)));
+    e.customersInvoiced = customers.map((c) => c.record.Id).filter((id) => invoiced.has(id));
+    e.customersToExport = e.customersInvoiced.length;
     e.approvedTotal = fromCents(plan.approvedCents);
-    e.customersToCreate = customers.length - Object.keys(e.customerMatchQboIds).length;
+    e.customersToCreate = e.customersInvoiced.filter((id) => !e.customerMatchQboIds[id]).length;
     e.productsToCreate = plan.products.length - Object.keys(e.productMatchQboIds).length;
     e.overLongNames = { customers: [...customerLists.overLong], products: productIds((n) => n.length >= 80) };
     e.colonNames = { customers: [...customerLists.colon], products: productIds((n) => n.includes(':')) };

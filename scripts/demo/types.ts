@@ -49,14 +49,23 @@ export interface QboPreferences {
   warnDuplicateDocNum: boolean;
   multiCurrency: boolean;
   homeCurrency: string;
+  /** US automated sales tax: percent per ship-to state. */
+  automatedSalesTax?: Record<string, number>;
+  usingSalesTax?: boolean;
+  classTracking?: 'off' | 'transaction' | 'line';
+  trackLocations?: boolean;
+  /** The sales-form custom fields in use, by DefinitionId 1–3. */
+  customFields?: string[];
 }
 
-export type QboEntityName = 'Customer' | 'Vendor' | 'Employee' | 'Item' | 'Account' | 'TaxCode' | 'Invoice';
+export type QboEntityName = 'Customer' | 'Vendor' | 'Employee' | 'Item' | 'Account' | 'TaxCode' | 'TaxRate' | 'Class' | 'Department' | 'Invoice';
 
 export interface QboRealmSeed {
   realmId: string;
   companyInfo: QboCompanyInfo;
   preferences: QboPreferences;
+  /** The company's own exchange rates (multicurrency). */
+  exchangeRates?: { SourceCurrencyCode: string; AsOfDate: string; Rate: number }[];
   /** Every entity has an explicit string Id, so seeded entities can reference each other. */
   entities: Partial<Record<QboEntityName, QboEntity[]>>;
 }
@@ -78,8 +87,13 @@ export interface CompanyExpectations {
   primary: boolean;
   /** Products of this company without Financial_System_Product_Id__c (all of them). */
   productsToExport: number;
-  /** Customers without this company's customer-id field (all of them: none is exported yet). */
+  /**
+   * Customers an export of this company sends: those its approved invoices name (none is exported yet). The match,
+   * clash and tricky-name lists below describe every seeded customer; an export sees those in `customersInvoiced`.
+   */
   customersToExport: number;
+  /** Ids of the customers this company's approved invoices name. */
+  customersInvoiced: string[];
   /** Sales invoices of this company that are Approved__c and not Transferred__c. */
   approvedInvoices: number;
   /** Sales invoices of this company that are not approved (must not be exported). */
@@ -99,13 +113,15 @@ export interface CompanyExpectations {
   customersMatchByCompanyCity: string[];
   /** Salesforce customer id -> the QuickBooks Customer Id it must be matched to. */
   customerMatchQboIds: Record<string, string>;
-  /** customersToExport minus the matches. */
+  /** customersToExport minus the matches among them. */
   customersToCreate: number;
 
   /** Products an existing QuickBooks item matches by Sku (its Name differs). */
   productsMatchBySku: string[];
   /** Products an existing QuickBooks item matches by Name (no Sku match). */
   productsMatchByName: string[];
+  /** Products whose Name a QuickBooks item with another Sku has: created as "Name (SKU)", with a warning. */
+  productsRenamedBySku: string[];
   /** Salesforce product id -> the QuickBooks Item Id it must be matched to. */
   productMatchQboIds: Record<string, string>;
   /** productsToExport minus the matches. */

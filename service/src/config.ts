@@ -53,14 +53,22 @@ const EnvSchema = z.object({
   QBO_CLIENT_ID: optionalText,
   QBO_CLIENT_SECRET: optionalText,
   QBO_REDIRECT_URI: optionalUrl,
-  QBO_MINOR_VERSION: positiveInt(75),
+  // Intuit ignores minor versions below 75 since 1 August 2025 (it answers as 75): a lower setting would only mislead.
+  QBO_MINOR_VERSION: z.coerce
+    .number()
+    .int()
+    .min(75, 'QBO_MINOR_VERSION must be 75 or more: QuickBooks ignores lower minor versions since 1 August 2025')
+    .default(75),
   QBO_BATCH_SIZE: z.coerce.number().int().min(1).max(30).default(30),
   QBO_REQUESTS_PER_MINUTE: positiveInt(500),
   QBO_BATCH_COUNTS: z.enum(['item', 'call']).default('item'),
   QBO_BATCHES_PER_MINUTE: positiveInt(40),
+  QBO_REQUESTS_PER_SECOND: z.coerce.number().int().min(1).max(10).default(10),
   QBO_MAX_CONCURRENT: z.coerce.number().int().min(1).max(10).default(10),
+  QBO_MONTHLY_READ_BUDGET: z.coerce.number().int().min(0).default(500_000),
   QBO_RATE_WINDOW_MS: positiveInt(60_000),
   QBO_REQUEST_TIMEOUT_MS: positiveInt(120_000),
+  QBO_PROCESSING_LIMIT_MS: positiveInt(120_000),
   EXPORT_LOCK_LEASE_MS: z.coerce.number().int().min(500).default(60_000),
   QBO_EMULATOR_PORT: port(4010),
   SF_LOGIN_URL: optionalUrl,
@@ -75,11 +83,20 @@ const EnvSchema = z.object({
   SF_EMULATOR_PORT: port(4020),
   SF_REQUEST_TIMEOUT_MS: positiveInt(60_000),
   SF_BULK_THRESHOLD: positiveInt(2000),
+  SF_SIGN_IN_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(8),
   SF_API_RESERVE_PERCENT: z.coerce.number().min(0).max(90).default(10),
-  SUMMARY_CACHE_MS: z.coerce.number().int().min(0).max(300_000).default(5_000),
+  SUMMARY_CACHE_MS: z.coerce.number().int().min(0).max(3_600_000).default(60_000),
   TRUST_PROXY: trustProxy,
   WEB_PORT: port(3001),
   VENDOR_CLASH_SUFFIX: z.string().default(' (C)'),
+  STATUS_SYNC_EVERY_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(1440)
+    .refine((v) => v === 0 || v >= 5, 'STATUS_SYNC_EVERY_MINUTES is 0 (no scheduled syncs) or 5 to 1440')
+    .default(15),
+  QBO_WEBHOOK_VERIFIER_TOKEN: optionalText,
   QBWC_BATCH_SIZE: z.coerce.number().int().min(1).max(100).default(20),
   QBWC_WAIT_MS: z.coerce.number().int().min(0).max(60_000).default(20_000),
   QBWC_ANSWER_TIMEOUT_MS: z.coerce.number().int().min(1000).default(180_000),
@@ -135,15 +152,31 @@ export interface Config {
     /** How a batch call counts against requestsPerMinute: once per item (default) or once per call. */
     batchCounts: 'item' | 'call';
     batchesPerMinute: number;
+    /** Intuit's 10 requests a second per company and app. */
+    requestsPerSecond: number;
     maxConcurrent: number;
+    /** QuickBooks reads (metered data-out calls) the app may spend in a calendar month (UTC); 0 = not metered. */
+    monthlyReadBudget: number;
     /** Intuit's rate "minute"; shorter only against an emulator running on a scaled clock. */
     rateWindowMs: number;
     /** A QuickBooks call with no answer by then is retried (with the same requestid). */
     requestTimeoutMs: number;
+    /**
+     * How long QuickBooks may still save a call whose answer never came (Intuit's limit on one request): a create
+     * is looked for only once this has passed since it was sent, and only what is missing is sent again.
+     */
+    processingLimitMs: number;
     emulatorPort: number;
   };
   /** A run's Company lock lives this long without a heartbeat: how soon a crashed run's company is free again. */
   exportLockLeaseMs: number;
+  /** QuickBooks status back into Salesforce. */
+  statusSync: {
+    /** Minutes between a connected company's scheduled status syncs, unless it sets its own (0: none). */
+    everyMinutes: number;
+    /** The Intuit app's webhook verifier token: unset, the webhook endpoint is off. */
+    webhookVerifierToken?: string;
+  };
   /** QuickBooks Desktop through the Web Connector. */
   webConnector: {
     /** Records per qbXML message (one Web Connector round): modest, so a round never nears its 2-minute time-out. */
@@ -168,6 +201,8 @@ export interface Config {
     apiReservePercent: number;
     /** From this many write-backs (or log entries in one flush) on, Bulk API 2.0 jobs carry them. */
     bulkThreshold: number;
+    /** Sign-in attempts at start-up while Salesforce is briefly down (back-off from 1 s, doubling, up to 30 s). */
+    signInAttempts: number;
   };
 }
 
@@ -223,6 +258,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: e.TRUST_PROXY,
     summaryCacheMs: e.SUMMARY_CACHE_MS,
     exportLockLeaseMs: e.EXPORT_LOCK_LEASE_MS,
+    statusSync: { everyMinutes: e.STATUS_SYNC_EVERY_MINUTES, webhookVerifierToken: e.QBO_WEBHOOK_VERIFIER_TOKEN },
     webConnector: { batchSize: e.QBWC_BATCH_SIZE, waitMs: e.QBWC_WAIT_MS, answerTimeoutMs: e.QBWC_ANSWER_TIMEOUT_MS },
     quickbooks: {
       baseUrl: e.QBO_BASE_URL,
@@ -235,9 +271,12 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       requestsPerMinute: e.QBO_REQUESTS_PER_MINUTE,
       batchCounts: e.QBO_BATCH_COUNTS,
       batchesPerMinute: e.QBO_BATCHES_PER_MINUTE,
+      requestsPerSecond: e.QBO_REQUESTS_PER_SECOND,
       maxConcurrent: e.QBO_MAX_CONCURRENT,
+      monthlyReadBudget: e.QBO_MONTHLY_READ_BUDGET,
       rateWindowMs: e.QBO_RATE_WINDOW_MS,
       requestTimeoutMs: e.QBO_REQUEST_TIMEOUT_MS,
+      processingLimitMs: e.QBO_PROCESSING_LIMIT_MS,
       emulatorPort: e.QBO_EMULATOR_PORT,
     },
     salesforce: {
@@ -251,6 +290,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       requestTimeoutMs: e.SF_REQUEST_TIMEOUT_MS,
       apiReservePercent: e.SF_API_RESERVE_PERCENT,
       bulkThreshold: e.SF_BULK_THRESHOLD,
+      signInAttempts: e.SF_SIGN_IN_ATTEMPTS,
     },
   };
 }

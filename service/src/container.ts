@@ -14,10 +14,16 @@ import { createQuickBooksRouter } from './quickbooks/online/routes';
 import { QboClient } from './quickbooks/online/client';
 import { createCompanyNameReader } from './quickbooks/online/companyName';
 import { QboScheduler } from './quickbooks/online/scheduler';
+import { ReadMeter } from './quickbooks/online/readBudget';
+import { Notifications } from './notifications';
+import { limitWaitReason, pacingReason, readBudgetLow } from './export/entries';
 import { OnlineTarget } from './quickbooks/online/target';
 import { SalesforceAllowance } from './salesforce/allowance';
-import { connectSalesforce } from './salesforce/connection';
+import { connectSalesforceAtStart } from './salesforce/connection';
 import { SalesforceProcessLog } from './salesforce/processLog';
+import { SalesforceRetryLinks } from './salesforce/retryLinks';
+import { SalesforceAlertChannel } from './salesforce/alerts';
+import { AlertService } from './alerts/service';
 import { SalesforceRepository } from './salesforce/repository';
 import { SalesforceSource } from './salesforce/source';
 import { SalesforceWriteBack } from './salesforce/writeBack';
@@ -30,7 +36,21 @@ import { WebConnectorService } from './quickbooks/desktop/webConnector';
 import { createQbwcRouter, createWebConnectorAdminRouter, WEB_CONNECTOR_PAGE } from './quickbooks/desktop/routes';
 import { unpendInvoice, type UnpendResult } from './quickbooks/desktop/unpend';
 import type { TargetFactory } from './export/target';
+import { SalesforceStatusWriteBack } from './salesforce/statusWriteBack';
+import { StatusSyncService } from './status/service';
+import { DesktopChangeFeed } from './quickbooks/desktop/changes';
+import { createWebhookRouter } from './status/webhook';
+import type { Period } from './reconcile/model';
+import { reconcile, type Reconciliation } from './reconcile/service';
+import { OnlineReconcileReader } from './quickbooks/online/reconcileReader';
+import { SalesforceReconcileSource } from './salesforce/reconcileSource';
+import type { CompanyModel } from './export/model';
+import type { TargetStatus } from './export/views';
+import { MemoryStore, type Options as RateLimitOptions } from 'express-rate-limit';
 import { generateEncryptionKey, openStore, parseEncryptionKey, type Store } from './store';
+
+/** How often the alerts look at authorizations and Web Connectors. */
+const ALERT_WATCH_MS = 5 * 60_000;
 
 /** Credentials of the built-in emulators (they accept nothing else). */
 export const DEMO_CREDENTIALS = {
@@ -70,7 +90,17 @@ export interface Container {
   oauth: QuickBooksOAuth;
   authorization: QuickBooksAuthorization;
   scheduler: QboScheduler;
+  /** What admins should hear about (reads running low, an authorization QuickBooks ended): logged, and open to listeners. */
+  notifications: Notifications;
+  /** Alerts to each company's Ledgerline admins in Salesforce (custom notification and email), each event once. */
+  alerts: AlertService;
   exports: ExportService;
+  /** QuickBooks status back into Salesforce: syncs by hand, by schedule and by webhook. */
+  statusSync: StatusSyncService;
+  /** The QuickBooks webhook endpoint (CloudEvents), mounted at /webhooks/quickbooks. */
+  webhookRouter(): Router;
+  /** Salesforce against QuickBooks Online for a period: totals and every record that differs. */
+  reconcile(companyId: string, period: Period): Promise<Reconciliation>;
   credentials: Credentials;
   /** QuickBooks Desktop: the Web Connector's queue and service, and un-pending an invoice. */
   desktop: {
@@ -127,44 +157,42 @@ export async function createContainer(config: Config, overrides: ContainerOverri
     : DEMO_CREDENTIALS.salesforce;
   registerSecret(sfCreds.clientSecret);
   const sfLogger = logger.child({ component: 'salesforce' });
-  const conn = await connectSalesforce({
-    loginUrl: sfUrl,
-    apiVersion: config.salesforce.apiVersion,
-    ...sfCreds,
-    timeoutMs: config.salesforce.requestTimeoutMs,
-    logger: sfLogger,
-  });
+  const conn = await connectSalesforceAtStart(
+    { loginUrl: sfUrl, apiVersion: config.salesforce.apiVersion, ...sfCreds, timeoutMs: config.salesforce.requestTimeoutMs, logger: sfLogger },
+    { attempts: config.salesforce.signInAttempts, baseMs: overrides.retryBaseMs },
+  );
   const salesforceAllowance = new SalesforceAllowance({ reservePercent: config.salesforce.apiReservePercent, now: overrides.now });
   const salesforce = new SalesforceRepository(conn, {
     allowance: salesforceAllowance,
     logger: sfLogger,
-    countsTtlMs: config.summaryCacheMs,
     bulkPollMs: overrides.bulkPollMs,
   });
 
-  const authorization = new QuickBooksAuthorization({ store, oauth, now: overrides.now, instanceId });
+  const notifications = new Notifications(logger);
+  const authorization = new QuickBooksAuthorization({ store, oauth, now: overrides.now, instanceId, notifications });
   const scheduler = new QboScheduler({
     requestsPerMinute: config.quickbooks.requestsPerMinute,
     batchCounts: config.quickbooks.batchCounts,
     batchesPerMinute: config.quickbooks.batchesPerMinute,
+    requestsPerSecond: config.quickbooks.requestsPerSecond,
     maxConcurrent: config.quickbooks.maxConcurrent,
     windowMs: overrides.rateWindowMs ?? config.quickbooks.rateWindowMs,
   });
-  const transport = new DesktopTransport({ answerTimeoutMs: config.webConnector.answerTimeoutMs });
-  const targets: TargetFactory = async (company, hooks) => {
-    if (company.accountingSystem === 'Desktop') {
-      return new DesktopTarget(
-        transport,
-        { id: company.id, name: company.name, currency: company.currency ?? null },
-        { batchSize: config.webConnector.batchSize, now: overrides.now },
-      );
-    }
-    if (company.accountingSystem !== 'Online') {
-      throw new LedgerlineError('TARGET_UNSUPPORTED', `${company.name} exports to QuickBooks ${company.accountingSystem}, which this service does not serve.`, {
-        status: 400,
-      });
-    }
+  const now = overrides.now ?? (() => new Date());
+  const readMeter = (companyId: string, onLow?: ConstructorParameters<typeof ReadMeter>[0]['onLow']) =>
+    new ReadMeter({ companyId, counter: store.reads, budget: config.quickbooks.monthlyReadBudget, now, onLow });
+  // The Web Connector's queue lives in the store: any instance sharing it answers the Web Connector.
+  const transport = new DesktopTransport(store.webConnectorQueue, { answerTimeoutMs: config.webConnector.answerTimeoutMs });
+  // A QuickBooks Online client for one company, its reads on the company's meter.
+  const onlineClient = async (
+    company: Parameters<TargetFactory>[0],
+    hooks?: Parameters<TargetFactory>[1],
+  ): Promise<{ client: QboClient; reads: ReadMeter }> => {
     const tokens = await authorization.tokenSource(company.id);
+    const reads = readMeter(company.id, (usage) => {
+      hooks?.note?.(readBudgetLow(company.name, usage));
+      notifications.emit({ type: 'quickbooks.readBudgetLow', companyId: company.id, month: usage.month, used: usage.used, budget: usage.budget });
+    });
     const client = new QboClient({
       baseUrl: endpoints.apiBaseUrl,
       realmId: tokens.realmId,
@@ -174,31 +202,142 @@ export async function createContainer(config: Config, overrides: ContainerOverri
       retryBaseMs: overrides.retryBaseMs,
       timeoutMs: config.quickbooks.requestTimeoutMs,
       logger: logger.child({ companyId: company.id }),
-      onThrottle: (pause) => hooks?.onWait?.({ reason: "QuickBooks' rate limit (it answered 429)", until: pause.until }),
+      reads,
+      onThrottle: (pause) => hooks?.onWait?.({ reason: limitWaitReason(pause.cause), until: pause.until, cause: pause.cause }),
+      onHold: (hold) =>
+        hooks?.onWait?.({
+          reason: pacingReason(hold.until.getTime() - Date.now(), hold.limit === 'batches' ? 'batch' : 'call'),
+          until: hold.until,
+          cause: 'pacing',
+        }),
     });
-    return new OnlineTarget(client, config.quickbooks.batchSize);
+    return { client, reads };
+  };
+  const onlineTarget = async (company: Parameters<TargetFactory>[0], hooks?: Parameters<TargetFactory>[1]): Promise<OnlineTarget> => {
+    const { client, reads } = await onlineClient(company, hooks);
+    return new OnlineTarget(client, config.quickbooks.batchSize, reads, {
+      retryBaseMs: overrides.retryBaseMs,
+      processingLimitMs: config.quickbooks.processingLimitMs,
+      onWait: hooks?.onWait,
+    });
+  };
+  const targets: TargetFactory = async (company, hooks) => {
+    if (company.accountingSystem === 'Desktop') {
+      return new DesktopTarget(
+        transport,
+        { id: company.id, name: company.name, currency: company.currency ?? null },
+        {
+          batchSize: config.webConnector.batchSize,
+          now: overrides.now,
+          runId: hooks?.runId,
+          onWait: hooks?.onWait,
+          connector: async () => {
+            const [user, stats] = await Promise.all([store.webConnectorUsers.get(company.id), transport.stats(company.id)]);
+            return { lastContactAt: stats.lastContactAt, runEveryMinutes: user?.runEveryMinutes ?? null };
+          },
+        },
+      );
+    }
+    if (company.accountingSystem !== 'Online') {
+      throw new LedgerlineError('TARGET_UNSUPPORTED', `${company.name} exports to QuickBooks ${company.accountingSystem}, which this service does not serve.`, {
+        status: 400,
+      });
+    }
+    return onlineTarget(company, hooks);
   };
   // Salesforce writes (write-back, Process Log) ride out a brief outage; what is still owed stays in the journal.
   const sfRetry = { attempts: 5, baseMs: overrides.retryBaseMs ?? 1000 };
   // Large runs write back and log through Bulk API 2.0 jobs: a few calls per job instead of one per 200 records.
   const bulkPolicy = { threshold: config.salesforce.bulkThreshold, chunk: 10_000 };
   const processLog = new SalesforceProcessLog(salesforce, sfRetry, sfLogger, config.salesforce.bulkThreshold);
+  // Admins hear of failed runs, authorizations near their end and silent Web Connectors: each event once (the store).
+  const alertChannel = new SalesforceAlertChannel(salesforce);
+  const alerts = new AlertService({
+    sent: store.sentAlerts,
+    channel: alertChannel,
+    logger,
+    now,
+    companies: () => alertChannel.companies(),
+    authorization: async (companyId) => {
+      const summary = await authorization.summary(companyId);
+      return summary.state === 'not_connected'
+        ? null
+        : { state: summary.state, daysLeft: summary.daysLeft, endsAt: summary.refreshTokenExpiresAt, hardEndsAt: summary.hardExpiresAt };
+    },
+    latestRun: async (company) => {
+      const run = await store.runs.latestForCompany(company.id);
+      if (!run || run.dryRun || !run.finishedAt || run.status === 'running' || now().getTime() - run.finishedAt.getTime() > 86_400_000) return null;
+      const error = run.error ? (JSON.parse(run.error) as { message?: string }) : null;
+      return {
+        runId: run.id,
+        companyId: company.id,
+        companyName: company.name,
+        status: run.status as 'succeeded' | 'completed_with_errors' | 'failed',
+        errors: run.counts.errors ?? 0,
+        message: error?.message ?? null,
+        processLogId: run.processLogId,
+      };
+    },
+    webConnector: async (companyId) => {
+      const user = await store.webConnectorUsers.get(companyId);
+      return user ? { lastContactAt: (await transport.stats(companyId)).lastContactAt, runEveryMinutes: user.runEveryMinutes } : null;
+    },
+  });
   const quickBooksCompanyName = createCompanyNameReader({
     store,
     scheduler,
     baseUrl: endpoints.apiBaseUrl,
     minorVersion: config.quickbooks.minorVersion,
     logger,
-    now: overrides.now ?? (() => new Date()),
+    now,
+    reads: (companyId) => readMeter(companyId),
   });
-  const queue: JobQueue = config.databaseUrl
-    ? new PgBossQueue({
-        connectionString: config.databaseUrl,
-        schema: `${overrides.schema ?? config.databaseSchema}_jobs`,
-        logger,
-        pollingIntervalSeconds: overrides.jobPollSeconds,
-      })
-    : new InProcessQueue(logger);
+  // Each target's own answer to "connected?" and "where does an admin connect it?", for the page's summary.
+  const onlineStatus = async (company: CompanyModel): Promise<TargetStatus> => {
+    const summary = await authorization.summary(company.id);
+    const companyName = await quickBooksCompanyName(company.id, summary);
+    const { run: _run, ...reads } = await readMeter(company.id).load();
+    const authenticationUrl = `${config.publicUrl}/quickbooks/auth?companyId=${encodeURIComponent(company.id)}`;
+    return { connection: { ...summary, companyName, reads, authenticationUrl }, connector: null, queues: false };
+  };
+  const desktopStatus = async (company: CompanyModel): Promise<TargetStatus> => {
+    const [user, stats] = await Promise.all([store.webConnectorUsers.get(company.id), transport.stats(company.id)]);
+    const pageUrl = `${config.publicUrl}${WEB_CONNECTOR_PAGE}?companyId=${encodeURIComponent(company.id)}`;
+    return {
+      // No OAuth: the company is connected once its Web Connector user is set up; its admin page is the Web Connector's.
+      connection: {
+        state: user ? 'connected' : 'not_connected',
+        realmId: null,
+        refreshTokenExpiresAt: null,
+        daysLeft: null,
+        lastRefreshedAt: null,
+        reason: user ? null : 'No Web Connector user is set up for this Company yet.',
+        authenticationUrl: pageUrl,
+      },
+      connector: {
+        setUp: user !== null,
+        username: user?.username ?? null,
+        runEveryMinutes: user?.runEveryMinutes ?? null,
+        lastContactAt: stats.lastContactAt?.toISOString() ?? null,
+        nextContactAt: user && stats.lastContactAt ? new Date(stats.lastContactAt.getTime() + user.runEveryMinutes * 60_000).toISOString() : null,
+        waitingRequests: stats.requests + (stats.handedOut ? 1 : 0),
+        pageUrl,
+      },
+      queues: true,
+    };
+  };
+  // Jobs run where a worker takes them: this process alone, or any instance sharing PostgreSQL (pg-boss).
+  const jobQueue = (name?: string): JobQueue =>
+    config.databaseUrl
+      ? new PgBossQueue({
+          connectionString: config.databaseUrl,
+          schema: `${overrides.schema ?? config.databaseSchema}_jobs`,
+          logger,
+          pollingIntervalSeconds: overrides.jobPollSeconds,
+          queue: name,
+        })
+      : new InProcessQueue(logger);
+  const queue = jobQueue();
   const exports = new ExportService({
     queue,
     instanceId,
@@ -217,6 +356,9 @@ export async function createContainer(config: Config, overrides: ContainerOverri
         bulkPolicy,
       ),
     finishWriteBackDelaysMs: overrides.finishWriteBackDelaysMs,
+    summaryFreshMs: config.summaryCacheMs,
+    recordUrl: (objectApiName, id) => `${conn.instanceUrl.replace(/\/$/, '')}/lightning/r/${objectApiName}/${id}/view`,
+    atReserve: () => salesforceAllowance.shouldPause(),
     allowance: {
       shouldPause: () => salesforceAllowance.shouldPause(),
       describe: () => {
@@ -227,30 +369,47 @@ export async function createContainer(config: Config, overrides: ContainerOverri
       pollMs: overrides.allowancePollMs ?? 30_000,
     },
     processLog,
+    retryLinks: new SalesforceRetryLinks(salesforce),
+    runFinished: (run) => void alerts.runFinished(run).catch((err) => logger.warn({ err: errorMessage(err), runId: run.runId }, 'could not announce the run')),
     processLogs: (companyId, limit) => processLog.latest(companyId, limit),
-    connection: async (companyId) => {
-      const summary = await authorization.summary(companyId);
-      return { ...summary, companyName: await quickBooksCompanyName(companyId, summary) };
-    },
+    targetStatus: (company) => (company.accountingSystem === 'Desktop' ? desktopStatus(company) : onlineStatus(company)),
     vendorClashSuffix: config.vendorClashSuffix,
     logger,
-    publicUrl: config.publicUrl,
     lockLeaseMs: overrides.lockLeaseMs ?? config.exportLockLeaseMs,
     now: overrides.now,
-    connector: async (company) => {
-      const user = await store.webConnectorUsers.get(company.id);
-      const stats = transport.stats(company.id);
-      return {
-        setUp: user !== null,
-        username: user?.username ?? null,
-        runEveryMinutes: user?.runEveryMinutes ?? null,
-        lastContactAt: stats.lastContactAt?.toISOString() ?? null,
-        waitingRequests: transport.pendingRequests(company.id) + (stats.handedOut ? 1 : 0),
-        pageUrl: `${config.publicUrl}${WEB_CONNECTOR_PAGE}?companyId=${encodeURIComponent(company.id)}`,
-      };
-    },
-    onRunStart: (company) => transport.clearTakenBack(company.id),
+    onRunStart: (company, runId) => (company.accountingSystem === 'Desktop' ? transport.runStarts(company.id, runId) : Promise.resolve()),
+    statusSync: (company) => statusSync.page(company),
   });
+  // QuickBooks status back into Salesforce: syncs are jobs of their own queue (pg-boss with PostgreSQL), one per company at a time.
+  const statusQueue = jobQueue('ledgerline-status-sync');
+  const statusSync: StatusSyncService = new StatusSyncService({
+    store,
+    queue: statusQueue,
+    instanceId,
+    logger,
+    lockLeaseMs: overrides.lockLeaseMs ?? config.exportLockLeaseMs,
+    defaultEveryMinutes: config.statusSync.everyMinutes,
+    company: (id) => exports.company(id),
+    connected: async (company) =>
+      company.accountingSystem === 'Desktop'
+        ? (await store.webConnectorUsers.get(company.id)) !== null
+        : (await store.tokens.get(company.id))?.status === 'connected',
+    // Desktop: qbXML queries the Web Connector's next session answers.
+    feed: async (company) =>
+      company.accountingSystem === 'Desktop'
+        ? new DesktopChangeFeed(
+            new DesktopTarget(
+              transport,
+              { id: company.id, name: company.name, currency: company.currency ?? null },
+              { batchSize: config.webConnector.batchSize, now: overrides.now },
+            ),
+          )
+        : onlineTarget(company),
+    source: new SalesforceStatusWriteBack(salesforce, config.salesforce.bulkThreshold),
+    now: overrides.now,
+  });
+  if (config.statusSync.webhookVerifierToken) registerSecret(config.statusSync.webhookVerifierToken);
+  for (let i = 0; i < (statusQueue.kind === 'pg-boss' ? 2 : 1); i++) await statusQueue.work((job) => statusSync.execute(job));
   // Runs execute where a worker takes them: this process alone, or any instance sharing PostgreSQL (pg-boss).
   for (let i = 0; i < (queue.kind === 'pg-boss' ? config.exportWorkers : 1); i++) await queue.work((job) => exports.execute(job));
   // A run a crashed process left "running" is closed (and resumed) now, then checked for on every tick, as are
@@ -258,7 +417,16 @@ export async function createContainer(config: Config, overrides: ContainerOverri
   const tick = async () => {
     await exports.recoverInterrupted().catch((err) => logger.warn({ err: errorMessage(err) }, 'could not check for interrupted exports'));
     await exports.runSchedules().catch((err) => logger.warn({ err: errorMessage(err) }, 'could not start scheduled exports'));
+    await statusSync.recoverInterrupted().catch((err) => logger.warn({ err: errorMessage(err) }, 'could not check for interrupted status syncs'));
+    await statusSync.runDue().catch((err) => logger.warn({ err: errorMessage(err) }, 'could not start scheduled status syncs'));
+    // Authorizations and Web Connectors change slowly: looked at every few minutes (one Salesforce read), not every tick.
+    if (Date.now() - lastWatch >= ALERT_WATCH_MS) {
+      lastWatch = Date.now();
+      await alerts.watch().catch((err) => logger.warn({ err: errorMessage(err) }, 'could not check for alerts'));
+    }
   };
+  // The first look comes one interval after start, so a starting instance's first calls are the ones users make.
+  let lastWatch = Date.now();
   void tick();
   const ticker = setInterval(
     () => void tick(),
@@ -267,13 +435,15 @@ export async function createContainer(config: Config, overrides: ContainerOverri
   ticker.unref();
   const webConnector = new WebConnectorService({
     users: store.webConnectorUsers,
+    queue: store.webConnectorQueue,
     transport,
     exports,
     logger,
-    now: overrides.now,
+    limiter: signInLimiter(),
     waitMs: config.webConnector.waitMs,
   });
 
+  const reconcileSource = new SalesforceReconcileSource(salesforce);
   let closed = false;
   return {
     config,
@@ -284,7 +454,35 @@ export async function createContainer(config: Config, overrides: ContainerOverri
     oauth,
     authorization,
     scheduler,
+    notifications,
+    alerts,
     exports,
+    statusSync,
+    reconcile: (companyId, period) =>
+      reconcile(
+        {
+          company: (id) => exports.company(id),
+          connected: async (company) => (await store.tokens.get(company.id))?.status === 'connected',
+          target: async (company) => {
+            const { client, reads } = await onlineClient(company);
+            return new OnlineReconcileReader(client, reads);
+          },
+          source: reconcileSource,
+          journal: store.journal,
+          firstExportAt: (id) => store.statusSyncs.firstExportAt(id),
+          now: overrides.now,
+        },
+        companyId,
+        period,
+      ),
+    webhookRouter() {
+      return createWebhookRouter({
+        verifierToken: config.statusSync.webhookVerifierToken,
+        record: (events) => store.statusSyncs.newEvents(events.map((e) => ({ id: e.id, realmId: e.intuitaccountid, type: e.type }))),
+        changed: (realmIds) => statusSync.changed(realmIds),
+        logger,
+      });
+    },
     credentials,
     warnings,
     instanceId,
@@ -302,7 +500,7 @@ export async function createContainer(config: Config, overrides: ContainerOverri
         adminSessions: store.adminSessions,
         exports,
         transport,
-        service: webConnector,
+        queue: store.webConnectorQueue,
         credentials,
         publicUrl: config.publicUrl,
         secureCookies: config.publicUrl.startsWith('https:'),
@@ -326,10 +524,11 @@ export async function createContainer(config: Config, overrides: ContainerOverri
       if (closed) return;
       closed = true;
       // Runs waiting for the Web Connector end now (their records are found again by the next run).
-      transport.close();
+      await transport.close();
       clearInterval(ticker);
-      await exports.shutdown();
+      await Promise.all([exports.shutdown(), statusSync.shutdown()]);
       await queue.stop();
+      await statusQueue.stop();
       await scheduler.stop();
       await store.close();
     },
@@ -354,4 +553,19 @@ function generatedKey(name: string, config: Config, warnings: string[]): string 
   const key = randomBytes(24).toString('base64url');
   warnings.push(`${name} is not set: a key was generated for this run${config.demo ? ' (demo mode)' : ''}.`);
   return key;
+}
+
+/** Wrong Web Connector passwords allowed per user name and address in a window (then even the right one waits). */
+export const WEB_CONNECTOR_MAX_FAILURES = 10;
+export const WEB_CONNECTOR_FAILURE_WINDOW_MS = 15 * 60_000;
+
+/** The Web Connector's sign-in limit, counted as express-rate-limit counts the admin sign-in's. */
+function signInLimiter() {
+  const counted = new MemoryStore();
+  counted.init({ windowMs: WEB_CONNECTOR_FAILURE_WINDOW_MS } as RateLimitOptions);
+  return {
+    allowed: async (key: string) => ((await counted.get(key))?.totalHits ?? 0) < WEB_CONNECTOR_MAX_FAILURES,
+    failed: async (key: string) => void (await counted.increment(key)),
+    succeeded: (key: string) => counted.resetKey(key),
+  };
 }

@@ -1,12 +1,13 @@
 // One error type for everything the service reports: a code, an HTTP status, a user-facing message and,
-// where the user can act, the fix. Messages never carry secrets (see log.scrubSecrets).
+// where the user can act, the fix. Messages never carry secrets (see log.scrubSecrets). Codes come from one list.
+import type { ErrorCode } from './contract/errorCodes';
 
 export const UNAUTHORIZED_SENTENCE =
   'QuickBooks export API call encountered UNAUTHORIZED status code and could not be completed. Please reset your QuickBooks authorization token and try again.';
 
 export class LedgerlineError extends Error {
   constructor(
-    readonly code: string,
+    readonly code: ErrorCode,
     message: string,
     readonly options: { status?: number; fix?: string; cause?: unknown; details?: Record<string, unknown> } = {},
   ) {

@@ -3,6 +3,7 @@
 // 2. a last scrub of every line for secret VALUES the process knows (API keys, live tokens), which also catches
 //    a secret that slipped into a message or an error text.
 // Lines are JSON with LOG_FORMAT=json (for log collectors), else readable lines through pino-pretty.
+import { AsyncLocalStorage } from 'node:async_hooks';
 import pino, { type DestinationStream, type Logger, type LoggerOptions } from 'pino';
 import pretty from 'pino-pretty';
 
@@ -59,6 +60,15 @@ export function scrubSecrets(text: string): string {
   return out;
 }
 
+/** The request being served (http/requestId.ts runs each request inside it): its id goes on every log line. */
+export const requestScope = new AsyncLocalStorage<{ reqId: string }>();
+
+function requestFields(_merge: object, _level: number, logger: Logger): { reqId?: string } {
+  const scope = requestScope.getStore();
+  // pino-http's request logger has the id bound already.
+  return scope && !('reqId' in logger.bindings()) ? { reqId: scope.reqId } : {};
+}
+
 export type LogFormat = 'pretty' | 'json';
 
 /** Readable lines: time, level, message, then the fields; colours only on a terminal. */
@@ -80,6 +90,7 @@ export function createLogger(options: { level?: string; name?: string; format?: 
     redact: { paths: REDACT_PATHS, censor: REDACTED },
     hooks: { streamWrite: (line) => scrubSecrets(line) },
     base: undefined,
+    mixin: requestFields,
     timestamp: pino.stdTimeFunctions.isoTime,
   };
   if (options.format === 'pretty') return pino(opts, prettyStream(destination));

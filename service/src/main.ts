@@ -24,6 +24,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((err) => {
-  process.stderr.write(`Ledgerline stopped: ${err instanceof Error ? err.message : String(err)}\n`);
+  // Never "Ledgerline stopped: " alone: an error without a message still has a name.
+  const reason = err instanceof Error ? err.message || err.name : String(err);
+  process.stderr.write(`Ledgerline stopped: ${reason || 'unknown error'}\n`);
   process.exit(1);
 });

@@ -19,6 +19,8 @@ export interface StartServerOptions {
   quickbooksRouter?: Router;
   /** A server already listening (see listenOnFreePort): the app is attached to it instead of listening anew. */
   listening?: Server;
+  /** Check every answer against the contract. Default: under a test runner (NODE_ENV=test). */
+  checkAnswers?: boolean;
 }
 
 export async function startServer(container: Container, opts: StartServerOptions = {}): Promise<RunningServer> {
@@ -33,6 +35,11 @@ export async function startServer(container: Container, opts: StartServerOptions
     qbwcRouter: container.qbwcRouter(),
     webConnectorRouter: container.webConnectorAdminRouter(),
     unpend: (companyId, invoiceId) => container.desktop.unpend(companyId, invoiceId),
+    statusSync: container.statusSync,
+    reconcile: (companyId, period) => container.reconcile(companyId, period),
+    webhookRouter: container.webhookRouter(),
+    checkAnswers: opts.checkAnswers ?? process.env.NODE_ENV === 'test',
+    publicUrl: container.config.publicUrl,
   });
   const server = opts.listening ?? (await listen(app, opts.port ?? container.config.port, host));
   if (opts.listening) opts.listening.on('request', app);

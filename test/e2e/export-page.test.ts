@@ -2,7 +2,7 @@
 // emulators, the service, and the local org that renders force-app's components with Salesforce's base components:
 // ERP users of two companies switch with "View as", see their own company's counts, export from the page and read
 // the Process Log, which keeps working with the service stopped; links open the records; a 90-day-old token warns;
-// a 401 shows the UNAUTHORIZED sentence; a dry run lists its renames; axe finds no serious violation.
+// a 401 shows the UNAUTHORIZED sentence; a box of commas is refused on the field; a dry run lists its renames; axe finds no serious violation.
 // Screenshots go to test-artifacts/.
 import { AxeBuilder } from '@axe-core/playwright';
 import type { BrowserContext, Page } from 'playwright-core';
@@ -98,6 +98,27 @@ async function seriousViolations(page: Page): Promise<string[]> {
     .flatMap((v) => v.nodes.map((n) => `${v.id}: ${n.target.join(' ')}`));
 }
 
+/** Records as an emulator's admin API lists them. */
+async function emulatorRecords(baseUrl: string, route: string): Promise<any[]> {
+  const res = await fetch(`${baseUrl}/__admin${route}`);
+  return (await res.json()) as any[];
+}
+
+/** An export through the API, as Salesforce's Named Credential would start it; answers the finished run. */
+async function exportInBackground(stack: DemoStack): Promise<any> {
+  const auth = { Authorization: `Bearer ${stack.apiKey}`, 'Content-Type': 'application/json' };
+  const started = (await (
+    await fetch(`${stack.serviceUrl}/api/companies/${stack.primaryCompanyId}/exports`, { method: 'POST', headers: auth, body: '{}' })
+  ).json()) as {
+    runId: string;
+  };
+  for (const deadline = Date.now() + EXPORT_TIMEOUT_MS; Date.now() < deadline; await new Promise((r) => setTimeout(r, 100))) {
+    const run = (await (await fetch(`${stack.serviceUrl}/api/runs/${started.runId}`, { headers: auth })).json()) as { finished: boolean };
+    if (run.finished) return run;
+  }
+  throw new Error('the export did not finish');
+}
+
 describe('Sales Invoice Export page in Chromium', () => {
   let stack: DemoStack | undefined;
   let browser: Browser | undefined;
@@ -181,6 +202,12 @@ describe('Sales Invoice Export page in Chromium', () => {
     await exportAndWait(page);
     const result = page.locator('c-sales-invoice-export [data-id="result"]');
     expect(await result.locator('[data-count="created"] dd').textContent()).toMatch(/^[1-9]\d*$/);
+    // The QuickBooks reads the run used and the month's against Intuit's budget, as the service counted them.
+    expect(await page.locator('c-sales-invoice-export [data-id="runReads"]').textContent()).toMatch(/^QuickBooks reads by this run: [1-9]\d*$/);
+    await page
+      .locator('c-sales-invoice-export [data-id="monthReads"]')
+      .filter({ hasText: /^QuickBooks reads this month: [1-9][\d,]* of 500,000 \([1-9][\d,]* by this Company\)$/ })
+      .waitFor({ timeout: 30_000 });
     const phases = page.locator('c-sales-invoice-export [data-phase]');
     expect(await phases.evaluateAll((els) => els.map((e) => e.getAttribute('data-phase')))).toEqual([
       'customers',
@@ -257,7 +284,8 @@ describe('Sales Invoice Export page in Chromium', () => {
     await page.goto(`${stack.pageUrl}/`, { waitUntil: 'domcontentloaded' });
     const unreachable = page.locator('c-sales-invoice-export c-error-panel');
     await unreachable.waitFor({ timeout: 60_000 });
-    expect(await unreachable.textContent()).toContain('The Ledgerline service could not be reached');
+    expect(await unreachable.textContent()).toContain('Ledgerline cannot be reached right now');
+    expect(await unreachable.textContent()).not.toContain('ECONNREFUSED');
     await page.locator('c-process-log-viewer [data-id="entriesTable"] tbody tr').first().waitFor({ timeout: 30_000 });
     expect(await page.locator('c-process-log-viewer [data-id="entriesTable"] tbody tr').count()).toBe(allEntries);
     await pick(page, 'Level', 'ERROR');
@@ -325,10 +353,53 @@ describe('Sales Invoice Export page in Chromium', () => {
     expect(problems).toEqual([]);
   });
 
+  it('when an invoice is paid in QuickBooks and Sync now is clicked, then the page shows the sync with its QuickBooks reads and the invoice is Paid', async () => {
+    stack = await start(14, 8);
+    const run = await exportInBackground(stack);
+    expect(run.error).toBeNull();
+    const realmId = stack.data.facts.realmIds.primary;
+    const invoices = await emulatorRecords(stack.sfUrl, '/records/Sales_Invoice__c');
+    const qbo = new Map((await emulatorRecords(stack.qboUrl, `/realms/${realmId}/entities/Invoice`)).map((i) => [String(i.Id), i]));
+    const unpaid = invoices.find(
+      (i) => i.Company__c === stack!.primaryCompanyId && qbo.get(String(i.Financial_System_Invoice_Id__c))?.LinkedTxn?.length === 0,
+    )!;
+    const paid = await fetch(`${stack.qboUrl}/__admin/realms/${realmId}/payments`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ invoiceId: unpaid.Financial_System_Invoice_Id__c, txnDate: '2026-11-20' }),
+    });
+    expect(paid.ok).toBe(true);
+    const page = await openPage(context, `${stack.pageUrl}/`, problems);
+    const last = page.locator('c-sales-invoice-export c-quick-books-status-sync [data-id="lastSync"]');
+    await last.waitFor({ timeout: 60_000 });
+    expect(await last.textContent()).toContain('Not synced yet');
+
+    await clickWhenEnabled(page, page.getByRole('button', { name: 'Sync now', exact: true }));
+
+    await waitUntil(async () => /QuickBooks reads/.test((await last.textContent()) ?? ''), 'the sync is shown');
+    expect(await last.textContent()).toMatch(/1 payments from QuickBooks; 1 QuickBooks reads\.$/);
+    expect(await page.locator('c-quick-books-status-sync [data-id="nextSync"]').textContent()).toMatch(/^Next sync at .* \(every 15 minutes\)\.$/);
+    const record = (await emulatorRecords(stack.sfUrl, '/records/Sales_Invoice__c')).find((i) => i.Id === unpaid.Id);
+    expect(record).toMatchObject({ Paid_Status__c: 'Paid', Last_Payment_Date__c: '2026-11-20', QuickBooks_Balance__c: 0 });
+    await screenshot(page, 'export-page-status-sync');
+    expect(await seriousViolations(page)).toEqual([]);
+    expect(problems).toEqual([]);
+  });
+
   // Needs the export engine's plan shape ({ totals, decisions, truncated }); today's service answers an older one.
   it('when a dry run finishes, then the summary reads "Would create / match / fail" and the plan table lists its renames', async () => {
     stack = await start(11);
     const page = await openPage(context, `${stack.pageUrl}/`, problems);
+
+    // A box of commas names no invoice: the field says so, and nothing starts (never "every invoice").
+    const box = page.getByRole('textbox', { name: /invoice numbers/i });
+    await box.fill(' , ');
+    await clickWhenEnabled(page, dryRunButton(page));
+    const help = page.locator('c-sales-invoice-export lightning-input[data-id="invoiceNumbers"] [data-help-message]');
+    await help.filter({ hasText: 'No invoice number given' }).waitFor({ timeout: 10_000 });
+    expect(await box.getAttribute('aria-invalid')).toBe('true');
+    expect(await page.locator('c-sales-invoice-export [data-id="progress"]').count()).toBe(0);
+    await box.fill('');
 
     await clickWhenEnabled(page, dryRunButton(page));
     await page.getByText('Dry run finished').waitFor({ timeout: EXPORT_TIMEOUT_MS });

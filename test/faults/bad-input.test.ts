@@ -117,6 +117,8 @@ describe('bad Salesforce data', () => {
       expect({ name, inQuickBooks: inQuickBooks.has(ids[name]!) }).toEqual({ name, inQuickBooks: outcome === 'flagged' });
     }
     // The nameless customer itself is refused with its fix, never created in QuickBooks without a name.
-    expect(run.entries.find((e: any) => e.recordId === nameless && e.level === 'ERROR').fix).toBe('Give the customer a name in Salesforce, then export again.');
+    expect(run.entries.find((e: any) => e.recordId === nameless && e.level === 'ERROR').fix).toBe(
+      'Enter the Name (or First and Last Name, or Company Name) on the Customer record in Salesforce, then export again.',
+    );
   });
 });

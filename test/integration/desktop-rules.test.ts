@@ -2,6 +2,7 @@
 // independent Web Connector client and the QuickBooks Desktop stand-in.
 import { XMLParser } from 'fast-xml-parser';
 import { api, sfRecords } from '../support/stack';
+import { sfWrite } from '../support/sf';
 import { customerLinks, desktopInvoices, drain, exportQueued, processLog, session, startDesktopStack, type DesktopStack } from '../support/desktop';
 
 const plain = (name: unknown) => typeof name === 'string' && /^[A-Za-z .'-]{3,40}$/.test(name);
@@ -27,6 +28,8 @@ describe('when QuickBooks Desktop answers with status codes', () => {
         !d.stack.data.salesforce.records.Sales_Invoice__c!.some((i) => i.Customer__c === c.Id && i.Company__c === d.companyId),
     );
     [tooLong, clash] = customers;
+    // Customers no invoice of the company names go only when it sends every customer without its id.
+    await sfWrite(d.stack, 'PATCH', [{ attributes: { type: 'Company__c' }, Id: d.companyId, Customer_Export__c: "Every customer without this company's id" }]);
     [unsure, missing] = demo.invoiceIds;
     d.file.faults.push(
       {
@@ -132,10 +135,11 @@ describe('when invoices are un-pended and locked', () => {
     queued = ids[ids.length - 1]!;
     const runId = await exportQueued(d);
     unpendEarly = await api(d.stack, 'POST', `/api/companies/${d.companyId}/invoices/${early}/unpend`);
-    const transport = d.stack.container.desktop.transport;
+    const queue = d.stack.container.store.webConnectorQueue;
     // One session that stops once invoice adds are queued (the first batch not yet taken).
     await session(d, {
-      stopWhen: () => transport.pendingRequests(d.companyId) > 0 && d.file.messages.some((m) => m.includes('<ItemQueryRq')) && hasInvoiceAddQueued(d),
+      stopWhen: async () =>
+        (await queue.counts(d.companyId)).requests > 0 && d.file.messages.some((m) => m.includes('<ItemQueryRq')) && (await hasInvoiceAddQueued(d)),
     });
     unpendQueued = await api(d.stack, 'POST', `/api/companies/${d.companyId}/invoices/${queued}/unpend`);
     ({ run } = await drain(d, runId));
@@ -173,9 +177,12 @@ describe('when invoices are un-pended and locked', () => {
   });
 });
 
-function hasInvoiceAddQueued(d: DesktopStack): boolean {
-  // The transport's queue is private; the summary's count of waiting requests is what the page sees.
-  return (d.stack.container.desktop.transport as any).companies.get(d.companyId)?.queued.some((m: any) => m.requests.some((r: any) => r.rq === 'InvoiceAddRq'));
+async function hasInvoiceAddQueued(d: DesktopStack): Promise<boolean> {
+  const rows = await d.stack.container.store.query<{ n: number }>(
+    `SELECT COUNT(*)::int AS n FROM qbwc_messages WHERE company_id = $1 AND state = 'queued' AND requests::jsonb @> '[{"rq":"InvoiceAddRq"}]'::jsonb`,
+    [d.companyId],
+  );
+  return Number(rows[0]?.n) > 0;
 }
 
 describe('when an admin sets up the Web Connector and downloads the .qwc file', () => {

@@ -1,9 +1,8 @@
 // Defects found when the export was tried, each reproduced end to end over HTTP against both emulators.
-import { spawn } from 'node:child_process';
-import path from 'node:path';
 import type { DemoStack } from '../../scripts/demo-stack';
 import { UNAUTHORIZED_SENTENCE } from '../../service/src/errors';
 import { readMarker } from '../../service/src/export/marker';
+import { exportCli } from '../support/cli';
 import { logOf, sfWrite } from '../support/sf';
 import { admin, exportAndWait, qboEntities, sfRecords, startTestStack } from '../support/stack';
 
@@ -44,7 +43,9 @@ describe('when a run stops on the third invoice batch with a 401 that survives t
   it('then every invoice QuickBooks confirmed before is written back and logged before the run closes', async () => {
     const companyId = stack.primaryCompanyId;
     const realmId = stack.data.facts.realmIds.primary;
-    // Customers and items first (one invoice brings them all), so the next batch calls are invoice batches.
+    // Customers and items first (one invoice brings them all when the company sends every customer), so the next
+    // batch calls are invoice batches.
+    await sfWrite(stack, 'PATCH', [{ attributes: { type: 'Company__c' }, Id: companyId, Customer_Export__c: "Every customer without this company's id" }]);
     const one = stack.data.salesforce.records.Sales_Invoice__c!.find((i) => i.Company__c === companyId && i.Approved__c === true)!;
     expect((await exportAndWait(stack, companyId, { invoiceNumbers: String(one.Name) })).error).toBeNull();
     await admin(stack.qboUrl, 'POST', '/faults', { kind: 'http401', count: 1000, skip: 2, match: { entity: 'batch' } });
@@ -95,6 +96,33 @@ describe('when two new customers share a name but not their email or city', () =
   beforeEach(async () => {
     stack = await startTestStack({ invoices: 4 });
     ids = await sfWrite(stack, 'POST', [jane('jane@north.example', 'Leeds'), jane('jane@south.example', 'Exeter')]);
+    // Each has an invoice of the company: a company sends the customers its invoices need.
+    const product = stack.data.salesforce.records.Product__c!.find((p) => p.Company__c === stack.primaryCompanyId)!;
+    const invoices = await sfWrite(
+      stack,
+      'POST',
+      ids.map((customerId, n) => ({
+        attributes: { type: 'Sales_Invoice__c' },
+        Name: `SI-JANE-${n + 1}`,
+        Company__c: stack.primaryCompanyId,
+        Customer__c: customerId,
+        Approved__c: true,
+        Invoice_Date__c: '2026-11-02',
+        Total_Amount__c: 10,
+      })),
+    );
+    await sfWrite(
+      stack,
+      'POST',
+      invoices.map((invoiceId) => ({
+        attributes: { type: 'Sales_Invoice_Line__c' },
+        Sales_Invoice__c: invoiceId,
+        Product__c: product.Id,
+        Line_Number__c: 1,
+        Quantity__c: 1,
+        Unit_Price__c: 10,
+      })),
+    );
   });
   afterEach(() => stack?.close());
 
@@ -129,6 +157,33 @@ describe('when two new customers share a name but not their email or city', () =
     expect(ids.map((id) => customers.get(id)!.Financial_System_Customer_Id__c)).toEqual([
       byName.get('Jane Q. Sample'),
       byName.get('Jane Q. Sample (jane@south.example)'),
+    ]);
+  });
+
+  it('then doing what the warning says — the setting, the second’s link cleared, export again — gives the second a customer of its own', async () => {
+    expect((await exportAndWait(stack, stack.primaryCompanyId)).error).toBeNull();
+    const realmId = stack.data.facts.realmIds.primary;
+    const first = (await qboEntities(stack, realmId, 'Customer')).find((c) => c.DisplayName === 'Jane Q. Sample')!;
+    const linkOf = async (id: string) => (await sfRecords(stack, 'Customer__c')).find((c) => c.Id === id)!.Financial_System_Customer_Id__c;
+    expect(await linkOf(ids[1]!)).toBe(first.Id);
+
+    await sfWrite(stack, 'PATCH', [
+      { attributes: { type: 'Company__c' }, Id: stack.primaryCompanyId, Customer_Matching__c: 'Never match across different emails' },
+      { attributes: { type: 'Customer__c' }, Id: ids[1], Financial_System_Customer_Id__c: null },
+    ]);
+    const run = await exportAndWait(stack, stack.primaryCompanyId);
+    expect(run.error).toBeNull();
+
+    const created = (await qboEntities(stack, realmId, 'Customer')).filter((c) => c.DisplayName.startsWith('Jane Q. Sample'));
+    const own = created.find((c) => c.DisplayName === 'Jane Q. Sample (jane@south.example)');
+    expect(own?.PrimaryEmailAddr.Address).toBe('jane@south.example');
+    expect(created).toHaveLength(2);
+    expect(await linkOf(ids[0]!)).toBe(first.Id);
+    expect(await linkOf(ids[1]!)).toBe(own!.Id);
+    const log = await logOf(stack, stack.primaryCompanyId, run.processLogId);
+    expect(log.entries.filter((e: any) => e.recordId === ids[1]).map((e: any) => [e.outcome, e.quickBooksId])).toEqual([
+      ['Renamed', own!.Id],
+      ['Created', own!.Id],
     ]);
   });
 });
@@ -202,7 +257,7 @@ describe('when invoice numbers given to an export match nothing it can export', 
     const expected = {
       [String(good.Name)]: `Invoice ${good.Name} was not exported: it was already transferred to QuickBooks.`,
       'SI-NOPE-1': 'Invoice SI-NOPE-1 was not exported: no Sales Invoice has this number.',
-      [String(other.Name)]: `Invoice ${other.Name} was not exported: it belongs to another Company than Northwind Trading Co..`,
+      [String(other.Name)]: `Invoice ${other.Name} was not exported: it belongs to another Company than Northwind Trading Co.`,
       [String(unapproved.Name)]: `Invoice ${unapproved.Name} was not exported: it is not approved.`,
     };
     expect(reasons(run.entries)).toEqual(expected);
@@ -217,18 +272,7 @@ describe('when the command line exports', () => {
   });
   afterAll(() => stack?.close());
 
-  function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-    return new Promise((resolve) => {
-      const child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, '../../scripts/export.ts'), '--url', stack.serviceUrl, ...args], {
-        env: { ...process.env, LEDGERLINE_API_KEY: stack.apiKey, LOG_LEVEL: 'silent' },
-      });
-      let stdout = '';
-      let stderr = '';
-      child.stdout.on('data', (d) => (stdout += String(d)));
-      child.stderr.on('data', (d) => (stderr += String(d)));
-      child.on('exit', (code) => resolve({ code: code ?? -1, stdout, stderr }));
-    });
-  }
+  const cli = (args: string[]) => exportCli(stack, args);
 
   it('then a partial failure names every failed record with its reason and exits 2, and --json carries the entries as valid JSON', async () => {
     const collision = stack.data.facts.expected[stack.primaryCompanyId]!.docNumberCollision!;

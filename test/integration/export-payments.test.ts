@@ -3,7 +3,7 @@
 import type { DemoStack } from '../../scripts/demo-stack';
 import { readMarker } from '../../service/src/export/marker';
 import { logOf, qboApi, sf, sfWrite } from '../support/sf';
-import { api, exportAndWait, qboEntities, sfRecords, startTestStack } from '../support/stack';
+import { admin, api, exportAndWait, qboEntities, sfRecords, startTestStack } from '../support/stack';
 
 const PAYMENTS = 'Invoices and Payments When Paid';
 let serial = 0;
@@ -206,6 +206,41 @@ describe('when the company exports paid-at-sale invoices as sales receipts', () 
     // Paid a week later: an invoice and a payment.
     expect(await byMarker(s, 'Invoice', later.id)).toHaveLength(1);
     expect(await byMarker(s, 'Payment', later.paymentIds[0]!)).toHaveLength(1);
+  });
+
+  it('then a run cut off after QuickBooks saved the receipt but before anything was written back is finished by the next export: its payment is the receipt, without an error', async () => {
+    const s = await scenario(stack, { Sales_Receipts__c: true });
+    const collision = stack.data.facts.expected[s.companyId]!.docNumberCollision!.invoiceId;
+    // Customers and items first (an earlier invoice of the same customer and product), so the next batch call is the receipt's.
+    await invoice(s, [[1, 7]]);
+    expect((await exportAndWait(stack, s.companyId)).error).toBeNull();
+    const inv = await invoice(s, [[3, 7]], {}, [{ Amount__c: 21, Payment_Date__c: '2026-11-02' }]);
+    // QuickBooks saves the receipt but the answer is lost, and neither a look-up nor a resend gets through: the run stops.
+    await admin(stack.qboUrl, 'POST', '/faults', { kind: 'resetAfterCommit', count: 1, match: { entity: 'batch' } });
+    await admin(stack.qboUrl, 'POST', '/faults', { kind: 'http401', count: 1000, match: { entity: 'batch' } });
+    await admin(stack.qboUrl, 'POST', '/faults', { kind: 'http401', count: 1000, match: { entity: 'query', path: 'SalesReceipt' } });
+    const cut = await exportAndWait(stack, s.companyId);
+    await admin(stack.qboUrl, 'DELETE', '/faults');
+    expect(cut.status).toBe('failed');
+    const [receipt] = await byMarker(s, 'SalesReceipt', inv.id);
+    expect(receipt).toMatchObject({ TotalAmt: 21 });
+    const linkOf = async (sobject: string, id: string, field: string) => (await sfRecords(stack, sobject)).find((r) => r.Id === id)![field];
+    expect(await linkOf('Payment__c', inv.paymentIds[0]!, 'Financial_System_Payment_Id__c')).toBeFalsy();
+
+    for (const attempt of [1, 2]) {
+      const run = await exportAndWait(stack, s.companyId);
+      expect(run.error).toBeNull();
+      const log = await logOf(stack, s.companyId, run.processLogId);
+      // The seeded invoice whose number QuickBooks already holds is the only error.
+      expect({ attempt, errors: log.entries.filter((e: any) => e.level === 'ERROR' && e.recordId !== collision).map((e: any) => e.message) }).toEqual({
+        attempt,
+        errors: [],
+      });
+      expect(await linkOf('Sales_Invoice__c', inv.id, 'Financial_System_Invoice_Id__c')).toBe(receipt.Id);
+      expect(await linkOf('Payment__c', inv.paymentIds[0]!, 'Financial_System_Payment_Id__c')).toBe(receipt.Id);
+    }
+    expect(await byMarker(s, 'SalesReceipt', inv.id)).toHaveLength(1);
+    expect(await byMarker(s, 'Payment', inv.paymentIds[0]!)).toEqual([]);
   });
 });
 

@@ -3,7 +3,7 @@
 // level, outcome, record kind, search, paging by key), and it keeps answering with the Ledgerline service stopped.
 import { randomBytes } from 'node:crypto';
 import { startDemoStack, type DemoStack } from '../../scripts/demo-stack';
-import { exportAndWait } from '../support/stack';
+import { exportAndWait, waitForRun } from '../support/stack';
 
 jest.setTimeout(180_000);
 
@@ -63,6 +63,26 @@ describe('local org: the Apex behind the page', () => {
     expect(foreign.body.message).toBe('That export run was not found for your Company.');
   });
 
+  it("when a user syncs the QuickBooks status, then it is their Company's sync; another user cannot read it; a company not connected is told why", async () => {
+    const started = await apex(nora(), 'SalesInvoiceExportController.syncStatusNow');
+    expect(started.status).toBe(200);
+    expect(started.body).toMatchObject({ companyId: stack.primaryCompanyId, startedBy: 'manual' });
+    let sync = started.body;
+    const deadline = Date.now() + 60_000;
+    while (!sync.finished && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      sync = (await apex(nora(), 'SalesInvoiceExportController.getStatusSync', { syncId: started.body.syncId })).body;
+    }
+    expect(sync).toMatchObject({ status: 'succeeded', finished: true, reads: { sync: 1 } });
+    const foreign = await apex(hal(), 'SalesInvoiceExportController.getStatusSync', { syncId: started.body.syncId });
+    expect(foreign.body.message).toMatch(/^That QuickBooks status sync was not found for your Company\. \(reference [0-9a-f-]{36}\)$/);
+    const notConnected = await apex(hal(), 'SalesInvoiceExportController.syncStatusNow');
+    expect(notConnected.status).toBe(500);
+    expect(notConnected.body.message).toContain('is not connected to QuickBooks Online');
+    const summary = await apex(nora(), 'SalesInvoiceExportController.getSummary');
+    expect(summary.body.statusSync.last.syncId).toBe(started.body.syncId);
+  });
+
   it("when the runs are listed, then each user sees only their Company's, newest first, paged by start time", async () => {
     const second = await exportAndWait(stack, stack.primaryCompanyId);
 
@@ -105,6 +125,27 @@ describe('local org: the Apex behind the page', () => {
     expect(page2.body.entries.map((e: { Name: string }) => e.Name)).toEqual(all.body.entries.slice(5, 10).map((e: { Name: string }) => e.Name));
   });
 
+  it("when a user retries a run's errors from the Process Log, then one run of those records starts and the errors point to it; another company's user cannot", async () => {
+    const foreign = await apex(hal(), 'ProcessLogController.retryRun', { processLogId: logId });
+    expect(foreign.status).toBe(500);
+    expect(foreign.body.message).toBe('That Process Log was not found, or you do not have access to it.');
+    const nothing = await apex(nora(), 'ProcessLogController.retryRecords', { recordIds: [' '] });
+    expect(nothing.body.message).toMatch(/^There is no error left to retry/);
+
+    const errorsBefore = (await apex(nora(), 'ProcessLogController.getEntries', { processLogId: logId, query: { level: 'ERROR' } })).body.entries;
+    expect(errorsBefore.length).toBeGreaterThan(0);
+    const started = await apex(nora(), 'ProcessLogController.retryRun', { processLogId: logId });
+    expect(started.status).toBe(200);
+    const retry = await waitForRun(stack, started.body.runId);
+    const errorsAfter = (await apex(nora(), 'ProcessLogController.getEntries', { processLogId: logId, query: { level: 'ERROR' } })).body.entries;
+    // The demo's deliberate error (a number QuickBooks already holds) is unchanged, so it failed again.
+    expect(errorsAfter.map((e: any) => [e.Record_Id__c, e.Retried_In__c, e.Retry_Outcome__c])).toEqual(
+      errorsBefore.map((e: any) => [e.Record_Id__c, retry.processLogId, 'Failed Again']),
+    );
+    const again = await apex(nora(), 'ProcessLogController.retryRun', { processLogId: logId });
+    expect(again.body.message).toMatch(/^There is no error left to retry/);
+  });
+
   it('when the service is stopped, then the summary says it cannot be reached and the Process Log still reads', async () => {
     await stack.stopService();
 
@@ -114,8 +155,11 @@ describe('local org: the Apex behind the page', () => {
     const missing = await apex(nora(), 'ProcessLogController.getRun', { processLogId: 'a0C000000000000AAA' });
 
     expect(summary.status).toBe(500);
-    expect(summary.body.message).toMatch(/^The Ledgerline service could not be reached: ECONNREFUSED/);
-    expect(runs.body.total).toBe(2);
+    expect(summary.body.message).toMatch(/^Ledgerline cannot be reached right now/);
+    expect(summary.body.message).toMatch(/Named Credential/);
+    expect(summary.body.message).not.toMatch(/ECONNREFUSED|fetch failed/);
+    // The first export, the second, and the retry of the first one's errors.
+    expect(runs.body.total).toBe(3);
     expect(log.body.Id).toBe(logId);
     expect(missing.status).toBe(500);
     expect(missing.body.message).toBe('That Process Log was not found, or you do not have access to it.');

@@ -103,6 +103,9 @@ describe('force-app metadata', () => {
       'tabs/Sales_Invoice_Export.tab',
       'classes/ProcessLogController.cls',
       'classes/ProcessLogSelector.cls',
+      'classes/AcceptedInvoiceLock.cls',
+      'triggers/SalesInvoiceLock.trigger',
+      'triggers/SalesInvoiceLineLock.trigger',
       'tabs/Process_Log__c.tab',
       'flexipages/Process_Log_Record_Page.flexipage',
       'layouts/Process_Log__c-Process Log Layout.layout',
@@ -130,8 +133,12 @@ describe('force-app metadata', () => {
         'LedgerlineServiceClient',
         'LedgerlineServiceClient_Tests',
         'HttpCalloutMockFactory',
+        'AcceptedInvoiceLock',
+        'AcceptedInvoiceLock_Tests',
       ]),
     );
+    // Validation rules cannot stop a delete: before-delete triggers keep an accepted invoice and its lines.
+    expect(types.get('ApexTrigger')).toEqual(expect.arrayContaining(['SalesInvoiceLock', 'SalesInvoiceLineLock']));
     expect(types.get('LightningComponentBundle')).toEqual(expect.arrayContaining(['salesInvoiceExport', 'processLogViewer', 'ledgerlineUtils', 'errorPanel']));
     expect(types.get('CustomObject')).toEqual(
       expect.arrayContaining([
@@ -146,7 +153,10 @@ describe('force-app metadata', () => {
       ]),
     );
     expect(types.get('CustomField')).toEqual(expect.arrayContaining(['User.Ledgerline_Company__c']));
-    // QuickBooks Desktop's lock: an invoice QuickBooks accepted cannot be edited (the emulator does not evaluate rules).
+    // Fields an admin maps without code: the custom metadata type and its example record.
+    expect(types.get('CustomObject')).toEqual(expect.arrayContaining(['Ledgerline_Field_Mapping__mdt']));
+    expect(types.get('CustomMetadata')).toEqual(['Ledgerline_Field_Mapping.PO_Number_Custom_Field']);
+    // QuickBooks Desktop's lock: an invoice QuickBooks accepted cannot be edited (sf-validation-rules evaluates them).
     expect(types.get('ValidationRule')).toEqual(
       expect.arrayContaining(['Sales_Invoice__c.Locked_After_QuickBooks_Accepted', 'Sales_Invoice_Line__c.Locked_After_QuickBooks_Accepted']),
     );
@@ -157,9 +167,30 @@ describe('force-app metadata', () => {
     expect(types.get('CustomTab')).toEqual(expect.arrayContaining(['Sales_Invoice_Export', 'Process_Log__c']));
     expect(types.get('ListView')).toEqual(expect.arrayContaining(['Process_Log__c.All', 'Process_Log__c.Runs_With_Errors']));
     expect(types.get('Layout')).toEqual(expect.arrayContaining(['Process_Log__c-Process Log Layout', 'Process_Log_Entry__c-Process Log Entry Layout']));
+    // The notification type Ledgerline's alerts are sent as (customNotificationAction).
+    expect(types.get('CustomNotificationType')).toEqual(['Ledgerline_Alert']);
     expect(types.get('LightningMessageChannel')).toEqual(['Ledgerline_Export_Run']);
     expect(types.get('FlexiPage')).toEqual(expect.arrayContaining(['Process_Log_Record_Page']));
     expect(types.get('CustomLabel')).toEqual(expect.arrayContaining(['SIE_Export', 'SIE_QuickBooks_Authentication']));
+  });
+
+  it('then deleting an accepted Desktop invoice or one of its lines is refused by before-delete triggers, each covered by its Apex test', () => {
+    const read = (file: string) => readFileSync(path.join(DEFAULT_DIR, file), 'utf8');
+    expect(read('triggers/SalesInvoiceLock.trigger')).toMatch(
+      /trigger SalesInvoiceLock on Sales_Invoice__c\s*\(before delete\)[\s\S]*AcceptedInvoiceLock\.refuseInvoiceDeletes\(Trigger\.old\)/,
+    );
+    expect(read('triggers/SalesInvoiceLineLock.trigger')).toMatch(
+      /trigger SalesInvoiceLineLock on Sales_Invoice_Line__c\s*\(before delete\)[\s\S]*AcceptedInvoiceLock\.refuseLineDeletes\(Trigger\.old\)/,
+    );
+    const tests = read('classes/AcceptedInvoiceLock_Tests.cls');
+    // The negative cases delete an accepted invoice and a line of it and assert the lock's own message.
+    expect(tests).toMatch(
+      /static void testDeleteAcceptedDesktopInvoiceNegative\(\)[\s\S]*?Database\.delete\(accepted, false\)[\s\S]*?AcceptedInvoiceLock\.INVOICE_LOCKED/,
+    );
+    expect(tests).toMatch(
+      /static void testDeleteLineOfAcceptedDesktopInvoiceNegative\(\)[\s\S]*?Database\.delete\(line, false\)[\s\S]*?AcceptedInvoiceLock\.LINE_LOCKED/,
+    );
+    expect(tests).toMatch(/static void testDeleteNotYetAcceptedAndOnlineInvoicesPositive\(\)/);
   });
 
   it('when check-apex runs over force-app, then every class parses', async () => {

@@ -116,6 +116,52 @@ describe('QBO emulator: batch and requestid', () => {
     expect((await admin.entities(REALM, 'Customer')).filter((c) => c.DisplayName === 'From Batch')).toHaveLength(1);
   });
 
+  it('when the company ignores requestid (as reported of QuickBooks), then a repeated write is saved again (per company, or everywhere)', async () => {
+    const items = [{ bId: '1', operation: 'create', Payment: { CustomerRef: { value: '1' }, TotalAmt: 25 } }];
+    await admin.realmSettings(REALM, { ignoreRequestId: true });
+    await api.batch(items, 'pay-1');
+    await api.batch(items, 'pay-1');
+    await api.post('/payment?requestid=pay-2', { CustomerRef: { value: '1' }, TotalAmt: 25 });
+    await api.post('/payment?requestid=pay-2', { CustomerRef: { value: '1' }, TotalAmt: 25 });
+    expect(await admin.entities(REALM, 'Payment')).toHaveLength(4);
+    // null: the company follows the emulator-wide setting again (honour by default; ignore when set).
+    await admin.realmSettings(REALM, { ignoreRequestId: null });
+    await api.batch(items, 'pay-3');
+    await api.batch(items, 'pay-3');
+    expect(await admin.entities(REALM, 'Payment')).toHaveLength(5);
+    await admin.settings({ ignoreRequestId: true });
+    try {
+      await api.batch(items, 'pay-4');
+      await api.batch(items, 'pay-4');
+      expect(await admin.entities(REALM, 'Payment')).toHaveLength(7);
+    } finally {
+      await admin.settings({ ignoreRequestId: false });
+    }
+  });
+
+  it('when a withoutEntity or withoutId fault is queued, then the write is saved and only the answer misses the record or its Id', async () => {
+    await admin.fault({ kind: 'withoutEntity', match: { entity: 'batch' } });
+    const first = await api.batch(
+      [
+        { bId: '1', operation: 'create', Customer: { DisplayName: 'Saved Unseen' } },
+        { bId: '2', operation: 'create', Customer: { DisplayName: 'Saved Seen' } },
+      ],
+      'damaged-1',
+    );
+    expect(first.status).toBe(200);
+    expect(first.body.BatchItemResponse[0]).toEqual({ bId: '1' });
+    expect(first.body.BatchItemResponse[1].Customer.DisplayName).toBe('Saved Seen');
+    // What QuickBooks stored for the requestid is the whole answer.
+    const replay = await api.batch([], 'damaged-1');
+    expect(replay.body.BatchItemResponse[0].Customer.DisplayName).toBe('Saved Unseen');
+    await admin.fault({ kind: 'withoutId', match: { entity: 'customer' } });
+    const single = await api.post('/customer', { DisplayName: 'No Id Shown' });
+    expect(single.body.Customer.DisplayName).toBe('No Id Shown');
+    expect(single.body.Customer.Id).toBeUndefined();
+    const names = (await admin.entities(REALM, 'Customer')).map((c) => c.DisplayName);
+    expect(names).toEqual(expect.arrayContaining(['Saved Unseen', 'Saved Seen', 'No Id Shown']));
+  });
+
   it('when a requestid is longer than 50 characters, then it is the recorded 6000 fault', async () => {
     const long = 'x'.repeat(51);
     const r = await api.post(`/customer?requestid=${long}`, { DisplayName: 'Long Id' });

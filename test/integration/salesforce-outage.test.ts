@@ -1,7 +1,7 @@
 // When Salesforce fails — 5xx, a dropped connection, a slow answer, an API limit, an expired session — the API
 // answers 503 naming Salesforce and the time to retry, at once (no hidden retries), over real HTTP to the Salesforce
 // emulator's scripted faults. The org's remaining API allowance is watched from every answer, and the page's
-// counts are reused briefly instead of costing four calls a poll.
+// company and counts are reused until a run of the company ends instead of costing four calls a view.
 import { randomBytes } from 'node:crypto';
 import { startQboEmulator } from '../../emulators/qbo';
 import { startSalesforceEmulator } from '../../emulators/salesforce';
@@ -76,7 +76,7 @@ describe('when Salesforce cannot serve the call', () => {
   afterAll(() => stack?.close());
   beforeEach(() => {
     stack.sf.state.faults.clear();
-    stack.container.salesforce.invalidateCounts();
+    stack.container.exports.forgetPageReads();
   });
 
   it.each([
@@ -145,18 +145,25 @@ describe('when Salesforce cannot serve the call', () => {
     expect(signIns(stack) - before).toBe(1);
   });
 
-  it('when the page polls the summary, then the counts are reused (one call instead of four) until this service writes to Salesforce', async () => {
+  it('when the page is viewed again, then neither the company nor its counts cost a call, until a run of the company ends', async () => {
     const first = await summary();
     expect(first.status).toBe(200);
     const before = queries(stack);
     const again = await summary();
     expect(again.body.counts).toEqual(first.body.counts);
-    expect(queries(stack) - before).toBe(1); // the company only
-    // A write through the repository (what an export's write-back does) forgets the counts.
-    const product = stack.data.salesforce.records.Product__c!.find((p) => p.Company__c === stack.companyId && !p.Financial_System_Product_Id__c)!;
-    await stack.container.salesforce.update([{ type: 'Product__c', Id: String(product.Id), Financial_System_Product_Id__c: '9999' }]);
-    const after = await summary();
-    expect(after.body.counts.products).toBe(first.body.counts.products - 1);
+    expect(again.body.countsAsOf).toBe(first.body.countsAsOf);
+    expect(queries(stack) - before).toBe(0);
+    // A run of the company (here a dry run that cannot reach QuickBooks) forgets them when it starts and ends.
+    const { runId } = await stack.container.exports.start(stack.companyId, { dryRun: true });
+    const deadline = Date.now() + 30_000;
+    while (!(await stack.container.exports.status(runId)).finished) {
+      if (Date.now() > deadline) throw new Error('the dry run did not finish');
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    const afterRun = queries(stack);
+    const fresh = await summary();
+    expect(fresh.body.counts).toEqual(first.body.counts);
+    expect(queries(stack) - afterRun).toBeGreaterThanOrEqual(4); // the company and three counts, read again
   });
 });
 
@@ -206,8 +213,12 @@ describe("when the org's daily API allowance runs low", () => {
     expect(allowance.shouldPause(5)).toBe(false);
   });
 
-  it('then, once the org has none left, the API answers 503 naming the daily allowance', async () => {
+  it('then, once the org has none left, the page keeps the counts it had (held) and a fresh read answers 503 naming the daily allowance', async () => {
     while (stack.sf.state.apiUsage < 60) await stack.container.salesforce.listCompanies();
+    const held = await get(stack, `/api/companies/${stack.companyId}/summary`);
+    expect(held.status).toBe(200);
+    expect(held.body.countsHeld).toBe(true);
+    stack.container.exports.forgetPageReads();
     const answer = await get(stack, `/api/companies/${stack.companyId}/summary`);
     expect(answer.status).toBe(503);
     expect(answer.body.error.message).toMatch(/daily API request allowance is used up/);

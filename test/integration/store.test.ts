@@ -19,6 +19,7 @@ import {
   type StoreOptions,
 } from '../../service/src/store';
 import { openPglite, openPostgres, type Driver } from '../../service/src/store/driver';
+import { JOURNAL_CHUNK } from '../../service/src/store/journal';
 
 // PGlite takes seconds to open on a busy machine: more than Jest's default 5 s per test/hook.
 jest.setTimeout(60_000);
@@ -31,11 +32,25 @@ const TABLES = [
   'journal_entries',
   'locks',
   'oauth_states',
+  'owed_log_entries',
+  'qbo_disconnections',
+  'qbo_reads',
   'qbo_tokens',
+  'qbwc_companies',
+  'qbwc_messages',
+  'qbwc_sessions',
+  'qbwc_taken_back',
   'runs',
   'schedules',
   'schema_migrations',
+  'sent_alerts',
+  'status_sync_companies',
+  'status_syncs',
+  'synced_documents',
+  'synced_payment_links',
+  'synced_payments',
   'web_connector_users',
+  'webhook_events',
 ];
 
 /** The injected clock: tests move it; every store of a backend shares it. */
@@ -135,6 +150,7 @@ function tokensFor(companyId: string, clock: TestClock, overrides: Partial<Store
     accessTokenExpiresAt: new Date(clock.ms + 3600_000),
     refreshTokenExpiresAt: new Date(clock.ms + 100 * 86400_000),
     connectedAt: new Date(clock.ms - 86400_000),
+    refreshTokenHardExpiresAt: null,
     lastRefreshedAt: null,
     status: 'connected',
     statusReason: null,
@@ -472,6 +488,14 @@ describe.each([pgliteMemory, pgliteFolder, postgres])('store on %p', (makeBacken
       expect(await store.journal.listByState('company-j4b', 'customer', ['pending'])).toHaveLength(1);
     });
 
+    it('when a batch holds more rows than one statement writes, then every row is saved and the last of a record still wins', async () => {
+      const rows = Array.from({ length: 2 * JOURNAL_CHUNK + 500 }, (_, i) => journalEntry('company-j7', `r${i}`, { state: 'created' }));
+      rows.push(journalEntry('company-j7', 'r0', { state: 'written_back' }));
+      await store.journal.upsertMany(rows);
+      expect(await store.journal.countByState('company-j7', 'invoice', ['created', 'written_back'])).toBe(2 * JOURNAL_CHUNK + 500);
+      expect((await store.journal.getMany('company-j7', 'invoice', ['r0'])).get('r0')?.state).toBe('written_back');
+    });
+
     it('when inputs are empty, then nothing is written or read', async () => {
       await expect(store.journal.upsertMany([])).resolves.toBeUndefined();
       await expect(store.journal.getMany('company-j5', 'invoice', [])).resolves.toEqual(new Map());
@@ -501,6 +525,31 @@ describe.each([pgliteMemory, pgliteFolder, postgres])('store on %p', (makeBacken
     it('when many callers race for one (scope, fingerprint), then all get the same key', async () => {
       const keys = await Promise.all(Array.from({ length: 12 }, (_, i) => store.idempotency.getOrCreate('race', 'fp', `candidate-${i}`)));
       expect(new Set(keys).size).toBe(1);
+    });
+  });
+
+  describe('QuickBooks reads', () => {
+    it('when reads are counted, then each company has its own count, the month has their total, and a give-back lowers both', async () => {
+      await expect(store.reads.get('company-q1', '2026-05')).resolves.toEqual({ company: 0, total: 0 });
+      await expect(store.reads.add('company-q1', '2026-05', 3)).resolves.toEqual({ company: 3, total: 3 });
+      await expect(store.reads.add('company-q2', '2026-05', 2)).resolves.toEqual({ company: 2, total: 5 });
+      await expect(store.reads.add('company-q1', '2026-05', -1)).resolves.toEqual({ company: 2, total: 4 });
+      await expect(store.reads.add('company-q1', '2026-06', 1)).resolves.toEqual({ company: 1, total: 1 });
+      await expect(store.reads.get('company-q2', '2026-05')).resolves.toEqual({ company: 2, total: 4 });
+    });
+  });
+
+  describe('sent alerts', () => {
+    it('when two callers claim one event at once, then exactly one may send it; given back, it can be claimed again', async () => {
+      const alert = { eventKey: 'run:alert-1', companyId: 'company-a1', kind: 'runFailed', title: 'The export failed' };
+      const claims = await Promise.all([store.sentAlerts.claim(alert), store.sentAlerts.claim(alert), store.sentAlerts.claim(alert)]);
+      expect(claims.filter(Boolean)).toHaveLength(1);
+      await expect(store.sentAlerts.claim(alert)).resolves.toBe(false);
+      expect((await store.sentAlerts.list('company-a1')).map((a) => [a.eventKey, a.kind, a.sentAt.toISOString()])).toEqual([
+        ['run:alert-1', 'runFailed', clock.now().toISOString()],
+      ]);
+      await store.sentAlerts.release('run:alert-1');
+      await expect(store.sentAlerts.claim(alert)).resolves.toBe(true);
     });
   });
 
@@ -678,6 +727,7 @@ describe.each([pgliteFolder, postgres])('store reopened on %p', (makeBackend) =>
       await first.journal.upsertMany(Array.from({ length: 50 }, (_, i) => journalEntry('company-d1', `r${i}`, { state: 'created', targetId: `${i}` })));
       await first.idempotency.getOrCreate('scope-d1', 'fp', 'key-d1');
       await first.locks.acquire('lock-d1', 'owner-d1', 600_000);
+      await first.reads.add('company-d1', '2026-07', 7);
     } finally {
       await first.close();
     }
@@ -689,6 +739,7 @@ describe.each([pgliteFolder, postgres])('store reopened on %p', (makeBackend) =>
       expect((await second.journal.listByState('company-d1', 'invoice', ['created'])).length).toBe(50);
       await expect(second.idempotency.getOrCreate('scope-d1', 'fp', 'other')).resolves.toBe('key-d1');
       await expect(second.locks.holder('lock-d1')).resolves.toMatchObject({ owner: 'owner-d1' });
+      await expect(second.reads.get('company-d1', '2026-07')).resolves.toEqual({ company: 7, total: 7 });
     } finally {
       await second.close();
     }
@@ -780,6 +831,15 @@ describe('store on PostgreSQL shared by several instances (several service proce
     const rows = await opened[0].query<{ name: string; n: number }>('SELECT name, count(*)::int AS n FROM schema_migrations GROUP BY name ORDER BY name');
     expect(rows).toEqual(MIGRATION_NAMES.map((name) => ({ name, n: 1 })));
     await expect(opened[3].locks.acquire('after-migrate', 'x', 1000)).resolves.toBe(true);
+  });
+
+  it('when two instances count QuickBooks reads of two companies at once, then both see one exact count', async () => {
+    const schema = newSchema();
+    const [a, b] = await Promise.all([open(schema), open(schema)]);
+    await Promise.all(Array.from({ length: 40 }, (_, i) => (i % 2 ? a : b).reads.add(i % 4 < 2 ? 'company-r1' : 'company-r2', '2026-07', 1)));
+    await expect(a.reads.get('company-r1', '2026-07')).resolves.toEqual({ company: 20, total: 40 });
+    await expect(b.reads.get('company-r2', '2026-07')).resolves.toEqual({ company: 20, total: 40 });
+    await expect(b.reads.get('company-r2', '2026-08')).resolves.toEqual({ company: 0, total: 0 });
   });
 
   it('when owners on two instances race for the same lock, then exactly one of them wins', async () => {

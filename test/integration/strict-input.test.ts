@@ -2,6 +2,8 @@
 // QuickBooks pages): a typo or a wrong media type never runs an export, sizes and bounds are refused with the
 // limit named before anything starts, and no client mistake is ever answered 500.
 import type { DemoStack } from '../../scripts/demo-stack';
+import { NO_INVOICE_NUMBER } from '../../service/src/http/invoiceNumbers';
+import { exportCli } from '../support/cli';
 import { sendRaw } from '../support/http';
 import { admin, api, startTestStack, waitForRun } from '../support/stack';
 
@@ -82,6 +84,25 @@ describe('when a request to the export API is not exactly what the API reads', (
     await noRunStarted();
   });
 
+  it('when invoiceNumbers is given but names no invoice, then 400 says so — at the API and on the command line — and nothing is exported', async () => {
+    const path = `/api/companies/${stack.primaryCompanyId}/exports`;
+    const writes = await qboWrites();
+    for (const invoiceNumbers of ['', [' ', ''], [], ',', ' , ']) {
+      for (const dryRun of [false, true]) {
+        const answer = await api(stack, 'POST', path, { dryRun, invoiceNumbers });
+        expect({ invoiceNumbers, status: answer.status }).toEqual({ invoiceNumbers, status: 400 });
+        expect(answer.body.error).toMatchObject({ code: 'BAD_REQUEST', message: `invoiceNumbers: ${NO_INVOICE_NUMBER}` });
+      }
+    }
+    for (const invoices of [',', ' , ', '']) {
+      const cli = await exportCli(stack, ['--company', stack.primaryCompanyId, '--invoices', invoices]);
+      expect(cli.code).toBe(1);
+      expect(cli.stderr).toContain(`--invoices names no invoice number ("${invoices}")`);
+    }
+    await noRunStarted();
+    expect(await qboWrites()).toBe(writes);
+  });
+
   it('when a date does not exist (2026-02-30, 2026-13-01), then 400 names the field and the date', async () => {
     const path = `/api/companies/${stack.primaryCompanyId}/exports`;
     const feb = await api(stack, 'POST', path, { fromDate: '2026-02-30' });
@@ -131,7 +152,11 @@ describe('when a request to the export API is not exactly what the API reads', (
   it('when a URL does not decode, then 400, not 500', async () => {
     const answer = await sendRaw(`${stack.serviceUrl}/api/runs/%E0%A4%A`, { method: 'GET', headers: auth(), body: '' });
     expect(answer.status).toBe(400);
-    expect(JSON.parse(answer.text).error).toEqual({ code: 'BAD_REQUEST', message: 'The request is not valid (its URL or body could not be read).' });
+    expect(JSON.parse(answer.text).error).toEqual({
+      code: 'BAD_REQUEST',
+      message: 'The request is not valid (its URL or body could not be read).',
+      requestId: expect.any(String),
+    });
   });
 
   describe('the admin forms and files under /quickbooks', () => {

@@ -10,11 +10,13 @@ import { ExportRun, type RunDeps } from '../../service/src/export/run';
 import {
   TargetError,
   type AccountingTarget,
+  type Capability,
   type CreatableKind,
   type CreatedRecord,
   type DeliveryItem,
   type DeliveryResult,
   type DocByKind,
+  type NumberedRecord,
   type TargetCustomer,
   type TargetFault,
   type TargetItem,
@@ -42,6 +44,8 @@ export class FakeTarget implements AccountingTarget {
   readonly created: Held[] = [];
   /** Every create call, with the keys it carried. */
   readonly calls: { kind: CreatableKind; keys: string[] }[] = [];
+  /** Index loads asked for (each a read of the target's records). */
+  readonly loads = { customers: 0, reservedNames: 0, items: 0 };
   /** A record fault for a document (by its name or source id). */
   refuse: (kind: CreatableKind, doc: any) => TargetFault | null = () => null;
   /** Fail the n-th create call (1-based) of a kind as a whole. */
@@ -54,20 +58,30 @@ export class FakeTarget implements AccountingTarget {
     return this.settingsValue;
   }
   async loadCustomers(onPage: (rows: TargetCustomer[]) => void) {
+    this.loads.customers++;
     onPage([...this.customers, ...this.ofKind('customer').map((c) => ({ id: c.id, displayName: (c.doc as any).displayName, email: (c.doc as any).email }))]);
   }
   async loadReservedNames(onPage: (names: string[]) => void) {
+    this.loads.reservedNames++;
     onPage([...this.reserved]);
   }
   async loadItems(onPage: (rows: TargetItem[]) => void) {
+    this.loads.items++;
     onPage([...this.items, ...this.ofKind('product').map((c) => ({ id: c.id, name: (c.doc as any).name, sku: (c.doc as any).sku }))]);
   }
   async existing(kind: CreatableKind, ids: string[]) {
     return new Set(ids.filter((id) => this.created.some((c) => c.kind === kind && c.id === id)));
   }
+  /** What this target declines to create (declared, as a real target does). */
+  unsupported = new Set<Capability>();
+  supports(capability: Capability) {
+    return !this.unsupported.has(capability);
+  }
   async findByNumbers(_kind: 'invoice', numbers: string[]) {
-    const taken = new Map<string, string>();
-    for (const c of this.created) if (c.kind === 'invoice' && numbers.includes((c.doc as any).docNumber)) taken.set((c.doc as any).docNumber, c.id);
+    const taken = new Map<string, NumberedRecord>();
+    for (const c of this.created)
+      if (c.kind === 'invoice' && numbers.includes((c.doc as any).docNumber))
+        taken.set((c.doc as any).docNumber, { id: c.id, sourceId: readMarker((c.doc as any).privateNote) });
     return taken;
   }
   async findByMarker(kind: 'invoice' | 'payment', ids: Set<string>) {
@@ -101,6 +115,8 @@ export class FakeTarget implements AccountingTarget {
         reference: (p.doc as any).reference,
         customerId: (p.doc as any).customerId,
         amount: (p.doc as any).amount,
+        date: (p.doc as any).txnDate ?? null,
+        sourceId: readMarker((p.doc as any).privateNote),
         links: (p.doc as any).links.map((l: any) => l.txnId),
       }));
   }
@@ -133,7 +149,7 @@ export class FakeTarget implements AccountingTarget {
     if (h.kind === 'payment') return { id: h.id, total: d.amount };
     if (h.kind === 'invoice') {
       const total = d.lines.reduce((s: number, l: any) => s + l.amount, 0) - (d.discount?.amount ?? 0) + (d.tax ?? 0);
-      return { id: h.id, number: d.docNumber ?? `Q${h.id}`, total: Math.round(total * 100) / 100 };
+      return { id: h.id, number: d.docNumber ?? `Q${h.id}`, total: Math.round(total * 100) / 100, form: d.form };
     }
     return { id: h.id, name: d.displayName ?? d.name, type: d.type };
   }
@@ -256,6 +272,9 @@ export function memoryJournal(): JournalRepository & { rows: Map<string, Journal
     async listByState(companyId, recordType, states) {
       return [...rows.values()].filter((e) => e.companyId === companyId && e.recordType === recordType && states.includes(e.state));
     },
+    async countByState(companyId, recordType, states) {
+      return (await this.listByState(companyId, recordType, states)).length;
+    },
   };
 }
 
@@ -310,6 +329,12 @@ export class Harness {
     this.log.entries.length = 0;
     const run = new ExportRun(deps, `run-${++this.runs}`, this.source.company, opts);
     const outcome = await run.execute();
-    return { run, outcome, entries: [...this.log.entries], applied: this.writeBack?.applied ?? new Map() };
+    const applied: Map<string, WriteBackUpdate> = this.writeBack?.applied ?? new Map();
+    // The source holds the links it took, as Salesforce would on the next read.
+    for (const record of [...this.source.customers, ...this.source.products]) {
+      const update = applied.get(record.id);
+      if (update && (update.kind === 'customer' || update.kind === 'product')) record.targetId = update.targetId;
+    }
+    return { run, outcome, entries: [...this.log.entries], applied };
   }
 }

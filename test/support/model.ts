@@ -26,6 +26,7 @@ export function companyModel(over: Partial<CompanyModel> = {}): CompanyModel {
     currency: 'USD',
     clashSuffix: null,
     customerMatch: 'cascade',
+    customerScope: 'invoiced',
     exportsPayments: false,
     salesReceipts: false,
     timeZone: 'UTC',
@@ -34,6 +35,8 @@ export function companyModel(over: Partial<CompanyModel> = {}): CompanyModel {
     statusFilter: [],
     unknownProducts: 'fail',
     fallbackItem: null,
+    logRetentionDays: 180,
+    logSuccesses: 'every',
     ...over,
   };
 }

@@ -1,6 +1,6 @@
 // One QuickBooks emulator per describe block for the emulator's own tests: started before all, closed after all,
 // and before each test reset, seeded and (for the companies asked for) issued a fresh access token.
-import { startQboEmulator } from '../../emulators/qbo';
+import { startQboEmulator, type QboEmulatorOptions } from '../../emulators/qbo';
 import { qboAdmin, qboApi } from '../../emulators/qbo/testkit';
 
 export type QboAdmin = ReturnType<typeof qboAdmin>;
@@ -19,7 +19,7 @@ export interface QboEmulatorHarness {
 }
 
 /** Registers the hooks in the calling describe block; `realms` is what admin.seed gets before each test. */
-export function useQboEmulator(realms: unknown[]): QboEmulatorHarness {
+export function useQboEmulator(realms: unknown[], options: QboEmulatorOptions = {}): QboEmulatorHarness {
   let started: Awaited<ReturnType<typeof startQboEmulator>> | undefined;
   // Stable objects the tests hold on to; the hooks fill in their methods.
   const admin = {} as QboAdmin;
@@ -32,7 +32,7 @@ export function useQboEmulator(realms: unknown[]): QboEmulatorHarness {
   };
 
   beforeAll(async () => {
-    started = await startQboEmulator({ port: 0 });
+    started = await startQboEmulator({ ...options, port: 0 });
     Object.assign(admin, qboAdmin(started.url));
   });
 

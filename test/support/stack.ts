@@ -14,12 +14,15 @@ export function startTestStack(opts: DemoStackOptions = {}): Promise<DemoStack> 
     web: false,
     authPages: false,
     retryBaseMs: 20,
-    lockLeaseMs: 3000,
+    // Long enough that a busy machine's stall never loses a run its lock; tests of a takeover set a short lease.
+    lockLeaseMs: 10_000,
     ...FAST_LIMITS,
     ...opts,
     env: {
       TOKEN_ENCRYPTION_KEY: randomBytes(32).toString('hex'),
       LOG_LEVEL: 'silent',
+      // The emulator saves a call at once or never (a `delay` fault aside): a lost answer is looked up after 1 s.
+      QBO_PROCESSING_LIMIT_MS: '1000',
       ...(process.env.DATABASE_URL ? { DATABASE_URL: process.env.DATABASE_URL } : {}),
       ...opts.env,
     },

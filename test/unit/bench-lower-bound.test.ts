@@ -30,7 +30,7 @@ describe('the bench lower bound', () => {
     const batches = Math.ceil(10_000 / 30);
     const bound = lowerBound({ ...INTUIT, operations: 10_000, batchCalls: batches, calls: batches });
     expect(bound.bindingBound).toBe('operations');
-    expect(bound.bounds).toEqual({ operations: 19 * 3000 + 15, batchCalls: 8 * 3000 + 15, concurrency: 34 * 15 });
+    expect(bound.bounds).toEqual({ operations: 19 * 3000 + 15, batchCalls: 8 * 3000 + 15, concurrency: 34 * 15, perSecond: 0 });
     expect(bound.lowerBoundMs).toBe(57_015);
   });
 
@@ -45,5 +45,16 @@ describe('the bench lower bound', () => {
     const bound = lowerBound({ ...INTUIT, latencyMs: 2000, operations: 400, batchCalls: 0, calls: 400 });
     expect(bound.bindingBound).toBe('concurrency');
     expect(bound.lowerBoundMs).toBe(40 * 2000);
+  });
+
+  it('when 10 requests a second are allowed, then n calls need ceil(n / 10) − 1 seconds (a 60th of the window) and a latency', () => {
+    const bound = lowerBound({ ...INTUIT, requestsPerSecond: 10, operations: 334, batchCalls: 0, calls: 334 });
+    expect(bound.bounds.perSecond).toBe(33 * 50 + 15);
+  });
+
+  it('when many quick single calls go, then the requests a second bind, not the minute or the slots', () => {
+    const bound = lowerBound({ ...INTUIT, latencyMs: 1, requestsPerSecond: 10, operations: 400, batchCalls: 0, calls: 400 });
+    expect(bound.bindingBound).toBe('perSecond');
+    expect(bound.lowerBoundMs).toBe(39 * 50 + 1);
   });
 });

@@ -15,6 +15,7 @@ function tokens(overrides: Partial<StoredTokens> = {}): StoredTokens {
     accessTokenExpiresAt: new Date(NOW.getTime() + 3_600_000),
     refreshTokenExpiresAt: new Date(NOW.getTime() + 100 * DAY),
     connectedAt: new Date(NOW.getTime() - DAY),
+    refreshTokenHardExpiresAt: null,
     lastRefreshedAt: new Date(NOW.getTime() - 60_000),
     status: 'connected',
     statusReason: null,
@@ -30,6 +31,7 @@ describe('connectionSummary', () => {
       state: 'not_connected',
       realmId: null,
       refreshTokenExpiresAt: null,
+      hardExpiresAt: null,
       daysLeft: null,
       lastRefreshedAt: null,
       connectedAt: null,
@@ -79,7 +81,30 @@ describe('connectionSummary', () => {
     const fiveYears = connectionSummary(tokens({ connectedAt: new Date(NOW.getTime() - MAX_AUTHORIZATION_MS) }), NOW);
     expect(fiveYears.state).toBe('reauthorization_required');
     expect(fiveYears.reason).toMatch(/five-year maximum/);
+    // A day before the five-year end the page warns (refreshing cannot push that end back).
     const justUnder = connectionSummary(tokens({ connectedAt: new Date(NOW.getTime() - MAX_AUTHORIZATION_MS + DAY) }), NOW);
-    expect(justUnder.state).toBe('connected');
+    expect(justUnder).toMatchObject({ state: 'expiring', daysLeft: 1 });
+    expect(justUnder.reason).toMatch(/five years after it was given/);
+    const wellUnder = connectionSummary(tokens({ connectedAt: new Date(NOW.getTime() - MAX_AUTHORIZATION_MS + 30 * DAY) }), NOW);
+    expect(wellUnder.state).toBe('connected');
+  });
+
+  it('when QuickBooks said the refresh token dies for good in 3 days, then the page warns with that date though 100 rolling days are left', () => {
+    const hard = new Date(NOW.getTime() + 3 * DAY + 3_600_000);
+    const s = connectionSummary(tokens({ refreshTokenHardExpiresAt: hard }), NOW);
+    expect(s).toMatchObject({ state: 'expiring', daysLeft: 3, refreshTokenExpiresAt: hard, hardExpiresAt: hard });
+    expect(s.reason).toBe(
+      `QuickBooks ends this authorization on ${hard.toISOString().slice(0, 10)}, five years after it was given, whatever its use. Connect again before then.`,
+    );
+    expect(stateText(s)).toBe('Expiring in 3 days');
+    // Past it, reauthorization is required, saying which end it was.
+    const after = connectionSummary(tokens({ refreshTokenHardExpiresAt: new Date(NOW.getTime() - 1) }), NOW);
+    expect(after).toMatchObject({ state: 'reauthorization_required', reason: 'The authorization reached QuickBooks’ five-year maximum' });
+  });
+
+  it('when the hard expiry is years away, then the 100 rolling days rule the page', () => {
+    const s = connectionSummary(tokens({ refreshTokenHardExpiresAt: new Date(NOW.getTime() + 1000 * DAY) }), NOW);
+    expect(s).toMatchObject({ state: 'connected', daysLeft: 100, reason: null });
+    expect(s.refreshTokenExpiresAt).toEqual(new Date(NOW.getTime() + 100 * DAY));
   });
 });

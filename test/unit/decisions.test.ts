@@ -170,6 +170,54 @@ describe('product decisions', () => {
   });
 });
 
+describe('products of one name and different SKUs', () => {
+  it('when QuickBooks holds an item of the name with another SKU, then the product is a new item named by its SKU, naming both SKUs', () => {
+    const ctx = productContext();
+    ctx.index.add([{ id: '40', name: 'Brass Gear 40T', sku: 'GEAR-40-OLD' }]);
+    expect(decideProduct(sourceProduct(), ctx)).toMatchObject({
+      kind: 'create',
+      doc: { name: 'Brass Gear 40T (GEAR-40)', sku: 'GEAR-40' },
+      renamed: { from: 'Brass Gear 40T', to: 'Brass Gear 40T (GEAR-40)', sku: 'GEAR-40', otherSku: 'GEAR-40-OLD' },
+    });
+  });
+
+  it('when the item of the name has no SKU, or the same SKU, then it is the product’s item', () => {
+    const ctx = productContext();
+    ctx.index.add([{ id: '41', name: 'Brass Gear 40T' }]);
+    expect(decideProduct(sourceProduct(), ctx)).toMatchObject({ kind: 'match', targetId: '41', by: 'itemName' });
+  });
+
+  it('when another product of this export has the name and another SKU, then this one is created under the renamed name, and a re-run finds it by SKU', () => {
+    const ctx = productContext();
+    const first = sourceProduct({ id: 'a02000000000001AAA', sku: 'GEAR-40' });
+    const a = decideProduct(first, ctx);
+    if (a.kind !== 'create') throw new Error('expected a create');
+    ctx.planned.add([plannedItem(first.id, a.doc)]);
+    const second = sourceProduct({ id: 'a02000000000002AAA', sku: 'GEAR-41' });
+    const b = decideProduct(second, ctx);
+    expect(b).toMatchObject({ kind: 'create', doc: { name: 'Brass Gear 40T (GEAR-41)' }, renamed: { otherSku: 'GEAR-40' } });
+    const again = productContext();
+    again.index.add([
+      { id: '50', name: 'Brass Gear 40T', sku: 'GEAR-40' },
+      { id: '51', name: 'Brass Gear 40T (GEAR-41)', sku: 'GEAR-41' },
+    ]);
+    expect([decideProduct(first, again), decideProduct(second, again)]).toMatchObject([
+      { kind: 'match', targetId: '50', by: 'sku' },
+      { kind: 'match', targetId: '51', by: 'sku' },
+    ]);
+  });
+
+  it('when the renamed name is taken too, then the suffix is numbered, within the item name limit', () => {
+    const ctx = productContext({ limits: { ...limits, itemName: 31 } });
+    ctx.index.add([
+      { id: '40', name: 'Brass Gear 40T', sku: 'OTHER' },
+      { id: '42', name: 'Brass Gear 40T (GEAR-40)', sku: 'THIRD' },
+    ]);
+    const d = decideProduct(sourceProduct(), ctx);
+    expect(d).toMatchObject({ kind: 'create', doc: { name: 'Brass Gear 40T (GEAR-40) 2' } });
+  });
+});
+
 describe('invoice building', () => {
   it('when the invoice has lines, charges, a discount and tax, then all become lines and the total adds up', () => {
     const build = buildInvoice(
@@ -214,6 +262,15 @@ describe('invoice building', () => {
       refs,
     );
     expect(build).toMatchObject({ ok: false, fix: expect.stringContaining('Freight Item Id') });
+  });
+
+  it('when the invoice has no date, then it fails naming the Invoice Date before anything is sent', () => {
+    const build = buildInvoice(sourceInvoice({ number: 'SI-000042', date: null }), companyModel(), settings(), limits, refs);
+    expect(build).toEqual({
+      ok: false,
+      message: 'Invoice SI-000042 was not exported: its Invoice Date is blank, and QuickBooks would date it the day it arrives.',
+      fix: 'Enter the Invoice Date on the Sales Invoice, then export again.',
+    });
   });
 
   it('when the number with prefix exceeds 21 characters, then it fails before anything is sent', () => {
@@ -306,6 +363,23 @@ describe('QuickBooks preferences', () => {
 describe('bad customer data', () => {
   it('when a customer has no name at all, then it is refused before anything is sent', () => {
     const d = decideCustomer(sourceCustomer({ name: ' ', firstName: null, lastName: null, companyName: null }), customerContext());
-    expect(d).toMatchObject({ kind: 'fail', fix: 'Give the customer a name in Salesforce, then export again.' });
+    expect(d).toMatchObject({
+      kind: 'fail',
+      fix: 'Enter the Name (or First and Last Name, or Company Name) on the Customer record in Salesforce, then export again.',
+    });
+  });
+});
+
+describe('an invoice line on an item made inactive in QuickBooks', () => {
+  it('when the product’s item is inactive, then the invoice is refused before sending, naming the product, the item and the fix', () => {
+    const build = buildInvoice(sourceInvoice(), companyModel(), settings(), limits, {
+      ...refs,
+      inactiveItem: (id) => (id === '7' ? 'Brass Gear 40T (deleted)' : undefined),
+    });
+    expect(build).toMatchObject({
+      ok: false,
+      message: `Invoice SI-000001 was not exported: line 1's product "Brass Gear 40T" is linked to QuickBooks item 7 "Brass Gear 40T (deleted)", which is inactive in QuickBooks.`,
+      fix: expect.stringContaining('Make item "Brass Gear 40T (deleted)" active again in QuickBooks, or clear the QuickBooks link'),
+    });
   });
 });

@@ -520,7 +520,9 @@ describe('generateDemoData', () => {
     it('when the export counts are recomputed from the records, then they equal the facts', () => {
       expect(expected.realmId).toBe(realm.realmId);
       expect(expected.productsToExport).toBe(products.length);
-      expect(expected.customersToExport).toBe(records.Customer__c.length);
+      const invoiced = new Set(approved.map((i) => String(i.Customer__c)));
+      expect(expected.customersInvoiced).toEqual(records.Customer__c.map((c) => c.Id).filter((id) => invoiced.has(id)));
+      expect(expected.customersToExport).toBe(invoiced.size);
       expect(expected.approvedInvoices).toBe(approved.length);
       expect(expected.unapprovedInvoices).toBe(invoices.length - approved.length);
       // The total is the invoices' (a credit memo's amount is a credit, not a sale).
@@ -540,7 +542,7 @@ describe('generateDemoData', () => {
       expect(expected.customersMatchByEmail.length).toBeGreaterThan(0);
       expect(expected.customersMatchByName.length).toBeGreaterThan(0);
       expect(expected.customersMatchByCompanyCity.length).toBeGreaterThan(0);
-      expect(expected.customersToCreate).toBe(records.Customer__c.length - Object.keys(result.qboIds).length);
+      expect(expected.customersToCreate).toBe(expected.customersInvoiced.filter((id) => !result.qboIds[id]).length);
       // Each match differs from its QuickBooks customer in the fields earlier steps of the cascade look at.
       for (const id of expected.customersMatchByEmail) {
         const qbo = realm.entities.Customer!.find((c) => c.Id === expected.customerMatchQboIds[id])!;
@@ -565,10 +567,17 @@ describe('generateDemoData', () => {
       const byName = new Map(items.map((i) => [nameKey(i.Name), i]));
       const sku: string[] = [];
       const name: string[] = [];
+      const renamed: string[] = [];
       const ids: Record<string, string> = {};
       for (const p of products) {
         const skuHit = p.SKU__c ? bySku.get(p.SKU__c) : undefined;
-        const hit = skuHit ?? byName.get(nameKey(String(p.Name)));
+        const nameHit = byName.get(nameKey(String(p.Name)));
+        // Different SKUs are different products: a name never matches an item with another SKU.
+        if (!skuHit && nameHit && p.SKU__c && nameHit.Sku && nameHit.Sku !== p.SKU__c) {
+          renamed.push(p.Id);
+          continue;
+        }
+        const hit = skuHit ?? nameHit;
         if (!hit) continue;
         (skuHit ? sku : name).push(p.Id);
         ids[p.Id] = hit.Id;
@@ -576,6 +585,8 @@ describe('generateDemoData', () => {
       }
       expect(sku).toEqual(expected.productsMatchBySku);
       expect(name).toEqual(expected.productsMatchByName);
+      expect(renamed).toEqual(expected.productsRenamedBySku);
+      expect(renamed).toHaveLength(1);
       expect(ids).toEqual(expected.productMatchQboIds);
       expect(sku.length).toBeGreaterThan(0);
       expect(name.length).toBeGreaterThan(0);

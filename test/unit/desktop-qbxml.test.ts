@@ -5,12 +5,22 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { XMLParser } from 'fast-xml-parser';
 import { classify, isQueryOk } from '../../service/src/quickbooks/desktop/faults';
-import { customerAdd, invoiceAdd, itemAdd, MappingError, toCreated, toTargetCustomer } from '../../service/src/quickbooks/desktop/mapping';
+import {
+  customerAdd,
+  itemAdd,
+  MappingError,
+  paymentAdd,
+  salesAdd,
+  toCreated,
+  toHeldPayment,
+  toOpenBalance,
+  toTargetCustomer,
+} from '../../service/src/quickbooks/desktop/mapping';
 import { buildMessage, parseResponse, type QbRequest } from '../../service/src/quickbooks/desktop/qbxml';
 import { ORDER } from '../../service/src/quickbooks/desktop/schema';
 import { checkAppUrl, qwcFile } from '../../service/src/quickbooks/desktop/qwc';
 import { parseCall, resultEnvelope } from '../../service/src/quickbooks/desktop/soap';
-import { AnswerLost, DesktopTransport, WITHDRAWN } from '../../service/src/quickbooks/desktop/transport';
+import { closingWords, tallyAnswer } from '../../service/src/quickbooks/desktop/tally';
 
 const fixture = (name: string) => readFileSync(path.join(__dirname, '..', 'fixtures', 'qbwc', name), 'utf8');
 const ordered = new XMLParser({ preserveOrder: true, ignoreAttributes: false, parseTagValue: false, trimValues: true });
@@ -119,7 +129,7 @@ describe('qbXML requests, against recorded ones', () => {
   });
 
   it('when an invoice is added, then header and line elements come in the recorded InvoiceAdd’s order', () => {
-    const request = invoiceAdd(
+    const request = salesAdd(
       {
         form: 'invoice',
         sourceId: 'a03000000000001AAA',
@@ -147,11 +157,148 @@ describe('qbXML requests, against recorded ones', () => {
       '<InvoiceLineAdd><ItemRef><ListID>80000003-1700000000</ListID></ItemRef><Desc>Order discount</Desc><Amount>-5.00</Amount></InvoiceLineAdd>',
     );
     expect(() =>
-      invoiceAdd(
+      salesAdd(
         { ...(request as any), sourceId: 'x', sourceNumber: 'x', customerId: 'c', docNumber: null, privateNote: '', lines: [], discount: { amount: 1 } },
         '3',
       ),
     ).toThrow(MappingError);
+  });
+
+  it('when a credit memo and a sales receipt are added, then each has its own add and line elements in schema order, the receipt its check number, method and deposit account', () => {
+    const base = {
+      sourceId: 'a03000000000002AAA',
+      sourceNumber: 'SI-2',
+      customerId: '80000001-1700000000',
+      docNumber: 'SI-2',
+      txnDate: '2026-10-01',
+      dueDate: '2026-10-31',
+      privateNote: 'Salesforce credit memo SI-2 [ledgerline:a03000000000002AAA]',
+      lines: [{ itemId: '80000002-1700000000', quantity: 1, unitPrice: 40, amount: 40, taxable: false }],
+    };
+    const memo = built(salesAdd({ ...base, form: 'creditMemo' }, '4'));
+    expect(childOrder(memo, 'CreditMemoAdd')).toEqual(['CustomerRef', 'TxnDate', 'RefNumber', 'Memo', 'CreditMemoLineAdd']);
+    expect(memo).toContain('<CreditMemoAddRq requestID="4"><CreditMemoAdd>');
+    expect(childOrder(memo, 'CreditMemoLineAdd')).toEqual(['ItemRef', 'Quantity', 'Rate', 'Amount', 'SalesTaxCodeRef']);
+    const receipt = built(
+      salesAdd({ ...base, form: 'salesReceipt', receipt: { reference: 'TXN-77', paymentMethod: '80000010-1', depositAccount: '80000011-1' } }, '5'),
+    );
+    expect(childOrder(receipt, 'SalesReceiptAdd')).toEqual([
+      'CustomerRef',
+      'TxnDate',
+      'RefNumber',
+      'CheckNumber',
+      'PaymentMethodRef',
+      'Memo',
+      'DepositToAccountRef',
+      'SalesReceiptLineAdd',
+    ]);
+    expect(receipt).toContain('<CheckNumber>TXN-77</CheckNumber><PaymentMethodRef><ListID>80000010-1</ListID></PaymentMethodRef>');
+    // Only an invoice has a due date.
+    expect(receipt).not.toContain('DueDate');
+  });
+
+  it('when a payment is added, then it is applied to its invoice; a credit memo’s application is a payment of 0 whose invoice takes the credit', () => {
+    const payment = built(
+      paymentAdd(
+        {
+          sourceId: 'a05000000000001AAA',
+          customerId: '80000001-1',
+          amount: 25,
+          txnDate: '2026-10-02',
+          reference: 'CHK-900001',
+          paymentMethod: '80000010-1',
+          depositAccount: '80000011-1',
+          privateNote: 'Salesforce payment PAY-1 on invoice SI-1 [ledgerline:a05000000000001AAA]',
+          links: [{ txnId: '1A-1', form: 'invoice', amount: 25 }],
+        },
+        '6',
+      ),
+    );
+    expect(childOrder(payment, 'ReceivePaymentAdd')).toEqual([
+      'CustomerRef',
+      'TxnDate',
+      'RefNumber',
+      'TotalAmount',
+      'PaymentMethodRef',
+      'Memo',
+      'DepositToAccountRef',
+      'AppliedToTxnAdd',
+    ]);
+    expect(payment).toContain('<AppliedToTxnAdd><TxnID>1A-1</TxnID><PaymentAmount>25.00</PaymentAmount></AppliedToTxnAdd>');
+    const credit = built(
+      paymentAdd(
+        {
+          sourceId: 'a03000000000002AAA',
+          customerId: '80000001-1',
+          amount: 0,
+          privateNote: 'Salesforce credit memo SI-2 applied to invoice SI-1 [ledgerline:a03000000000002AAA]',
+          links: [
+            { txnId: '1A-1', form: 'invoice', amount: 40 },
+            { txnId: '2B-1', form: 'creditMemo', amount: 40 },
+          ],
+        },
+        '7',
+      ),
+    );
+    expect(credit).toContain(
+      '<TotalAmount>0.00</TotalAmount><Memo>Salesforce credit memo SI-2 applied to invoice SI-1 [ledgerline:a03000000000002AAA]</Memo><AppliedToTxnAdd><TxnID>1A-1</TxnID><PaymentAmount>0.00</PaymentAmount><SetCredit><CreditTxnID>2B-1</CreditTxnID><AppliedAmount>40.00</AppliedAmount></SetCredit></AppliedToTxnAdd>',
+    );
+  });
+
+  it('when QuickBooks answers balances and payments, then the invoice’s BalanceRemaining and a payment’s applied transactions are read', () => {
+    const [inv, pay] = parseResponse(
+      '<QBXML><QBXMLMsgsRs><InvoiceQueryRs requestID="1" statusCode="0" statusSeverity="Info" statusMessage="Status OK"><InvoiceRet><TxnID>1A-1</TxnID><CustomerRef><ListID>80000001-1</ListID></CustomerRef><Subtotal>100.00</Subtotal><SalesTaxTotal>0.00</SalesTaxTotal><BalanceRemaining>60.00</BalanceRemaining></InvoiceRet></InvoiceQueryRs>' +
+        '<ReceivePaymentQueryRs requestID="2" statusCode="0" statusSeverity="Info" statusMessage="Status OK"><ReceivePaymentRet><TxnID>3C-1</TxnID><CustomerRef><ListID>80000001-1</ListID></CustomerRef><TxnDate>2026-11-03</TxnDate><RefNumber>CHK-1</RefNumber><TotalAmount>40.00</TotalAmount><Memo>Salesforce payment PAY-1 on invoice SI-1 [ledgerline:a05000000000001AAA]</Memo><AppliedToTxnRet><TxnID>1A-1</TxnID><TxnType>Invoice</TxnType><Amount>40.00</Amount></AppliedToTxnRet></ReceivePaymentRet></ReceivePaymentQueryRs></QBXMLMsgsRs></QBXML>',
+    );
+    expect(toOpenBalance(inv!.rets[0]!.value)).toEqual({ balance: 60, customerId: '80000001-1', total: 100 });
+    expect(toHeldPayment(pay!.rets[0]!.value)).toEqual({
+      id: '3C-1',
+      reference: 'CHK-1',
+      customerId: '80000001-1',
+      amount: 40,
+      date: '2026-11-03',
+      sourceId: 'a05000000000001AAA',
+      links: ['1A-1'],
+    });
+    expect(toCreated('ReceivePaymentRet', pay!.rets[0]!.value)).toEqual({ id: '3C-1', number: 'CHK-1', total: 40 });
+  });
+
+  it('when an invoice names a class, a PO number, a ship-to address and a ship date, then qbXML carries each where the schema puts it', () => {
+    const xml = built(
+      salesAdd(
+        {
+          form: 'invoice',
+          sourceId: 'a03000000000001AAA',
+          sourceNumber: 'SI-2',
+          customerId: '80000001-1700000000',
+          docNumber: 'SI-2',
+          txnDate: '2026-10-01',
+          privateNote: 'Salesforce invoice SI-2',
+          lines: [{ itemId: '80000002-1700000000', quantity: 1, unitPrice: 10, amount: 10, taxable: false }],
+          className: 'Europe:Germany',
+          poNumber: 'PO-4471',
+          shipTo: { line1: 'Hafenstrasse 12', city: 'Hamburg', postalCode: '20457', country: 'Germany' },
+          shipDate: '2026-10-03',
+        },
+        '4',
+      ),
+    );
+    expect(childOrder(xml, 'InvoiceAdd')).toEqual([
+      'CustomerRef',
+      'ClassRef',
+      'TxnDate',
+      'RefNumber',
+      'ShipAddress',
+      'PONumber',
+      'ShipDate',
+      'Memo',
+      'InvoiceLineAdd',
+    ]);
+    expect(xml).toContain('<ClassRef><FullName>Europe:Germany</FullName></ClassRef>');
+    expect(xml).toContain(
+      '<ShipAddress><Addr1>Hafenstrasse 12</Addr1><City>Hamburg</City><PostalCode>20457</PostalCode><Country>Germany</Country></ShipAddress>',
+    );
+    expect(xml).toContain('<PONumber>PO-4471</PONumber>');
   });
 
   it('when items are added, then each type has its own add with the account by ListID and the SKU as part number', () => {
@@ -251,43 +398,25 @@ describe('the .qwc file, against the recorded one', () => {
   });
 });
 
-describe('the pull queue', () => {
-  const request = (rq = 'CustomerQueryRq'): QbRequest => ({ rq, requestID: 'x', content: {} });
+describe('a Web Connector session’s closing words', () => {
+  // An add QuickBooks saved answers with the record it saved (an answer without it is one Ledgerline cannot read).
+  const saved = (rs: string) => {
+    const ret = rs.replace(/AddRs$/, 'Ret');
+    return /^(Customer|Item)/.test(ret) ? `<${ret}><ListID>80000001-1</ListID></${ret}>` : `<${ret}><TxnID>1-1</TxnID></${ret}>`;
+  };
+  const answer = (rs: string, code = 0) =>
+    `<${rs} requestID="1.0" statusCode="${code}" statusSeverity="${code ? 'Error' : 'Info'}" statusMessage="x">${code === 0 && /AddRs$/.test(rs) ? saved(rs) : ''}</${rs}>`;
+  const message = (...answers: string[]) => ({ xml: `<QBXML><QBXMLMsgsRs>${answers.join('')}</QBXMLMsgsRs></QBXML>` });
 
-  it('when an answer comes for a message not handed out on that ticket, then it is ignored; a lost one rejects its sender', async () => {
-    const t = new DesktopTransport({ answerTimeoutMs: 60_000 });
-    const sent = t.send('c1', [request(), request()]);
-    const xml = t.next('c1', 'ticket-a')!;
-    expect(xml.match(/requestID="1\.\d"/g)).toEqual(['requestID="1.0"', 'requestID="1.1"']);
-    expect(t.answer('c1', 'ticket-b', { xml: '<QBXML><QBXMLMsgsRs/></QBXML>' })).toBe(false);
-    t.lose('c1', 'session ended');
-    await expect(sent).rejects.toBeInstanceOf(AnswerLost);
-    // A late answer to the lost message finds nothing to resolve.
-    expect(t.answer('c1', 'ticket-a', { xml: '<QBXML><QBXMLMsgsRs/></QBXML>' })).toBe(false);
-  });
-
-  it('when an invoice is taken back, then a queued one is withdrawn, one handed out is not, and a later send of it is withdrawn at once', async () => {
-    const t = new DesktopTransport({ answerTimeoutMs: 60_000 });
-    const first = t.send('c1', [request('InvoiceAddRq')], { tags: ['inv-1'] });
-    const second = t.send('c1', [request('InvoiceAddRq'), request('InvoiceAddRq')], { tags: ['inv-2', 'inv-3'] });
-    t.next('c1', 'ticket');
-    expect(t.withdraw('c1', 'inv-1')).toBe('handedOut');
-    expect(t.withdraw('c1', 'inv-3')).toBe('withdrawn');
-    t.answer('c1', 'ticket', {
-      xml: '<QBXML><QBXMLMsgsRs><InvoiceAddRs requestID="1.0" statusCode="0" statusSeverity="Info" statusMessage="Status OK"/></QBXMLMsgsRs></QBXML>',
-    });
-    await first;
-    const xml = t.next('c1', 'ticket')!;
-    expect(xml.match(/<InvoiceAddRq /g)).toHaveLength(1);
-    t.answer('c1', 'ticket', {
-      xml: '<QBXML><QBXMLMsgsRs><InvoiceAddRs requestID="2.0" statusCode="0" statusSeverity="Info" statusMessage="Status OK"/></QBXMLMsgsRs></QBXML>',
-    });
-    expect((await second).map((a) => a.rs)).toEqual(['InvoiceAddRs', WITHDRAWN]);
-    expect((await t.send('c1', [request('InvoiceAddRq')], { tags: ['inv-3'] }))[0]!.rs).toBe(WITHDRAWN);
-    t.clearTakenBack('c1');
-    const again = t.send('c1', [request('InvoiceAddRq')], { tags: ['inv-3'] });
-    expect(t.pendingRequests('c1')).toBe(1);
-    t.close();
-    await expect(again).rejects.toThrow(/stopped while waiting for the Web Connector/);
+  it('when invoices, a credit memo and payments were saved and one record refused, then the sentence counts each and the error, and names what waits', () => {
+    let tally = tallyAnswer({}, message(answer('InvoiceAddRs'), answer('InvoiceAddRs'), answer('CreditMemoAddRs')));
+    tally = tallyAnswer(tally, message(answer('ReceivePaymentAddRs'), answer('InvoiceAddRs', 3070), answer('CustomerQueryRs', 1)));
+    // A name in use is renamed and sent again, an unsure status looked up: neither is an error of the session.
+    tally = tallyAnswer(tally, message(answer('CustomerAddRs', 3100), answer('InvoiceAddRs', 3180)));
+    expect(closingWords(tally, 0)).toBe(
+      'Sent 2 invoices, 1 credit memo and 1 payment to QuickBooks; 1 error. The Process Log in Salesforce names each record and the fix.',
+    );
+    expect(closingWords({}, 3)).toBe('Nothing new for QuickBooks; 0 errors. 3 requests wait for the next run.');
+    expect(closingWords(tallyAnswer({}, { refused: true }), 0)).toMatch(/^Nothing new for QuickBooks; 1 error\./);
   });
 });

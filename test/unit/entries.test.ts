@@ -23,6 +23,17 @@ describe('Process Log entries', () => {
     );
   });
 
+  it('when a record was created by an earlier export, then the sentence says so in words that read', () => {
+    expect(entry.matched('invoice', inv, '12', { by: 'earlierExport' }).message).toBe(
+      'Invoice SI-000001 matched QuickBooks invoice 12 created by an earlier export.',
+    );
+  });
+
+  it('when a requested invoice belongs to a company whose name ends in a period, then the sentence has one period', () => {
+    const e = entry.requestedNotExported('SI-9', 'otherCompany', 'Northwind Trading Co.');
+    expect(e.message).toBe('Invoice SI-9 was not exported: it belongs to another Company than Northwind Trading Co.');
+  });
+
   it('when a record is created, then the entry says what it became', () => {
     expect(entry.created('customer', ada, { id: '59', name: 'Ada Lovelace (C)' }).message).toBe(
       'Customer Ada Lovelace created in QuickBooks (Id 59) as "Ada Lovelace (C)".',

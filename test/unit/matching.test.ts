@@ -10,6 +10,11 @@ describe('names', () => {
     expect(result.changes).toEqual(expect.arrayContaining([expect.stringContaining("removed ':'"), expect.stringContaining('tab')]));
   });
 
+  it('when an item name has a colon, then the change speaks of sub-items, not sub-customers', () => {
+    expect(cleanName('Gear: Large', 100, 'item').changes).toEqual(["removed ':' (QuickBooks uses it to separate sub-items)"]);
+    expect(cleanName('Acme: West', 100).changes).toEqual(["removed ':' (QuickBooks uses it to separate sub-customers)"]);
+  });
+
   it('when a name is over the limit, then it is cut to the limit and the change names both lengths', () => {
     const result = cleanName('x'.repeat(130), 100);
     expect(result.value).toHaveLength(100);
@@ -120,5 +125,28 @@ describe('product match', () => {
 
   it('when nothing matches, then null', () => {
     expect(items.match(sourceProduct({ sku: null, name: 'New Thing' }), 'New Thing')).toBeNull();
+  });
+
+  it('when the item of the name has another SKU, then it is not this product', () => {
+    expect(items.match(sourceProduct({ sku: 'GEAR-41', name: 'Gear (legacy name)' }), 'Gear (legacy name)')).toBeNull();
+    expect(items.match(sourceProduct({ sku: null, name: 'Gear (legacy name)' }), 'Gear (legacy name)')).toMatchObject({ targetId: '5', by: 'name' });
+  });
+});
+
+describe('a customer whose email and name point at two QuickBooks customers', () => {
+  const index = new CustomerIndex();
+  index.add([
+    { id: '60', displayName: 'Delgado Holdings', email: 'rosa@delgado.example' },
+    { id: '61', displayName: 'Rosa Delgado', email: 'rosa.d@other.example' },
+  ]);
+
+  it('when the email matches one and the name the other, then the email wins and the other is named', () => {
+    const rosa = sourceCustomer({ name: 'Rosa Delgado', firstName: 'Rosa', lastName: 'Delgado', email: 'rosa@delgado.example' });
+    expect(index.match(rosa, 'Rosa Delgado')).toMatchObject({ targetId: '60', by: 'email', nameElsewhere: { targetId: '61', displayName: 'Rosa Delgado' } });
+  });
+
+  it('when email and name point at one customer, then no other is named', () => {
+    const rosa = sourceCustomer({ name: 'Rosa Delgado', firstName: 'Rosa', lastName: 'Delgado', email: 'rosa.d@other.example' });
+    expect(index.match(rosa, 'Rosa Delgado')).not.toHaveProperty('nameElsewhere');
   });
 });

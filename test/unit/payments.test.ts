@@ -123,31 +123,37 @@ describe('payments', () => {
   });
 });
 
+/** A credit memo of 40.00 that names the invoice, and its application as the source reads it (no customer id in it). */
+function creditFor(h: Harness) {
+  const credit = sourceInvoice({
+    id: 'a03000000000002AAA',
+    number: 'SI-000002',
+    credit: true,
+    total: -40,
+    lines: [sourceLine({ quantity: -2, unitPrice: 20 })],
+  });
+  h.source.invoices.push(credit);
+  h.source.applications = [
+    {
+      id: credit.id,
+      number: 'SI-000002',
+      creditTargetId: null,
+      customerId: 'a01000000000001AAA',
+      customerTargetId: null,
+      total: -40,
+      invoiceId,
+      invoiceNumber: 'SI-000001',
+      invoiceCustomerId: 'a01000000000001AAA',
+      invoiceTargetId: null,
+    },
+  ];
+  return credit;
+}
+
 describe('credit memos and sales receipts', () => {
   it('when a Sales Invoice is a credit (negative total), then it becomes a credit memo with positive amounts, applied to the invoice it names', async () => {
     const h = harness();
-    const credit = sourceInvoice({
-      id: 'a03000000000002AAA',
-      number: 'SI-000002',
-      credit: true,
-      total: -40,
-      lines: [sourceLine({ quantity: -2, unitPrice: 20 })],
-    });
-    h.source.invoices.push(credit);
-    h.source.applications = [
-      {
-        id: credit.id,
-        number: 'SI-000002',
-        creditTargetId: null,
-        customerId: 'a01000000000001AAA',
-        customerTargetId: null,
-        total: -40,
-        invoiceId,
-        invoiceNumber: 'SI-000001',
-        invoiceCustomerId: 'a01000000000001AAA',
-        invoiceTargetId: null,
-      },
-    ];
+    const credit = creditFor(h);
     const { outcome, applied } = await h.run();
     expect(outcome.status).toBe('succeeded');
     const docs = h.target.ofKind('invoice').map((c) => [(c.doc as any).form, c.id, (c.doc as any).lines.map((l: any) => [l.quantity, l.unitPrice, l.amount])]);
@@ -165,6 +171,20 @@ describe('credit memos and sales receipts', () => {
     ]);
     expect(h.target.balanceOf(inv[1] as string)).toBe(60);
     expect(applied.get(credit.id)).toMatchObject({ kind: 'creditApplied', targetId: h.target.ofKind('payment')[0]!.id });
+  });
+
+  it('when a credit memo was saved but its answer lost, then the next run finds it by its marker and applies it with its customer', async () => {
+    const h = harness();
+    const credit = creditFor(h);
+    h.target.failCall = { kind: 'invoice', n: 1, fault: { class: 'transient', message: 'socket hang up' }, afterCommit: true };
+    expect((await h.run()).outcome.status).toBe('failed');
+    h.target.failCall = null;
+    const { outcome, applied } = await h.run();
+    expect(outcome.status).toBe('succeeded');
+    expect(h.target.ofKind('invoice')).toHaveLength(2);
+    const memo = h.target.ofKind('invoice').find((c) => (c.doc as any).form === 'creditMemo')!;
+    expect(payments(h)).toEqual([expect.objectContaining({ amount: 0, customerId: (memo.doc as any).customerId })]);
+    expect(applied.get(credit.id)).toMatchObject({ kind: 'creditApplied' });
   });
 
   it('when sales receipts are on, then an invoice paid in full on its day is one sales receipt, and its payment is not sent again', async () => {
@@ -213,5 +233,41 @@ describe('unknown products', () => {
     expect(entries.find((e) => e.recordId === invoiceId && e.outcome === 'Warning')!.message).toContain(
       'line 1 (Gift wrap) has no QuickBooks item, so it goes on the fallback item 999',
     );
+  });
+});
+
+describe('a target that declares what it does not create', () => {
+  it('when payments, credit memos and sales receipts are not supported, then the dry run plans them as "not supported by" the system, and a real run sends none of them', async () => {
+    const build = () => {
+      const h = harness({ salesReceipts: true });
+      h.target.unsupported = new Set(['payment', 'creditMemo', 'salesReceipt', 'creditApplication']);
+      h.source.invoices[0] = {
+        ...h.source.invoices[0]!,
+        payments: [{ id: payment(1).id, amount: 100, date: null, paidAt: '2026-10-01T07:30:00Z', reference: 'TXN-1' }],
+      };
+      h.source.invoices.push(
+        sourceInvoice({ id: 'a03000000000002AAA', number: 'SI-000002', credit: true, total: -40, lines: [sourceLine({ quantity: -2, unitPrice: 20 })] }),
+      );
+      h.source.payments = [payment(1, { amount: 100 })];
+      return h;
+    };
+    const dry = build();
+    const { run } = await dry.run({ dryRun: true });
+    const decision = (recordId: string) => run.plan.decisions.find((d) => d.recordId === recordId);
+    expect(decision('a03000000000002AAA')).toMatchObject({
+      action: 'skip',
+      message: 'Invoice SI-000002 was not exported: credit memos are not supported by QuickBooks Online.',
+    });
+    expect(decision(payment(1).id)).toMatchObject({ action: 'skip', message: expect.stringContaining('payments are not supported by') });
+    // The sale paid at the till goes as an invoice (its payment then waits as a payment would).
+    expect(decision(invoiceId)).toMatchObject({ action: 'create' });
+    expect(run.plan.totals.invoices).toMatchObject({ create: 1, fail: 1 });
+
+    const real = build();
+    const { outcome, applied } = await real.run();
+    expect(outcome.status).toBe('succeeded');
+    expect(real.target.ofKind('invoice').map((c) => (c.doc as any).form)).toEqual(['invoice']);
+    expect(payments(real)).toEqual([]);
+    expect(applied.get('a03000000000002AAA')).toMatchObject({ kind: 'invoiceFailed', message: expect.stringContaining('not supported') });
   });
 });

@@ -1,6 +1,7 @@
 // The export pipeline over in-memory ports: every decision and every fault path, without HTTP.
 import { UNAUTHORIZED_SENTENCE } from '../../service/src/errors';
-import type { SourceInvoice } from '../../service/src/export/model';
+import type { LogEntry } from '../../service/src/export/entries';
+import type { SourceInvoice, SourcePayment } from '../../service/src/export/model';
 import { Harness } from '../support/fakes';
 import { sourceCustomer, sourceInvoice, sourceLine, sourceProduct } from '../support/model';
 
@@ -83,6 +84,14 @@ describe('the pipeline, when nothing goes wrong', () => {
     expect(h.log.closed).toMatchObject({ status: 'succeeded', counts: { created: 10, matched: 1, errors: 0 } });
   });
 
+  it('then a kind with nothing to export loads no index from the target (reads are metered)', async () => {
+    const h = seeded(2);
+    h.source.customers = [];
+    await h.run();
+    expect(h.target.ofKind('product')).toHaveLength(2);
+    expect(h.target.loads).toEqual({ customers: 0, reservedNames: 0, items: 1 });
+  });
+
   it('then a second run creates nothing and finds everything by the journal', async () => {
     const h = seeded(4);
     await h.run();
@@ -93,7 +102,7 @@ describe('the pipeline, when nothing goes wrong', () => {
     const invoices = h.target.ofKind('invoice');
     expect(again.entries.filter((e) => e.outcome === 'Matched' && e.recordType === 'Invoice').map((e) => e.message)).toEqual(
       h.source.invoices.map(
-        (i) => `Invoice ${i.number} matched QuickBooks invoice ${invoices.find((c) => (c.doc as any).sourceId === i.id)!.id} an earlier export created it.`,
+        (i) => `Invoice ${i.number} matched QuickBooks invoice ${invoices.find((c) => (c.doc as any).sourceId === i.id)!.id} created by an earlier export.`,
       ),
     );
   });
@@ -119,6 +128,26 @@ describe('the pipeline, when a record is refused', () => {
     expect(applied.get(id('a03', 3))).toMatchObject({ kind: 'invoiceFailed', message: expect.stringContaining('NW-SI-000003') });
     expect([...invoicesOnce(h).keys()].sort()).toEqual([1, 2, 4, 5].map((n) => id('a03', n)));
     expect(h.journal.rows.get(`${h.source.company.id}|invoice|${id('a03', 3)}`)).toMatchObject({ state: 'failed' });
+  });
+
+  it('then an invoice the target already holds under the number, carrying this record’s marker, is this record: matched, never a number clash', async () => {
+    // A target that does not refuse a repeated number (QuickBooks Desktop): the numbers are looked up first.
+    const h = seeded(3);
+    h.target.settingsValue = { ...h.target.settingsValue, rejectsDuplicateNumbers: false };
+    h.target.created.push(
+      {
+        kind: 'invoice',
+        id: '901',
+        doc: { docNumber: 'NW-SI-000001', privateNote: `Salesforce invoice SI-000001 [ledgerline:${id('a03', 1)}]`, lines: [] } as any,
+      },
+      { kind: 'invoice', id: '902', doc: { docNumber: 'NW-SI-000002', privateNote: 'typed in QuickBooks', lines: [] } as any },
+    );
+    const { outcome, applied, entries } = await h.run();
+    expect(outcome.status).toBe('completed_with_errors');
+    expect(entries.find((e) => e.recordId === id('a03', 1))).toMatchObject({ outcome: 'Matched', targetId: '901', message: expect.stringContaining('marker') });
+    expect(applied.get(id('a03', 1))).toMatchObject({ kind: 'invoice', targetId: '901' });
+    expect(entries.find((e) => e.recordId === id('a03', 2))).toMatchObject({ outcome: 'Error', message: expect.stringContaining('numbered NW-SI-000002') });
+    expect(h.target.ofKind('invoice').map((c) => (c.doc as any).docNumber)).toEqual(['NW-SI-000001', 'NW-SI-000002', 'NW-SI-000003']);
   });
 
   it('then a name clash nobody predicted renames the customer once and says so with its new id', async () => {
@@ -286,7 +315,7 @@ describe('the pipeline, when invoice numbers are asked for', () => {
     );
     expect(byNumber).toEqual({
       'SI-NOPE': ['Error', 'Invoice SI-NOPE was not exported: no Sales Invoice has this number.'],
-      'SI-OTHER': ['Error', 'Invoice SI-OTHER was not exported: it belongs to another Company than Northwind Trading Co..'],
+      'SI-OTHER': ['Error', 'Invoice SI-OTHER was not exported: it belongs to another Company than Northwind Trading Co.'],
       'SI-DRAFT': ['Skipped', 'Invoice SI-DRAFT was not exported: it is not approved.'],
       'SI-DONE': ['Skipped', 'Invoice SI-DONE was not exported: it was already transferred to QuickBooks.'],
     });
@@ -358,5 +387,227 @@ describe('the pipeline, when a run resumes the queue of a pull-based target', ()
     expect([...invoicesOnce(h).keys()].sort()).toEqual([id('a03', 1), id('a03', 3)]);
     expect(h.writeBack.history.flat().some((u) => u.kind === 'invoicePending')).toBe(false);
     expect(entries.some((e) => e.recordId === id('a03', 2))).toBe(false);
+  });
+});
+
+/** `seeded`, with payments exported and one payment on the first invoice. */
+function withPayment(n = 2, over: Partial<SourcePayment> = {}): Harness {
+  const h = seeded(n);
+  h.source.company = { ...h.source.company, exportsPayments: true };
+  const invoice = h.source.invoices[0]!;
+  h.source.payments = [
+    {
+      id: id('a05', 1),
+      name: 'PAY-1',
+      invoiceId: invoice.id,
+      invoiceNumber: invoice.number,
+      invoiceTargetId: null,
+      customerId: invoice.customerId,
+      customerTargetId: null,
+      amount: 10,
+      date: '2026-10-02',
+      paidAt: null,
+      method: null,
+      reference: 'TXN-1',
+      ...over,
+    },
+  ];
+  return h;
+}
+
+const matchedHow = (entries: LogEntry[], recordId: string) => entries.filter((e) => e.recordId === recordId && e.outcome === 'Matched').map((e) => e.message);
+
+describe('the pipeline, when an earlier run settled a record', () => {
+  it('then every kind is linked again by the journal, and one whose QuickBooks record is gone is decided again', async () => {
+    const h = withPayment(2);
+    await h.run();
+    const calls = h.target.calls.length;
+    const again = await h.run();
+    expect(h.target.calls.length).toBe(calls);
+    for (const recordId of [id('a01', 1), id('a02', 1), id('a03', 1), id('a05', 1)]) {
+      expect({ recordId, how: matchedHow(again.entries, recordId) }).toEqual({ recordId, how: [expect.stringContaining('created by an earlier export')] });
+    }
+    // Someone deleted the customer and an item in QuickBooks: they are created again, the rest stays linked.
+    const ada = h.target.ofKind('customer').find((c) => (c.doc as any).displayName === 'Ada Lovelace')!;
+    const shaft = h.target.ofKind('product').find((c) => (c.doc as any).name === 'Steel Shaft')!;
+    h.target.created.splice(h.target.created.indexOf(ada), 1);
+    h.target.created.splice(h.target.created.indexOf(shaft), 1);
+    const third = await h.run();
+    expect(third.outcome.status).toBe('succeeded');
+    expect(
+      third.entries
+        .filter((e) => e.outcome === 'Created')
+        .map((e) => e.recordId)
+        .sort(),
+    ).toEqual([id('a01', 1), id('a02', 2)]);
+    expect(third.applied.get(id('a01', 1))).toMatchObject({
+      targetId: h.target.ofKind('customer').find((c) => (c.doc as any).displayName === 'Ada Lovelace')!.id,
+    });
+  });
+
+  it('then a customer or product whose link a user cleared is decided again, not re-linked by the journal', async () => {
+    const h = seeded(0);
+    await h.run();
+    const [ada] = h.source.customers;
+    const [gear] = h.source.products;
+    const first = { ada: ada!.targetId, gear: gear!.targetId };
+    // Renamed in QuickBooks since (another email, another SKU): a fresh decision matches neither, so it creates anew.
+    h.target.created.find((c) => c.id === first.ada)!.doc = { displayName: 'Ada L. (old)', email: 'old@example.com' } as any;
+    h.target.created.find((c) => c.id === first.gear)!.doc = { name: 'Old gear', sku: 'OLD-1', type: 'NonInventory' } as any;
+    ada!.targetId = null;
+    gear!.targetId = null;
+    const { applied, entries } = await h.run();
+    expect(
+      entries
+        .filter((e) => e.outcome === 'Created')
+        .map((e) => e.recordId)
+        .sort(),
+    ).toEqual([ada!.id, gear!.id]);
+    expect(applied.get(ada!.id)).toMatchObject({ targetId: expect.not.stringMatching(`^${first.ada}$`) });
+    expect(applied.get(gear!.id)).toMatchObject({ targetId: expect.not.stringMatching(`^${first.gear}$`) });
+  });
+
+  it('then a link the journal keeps is decided again once the company never matches across different emails', async () => {
+    const h = seeded(0);
+    // The customer ids of this company live in the journal only (another QuickBooks file keeps the Salesforce field).
+    h.source.company = { ...h.source.company, customerIdsShared: true };
+    h.target.customers.push({ id: '7', displayName: 'Jane Smith', email: 'jane@north.example' });
+    h.source.customers = [sourceCustomer({ id: id('a01', 5), name: 'Jane Smith', firstName: 'Jane', lastName: 'Smith', email: 'jane@south.example' })];
+    const merged = await h.run();
+    expect(merged.applied.get(id('a01', 5))).toMatchObject({ targetId: '7' });
+    h.source.company = { ...h.source.company, customerMatch: 'sameEmailOnly' };
+    const { applied } = await h.run();
+    const [own] = h.target.ofKind('customer');
+    expect(own!.doc).toMatchObject({ displayName: 'Jane Smith (jane@south.example)', email: 'jane@south.example' });
+    expect(applied.get(id('a01', 5))).toMatchObject({ targetId: own!.id });
+  });
+
+  it('then customers merged by name in one run are told apart by doing what the warning says: the setting, the second’s link cleared, export again', async () => {
+    const h = seeded(0);
+    h.source.customers = [
+      sourceCustomer({ id: id('a01', 1), name: 'Jane Smith', email: 'jane@north.example' }),
+      sourceCustomer({ id: id('a01', 2), name: 'Jane Smith', email: 'jane@south.example' }),
+    ];
+    const merged = await h.run();
+    const [first] = h.target.ofKind('customer');
+    expect(merged.applied.get(id('a01', 2))).toMatchObject({ targetId: first!.id });
+    // Left as it is, the merge stands: the journal links it again.
+    expect((await h.run()).applied.get(id('a01', 2))).toMatchObject({ targetId: first!.id });
+    h.source.company = { ...h.source.company, customerMatch: 'sameEmailOnly' };
+    h.source.customers[1]!.targetId = null;
+    const { applied, entries } = await h.run();
+    const created = h.target.ofKind('customer');
+    expect(created.map((c) => (c.doc as any).displayName)).toEqual(['Jane Smith', 'Jane Smith (jane@south.example)']);
+    expect(applied.get(id('a01', 2))).toMatchObject({ targetId: created[1]!.id });
+    expect(applied.get(id('a01', 1))).toMatchObject({ targetId: first!.id });
+    expect(entries.filter((e) => e.recordId === id('a01', 2)).map((e) => e.outcome)).toEqual(['Renamed', 'Created']);
+    // And the next run keeps them apart.
+    const after = await h.run();
+    expect(h.target.ofKind('customer')).toHaveLength(2);
+    expect(after.applied.get(id('a01', 2))).toMatchObject({ targetId: created[1]!.id });
+  });
+
+  it('then a customer’s link cleared while the company still matches across emails is decided again, and matched to the same customer', async () => {
+    const h = seeded(0);
+    h.source.customers = [
+      sourceCustomer({ id: id('a01', 1), name: 'Jane Smith', email: 'jane@north.example' }),
+      sourceCustomer({ id: id('a01', 2), name: 'Jane Smith', email: 'jane@south.example' }),
+    ];
+    await h.run();
+    const [first] = h.target.ofKind('customer');
+    h.source.customers[1]!.targetId = null;
+    const { applied, entries } = await h.run();
+    expect(h.target.ofKind('customer')).toHaveLength(1);
+    expect(applied.get(id('a01', 2))).toMatchObject({ targetId: first!.id });
+    // Matched by name again, not by the journal: the warning is said again.
+    expect(entries.filter((e) => e.recordId === id('a01', 2)).map((e) => e.outcome)).toEqual(['Matched', 'Warning']);
+    expect(matchedHow(entries, id('a01', 2))).not.toEqual([expect.stringContaining('created by an earlier export')]);
+  });
+
+  it('then a credit applied to its invoice is linked again by the journal, and one whose answer was lost is found by its marker', async () => {
+    const h = seeded(2);
+    h.source.company = { ...h.source.company, exportsPayments: true };
+    const [invoice] = h.source.invoices;
+    const memo = invoiceFor(9, {
+      customerId: invoice!.customerId,
+      credit: true,
+      total: -5,
+      lines: [sourceLine({ id: id('a04', 9), productId: id('a02', 1), quantity: 1, unitPrice: 5 })],
+    });
+    h.source.invoices.push(memo);
+    h.source.applications = [
+      {
+        id: memo.id,
+        number: memo.number,
+        creditTargetId: null,
+        customerId: memo.customerId,
+        customerTargetId: null,
+        total: -5,
+        invoiceId: invoice!.id,
+        invoiceNumber: invoice!.number,
+        invoiceCustomerId: invoice!.customerId,
+        invoiceTargetId: null,
+      },
+    ];
+    h.target.failCall = { kind: 'payment', n: 1, fault: { class: 'transient', message: 'socket hang up' }, afterCommit: true };
+    expect((await h.run()).outcome.status).toBe('failed');
+    expect(h.target.ofKind('payment')).toHaveLength(1);
+    h.target.failCall = null;
+    // The invoices are transferred now: the application alone comes again.
+    h.source.invoices = [];
+    const found = await h.run();
+    expect(found.outcome.status).toBe('succeeded');
+    const [applied] = h.target.ofKind('payment');
+    expect(h.target.ofKind('payment')).toHaveLength(1);
+    expect(matchedHow(found.entries, memo.id)).toEqual([expect.stringContaining('found in QuickBooks by its Ledgerline marker')]);
+    expect(found.applied.get(memo.id)).toMatchObject({ kind: 'creditApplied', targetId: applied!.id });
+    const again = await h.run();
+    expect(h.target.ofKind('payment')).toHaveLength(1);
+    expect(matchedHow(again.entries, memo.id)).toEqual([expect.stringContaining('created by an earlier export')]);
+    expect(again.applied.get(memo.id)).toMatchObject({ kind: 'creditApplied', targetId: applied!.id });
+  });
+
+  it('then a payment whose answer was lost is found by its marker and sent once', async () => {
+    const h = withPayment(1);
+    h.target.failCall = { kind: 'payment', n: 1, fault: { class: 'transient', message: 'socket hang up' }, afterCommit: true };
+    expect((await h.run()).outcome.status).toBe('failed');
+    h.target.failCall = null;
+    const again = await h.run();
+    expect(again.outcome.status).toBe('succeeded');
+    expect(h.target.ofKind('payment')).toHaveLength(1);
+    expect(matchedHow(again.entries, id('a05', 1))).toEqual([expect.stringContaining('found in QuickBooks by its Ledgerline marker')]);
+    expect(again.applied.get(id('a05', 1))).toMatchObject({ kind: 'payment', targetId: h.target.ofKind('payment')[0]!.id });
+  });
+
+  it('then a till payment whose sales receipt an interrupted run sent is linked to the receipt, now and in later runs, and never sent as a payment', async () => {
+    const h = withPayment(1, { amount: 25, paidAt: '2026-10-01T09:00:00Z' });
+    h.source.company = { ...h.source.company, salesReceipts: true };
+    h.source.invoices[0] = {
+      ...h.source.invoices[0]!,
+      payments: [{ id: id('a05', 1), amount: 25, date: null, paidAt: '2026-10-01T09:00:00Z', reference: 'TXN-1' }],
+    };
+    h.target.failCall = { kind: 'invoice', n: 1, fault: { class: 'transient', message: 'socket hang up' }, afterCommit: true };
+    expect((await h.run()).outcome.status).toBe('failed');
+    const [receipt] = h.target.ofKind('invoice');
+    expect(receipt!.doc).toMatchObject({ form: 'salesReceipt' });
+    h.target.failCall = null;
+    // Salesforce takes the receipt's link but not the payment's this time.
+    h.refuseWriteBack.set(id('a05', 1), 'UNABLE_TO_LOCK_ROW: unable to obtain exclusive access to this record');
+    const second = await h.run();
+    expect(h.target.ofKind('payment')).toEqual([]);
+    expect(second.applied.get(id('a03', 1))).toMatchObject({ kind: 'invoice', targetId: receipt!.id });
+    expect(second.entries.filter((e) => e.recordType === 'Payment' && e.level === 'ERROR').map((e) => e.message)).toEqual([
+      expect.stringContaining('Salesforce refused to save the QuickBooks link on TXN-1'),
+    ]);
+    // The invoice is transferred now: only the payment comes again, and the receipt's journal entry says it carried it.
+    h.refuseWriteBack.clear();
+    h.source.invoices = [];
+    const third = await h.run();
+    expect(third.outcome.status).toBe('succeeded');
+    expect(h.target.ofKind('payment')).toEqual([]);
+    expect(third.applied.get(id('a05', 1))).toEqual({ kind: 'payment', subject: { id: id('a05', 1), name: 'PAY-1' }, targetId: receipt!.id });
+    expect(third.entries.filter((e) => e.recordId === id('a05', 1)).map((e) => [e.level, e.message])).toEqual([
+      ['INFO', `Payment PAY-1 is in QuickBooks as part of sales receipt ${receipt!.id}: its invoice was paid in full at the sale.`],
+    ]);
   });
 });

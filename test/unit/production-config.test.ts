@@ -48,7 +48,7 @@ describe('the production configuration', () => {
   it('when the new Salesforce settings are not given, then the defaults apply; bad ones are named', () => {
     const config = loadConfig({});
     expect(config.salesforce).toMatchObject({ requestTimeoutMs: 60_000, apiReservePercent: 10 });
-    expect(config.summaryCacheMs).toBe(5_000);
+    expect(config.summaryCacheMs).toBe(60_000);
     expect(() => loadConfig({ SF_API_RESERVE_PERCENT: '95' })).toThrow(/SF_API_RESERVE_PERCENT/);
     expect(() => loadConfig({ SUMMARY_CACHE_MS: '-1' })).toThrow(/SUMMARY_CACHE_MS/);
   });

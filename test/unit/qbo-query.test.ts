@@ -4,9 +4,16 @@ import { seedRealms } from '../../emulators/qbo/seed';
 import { QboState, type Realm } from '../../emulators/qbo/state';
 
 function newState(): QboState {
-  return new QboState({ latencyMs: 0, timeScale: 1, batchMax: 30, limits: { perMinute: 500, concurrent: 10, batchPerMinute: 40 }, refreshTokenGraceMs: 0 }, [
-    { clientId: 'c', clientSecret: 's' },
-  ]);
+  return new QboState(
+    {
+      latencyMs: 0,
+      timeScale: 1,
+      batchMax: 30,
+      limits: { perMinute: 500, perSecond: 10, concurrent: 10, batchPerMinute: 40, realmBatchPerMinute: 120 },
+      refreshTokenGraceMs: 0,
+    },
+    [{ clientId: 'c', clientSecret: 's' }],
+  );
 }
 
 function faultOf(fn: () => unknown): { code: string; Detail: string } {

@@ -5,10 +5,10 @@ import { QboScheduler } from '../../service/src/quickbooks/online/scheduler';
 const W = 300;
 
 /** The most weight any window of length W holds, over calls sent at `times` with `weights`. */
-function busiestWindow(sends: { at: number; weight: number }[]): number {
+function busiestWindow(sends: { at: number; weight: number }[], length = W): number {
   let most = 0;
   for (const a of sends) {
-    const inWindow = sends.filter((b) => b.at >= a.at && b.at < a.at + W).reduce((n, b) => n + b.weight, 0);
+    const inWindow = sends.filter((b) => b.at >= a.at && b.at < a.at + length).reduce((n, b) => n + b.weight, 0);
     most = Math.max(most, inWindow);
   }
   return most;
@@ -19,14 +19,17 @@ describe('the QuickBooks scheduler', () => {
   afterEach(() => scheduler?.stop());
 
   it('when three windows’ worth of calls are asked for, then no window holds more than the limit and each takes all of it', async () => {
-    scheduler = new QboScheduler({ requestsPerMinute: 50, batchesPerMinute: 40, maxConcurrent: 10, windowMs: W });
+    // The requests a second are out of the way: this is about the minute. A window long enough that the first 50
+    // instant calls fit in it on a busy machine too, so "each takes all of it" is about the scheduler, not the load.
+    const W = 2000;
+    scheduler = new QboScheduler({ requestsPerMinute: 50, batchesPerMinute: 40, requestsPerSecond: 1000, maxConcurrent: 10, windowMs: W });
     const sends: { at: number; weight: number }[] = [];
     const started = performance.now();
     await Promise.all(
       Array.from({ length: 150 }, () => scheduler.schedule('realm-1', 'read', async () => void sends.push({ at: performance.now(), weight: 1 }))),
     );
     expect(sends).toHaveLength(150);
-    expect(busiestWindow(sends)).toBe(50);
+    expect(busiestWindow(sends, W)).toBe(50);
     // The whole allowance goes first; the 51st waits for the first token to come back, a window after it left.
     expect(sends[50]!.at - sends[0]!.at).toBeGreaterThanOrEqual(W);
     expect(sends[100]!.at - sends[50]!.at).toBeGreaterThanOrEqual(W - 5);
@@ -34,7 +37,7 @@ describe('the QuickBooks scheduler', () => {
   });
 
   it('when calls reach QuickBooks late after taking their tokens (a busy process), then no window counted on arrival holds more than the limit', async () => {
-    scheduler = new QboScheduler({ requestsPerMinute: 20, batchesPerMinute: 40, maxConcurrent: 10, windowMs: W });
+    scheduler = new QboScheduler({ requestsPerMinute: 20, batchesPerMinute: 40, requestsPerSecond: 1000, maxConcurrent: 10, windowMs: W });
     const arrivals: { at: number; weight: number }[] = [];
     let n = 0;
     // The first window's calls arrive a third of a window after they left, the next ones at once; QuickBooks counts
@@ -98,15 +101,56 @@ describe('the QuickBooks scheduler', () => {
   });
 
   it('when QuickBooks answers 429, then the realm’s allowance shrinks by a tenth for the next windows (down to half at most)', async () => {
-    scheduler = new QboScheduler({ requestsPerMinute: 50, batchesPerMinute: 40, maxConcurrent: 10, windowMs: W });
-    scheduler.throttled('r');
+    scheduler = new QboScheduler({ requestsPerMinute: 50, batchesPerMinute: 40, requestsPerSecond: 1000, maxConcurrent: 10, windowMs: W });
+    expect(scheduler.throttled('r', 'read')).toBe('app');
     const sends: { at: number; weight: number }[] = [];
     await Promise.all(Array.from({ length: 100 }, () => scheduler.schedule('r', 'read', async () => void sends.push({ at: performance.now(), weight: 1 }))));
     // The first window had its 50 tokens already; from the second on, 45 at most.
     const after = sends.slice(50);
     expect(busiestWindow(after)).toBeLessThanOrEqual(45);
-    for (let i = 0; i < 10; i++) scheduler.throttled('r');
+    for (let i = 0; i < 10; i++) scheduler.throttled('r', 'query');
     const floor = (scheduler as any).realms.get('r').operations.capacity;
     expect(floor).toBe(25);
+  });
+
+  it('when many calls are asked for at once, then no second holds more than the requests a second allowed', async () => {
+    // A "second" of 50 ms (a 3 s minute), 4 requests in it.
+    scheduler = new QboScheduler({ requestsPerMinute: 500, batchesPerMinute: 40, requestsPerSecond: 4, maxConcurrent: 10, windowMs: 3000 });
+    const sends: { at: number; weight: number }[] = [];
+    await Promise.all(Array.from({ length: 20 }, () => scheduler.schedule('r', 'read', async () => void sends.push({ at: performance.now(), weight: 1 }))));
+    expect(sends).toHaveLength(20);
+    expect(busiestWindow(sends, 50)).toBe(4);
+    expect(sends[19]!.at - sends[0]!.at).toBeGreaterThanOrEqual(4 * 50);
+  });
+
+  it('when a batch call is answered 429, then it was the company’s shared ceiling: the batch allowance shrinks by a quarter, down to a quarter', () => {
+    scheduler = new QboScheduler({ requestsPerMinute: 500, batchesPerMinute: 40, maxConcurrent: 10, windowMs: W });
+    expect(scheduler.throttled('r', 'batch')).toBe('realmBatch');
+    const realm = (scheduler as any).realms.get('r');
+    expect([realm.batches.capacity, realm.operations.capacity]).toEqual([30, 500]);
+    for (let i = 0; i < 10; i++) scheduler.throttled('r', 'batch');
+    expect(realm.batches.capacity).toBe(10);
+  });
+
+  it('when a call must wait for a window’s tokens, then it says until when, before it waits', async () => {
+    scheduler = new QboScheduler({ requestsPerMinute: 500, batchesPerMinute: 2, maxConcurrent: 10, windowMs: 600 });
+    const holds: { until: Date; limit: string }[] = [];
+    const started = Date.now();
+    await Promise.all(
+      Array.from({ length: 3 }, () =>
+        scheduler.schedule(
+          'r',
+          'batch',
+          async () => undefined,
+          1,
+          (h) => holds.push(h),
+        ),
+      ),
+    );
+    expect(holds).toHaveLength(1);
+    expect(holds[0]!.limit).toBe('batches');
+    // The third batch goes once the first batch's token is back: a window after the first answer.
+    expect(holds[0]!.until.getTime()).toBeGreaterThanOrEqual(started + 600);
+    expect(Date.now()).toBeGreaterThanOrEqual(holds[0]!.until.getTime() - 5);
   });
 });

@@ -5,6 +5,7 @@
 // AuraHandledException reaches a component.
 import { soqlQuote } from '../../service/src/salesforce/repository';
 import { formatLabel } from '../labels';
+import { selectorFields } from './apexSource';
 import { asApexRecord, SalesforceQueryError, soqlContains, type OrgUser, type SalesforceClient } from './salesforce';
 
 export interface ApexContext {
@@ -51,9 +52,15 @@ class ServiceError extends AuraHandledError {
   constructor(
     message: string,
     readonly status: number,
+    readonly requestId: string | null = null,
   ) {
     super(message);
   }
+}
+
+/** "… (reference 3f0c…)": the service's id of the request, for support to find it in the logs. */
+function withReference(ctx: ApexContext, message: string, requestId: string | null): string {
+  return requestId ? label(ctx, 'LL_Error_Reference', message, requestId) : message;
 }
 
 async function callService(ctx: ApexContext, method: 'GET' | 'POST', path: string, body?: unknown): Promise<Record<string, unknown>> {
@@ -69,12 +76,9 @@ async function callService(ctx: ApexContext, method: 'GET' | 'POST', path: strin
       body: body === undefined ? undefined : JSON.stringify(body),
       signal: AbortSignal.timeout(30_000),
     });
-  } catch (err) {
-    // Node's fetch says "fetch failed" and keeps the reason (ECONNREFUSED, a time-out) in its cause.
-    // (Read by shape: the error may come from another realm, where instanceof Error is false.)
-    const failure = (err ?? {}) as { message?: string; cause?: { code?: string; message?: string } };
-    const reason = failure.cause?.code || failure.cause?.message || failure.message || String(err);
-    throw new ServiceError(label(ctx, 'LL_Error_Service_Unreachable', reason), 0);
+  } catch {
+    // (ECONNREFUSED, a time-out: the user is told what it means and what to do, not the socket's code.)
+    throw new ServiceError(label(ctx, 'LL_Error_Service_Unreachable'), 0);
   }
   const text = await res.text();
   let json: unknown = null;
@@ -87,10 +91,13 @@ async function callService(ctx: ApexContext, method: 'GET' | 'POST', path: strin
     if (json === null || typeof json !== 'object') throw new ServiceError(label(ctx, 'LL_Error_Service', res.status, 'not JSON'), res.status);
     return json as Record<string, unknown>;
   }
-  const serviceError = ((json as { error?: { message?: string } } | null)?.error ?? {}) as { message?: string };
-  if (res.status === 401 || res.status === 403) throw new ServiceError(label(ctx, 'LL_Error_Service_Unauthorized'), res.status);
-  if (res.status === 409) throw new ServiceError(serviceError.message || label(ctx, 'LL_Error_Export_Running'), 409);
-  throw new ServiceError(label(ctx, 'LL_Error_Service', res.status, serviceError.message || res.statusText), res.status);
+  const serviceError = ((json as { error?: unknown } | null)?.error ?? {}) as { message?: string; requestId?: string };
+  // The service's reference for the request (its X-Request-Id) goes with the message: support finds it in the logs.
+  const requestId = serviceError.requestId || res.headers.get('x-request-id');
+  const referenced = (message: string) => withReference(ctx, message, requestId);
+  if (res.status === 401 || res.status === 403) throw new ServiceError(referenced(label(ctx, 'LL_Error_Service_Unauthorized')), res.status, requestId);
+  if (res.status === 409) throw new ServiceError(serviceError.message || label(ctx, 'LL_Error_Export_Running'), 409, requestId);
+  throw new ServiceError(referenced(label(ctx, 'LL_Error_Service', res.status, serviceError.message || res.statusText)), res.status, requestId);
 }
 
 // ---- SalesInvoiceExportController -----------------------------------------------------------------
@@ -102,40 +109,77 @@ const SalesInvoiceExportController: Record<string, ApexMethod> = {
   },
 
   async startExport(ctx, params) {
+    const numbers = typeof params.invoiceNumbers === 'string' ? params.invoiceNumbers.trim() : '';
+    // A list of commas names no invoice: refused, never sent as "every invoice".
+    if (numbers && !numbers.split(',').some((part) => part.trim())) throw new AuraHandledError(label(ctx, 'LL_Error_No_Invoice_Number'));
     const companyId = await currentCompanyId(ctx);
     const body: Record<string, unknown> = { dryRun: params.dryRun === true };
-    const numbers = typeof params.invoiceNumbers === 'string' ? params.invoiceNumbers.trim() : '';
     if (numbers) body.invoiceNumbers = numbers;
     return callService(ctx, 'POST', `/api/companies/${encodeURIComponent(companyId)}/exports`, body);
   },
 
   async getRunStatus(ctx, params) {
-    const runId = typeof params.runId === 'string' ? params.runId.trim() : '';
-    if (!runId) throw new AuraHandledError(label(ctx, 'LL_Error_Run_Not_Found'));
+    return readOwn(ctx, params.runId, 'LL_Error_Run_Not_Found', (runId) => `/api/runs/${encodeURIComponent(runId)}`);
+  },
+
+  async syncStatusNow(ctx) {
     const companyId = await currentCompanyId(ctx);
-    let run: Record<string, unknown>;
-    try {
-      run = await callService(ctx, 'GET', `/api/runs/${encodeURIComponent(runId)}`);
-    } catch (err) {
-      if (err instanceof ServiceError && err.status === 404) throw new AuraHandledError(label(ctx, 'LL_Error_Run_Not_Found'));
-      throw err;
-    }
-    // A run id is not a secret: only runs of the user's own Company (15- or 18-character id).
-    const serviceId = String(run.companyId ?? '');
-    if (!serviceId || (serviceId !== companyId && serviceId !== companyId.slice(0, 15))) {
-      throw new AuraHandledError(label(ctx, 'LL_Error_Run_Not_Found'));
-    }
-    return run;
+    return callService(ctx, 'POST', `/api/companies/${encodeURIComponent(companyId)}/status-sync`, {});
+  },
+
+  async getStatusSync(ctx, params) {
+    return readOwn(
+      ctx,
+      params.syncId,
+      'LL_Error_Sync_Not_Found',
+      (syncId, companyId) => `/api/companies/${encodeURIComponent(companyId)}/status-sync/${encodeURIComponent(syncId)}`,
+    );
   },
 };
 
+// ---- ReconciliationController ----------------------------------------------------------------------
+
+const CALENDAR_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+const ReconciliationController: Record<string, ApexMethod> = {
+  async getReconciliation(ctx, params) {
+    // @AuraEnabled Date parameters: YYYY-MM-DD, as the component sends them; a period that ends before it starts is refused.
+    const from = typeof params.fromDate === 'string' && CALENDAR_DATE.test(params.fromDate) ? params.fromDate : null;
+    const to = typeof params.toDate === 'string' && CALENDAR_DATE.test(params.toDate) ? params.toDate : null;
+    if (!from || !to || from > to) throw new AuraHandledError(label(ctx, 'RCV_Error_Period'));
+    const companyId = await currentCompanyId(ctx);
+    const query = new URLSearchParams({ from, to });
+    return callService(ctx, 'GET', `/api/companies/${encodeURIComponent(companyId)}/reconciliation?${query}`);
+  },
+};
+
+/**
+ * A run or sync of the user's own Company: its id is not a secret, so one of another Company (the service echoes a
+ * 15- or 18-character id) is "not found", as is a blank id or the service's 404.
+ */
+async function readOwn(ctx: ApexContext, rawId: unknown, notFound: string, path: (id: string, companyId: string) => string): Promise<Record<string, unknown>> {
+  const id = typeof rawId === 'string' ? rawId.trim() : '';
+  if (!id) throw new AuraHandledError(label(ctx, notFound));
+  const companyId = await currentCompanyId(ctx);
+  let found: Record<string, unknown>;
+  try {
+    found = await callService(ctx, 'GET', path(id, companyId));
+  } catch (err) {
+    if (err instanceof ServiceError && err.status === 404) throw new AuraHandledError(withReference(ctx, label(ctx, notFound), err.requestId));
+    throw err;
+  }
+  const serviceId = String(found.companyId ?? '');
+  if (!serviceId || (serviceId !== companyId && serviceId !== companyId.slice(0, 15))) throw new AuraHandledError(label(ctx, notFound));
+  return found;
+}
+
 // ---- ProcessLogSelector / ProcessLogController ---------------------------------------------------------
 
-const LOG_FIELDS =
-  'Id, Name, Company__c, Run_Id__c, Status__c, Dry_Run__c, Start_Time__c, End_Time__c, Summary__c, Created_Count__c, Matched_Count__c, Renamed_Count__c, Skipped_Count__c, Warning_Count__c, Error_Count__c';
-const ENTRY_FIELDS =
-  'Id, Name, CreatedDate, Level__c, Outcome__c, Record_Type__c, Record_Id__c, Record_Name__c, Message__c, Fix__c, QuickBooks_Id__c, Intuit_Tid__c, Http_Status__c';
-const SEARCHED_FIELDS = ['Record_Name__c', 'Record_Id__c', 'QuickBooks_Id__c', 'Intuit_Tid__c'];
+// ProcessLogSelector's own field lists, read from its source (web/org/apexSource.ts): never a hand copy.
+export const SELECTOR = selectorFields();
+const LOG_FIELDS = SELECTOR.log;
+const ENTRY_FIELDS = SELECTOR.entry;
+const SEARCHED_FIELDS = SELECTOR.searched;
 const DEFAULT_PAGE_SIZE = 10;
 const MAX_PAGE_SIZE = 200;
 const SALESFORCE_ID = /^[a-zA-Z0-9]{15}(?:[a-zA-Z0-9]{3})?$/;
@@ -225,9 +269,40 @@ const ProcessLogController: Record<string, ApexMethod> = {
     const { rows, hasMore } = page(entries.records, size);
     return { entries: rows.map(asApexRecord), total: count.totalSize, hasMore };
   },
+
+  async retryRecords(ctx, params) {
+    const ids = (Array.isArray(params.recordIds) ? params.recordIds : [])
+      .filter((id): id is string => typeof id === 'string' && !!id.trim())
+      .map((id) => id.trim());
+    if (!ids.length) throw new AuraHandledError(label(ctx, 'PLV_Error_Nothing_To_Retry'));
+    return startRetry(ctx, ids);
+  },
+
+  async retryRun(ctx, params) {
+    const id = idParam(ctx, params.processLogId);
+    const companyId = await currentCompanyId(ctx);
+    const { records } = await selectorQuery(ctx, `SELECT Id, Company__c FROM Process_Log__c WHERE Id = ${soqlQuote(id)} LIMIT 1`);
+    if (!records[0] || records[0].Company__c !== companyId) throw new AuraHandledError(label(ctx, 'PLV_Error_Not_Found'));
+    // ProcessLogSelector.selectRetryableRecordIds: the run's errors about records an export sends, not retried yet.
+    const types = SELECTOR.retryableTypes.map(soqlQuote).join(', ');
+    const { records: entries } = await selectorQuery(
+      ctx,
+      `SELECT Record_Id__c FROM Process_Log_Entry__c WHERE Process_Log__c = ${soqlQuote(id)} AND Level__c = 'ERROR' AND Record_Id__c != null ` +
+        `AND Record_Type__c IN (${types}) AND (Retried_In__c = null OR Retry_Outcome__c = 'Run Failed') ORDER BY Name ASC LIMIT 10000`,
+    );
+    const ids = [...new Set(entries.map((e) => String(e.Record_Id__c)))].slice(0, 1000);
+    if (!ids.length) throw new AuraHandledError(label(ctx, 'PLV_Error_Nothing_To_Retry'));
+    return startRetry(ctx, ids);
+  },
 };
 
-export const APEX_CLASSES: Record<string, Record<string, ApexMethod>> = { SalesInvoiceExportController, ProcessLogController };
+/** LedgerlineServiceClient.retryRecords for the user's Company. */
+async function startRetry(ctx: ApexContext, recordIds: string[]): Promise<Record<string, unknown>> {
+  const companyId = await currentCompanyId(ctx);
+  return callService(ctx, 'POST', `/api/companies/${encodeURIComponent(companyId)}/exports`, { dryRun: false, records: recordIds });
+}
+
+export const APEX_CLASSES: Record<string, Record<string, ApexMethod>> = { SalesInvoiceExportController, ProcessLogController, ReconciliationController };
 
 /** Runs Class.method as the user; undefined when no such @AuraEnabled method exists. */
 export function apexMethod(className: string, method: string): ApexMethod | undefined {

@@ -1,11 +1,12 @@
 // The local page: mounts the force-app components, unchanged, into a Lightning-like layout — the Sales Invoice Export
-// app page (as the Sales_Invoice_Export flexipage), the Process Log tab, and record pages (as the
+// app page (as the Sales_Invoice_Export flexipage), the Process Log tab (the log and the Reconciliation view), and record pages (as the
 // Process_Log_Record_Page flexipage for a Process Log). Synthetic shadow first, as on the Salesforce platform, so
 // the global SLDS stylesheet reaches inside the components.
 import '@lwc/synthetic-shadow';
 import { createElement } from 'lwc';
 import SalesInvoiceExport from 'c/salesInvoiceExport';
 import ProcessLogViewer from 'c/processLogViewer';
+import ReconciliationView from 'c/reconciliationView';
 import ViewAs from 'harness/viewAs';
 import RecordPage from 'harness/recordPage';
 
@@ -58,6 +59,8 @@ if (config.page === 'processLogs') {
   setPageTitle('Process Logs');
   markNav('processLogs');
   mount('region-main', 'c-process-log-viewer', ProcessLogViewer, viewerProps);
+  // The Process Log tab's Reconciliation view: Salesforce against QuickBooks for a period.
+  mount('region-second', 'c-reconciliation-view', ReconciliationView, viewerProps);
 } else if (config.page === 'record') {
   document.getElementById('page-header').hidden = true;
   markNav(config.objectApiName === 'Process_Log__c' ? 'processLogs' : '');
@@ -69,8 +72,9 @@ if (config.page === 'processLogs') {
 } else {
   setPageTitle('Sales Invoice Export');
   markNav('export');
-  // The same two components, in the same order, as the Sales_Invoice_Export flexipage's main region.
+  // The same components, in the same order, as the Sales_Invoice_Export flexipage's main region.
   mount('region-main', 'c-sales-invoice-export', SalesInvoiceExport);
   mount('region-second', 'c-process-log-viewer', ProcessLogViewer, viewerProps);
+  mount('region-second', 'c-reconciliation-view', ReconciliationView, viewerProps);
 }
 document.documentElement.dataset.ledgerlineReady = 'true';

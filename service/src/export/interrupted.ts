@@ -26,11 +26,14 @@ export async function markInterrupted(
   });
   if (!won) return false;
   deps.logger.warn({ runId: record.id, companyId: record.companyId }, 'export found interrupted: marked failed');
-  if (record.processLogId && !record.dryRun) {
+  if (record.dryRun) return true;
+  // A run killed in its first moments opened its log but never saved its id: the log is found by the run's id.
+  const logId = record.processLogId ?? (await deps.processLog.findRunning?.(record.id).catch(() => null)) ?? null;
+  if (logId) {
     const company = await deps.source.company(record.companyId).catch(() => null);
     try {
-      await deps.processLog.append(record.processLogId, [runInterrupted(company?.name ?? record.companyId, message)], INTERRUPTED_SEQUENCE);
-      await deps.processLog.close(record.processLogId, {
+      await deps.processLog.append(logId, [runInterrupted(company?.name ?? record.companyId, message)], INTERRUPTED_SEQUENCE);
+      await deps.processLog.close(logId, {
         status: 'failed',
         summary: message,
         at,

@@ -32,6 +32,13 @@ export interface CompanyModel {
   currency: string | null;
   clashSuffix: string | null;
   customerMatch: CustomerMatchPolicy;
+  /** An exported invoice changed in the source since: warn (default), or update the accounting system's copy. */
+  exportedChanges?: 'warn' | 'update';
+  /**
+   * Which customers a run sends: 'invoiced', those its own invoices (of the run) need and that are not linked yet;
+   * 'all', every customer without this company's link, whichever company invoices it.
+   */
+  customerScope: 'invoiced' | 'all';
   /** "Invoices and payments when paid": payments (and credit applications) are exported too. */
   exportsPayments: boolean;
   /** Invoices paid in full on their invoice date go as sales receipts. */
@@ -45,6 +52,18 @@ export interface CompanyModel {
   /** A line whose product has no item: fail the invoice, or put the line on the fallback item. */
   unknownProducts: 'fail' | 'fallback';
   fallbackItem: string | null;
+  /** Days a run's Process Log is kept before the org's purge may delete it. */
+  logRetentionDays: number;
+  /** How a run logs records that went well: an entry each, or one summary entry per kind and outcome per batch. */
+  logSuccesses: 'every' | 'perBatch';
+  /** Multicurrency: an invoice in another currency than its customer's goes to a second customer "Name (EUR)". */
+  customerPerCurrency?: boolean;
+  /** US automated sales tax: send the source's tax amount instead of letting the accounting system compute it. */
+  salesTaxOverride?: boolean;
+  /** Classes and locations an invoice names that the accounting system lacks are created. */
+  createClassesAndLocations?: boolean;
+  /** Non-US sales tax: "source code = accounting tax code name" lines, and the codes of lines without one. */
+  taxCodes?: { mapping: string | null; defaultCode: string | null; nonTaxableCode: string | null };
 }
 
 export interface Address {
@@ -64,6 +83,10 @@ export interface SourceCustomer {
   email: string | null;
   phone: string | null;
   billing: Address;
+  /** The currency it is invoiced in (null: its first invoice's). */
+  currency?: string | null;
+  /** Its accounting-system id for this company as the source holds it now (none when the journal keeps the links). */
+  targetId?: string | null;
 }
 
 export interface SourceProduct {
@@ -74,6 +97,8 @@ export interface SourceProduct {
   unitPrice: number | null;
   /** As the ERP names it: Inventory, Non-Inventory, Service. */
   type: string | null;
+  /** Its accounting-system id as the source holds it now. */
+  targetId?: string | null;
 }
 
 export interface SourceLine {
@@ -87,6 +112,10 @@ export interface SourceLine {
   unitPrice: number | null;
   description: string | null;
   taxable: boolean;
+  /** Non-US sales tax: the product's tax code in the source's terms. */
+  productTaxCode?: string | null;
+  /** The line's class (null: the invoice's). */
+  className?: string | null;
 }
 
 export interface SourceInvoice {
@@ -111,6 +140,14 @@ export interface SourceInvoice {
   lines: SourceLine[];
   /** Payments recorded on the invoice (to tell a sale paid at the till). */
   payments: { id: string; amount: number | null; date: string | null; paidAt: string | null; reference: string | null }[];
+  /** The customer's tax code (non-US sales tax), for lines whose product has none. */
+  customerTaxCode?: string | null;
+  className?: string | null;
+  location?: string | null;
+  /** Where the goods go (the invoice's ship-to, else the customer's billing address). */
+  shipTo?: Address | null;
+  /** Values of the fields admin mappings name, by field name. */
+  mapped?: Record<string, unknown>;
 }
 
 export interface SourcePayment {
@@ -128,6 +165,8 @@ export interface SourcePayment {
   paidAt: string | null;
   method: string | null;
   reference: string | null;
+  /** The invoice's currency: a payment is in its invoice's currency. */
+  currency?: string | null;
 }
 
 /** A credit memo in the accounting system that names the open invoice it applies to. */
@@ -142,6 +181,7 @@ export interface SourceCreditApplication {
   invoiceNumber: string;
   invoiceCustomerId: string | null;
   invoiceTargetId: string | null;
+  currency?: string | null;
 }
 
 /** What an export was asked to do. */
@@ -155,6 +195,20 @@ export interface ExportOptions {
    * a run that resumes the queue after an interruption.
    */
   pendingOnly?: boolean;
+  /** Only these source records and what they need (their customer, their products): a retry of Process Log errors. */
+  records?: string[];
+  /** What `records` reaches, read once at the run's start (never part of a request). */
+  scope?: RecordScope;
+}
+
+/**
+ * The records a run limited to named records may export: the named ids themselves (of any kind), and the customers
+ * and products the named invoices need. Each kind's usual rule (not yet exported, this company's) still applies.
+ */
+export interface RecordScope {
+  records: string[];
+  customers: string[];
+  products: string[];
 }
 
 /** Why a requested invoice number was not part of the export. */

@@ -1,13 +1,14 @@
 // QuickBooks links Salesforce did not take when a run wrote back: kept in the journal (detail.owed) and written
 // from there — no export, nothing sent to QuickBooks again — in the background after such a run, waiting longer
-// each time, and skipped while the company's export runs (that run writes them itself).
+// each time, and skipped while the company's export runs (that run writes them itself). Process Log entries a run
+// could not write are kept in the store the same way and added to their log then, in order.
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import { errorMessage } from '../errors';
 import type { Store } from '../store/types';
 import { lockKey } from './companyLock';
 import type { CompanyModel } from './model';
-import type { WriteBackPort, WriteBackRefusal, WriteBackUpdate } from './ports';
+import type { ProcessLogPort, WriteBackPort, WriteBackRefusal, WriteBackUpdate } from './ports';
 
 export interface OwedWriteBacksDeps {
   store: Store;
@@ -17,6 +18,7 @@ export interface OwedWriteBacksDeps {
   /** Waits before each background attempt (default 30 s, doubling, five times). */
   delaysMs?: number[];
   company: (companyId: string) => Promise<CompanyModel>;
+  processLog: ProcessLogPort;
 }
 
 const DELAYS_MS = [30_000, 60_000, 120_000, 240_000, 480_000];
@@ -49,9 +51,30 @@ export class OwedWriteBacks {
       await writeBack.commit();
       const written = writeBack.committed - refused;
       if (owedCount) this.deps.logger.info({ companyId: company.id, written, refused }, 'QuickBooks links written back to Salesforce');
+      await this.writeOwedEntries(company.id);
       return { written, left: refused };
     } finally {
       await this.deps.store.locks.release(lockKey(company.id), owner).catch(() => undefined);
+    }
+  }
+
+  /** Adds the entries a run could not write to their logs, each log's in order; kept until Salesforce takes them. */
+  private async writeOwedEntries(companyId: string): Promise<void> {
+    const byLog = new Map<string, { sequence: number; entry: import('./entries').LogEntry }[]>();
+    for (const owed of await this.deps.store.owedLogEntries.list(companyId)) {
+      byLog.set(owed.logId, [...(byLog.get(owed.logId) ?? []), owed]);
+    }
+    for (const [logId, owed] of byLog) {
+      await this.deps.processLog.append(
+        logId,
+        owed.map((o) => o.entry),
+        owed[0]!.sequence,
+      );
+      await this.deps.store.owedLogEntries.remove(
+        logId,
+        owed.map((o) => o.sequence),
+      );
+      this.deps.logger.info({ companyId, logId, entries: owed.length }, 'Process Log entries written to Salesforce later');
     }
   }
 

@@ -2,9 +2,12 @@
 // Process Log goes. Salesforce implements all three (salesforce/source.ts, writeBack.ts, processLog.ts).
 import type { JournalEntry } from '../store/types';
 import type { LogEntry, RunCounts, RunStatus, Subject } from './entries';
+import type { SourceRates } from './plan/currency';
+import type { SourceFieldMapping } from './plan/fieldMappings';
 import type {
   CompanyModel,
   ExportOptions,
+  RecordScope,
   RequestedInvoiceState,
   SourceCreditApplication,
   SourceCustomer,
@@ -30,14 +33,32 @@ export interface SourcePort {
   company(idOrName: string): Promise<CompanyModel | null>;
   /** What waits to be exported (Customer / Product / Invoice Export Qty). */
   counts(company: CompanyModel, options?: Omit<ExportOptions, 'dryRun'>): Promise<ExportCounts>;
-  customers(company: CompanyModel): AsyncIterable<SourceCustomer[]>;
-  products(company: CompanyModel): AsyncIterable<SourceProduct[]>;
-  /** Every invoice with every line (however many pages its lines take). */
-  invoices(company: CompanyModel, options: Omit<ExportOptions, 'dryRun'>): AsyncIterable<SourceInvoice[]>;
+  /**
+   * The customers the run sends: by the company's Customer Export rule, of the run's invoices; with `options.scope`
+   * (a run limited to named records), only the customers those records reach.
+   */
+  customers(company: CompanyModel, options?: Omit<ExportOptions, 'dryRun'>): AsyncIterable<SourceCustomer[]>;
+  /** The ids of the customers the page's Customer Export Qty counts (where the count must be told by id). */
+  customerIdsToExport?(company: CompanyModel): Promise<string[]>;
+  products(company: CompanyModel, scope?: RecordScope): AsyncIterable<SourceProduct[]>;
+  /** What a run limited to these records reaches: them, and the customers and products their invoices need. */
+  recordScope?(company: CompanyModel, records: string[]): Promise<RecordScope>;
+  /** Every invoice with every line (however many pages its lines take), and the values of `mappedFields`. */
+  invoices(company: CompanyModel, options: Omit<ExportOptions, 'dryRun'>, mappedFields?: string[]): AsyncIterable<SourceInvoice[]>;
+  /** The admin field mappings that apply to the company, each with its source field's type. */
+  fieldMappings?(company: CompanyModel): Promise<SourceFieldMapping[]>;
+  /** The source's dated exchange rates of these currencies (null: it keeps none). */
+  exchangeRates?(currencies: string[]): Promise<SourceRates | null>;
+  /** Customer id -> the currency of its first invoice of the company, for customers that have none of their own. */
+  firstInvoiceCurrencies?(company: CompanyModel, customerIds: string[]): Promise<Map<string, string>>;
   /** Payments whose invoice is in the accounting system and which are not yet. */
-  payments(company: CompanyModel): AsyncIterable<SourcePayment[]>;
+  payments(company: CompanyModel, scope?: RecordScope): AsyncIterable<SourcePayment[]>;
   /** Credit memos in the accounting system that name an invoice to apply to, not yet applied. */
-  creditApplications(company: CompanyModel): AsyncIterable<SourceCreditApplication[]>;
+  creditApplications(company: CompanyModel, scope?: RecordScope): AsyncIterable<SourceCreditApplication[]>;
+  /** Exported invoices whose record or lines changed after `since` (and those of `alsoIds`), every line with them (payments left out). */
+  editedInvoices?(company: CompanyModel, since: Date, alsoIds?: string[]): AsyncIterable<SourceInvoice[]>;
+  /** Exported payments whose record changed after `since`. */
+  editedPayments?(company: CompanyModel, since: Date): AsyncIterable<SourcePayment[]>;
   /** Invoices queued for a pull-based target and not yet taken (Export Status Pending Sync). */
   pendingCount?(company: CompanyModel): Promise<number>;
   /** Where invoices of these numbers stand, whichever company they belong to. */
@@ -83,9 +104,31 @@ export interface WriteBackPort {
   readonly committed: number;
 }
 
+/** A dry run's write-back: nothing is written. */
+export const NO_WRITE_BACK: WriteBackPort = {
+  register: () => undefined,
+  flushIfDue: async () => undefined,
+  commit: async () => undefined,
+  registered: 0,
+  committed: 0,
+};
+
 export interface ProcessLogPort {
-  open(run: { runId: string; companyId: string; dryRun: boolean; start: Date }): Promise<string>;
+  /** `retainUntil`: the day from which the org's purge may delete the log. */
+  open(run: { runId: string; companyId: string; dryRun: boolean; start: Date; retainUntil?: Date }): Promise<string>;
   /** Appends entries; `firstSequence` numbers them in order across calls. */
   append(logId: string, entries: LogEntry[], firstSequence: number): Promise<void>;
   close(logId: string, end: { status: RunStatus; summary: string; at: Date; counts: RunCounts }): Promise<void>;
+  /** The log of a run that still says Running, by the run's id: a run killed before its log's id was saved. */
+  findRunning?(runId: string): Promise<string | null>;
+  /**
+   * How often a run expecting this many records flushes its entries: by count, or after this long. A large run may
+   * flush less often where each write costs the same calls whatever its size. Default: LOG_FLUSH_EVERY / LOG_FLUSH_MS.
+   */
+  flushPolicy?(expectedRecords: number): LogFlushPolicy;
+}
+
+export interface LogFlushPolicy {
+  every: number;
+  ms: number;
 }

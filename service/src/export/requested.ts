@@ -18,3 +18,8 @@ export function requestedEntries(
     return requestedNotExported(number, reason, company.name, own.id, options);
   });
 }
+
+/** The dry run's line for an invoice number it was asked for and left out. */
+export function requestedDecision(e: LogEntry): { recordId: string; recordName: string; action: 'fail' | 'skip'; message: string; fix?: string } {
+  return { recordId: e.recordId ?? '', recordName: e.recordName ?? '', action: e.level === 'ERROR' ? 'fail' : 'skip', message: e.message, fix: e.fix };
+}

@@ -2,21 +2,28 @@
 // pipeline, then the requested numbers it could not export, and a Process Log of every outcome. Whatever ends
 // the run, what the target confirmed is written back and logged before the run closes.
 import type { Logger } from 'pino';
-import { LedgerlineError, QuickBooksUnauthorizedError, errorMessage } from '../errors';
+import type { ErrorCode } from '../contract/errorCodes';
+import { errorMessage } from '../errors';
 import type { IdempotencyRepository, JournalRepository } from '../store/types';
 import * as entry from './entries';
 import type { CompanyModel, ExportOptions } from './model';
-import { runKind, type PipelineDeps } from './pipeline';
+import { runKind, tap, type PipelineDeps } from './pipeline';
 import { PlanBook, type PlanView } from './plan/decision';
-import { WriteBackFailed, type ProcessLogPort, type SourcePort, type WriteBackPort, type WriteBackRefusal } from './ports';
+import { NO_WRITE_BACK, type ProcessLogPort, type SourcePort, type WriteBackPort, type WriteBackRefusal } from './ports';
 import { RunLog } from './runLog';
-import { TargetError, type AccountingTarget } from './target';
+import type { AccountingTarget, TargetUsage, TargetWait } from './target';
 import type { RunContext } from './kinds/context';
 import { customerKind } from './kinds/customers';
 import { invoiceKind } from './kinds/invoices';
+import { NumberingChanged, preferenceNotes } from './preferences';
 import { creditApplicationKind, paymentKind } from './kinds/payments';
 import { productKind } from './kinds/products';
-import { requestedEntries } from './requested';
+import { requestedDecision, requestedEntries } from './requested';
+import { checkExportedEdits } from './edits/check';
+import { mappingView } from './plan/fieldMappings';
+import { checkedMappings, mappedFields, runContext } from './runStart';
+import { runFailure } from './runFailure';
+import { RecordsRetry, type RetryLinkPort } from './retry';
 
 export type Phase = 'starting' | 'customers' | 'products' | 'invoices' | 'payments' | 'writeBack' | 'processLog' | 'done';
 export const PROGRESS_PHASES = ['customers', 'products', 'invoices', 'payments', 'writeBack'] as const;
@@ -42,13 +49,19 @@ export interface RunDeps {
   checkpoint: () => void;
   /** Called (throttled) when progress or counts moved. */
   onProgress?: () => void;
+  /** Keeps Process Log entries the source system did not take at the end of the run, to write them later. */
+  oweLogEntries?: (logId: string, entries: { sequence: number; entry: entry.LogEntry }[]) => Promise<void>;
+  /** When the company's previous export started: exported invoices changed since are checked (edits/check.ts). */
+  previousExportStart?: () => Promise<Date | null>;
   /** Waits while the source system's API allowance is low (saying so once); the run goes on after. */
   gate?: (run: { note(e: entry.LogEntry): void; wait(w: { reason: string; until: Date } | null): void }) => Promise<void>;
+  /** Marks the Process Log errors a run limited to named records takes up (a retry). */
+  retryLinks?: RetryLinkPort;
 }
 
 export interface RunOutcome {
   status: 'succeeded' | 'completed_with_errors' | 'failed';
-  error: { code: string; message: string } | null;
+  error: { code: ErrorCode; message: string } | null;
 }
 
 export class ExportRun {
@@ -61,19 +74,29 @@ export class ExportRun {
   };
   phase: Phase = 'starting';
   /** What the run waits for now (a rate limit, the org's API allowance), if anything. */
-  waiting: { reason: string; until: string } | null = null;
+  waiting: { reason: string; until: string; cause?: TargetWait['cause'] } | null = null;
+  private target: AccountingTarget | null = null;
+  /** Limits the target was refused for in this run: each is logged once. */
+  private readonly limitsMet = new Set<string>();
   private readonly book: PlanBook;
   private readonly log: RunLog;
   private writeBack: WriteBackPort | null = null;
+  /** A run limited to named records: how each of them goes. */
+  private readonly retry: RecordsRetry | null;
 
   constructor(
     private readonly deps: RunDeps,
     private readonly runId: string,
     private readonly company: CompanyModel,
-    private readonly options: ExportOptions,
+    private options: ExportOptions,
   ) {
+    this.retry = options.records ? new RecordsRetry(options.records, { ...deps, runId, company }) : null;
     this.book = new PlanBook(options.dryRun ? PLAN_KEEP : 0);
-    this.log = new RunLog(deps.processLog, options.dryRun);
+    this.log = new RunLog(deps.processLog, options.dryRun, {
+      successes: company.logSuccesses,
+      retentionDays: company.logRetentionDays,
+      owe: deps.oweLogEntries,
+    });
   }
 
   get processLogId(): string | null {
@@ -94,37 +117,52 @@ export class ExportRun {
     return this.log.kept;
   }
 
+  /** What the run spent of the target's metered allowances (QuickBooks reads), once the target is open. */
+  get usage(): TargetUsage | null {
+    return this.target?.usage?.() ?? null;
+  }
+
   /** Runs the export to the end. Never throws: a failure ends the run `failed` with its reason logged. */
   async execute(): Promise<RunOutcome> {
     let error: RunOutcome['error'] = null;
     try {
       await this.log.open(this.runId, this.company.id, this.deps.now());
+      this.changed(); // the log's id is saved with the run at once
+      if (this.retry) this.options = { ...this.options, scope: await this.retry.open(this.log.id) };
       const counts = await this.deps.source.counts(this.company, this.options);
       this.progress.customers.total = counts.customers;
       this.progress.products.total = counts.products;
       this.progress.invoices.total = counts.invoices;
       this.progress.payments.total = counts.payments ?? 0;
       this.progress.writeBack.total = this.options.dryRun ? 0 : counts.customers + counts.products + counts.invoices + (counts.payments ?? 0);
+      this.log.expect(counts.customers + counts.products + counts.invoices + (counts.payments ?? 0));
       this.changed();
-      const target = await this.deps.target();
+      const target = (this.target = await this.deps.target());
       const settings = await target.settings();
-      if (!settings.customNumbers && this.company.numbering === 'source') this.note(entry.customNumbersOff(settings.companyName ?? this.company.name));
+      // Field mappings are checked before anything is read or sent: a bad one stops the run with one entry.
+      const mappings = await checkedMappings(this.deps.source, this.company, target, settings);
+      if (mappings.length) this.book.setMappings(mappingView(mappings));
+      preferenceNotes(this.company, settings).forEach((e) => this.note(e));
       this.writeBack = this.options.dryRun ? null : this.deps.writeBack((refusal) => this.refusedWriteBack(refusal), this.progress.writeBack.total);
-      await this.exportAll({
-        company: this.company,
-        target,
-        settings,
-        dryRun: this.options.dryRun,
-        customers: new Map(),
-        items: new Map(),
-        invoices: new Map(),
-        receiptPayments: new Set(),
-        now: this.deps.now,
-        vendorClashSuffix: this.deps.vendorClashSuffix,
-      });
+      await this.exportAll(
+        runContext({
+          runId: this.runId,
+          company: this.company,
+          target,
+          settings,
+          dryRun: this.options.dryRun,
+          mappings,
+          source: this.deps.source,
+          now: this.deps.now,
+          vendorClashSuffix: this.deps.vendorClashSuffix,
+        }),
+      );
     } catch (err) {
       error = this.failure(err);
     }
+    await this.target
+      ?.finish?.()
+      .catch((err) => this.deps.logger.warn({ runId: this.runId, err: errorMessage(err) }, 'could not tell the target the run sent everything'));
     // What the target confirmed reaches Salesforce before the run closes, whatever stopped it.
     try {
       this.phase = 'writeBack';
@@ -143,6 +181,7 @@ export class ExportRun {
       this.deps.logger.error({ err: errorMessage(err), runId: this.runId }, 'could not write the Process Log');
       error ??= { code: 'PROCESS_LOG_FAILED', message: `The export finished but its Process Log could not be saved: ${errorMessage(err)}` };
     }
+    if (this.log.id) await this.retry?.close(this.log.id, error ? 'failed' : status);
     this.phase = 'done';
     if (this.writeBack) this.progress.writeBack = { done: this.writeBack.committed, total: this.writeBack.committed };
     this.changed();
@@ -157,44 +196,53 @@ export class ExportRun {
       target: run.target,
       journal: this.deps.journal,
       keys: this.deps.keys,
-      writeBack: this.writeBack ?? noWriteBack,
+      writeBack: this.writeBack ?? NO_WRITE_BACK,
       plan: this.book,
       log: (e) => this.note(e),
       checkpoint: this.deps.checkpoint,
       gate: this.deps.gate ? () => this.deps.gate!({ note: (e) => this.note(e), wait: (w) => this.wait(w) }) : undefined,
       progress: (n) => this.advance(phase, n),
+      now: this.deps.now,
     });
     const { source } = this.deps;
     if (run.target.deliversLater && !run.dryRun && !this.options.pendingOnly) await this.markPending(run);
     this.phase = 'customers';
     // Customers and items do not depend on each other: both go at once; invoices need both.
+    const { scope } = this.options;
     const settled = await Promise.allSettled([
-      runKind(pipeline('customers'), customerKind(run), source.customers(this.company)),
-      runKind(pipeline('products'), productKind(run), source.products(this.company)),
+      runKind(pipeline('customers'), customerKind(run), source.customers(this.company, this.options)),
+      runKind(pipeline('products'), productKind(run), source.products(this.company, scope)),
     ]);
     const failed = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
     if (failed) throw failed.reason;
     this.phase = 'invoices';
-    const invoices = invoiceKind(run, this.deps.journal, new Set(this.options.invoiceNumbers ?? []));
-    await runKind(pipeline('invoices'), invoices, source.invoices(this.company, this.options));
+    // The requested numbers the run read: the others are named with their reason at the end.
+    const requested = new Set(this.options.invoiceNumbers ?? []);
+    const seen = new Set<string>();
+    const read = tap(source.invoices(this.company, this.options, mappedFields(run.mappings)), (page) =>
+      page.forEach((i) => requested.has(i.number) && seen.add(i.number)),
+    );
+    // The invoice phase alone stops when QuickBooks' numbering changes under it: nothing more is sent from then on.
+    const invoices = invoiceKind(run);
+    const invoicePipeline = pipeline('invoices');
+    const checkpoint = () => (invoicePipeline.checkpoint(), invoices.numbering.assertHeld());
+    await runKind({ ...invoicePipeline, checkpoint }, invoices, read).catch((err: unknown) => {
+      if (!(err instanceof NumberingChanged)) throw err;
+    });
+    if (invoices.numbering.change) this.note(entry.numberingChanged(run.settings.companyName ?? this.company.name, invoices.numbering.change));
     // Payments are read by their invoice's Transferred flag: what this run exported is written back first.
     await this.writeBack?.commit();
     this.phase = 'payments';
-    if (this.company.exportsPayments) await runKind(pipeline('payments'), paymentKind(run, this.deps.journal), source.payments(this.company));
-    await runKind(pipeline('payments'), creditApplicationKind(run, this.deps.journal), source.creditApplications(this.company));
+    if (this.company.exportsPayments) await runKind(pipeline('payments'), paymentKind(run), source.payments(this.company, scope));
+    await runKind(pipeline('payments'), creditApplicationKind(run), source.creditApplications(this.company, scope));
+    this.retry?.nothingToSend().forEach((e) => this.note(e));
+    const since = (await this.deps.previousExportStart?.()) ?? null;
+    await checkExportedEdits({ run, source, journal: this.deps.journal, since, plan: this.book, log: (e) => this.note(e), checkpoint: this.deps.checkpoint });
     if (this.options.invoiceNumbers?.length) {
-      const missing = this.options.invoiceNumbers.filter((n) => !invoices.seen.has(n));
-      if (missing.length) {
-        for (const e of requestedEntries(missing, await source.requestedInvoices(missing), this.company, this.options)) {
-          this.book.add('invoice', {
-            recordId: e.recordId ?? '',
-            recordName: e.recordName ?? '',
-            action: e.level === 'ERROR' ? 'fail' : 'skip',
-            message: e.message,
-            fix: e.fix,
-          });
-          this.note(e);
-        }
+      const missing = this.options.invoiceNumbers.filter((n) => !seen.has(n));
+      for (const e of missing.length ? requestedEntries(missing, await source.requestedInvoices(missing), this.company, this.options) : []) {
+        this.book.add('invoice', requestedDecision(e));
+        this.note(e);
       }
     }
   }
@@ -214,7 +262,9 @@ export class ExportRun {
     this.note(entry.writeBackRefused(kind, update.subject, 'targetId' in update ? update.targetId : undefined, reason));
   }
 
-  private note(e: entry.LogEntry): void {
+  /** Adds an entry to the run's Process Log (the target's own notes come here too). */
+  note(e: entry.LogEntry): void {
+    this.retry?.see(e);
     this.log.add(e);
   }
 
@@ -226,9 +276,13 @@ export class ExportRun {
     this.changed();
   }
 
-  /** Shown on the page while it lasts. */
-  wait(w: { reason: string; until: Date } | null): void {
-    this.waiting = w ? { reason: w.reason, until: w.until.toISOString() } : null;
+  /** Shown on the page while it lasts; a limit the target was refused for is logged too, once a run. */
+  wait(w: TargetWait | null): void {
+    this.waiting = w ? { reason: w.reason, until: w.until.toISOString(), ...(w.cause ? { cause: w.cause } : {}) } : null;
+    if (w?.cause && w.cause !== 'pacing' && !this.limitsMet.has(w.cause)) {
+      this.limitsMet.add(w.cause);
+      this.note(entry.quickBooksLimit(this.company.name, w.cause, w.until));
+    }
     this.changed();
   }
 
@@ -236,39 +290,10 @@ export class ExportRun {
     this.deps.onProgress?.();
   }
 
-  private failure(err: unknown): { code: string; message: string } {
-    if (err instanceof WriteBackFailed) {
-      const message =
-        `QuickBooks has what this export created, but Salesforce did not take ${err.owed} of the QuickBooks links back (${err.message}). ` +
-        'They are kept, and written back by themselves once Salesforce answers again (or by the next export); nothing will be created twice.';
-      this.note(entry.runStopped(this.company.name, message));
-      return { code: 'WRITE_BACK_PENDING', message };
-    }
-    const fault = err instanceof TargetError ? err.fault : undefined;
-    if (err instanceof QuickBooksUnauthorizedError || fault?.class === 'unauthorized') {
-      const e = err instanceof QuickBooksUnauthorizedError ? err : new QuickBooksUnauthorizedError('401', err);
-      this.note(entry.unauthorized(this.company.name, e.message, e.fix!));
-      return { code: e.code, message: e.message };
-    }
-    const code =
-      err instanceof LedgerlineError
-        ? err.code
-        : fault
-          ? fault.class === 'transient' || fault.class === 'throttled'
-            ? 'QBO_UNAVAILABLE'
-            : 'QBO_REFUSED'
-          : 'EXPORT_FAILED';
-    const message = `The export stopped: ${errorMessage(err)}`;
-    this.deps.logger.error({ runId: this.runId, code, err: errorMessage(err) }, 'export failed');
-    this.note(entry.runStopped(this.company.name, message, fault));
+  private failure(err: unknown): { code: ErrorCode; message: string } {
+    const { code, message, entry: said, unexpected } = runFailure(err, this.company.name);
+    if (unexpected) this.deps.logger.error({ runId: this.runId, code, err: errorMessage(err) }, 'export failed');
+    this.note(said);
     return { code, message };
   }
 }
-
-const noWriteBack: WriteBackPort = {
-  register: () => undefined,
-  flushIfDue: async () => undefined,
-  commit: async () => undefined,
-  registered: 0,
-  committed: 0,
-};

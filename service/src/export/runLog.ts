@@ -1,8 +1,8 @@
 // The run's side of the Process Log: counts every entry, sends them to the log in bulk (every few thousand and at
 // the end — never one call per line), and keeps what the run's answer shows.
-import { count, emptyCounts, summary, type LogEntry, type RunCounts, type RunStatus } from './entries';
+import { batchSummary, count, emptyCounts, summary, summedOutcome, type LogEntry, type RunCounts, type RunStatus } from './entries';
 import type { PlanTotals } from './plan/decision';
-import type { ProcessLogPort } from './ports';
+import type { LogFlushPolicy, ProcessLogPort } from './ports';
 
 export const LOG_FLUSH_EVERY = 2000;
 /**
@@ -22,29 +22,70 @@ export class RunLog {
   private sequence = 0;
   private flushing: Promise<void> = Promise.resolve();
   private lastFlush = Date.now();
+  private policy: LogFlushPolicy = { every: LOG_FLUSH_EVERY, ms: LOG_FLUSH_MS };
+
+  /** Successes summed up until the next flush (a Company that logs them per batch): by kind and outcome. */
+  private readonly sums = new Map<string, { first: LogEntry; last: LogEntry; count: number }>();
+  private summed = 0;
 
   constructor(
     private readonly port: ProcessLogPort,
     private readonly dryRun: boolean,
+    private readonly opts: {
+      successes?: 'every' | 'perBatch';
+      retentionDays?: number;
+      /** Keeps entries Salesforce did not take at the end, to be written to the log later (never dropped). */
+      owe?: (logId: string, entries: { sequence: number; entry: LogEntry }[]) => Promise<void>;
+    } = {},
   ) {}
 
   async open(runId: string, companyId: string, start: Date): Promise<void> {
     if (this.dryRun) return;
-    this.id = await this.port.open({ runId, companyId, dryRun: false, start });
+    const days = this.opts.retentionDays;
+    const retainUntil = days ? new Date(start.getTime() + days * 86_400_000) : undefined;
+    this.id = await this.port.open({ runId, companyId, dryRun: false, start, retainUntil });
+  }
+
+  /** Sets how often the log flushes, once the run knows how many records it expects (the log's port decides). */
+  expect(records: number): void {
+    if (this.port.flushPolicy) this.policy = this.port.flushPolicy(records);
   }
 
   add(entry: LogEntry): void {
     count(this.counts, entry);
     if (this.kept.length < KEEP && (this.dryRun || entry.level !== 'INFO')) this.kept.push(entry);
     if (this.dryRun || !this.id) return;
-    this.buffer.push(entry);
-    if (this.buffer.length >= LOG_FLUSH_EVERY || Date.now() - this.lastFlush >= LOG_FLUSH_MS) void this.flush().catch(() => undefined);
+    if (this.opts.successes === 'perBatch' && summedOutcome(entry)) this.sum(entry);
+    else this.buffer.push(entry);
+    if (this.buffer.length + this.summed >= this.policy.every || Date.now() - this.lastFlush >= this.policy.ms) void this.flush().catch(() => undefined);
+  }
+
+  private sum(entry: LogEntry): void {
+    const key = `${entry.recordType}|${entry.outcome}`;
+    const sum = this.sums.get(key);
+    if (sum) {
+      sum.last = entry;
+      sum.count++;
+    } else this.sums.set(key, { first: entry, last: entry, count: 1 });
+    // A batch is what one flush sends: summed entries count toward its size as the records they stand for.
+    this.summed++;
+  }
+
+  /** The successes summed since the last flush, as one entry per kind and outcome. */
+  private takeSums(): LogEntry[] {
+    const out = [...this.sums.values()].map((s) =>
+      batchSummary(s.first.recordType, s.first.outcome, s.count, s.first.recordName ?? s.first.recordId ?? '', s.last.recordName ?? s.last.recordId ?? ''),
+    );
+    this.sums.clear();
+    this.summed = 0;
+    return out;
   }
 
   /** Sends what is buffered (one flush at a time, in order). A failure surfaces on the next flush or at close. */
   flush(): Promise<void> {
     const next = this.flushing.then(async () => {
       this.lastFlush = Date.now();
+      if (this.sums.size) this.buffer.push(...this.takeSums());
       if (!this.id || !this.buffer.length) return;
       const entries = this.buffer;
       this.buffer = [];
@@ -66,12 +107,26 @@ export class RunLog {
   async close(companyName: string, status: RunStatus, error: string | null, end: Date, plan?: PlanTotals): Promise<string> {
     const last = summary(companyName, this.dryRun, status, this.counts, error, plan);
     if (this.dryRun || !this.id) return last.message;
+    if (this.sums.size) this.buffer.push(...this.takeSums());
     this.buffer.push(last);
     let unsent: unknown = null;
     await this.flush().catch((err) => (unsent = err));
+    let owed = false;
+    if (unsent && this.opts.owe) {
+      const first = this.sequence + 1;
+      owed = await this.opts
+        .owe(
+          this.id,
+          this.buffer.map((entry, i) => ({ sequence: first + i, entry })),
+        )
+        .then(
+          () => true,
+          () => false,
+        );
+    }
     // The log is closed even when its last entries could not be written: it never stays "Running".
     const summaryText = unsent
-      ? `${last.message} (${this.buffer.length} entries could not be written to this log: ${String((unsent as Error).message ?? unsent)})`
+      ? `${last.message} (${this.buffer.length} entries could not be written to this log yet: ${String((unsent as Error).message ?? unsent)}${owed ? '. They are kept and added to this log once Salesforce takes them.' : ''})`
       : last.message;
     await this.port.close(this.id, { status, summary: summaryText, at: end, counts: { ...this.counts } });
     if (unsent) throw unsent;

@@ -1,21 +1,25 @@
-// Use cases behind the HTTP API and the CLI: the page summary, starting an export (one per Company at a time,
-// across every instance sharing the store), and a run's status. The accounting target, the source records and
-// the connection state come through ports; this module knows neither QuickBooks nor Salesforce.
+// Use cases behind the HTTP API and the CLI: the page summary (summary.ts), starting an export (one per Company at a
+// time, across every instance sharing the store), executing it (execution.ts) and a run's status. The accounting
+// target, the source records and the connection state come through ports; this module knows neither QuickBooks nor
+// Salesforce.
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import { LedgerlineError, errorMessage, notFound } from '../errors';
 import type { ExportJob, JobQueue } from '../jobs/queue';
 import type { RunRecord, Store } from '../store/types';
-import { waitForAllowance, type SourceAllowance } from './allowance';
+import type { SourceAllowance } from './allowance';
 import type { CompanyModel, ExportOptions } from './model';
 import type { ProcessLogPort, SourcePort, WriteBackPort, WriteBackRefusal } from './ports';
-import { ExportRun } from './run';
+import { RunExecutions, type RunEnd } from './execution';
+import type { RetryLinkPort } from './retry';
 import type { TargetFactory } from './target';
 import { lockKey } from './companyLock';
 import { markInterrupted, MAX_RESUMES, resumeDepth } from './interrupted';
 import { OwedWriteBacks } from './owedWriteBacks';
 import { ExportSchedules, type ScheduleView } from './schedules';
-import { runView, type CompanySummary, type ConnectionView, type RunView } from './views';
+import { HeldReads } from './heldReads';
+import { companySummary, type PageCounts, type SummaryDeps } from './summary';
+import { runView, type CompanySummary, type RunView, type TargetStatus } from './views';
 
 export interface ExportServiceDeps {
   store: Store;
@@ -23,16 +27,16 @@ export interface ExportServiceDeps {
   targets: TargetFactory;
   writeBack: (company: CompanyModel, onRefused: (refusal: WriteBackRefusal) => void, expected?: number) => WriteBackPort;
   processLog: ProcessLogPort;
-  connection: (companyId: string) => Promise<ConnectionView>;
+  /** The company's connection, connector and whether its invoices queue, as its target's side answers them. */
+  targetStatus: (company: CompanyModel) => Promise<TargetStatus>;
   /** The company's latest Process Logs with their entries, newest first. */
   processLogs: (companyId: string, limit: number) => Promise<unknown[]>;
   vendorClashSuffix: string;
   logger: Logger;
-  publicUrl: string;
-  /** What a pull-based target's connector shows on the page (QuickBooks Desktop's Web Connector), per company. */
-  connector?: (company: CompanyModel) => Promise<Record<string, unknown> | null>;
-  /** Called when a run of a company starts (a pull-based target forgets what was taken off its queue before). */
-  onRunStart?: (company: CompanyModel) => void;
+  /** Called when a real run of a company starts (a pull-based target forgets what was queued or taken back before). */
+  onRunStart?: (company: CompanyModel, runId: string) => Promise<void>;
+  /** The company's QuickBooks status syncs as the page shows them (summary.ts). */
+  statusSync?: SummaryDeps['statusSync'];
   /** Where runs execute (pg-boss with several instances); unset: in this process. */
   queue?: JobQueue;
   /** This instance, as runs record who executes them. */
@@ -41,27 +45,50 @@ export interface ExportServiceDeps {
   allowance?: SourceAllowance;
   /** Waits before each background attempt to finish a write-back Salesforce did not take (default 30 s, doubling). */
   finishWriteBackDelaysMs?: number[];
+  /** How long the page's reads of a company (its settings and counts) are reused; a run of the company forgets them. */
+  summaryFreshMs?: number;
+  /** Where a person opens a record of the source system (its Lightning record page). */
+  recordUrl?: (objectApiName: string, recordId: string) => string;
+  /** The org's API allowance is down to its reserve: the page's reads are reused however old. */
+  atReserve?: () => boolean;
   /** How long a run's Company lock lives without a heartbeat (a crashed process frees it this long after). */
   lockLeaseMs?: number;
+  /** Marks the Process Log errors a retry (an export of named records) takes up, and how each ended. */
+  retryLinks?: RetryLinkPort;
+  /** A real run ended: one that failed or ended with errors is announced to the company's admins. */
+  runFinished?: (run: RunEnd) => void;
   now?: () => Date;
 }
 
 export class ExportService {
-  /** Runs this process has taken, from before their lock is renewed until it is released: what shutdown waits for. */
-  private readonly taking = new Map<string, Promise<void>>();
-  private readonly active = new Map<string, { run: ExportRun; done: Promise<void>; companyId: string }>();
+  private readonly executions: RunExecutions;
   private readonly now: () => Date;
   private stopping = false;
   private readonly owed: OwedWriteBacks;
   private readonly schedules: ExportSchedules;
+  /** The page's reads per company: its settings (by the id or name asked for) and its counts (by id). */
+  private readonly companyReads: HeldReads<CompanyModel>;
+  private readonly countReads: HeldReads<PageCounts>;
 
   constructor(private readonly deps: ExportServiceDeps) {
     this.now = deps.now ?? (() => new Date());
+    const held = { freshMs: deps.summaryFreshMs ?? 60_000, now: this.now, atReserve: deps.atReserve ?? (() => false) };
+    this.companyReads = new HeldReads(held);
+    this.countReads = new HeldReads(held);
     this.owed = new OwedWriteBacks({
       ...deps,
       lockLeaseMs: this.lease,
       delaysMs: deps.finishWriteBackDelaysMs,
       company: (id) => this.company(id),
+    });
+    this.executions = new RunExecutions({
+      ...deps,
+      lease: this.lease,
+      now: this.now,
+      company: (id) => this.company(id),
+      stopping: () => this.stopping,
+      writeBackPending: (companyId) => this.owed.retryLater(companyId),
+      runEnded: (companyId) => this.forgetPageReads(companyId),
     });
     this.schedules = new ExportSchedules({
       ...deps,
@@ -82,189 +109,51 @@ export class ExportService {
     return company;
   }
 
+  /** A company as the page needs it: reused for a while (see HeldReads), not read from the source on every view. */
+  private async pageCompany(idOrName: string): Promise<CompanyModel> {
+    return (await this.companyReads.get(idOrName, () => this.company(idOrName))).value;
+  }
+
+  /** The page's reads of a company (or of every company) are stale: once a run of it starts or ends, say. */
+  forgetPageReads(companyId?: string): void {
+    this.companyReads.forget();
+    this.countReads.forget(companyId);
+  }
+
   async summary(companyId: string): Promise<CompanySummary> {
-    const company = await this.company(companyId);
-    const desktop = company.accountingSystem === 'Desktop';
-    const [counts, connection, holder, pendingSync, webConnector] = await Promise.all([
-      this.deps.source.counts(company),
-      this.deps.connection(company.id),
-      this.deps.store.locks.holder(lockKey(company.id)),
-      desktop && this.deps.source.pendingCount ? this.deps.source.pendingCount(company) : Promise.resolve(0),
-      desktop && this.deps.connector ? this.deps.connector(company) : Promise.resolve(null),
-    ]);
-    return {
-      companyId: company.id,
-      companyName: company.name,
-      accountingSystem: company.accountingSystem,
-      pendingSync,
-      webConnector,
-      counts,
-      connection: {
-        // A Desktop company has no OAuth connection: it is "connected" once its Web Connector user is set up.
-        state: desktop ? (webConnector?.setUp ? 'connected' : 'not_connected') : connection.state,
-        realmId: connection.realmId ?? company.realmId,
-        quickBooksCompanyName: connection.companyName ?? null,
-        refreshTokenExpiresAt: connection.refreshTokenExpiresAt?.toISOString() ?? null,
-        daysLeft: connection.daysLeft,
-        lastRefreshedAt: connection.lastRefreshedAt?.toISOString() ?? null,
-        reason: connection.reason,
-        // A Desktop company has no OAuth connection: its admin page is the Web Connector's.
-        authenticationUrl:
-          typeof webConnector?.pageUrl === 'string'
-            ? webConnector.pageUrl
-            : `${this.deps.publicUrl}/quickbooks/auth?companyId=${encodeURIComponent(company.id)}`,
-      },
-      activeRunId: holder?.owner ?? null,
-      schedule: await this.schedules.stored(company.id), // the company is read already: no second Salesforce call
-    };
+    const company = await this.pageCompany(companyId);
+    return companySummary(this.deps, company, this.schedules, this.countReads);
   }
 
   /** Starts an export in the background; 409 with the running run's id when one is already going. */
   async start(companyId: string, options: ExportOptions, resumedFrom?: string): Promise<{ runId: string }> {
     if (this.stopping) throw new LedgerlineError('SHUTTING_DOWN', 'The service is shutting down; try again in a moment.', { status: 503 });
-    const company = await this.company(companyId);
+    // A press while the company's export runs is refused from the store alone: it costs the org no API call.
+    const running = await this.deps.store.locks.holder(lockKey(companyId));
+    if (running) throw exportRunning(running.owner);
+    const company = await this.pageCompany(companyId);
     const runId = randomUUID();
     if (!(await this.deps.store.locks.acquire(lockKey(company.id), runId, this.lease))) {
-      const holder = await this.deps.store.locks.holder(lockKey(company.id));
-      throw new LedgerlineError('EXPORT_RUNNING', 'An export is already running for this company.', { status: 409, details: { runId: holder?.owner } });
+      throw exportRunning((await this.deps.store.locks.holder(lockKey(company.id)))?.owner);
     }
+    this.forgetPageReads(company.id);
     // A run still marked running without its lock was cut off by a crash: close it (and its Process Log).
     const previous = await this.deps.store.runs.latestForCompany(company.id);
     if (previous) await this.closeIfInterrupted(previous, false);
     await this.deps.store.runs.create({ id: runId, companyId: company.id, dryRun: options.dryRun, options: { ...options }, resumedFrom: resumedFrom ?? null });
-    if (!options.dryRun) this.deps.onRunStart?.(company);
-    // A Desktop run talks to the Web Connector through this process's queue: it runs here.
+    if (!options.dryRun) await this.deps.onRunStart?.(company, runId);
+    // Runs execute where a worker takes them (any instance sharing the store, for every target).
     const job = { runId, companyId: company.id };
-    if (company.accountingSystem === 'Desktop' || !this.deps.queue) {
+    if (!this.deps.queue) {
       void this.execute(job).catch((err) => this.deps.logger.error({ runId, err: errorMessage(err) }, 'export job failed'));
     } else await this.deps.queue.send(job);
     this.deps.logger.info({ runId, companyId: company.id, dryRun: options.dryRun, resumedFrom }, 'export queued');
     return { runId };
   }
 
-  /**
-   * Executes a queued run, on whichever instance took its job. The run holds its Company lock (taken when it was
-   * queued; taken again if its lease ran out meanwhile) and renews it while it runs.
-   */
-  async execute(job: ExportJob): Promise<void> {
-    // From here on the run is this process's: a status read here never takes it for dead while it starts.
-    if (this.active.has(job.runId) || this.taking.has(job.runId)) return;
-    const taken = this.take(job).finally(() => this.taking.delete(job.runId));
-    this.taking.set(job.runId, taken);
-    await taken;
-  }
-
-  private async take(job: ExportJob): Promise<void> {
-    const record = await this.deps.store.runs.get(job.runId);
-    if (!record || record.status !== 'running') return;
-    const key = lockKey(record.companyId);
-    const runId = record.id;
-    if (!(await this.deps.store.locks.renew(key, runId, this.lease)) && !(await this.deps.store.locks.acquire(key, runId, this.lease))) {
-      const message = 'Another export of this company started before this one could: it was not run.';
-      await this.deps.store.runs.finishIfRunning(runId, {
-        status: 'failed',
-        error: JSON.stringify({ code: 'EXPORT_SUPERSEDED', message }),
-        finishedAt: this.now(),
-      });
-      return;
-    }
-    // Renewed from the moment it is held, so other instances see it alive however long the start takes.
-    let lockLost = false;
-    const heartbeat = setInterval(
-      () => {
-        void this.deps.store.locks
-          .renew(key, runId, this.lease)
-          .then(async (held) => {
-            if (!held) lockLost = true;
-            await this.deps.store.runs.heartbeat(runId);
-          })
-          .catch((err) => this.deps.logger.warn({ err: errorMessage(err), runId }, 'heartbeat failed'));
-      },
-      Math.max(50, Math.floor(this.lease / 3)),
-    );
-    try {
-      await this.deps.store.runs.claim(runId, this.deps.instanceId ?? 'this-instance');
-      let company: CompanyModel;
-      try {
-        company = await this.company(record.companyId);
-      } catch (err) {
-        await this.failedToStart(runId, err);
-        return;
-      }
-      await this.run(runId, company, record.options as unknown as ExportOptions, () => lockLost);
-    } finally {
-      // Also when the start failed before the run began: the company is free again.
-      clearInterval(heartbeat);
-      await this.deps.store.locks.release(key, runId).catch(() => undefined);
-    }
-  }
-
-  /** The company could not be read (Salesforce down, say): the run ends failed with why, not later as "interrupted". */
-  private async failedToStart(runId: string, err: unknown): Promise<void> {
-    const code = err instanceof LedgerlineError ? err.code : 'EXPORT_FAILED';
-    const message = `The export could not start: ${errorMessage(err)}`;
-    this.deps.logger.error({ runId, code, err: errorMessage(err) }, 'export could not start');
-    await this.deps.store.runs.finishIfRunning(runId, { status: 'failed', error: JSON.stringify({ code, message }), finishedAt: this.now() });
-  }
-
-  /** Runs a claimed export. */
-  private async run(runId: string, company: CompanyModel, options: ExportOptions, lockLost: () => boolean): Promise<void> {
-    let lastSave = 0;
-    const run: ExportRun = new ExportRun(
-      {
-        source: this.deps.source,
-        target: () =>
-          this.deps.targets(company, {
-            onWait: (w) => {
-              run.wait(w);
-              // The wait is over when the pause is: clear it then, unless another came meanwhile.
-              setTimeout(() => run.waiting?.until === w.until.toISOString() && run.wait(null), Math.max(0, w.until.getTime() - Date.now())).unref();
-            },
-          }),
-        gate: this.deps.allowance ? (r) => waitForAllowance(this.deps.allowance!, this.deps.logger, r, () => lockLost() || this.stopping) : undefined,
-        writeBack: (onRefused, expected) => this.deps.writeBack(company, onRefused, expected),
-        processLog: this.deps.processLog,
-        journal: this.deps.store.journal,
-        keys: this.deps.store.idempotency,
-        logger: this.deps.logger,
-        vendorClashSuffix: this.deps.vendorClashSuffix,
-        now: this.now,
-        checkpoint: () => {
-          if (lockLost()) throw new LedgerlineError('LOCK_LOST', 'Another instance took over this export.');
-          if (this.stopping) throw new LedgerlineError('SHUTTING_DOWN', 'The service stopped during the export. Export again to finish it.');
-        },
-        onProgress: () => {
-          // Other instances read progress from the store: saved at most four times a second.
-          if (Date.now() - lastSave < 250) return;
-          lastSave = Date.now();
-          void this.saveProgress(runId, run);
-        },
-      },
-      runId,
-      company,
-      options,
-    );
-    this.deps.logger.info({ runId, companyId: company.id, dryRun: options.dryRun, instanceId: this.deps.instanceId }, 'export started');
-    const done = run
-      .execute()
-      .then(async ({ status, error }) => {
-        await this.deps.store.runs.update(runId, {
-          status,
-          phase: 'done',
-          progress: run.progress,
-          counts: { ...run.counts },
-          processLogId: run.processLogId,
-          error: error ? JSON.stringify(error) : null,
-          result: { plan: run.plan, entries: run.entries },
-          finishedAt: this.now(),
-        });
-        this.deps.logger.info({ runId, status, counts: run.counts }, 'export finished');
-        if (error?.code === 'WRITE_BACK_PENDING') this.owed.retryLater(company.id);
-      })
-      .catch((err) => this.deps.logger.error({ runId, err: errorMessage(err) }, 'could not record the end of an export'))
-      .finally(() => this.active.delete(runId));
-    this.active.set(runId, { run, done, companyId: company.id });
-    await done;
+  /** Executes a queued run, on whichever instance took its job (see execution.ts). */
+  execute(job: ExportJob): Promise<void> {
+    return this.executions.execute(job);
   }
 
   private get lease(): number {
@@ -289,13 +178,17 @@ export class ExportService {
     const found = await this.deps.store.runs.get(runId);
     if (!found) throw notFound(`Export run ${runId}`);
     const record = await this.closeIfInterrupted(found);
-    return runView(record, this.active.get(runId)?.run);
+    return runView(record, this.executions.live(runId), this.deps.recordUrl);
   }
 
-  /** The company's run active in this process, if any (a pull-based target's connector waits on it). */
-  activeRun(companyId: string): { runId: string; progress: ExportRun['progress']; done: Promise<void> } | null {
-    for (const [runId, a] of this.active) if (a.companyId === companyId) return { runId, progress: a.run.progress, done: a.done };
-    return null;
+  /** The company's running export on any instance, if any, with its progress (a pull-based target's connector reports it). */
+  async running(companyId: string): Promise<{ runId: string; progress: RunRecord['progress'] } | null> {
+    const holder = await this.deps.store.locks.holder(lockKey(companyId));
+    if (!holder) return null;
+    const live = this.executions.live(holder.owner);
+    if (live) return { runId: holder.owner, progress: live.progress };
+    const record = await this.deps.store.runs.get(holder.owner);
+    return record?.status === 'running' ? { runId: record.id, progress: record.progress } : null;
   }
 
   /** Invoices of the company queued for a pull-based target (Pending Sync). */
@@ -325,7 +218,7 @@ export class ExportService {
   }
 
   private async closeIfInterrupted(record: RunRecord, resume = true): Promise<RunRecord> {
-    if (record.status !== 'running' || this.taking.has(record.id) || this.active.has(record.id)) return record;
+    if (record.status !== 'running' || this.executions.holds(record.id)) return record;
     const holder = await this.deps.store.locks.holder(lockKey(record.companyId));
     if (holder?.owner === record.id) return record;
     if (!record.instanceId && (await this.notYetClaimed(record.id))) {
@@ -355,12 +248,10 @@ export class ExportService {
   async shutdown(): Promise<void> {
     this.stopping = true;
     this.owed.stop();
-    await Promise.all([...this.taking.values()].map((taken) => taken.catch(() => undefined)));
+    await this.executions.drain();
   }
+}
 
-  private async saveProgress(runId: string, run: ExportRun): Promise<void> {
-    await this.deps.store.runs
-      .update(runId, { phase: run.phase, progress: run.progress, counts: { ...run.counts }, processLogId: run.processLogId })
-      .catch((err) => this.deps.logger.warn({ err: errorMessage(err) }, 'could not save run progress'));
-  }
+function exportRunning(runId: string | undefined): LedgerlineError {
+  return new LedgerlineError('EXPORT_RUNNING', 'An export is already running for this company.', { status: 409, details: { runId } });
 }

@@ -3,146 +3,26 @@
 // them to its wire format, classifies its own faults, and decides how and when a batch is delivered
 // (Online: now, over HTTP; a pull-based target: when its connector asks).
 
-// ------------------------------------------------------------------ what the target already holds
+import type { LimitCause, LogEntry } from './entries';
+import type { MappableField } from './plan/fieldMappings';
+import type { TaxMode } from './plan/tax';
+import type { ClassTracking } from './plan/tracking';
+import type {
+  Capability,
+  CreatableKind,
+  CreatedRecord,
+  DocByKind,
+  HeldPayment,
+  InvoiceDoc,
+  InvoiceStanding,
+  InvoiceUpdateResult,
+  NumberedRecord,
+  OpenBalance,
+  TargetCustomer,
+  TargetItem,
+} from './targetRecords';
 
-export interface TargetCustomer {
-  id: string;
-  displayName: string;
-  givenName?: string | null;
-  familyName?: string | null;
-  companyName?: string | null;
-  email?: string | null;
-  city?: string | null;
-}
-
-export interface TargetItem {
-  id: string;
-  name: string;
-  sku?: string | null;
-  type?: string | null;
-}
-
-/** A record the target created (or already held), as far as the engine needs it. */
-export interface CreatedRecord {
-  id: string;
-  /** Display name / item name as the target stored it. */
-  name?: string | null;
-  /** The document number the target gave or kept (invoices). */
-  number?: string | null;
-  /** The transaction total the target computed (invoices). */
-  total?: number | null;
-  /** Item type (Inventory, NonInventory, Service) as created. */
-  type?: string | null;
-}
-
-// ------------------------------------------------------------------ documents to create
-
-export interface AddressDoc {
-  line1?: string;
-  city?: string;
-  state?: string;
-  postalCode?: string;
-  country?: string;
-}
-
-export interface CustomerDoc {
-  displayName: string;
-  givenName?: string;
-  familyName?: string;
-  companyName?: string;
-  email?: string;
-  phone?: string;
-  billing?: AddressDoc;
-}
-
-export type ItemType = 'Inventory' | 'NonInventory' | 'Service';
-
-export interface ItemDoc {
-  name: string;
-  type: ItemType;
-  sku?: string;
-  description?: string;
-  unitPrice?: number;
-  incomeAccount: string;
-  expenseAccount?: string;
-  assetAccount?: string;
-  /** Inventory items: the day quantity tracking starts (quantity 0). */
-  inventoryStartDate?: string;
-}
-
-export interface SalesLineDoc {
-  itemId: string;
-  quantity: number;
-  unitPrice: number;
-  amount: number;
-  description?: string;
-  taxable: boolean;
-}
-
-/** Which sales document an invoice becomes. */
-export type SalesForm = 'invoice' | 'creditMemo' | 'salesReceipt';
-
-export interface InvoiceDoc {
-  form: SalesForm;
-  /** The source record the invoice is for: written as the marker a later run finds it by. */
-  sourceId: string;
-  sourceNumber: string;
-  customerId: string;
-  /** null: the target numbers it itself. */
-  docNumber: string | null;
-  txnDate?: string;
-  dueDate?: string;
-  /** Only when the target keeps several currencies. */
-  currency?: string;
-  lines: SalesLineDoc[];
-  discount?: { amount: number; account?: string };
-  tax?: number;
-  /** Internal note (carries the marker). */
-  privateNote: string;
-  /** Note printed for the customer. */
-  customerMemo?: string;
-  /** A sales receipt: how it was paid. */
-  receipt?: { reference?: string; paymentMethod?: string; depositAccount?: string };
-}
-
-/** A payment applied to invoices (and credit memos): a plain payment, or a credit memo's application. */
-export interface PaymentDoc {
-  sourceId: string;
-  customerId: string;
-  /** What the customer paid: 0 when a credit memo pays the invoice. */
-  amount: number;
-  txnDate?: string;
-  reference?: string;
-  paymentMethod?: string;
-  depositAccount?: string;
-  privateNote: string;
-  links: { txnId: string; form: 'invoice' | 'creditMemo'; amount: number }[];
-}
-
-/** An invoice's standing in the accounting system. */
-export interface OpenBalance {
-  balance: number;
-  customerId: string | null;
-  total: number | null;
-}
-
-/** A payment the accounting system already holds. */
-export interface HeldPayment {
-  id: string;
-  reference: string | null;
-  customerId: string | null;
-  amount: number;
-  /** Ids of the transactions it is applied to. */
-  links: string[];
-}
-
-export interface DocByKind {
-  customer: CustomerDoc;
-  product: ItemDoc;
-  invoice: InvoiceDoc;
-  payment: PaymentDoc;
-}
-export type CreatableKind = keyof DocByKind;
+export * from './targetRecords';
 
 // ------------------------------------------------------------------ settings, limits, faults
 
@@ -154,6 +34,25 @@ export interface TargetSettings {
   homeCurrency: string;
   /** The target refuses a second document with the same number itself. */
   rejectsDuplicateNumbers: boolean;
+  /** The target computes sales tax itself (QuickBooks Online's Automated Sales Tax). */
+  automatedSalesTax?: boolean;
+  /** How sales tax is set (default 'total': the source's amount is sent). */
+  salesTax?: TaxMode;
+  /** Where the company tracks classes (default 'off'), and whether it tracks locations. */
+  classTracking?: ClassTracking;
+  trackLocations?: boolean;
+  /** The company's custom fields in use on sales forms. */
+  customFields?: { id: string; name: string }[];
+}
+
+/** What a target can carry, declared so the plan never finds out by failing. */
+export interface TargetCapabilities {
+  /** Currency and exchange rate on customers and transactions. */
+  currencies: boolean;
+  /** Classes and locations it can list and create (matched by name first). */
+  trackingLists: boolean;
+  /** QuickBooks fields an admin mapping can fill, by the name the mapping uses (`CustomField` for custom fields). */
+  mappableFields: Record<string, MappableField>;
 }
 
 /** Field lengths the target accepts, in characters. */
@@ -243,6 +142,11 @@ export interface AccountingTarget {
    * resolve later. The run marks the invoices it will send as pending before anything else.
    */
   readonly deliversLater?: boolean;
+  /**
+   * Whether the target creates this. What it does not is planned (and shown in a dry run) as "not supported by"
+   * the system, never sent: a sales receipt becomes an invoice and its payments, the rest is left for a later run.
+   */
+  supports(capability: Capability): boolean;
 
   settings(): Promise<TargetSettings>;
   /** Every customer, a page at a time. */
@@ -252,29 +156,65 @@ export interface AccountingTarget {
   loadItems(onPage: (rows: TargetItem[]) => void): Promise<void>;
   /** Which of these ids still exist. */
   existing(kind: CreatableKind, ids: string[]): Promise<Set<string>>;
-  /** Documents already holding these numbers: number -> id. */
-  findByNumbers(kind: 'invoice', numbers: string[]): Promise<Map<string, string>>;
+  /** Documents already holding these numbers: number -> its id and the source record its marker names (if any). */
+  findByNumbers(kind: 'invoice', numbers: string[]): Promise<Map<string, NumberedRecord>>;
   /** Documents this product created for these source ids (by marker) since a time: source id -> record. */
   findByMarker(kind: 'invoice' | 'payment', sourceIds: Set<string>, since: Date): Promise<Map<string, CreatedRecord>>;
   /** Open balances of these invoices: id -> balance (missing: not found). */
   openBalances(invoiceIds: string[]): Promise<Map<string, OpenBalance>>;
   /** Payments holding these references (any customer). */
   paymentsByReference(references: string[]): Promise<HeldPayment[]>;
+  readonly capabilities?: TargetCapabilities;
+  /** The company's tax codes (non-US sales tax). */
+  loadTaxCodes?(): Promise<{ id: string; name: string }[]>;
+  /** Items made inactive (QuickBooks keeps them, but refuses new lines on them). */
+  loadInactiveItems?(): Promise<TargetItem[]>;
+  /** The company's classes and locations. */
+  loadTrackingLists?(): Promise<{ classes: { id: string; name: string }[]; locations: { id: string; name: string }[] }>;
+  /** Creates classes or locations (or finds them, when they appeared meanwhile): lower-cased name -> id. */
+  createTrackingNames?(list: 'class' | 'location', names: string[], context: { runId: string }): Promise<Map<string, string>>;
+  /** The currency of an account (null: the home currency or unknown). */
+  accountCurrency?(accountId: string): Promise<string | null>;
+  /** The run will send nothing more (a pull-based target's connector may end its session once the last answer is in). */
+  finish?(): Promise<void>;
   /**
    * Delivers one batch (at most batchSize) and answers per record, in order. A fault of one record is a value;
    * a fault of the whole call throws TargetError.
    */
   create<K extends CreatableKind>(kind: K, items: DeliveryItem<K>[], context: { runId: string }): Promise<DeliveryResult[]>;
+  /** What the run spent of the target's metered allowances so far, when it meters any. */
+  usage?(): TargetUsage;
+  /**
+   * Replaces an exported invoice's customer, dates, lines and tax with `doc`'s, naming the version it was read at
+   * (a stale version is refused as 'staleObject'). A target without it never changes what it accepted (QuickBooks
+   * Desktop: an accepted invoice is locked).
+   */
+  updateInvoice?(id: string, version: string, doc: InvoiceDoc, context: { runId: string }): Promise<InvoiceUpdateResult>;
+  /** An exported invoice's version, total and balance, read now (null: the target no longer holds it). */
+  invoiceStanding?(id: string): Promise<InvoiceStanding | null>;
 }
 
 /** A pause the target takes (a rate limit), so the run can say what it waits for. */
 export interface TargetWait {
   reason: string;
   until: Date;
+  /** Pacing to the limits before any refusal, or whose limit the target was refused for (logged once a run). */
+  cause?: 'pacing' | LimitCause;
+}
+
+/** What a run spent of the target's metered allowances (QuickBooks Online: reads, metered per month). */
+export interface TargetUsage {
+  reads: { run: number; company: number; used: number; budget: number; month: string };
 }
 
 /** Opens the target of a company (authorization included). */
 export type TargetFactory = (
   company: { id: string; name: string; accountingSystem: string; currency?: string | null },
-  hooks?: { onWait?(wait: TargetWait): void },
+  hooks?: {
+    onWait?(wait: TargetWait): void;
+    /** A Process Log entry the target has for the run (its monthly allowance running low, say). */
+    note?(entry: LogEntry): void;
+    /** The run the target sends for (a pull-based target's queue keeps each run's work apart). */
+    runId?: string;
+  },
 ) => Promise<AccountingTarget>;

@@ -2,7 +2,12 @@
 // the admin credential (connect / disconnect QuickBooks). The admin credential can do everything.
 import { timingSafeEqual } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
-import { LedgerlineError } from '../errors';
+import { rateLimit } from 'express-rate-limit';
+import { LedgerlineError, retryText } from '../errors';
+
+/** Refused keys an address may send in a window before every request of it with a key waits (sign-in alike). */
+export const SIGN_IN_MAX_FAILURES = 10;
+export const SIGN_IN_WINDOW_MS = 15 * 60 * 1000;
 
 export type Role = 'export' | 'admin';
 
@@ -44,4 +49,38 @@ export function requireRole(credentials: Credentials, needed: Role) {
     res.locals.role = role;
     next();
   };
+}
+
+/**
+ * Guessing keys through the Authorization header is rate-limited as sign-in is: once an address has sent
+ * SIGN_IN_MAX_FAILURES refused keys in the window, every request of it that carries a key (the right one too) gets
+ * 429 until the window passes. Requests without a key, and accepted ones, are not counted.
+ */
+export function keyGuessLimit(onLocked?: (req: Request) => void) {
+  return rateLimit({
+    windowMs: SIGN_IN_WINDOW_MS,
+    limit: SIGN_IN_MAX_FAILURES,
+    skip: (req) => !req.get('authorization'),
+    skipSuccessfulRequests: true,
+    requestWasSuccessful: (_req, res) => res.statusCode !== 401,
+    standardHeaders: 'draft-7',
+    legacyHeaders: false,
+    handler: (req, res, next) => {
+      const reset = (req as Request & { rateLimit?: { resetTime?: Date } }).rateLimit?.resetTime;
+      const seconds = Math.max(1, Math.ceil(((reset?.getTime() ?? Date.now() + SIGN_IN_WINDOW_MS) - Date.now()) / 1000));
+      onLocked?.(req);
+      next(
+        new LedgerlineError(
+          'TOO_MANY_REQUESTS',
+          `After ${SIGN_IN_MAX_FAILURES} refused keys from this address, keys from it are refused for ${retryText(seconds)}.`,
+          {
+            status: 429,
+            fix: 'Wait, then send the right LEDGERLINE_API_KEY or LEDGERLINE_ADMIN_KEY.',
+            details: { retryAfterSeconds: seconds },
+          },
+        ),
+      );
+      void res;
+    },
+  });
 }

@@ -4,6 +4,7 @@
 // becoming a 500.
 import type { NextFunction, Request, Response } from 'express';
 import { z } from 'zod';
+import type { ErrorCode } from '../contract/errorCodes';
 import { LedgerlineError, badRequest } from '../errors';
 
 /** One sentence per problem: "Unknown field dryrun", "fromDate: 2026-02-30 is not a date on the calendar". */
@@ -70,7 +71,7 @@ const BODY_PARSER_MESSAGES: Record<string, (err: { limit?: number; length?: numb
   'request.size.invalid': () => 'The request body is shorter or longer than its Content-Length.',
 };
 
-const STATUS_CODES: Record<number, string> = {
+const STATUS_CODES: Record<number, ErrorCode> = {
   400: 'BAD_REQUEST',
   403: 'FORBIDDEN',
   404: 'NOT_FOUND',

@@ -5,7 +5,7 @@ import PgBoss from 'pg-boss';
 import type { Logger } from 'pino';
 import type { ExportJob, JobQueue, JobState } from './queue';
 
-const QUEUE = 'ledgerline-export';
+const EXPORT_QUEUE = 'ledgerline-export';
 
 export interface PgBossOptions {
   connectionString: string;
@@ -13,14 +13,18 @@ export interface PgBossOptions {
   logger: Logger;
   /** How often an idle worker asks for jobs. */
   pollingIntervalSeconds?: number;
+  /** The pg-boss queue (default: the exports'; the status syncs have their own). */
+  queue?: string;
 }
 
 export class PgBossQueue implements JobQueue {
   readonly kind = 'pg-boss' as const;
   private readonly boss: PgBoss;
   private started: Promise<void> | null = null;
+  private readonly queue: string;
 
   constructor(private readonly opts: PgBossOptions) {
+    this.queue = opts.queue ?? EXPORT_QUEUE;
     this.boss = new PgBoss({
       connectionString: opts.connectionString,
       schema: opts.schema,
@@ -36,7 +40,7 @@ export class PgBossQueue implements JobQueue {
     this.started ??= (async () => {
       await this.boss.start();
       // A long export is one job: it must not expire while it runs; a dead instance's run is recovered by the lease.
-      await this.boss.createQueue(QUEUE, { name: QUEUE, policy: 'standard', retryLimit: 0, expireInHours: 23 });
+      await this.boss.createQueue(this.queue, { name: this.queue, policy: 'standard', retryLimit: 0, expireInHours: 23 });
     })();
     return this.started;
   }
@@ -44,19 +48,19 @@ export class PgBossQueue implements JobQueue {
   async send(job: ExportJob): Promise<void> {
     await this.start();
     // The job's id is the run's, so whether it still waits can be asked by run.
-    await this.boss.send(QUEUE, job, { id: job.runId, singletonKey: job.runId });
+    await this.boss.send(this.queue, job, { id: job.runId, singletonKey: job.runId });
   }
 
   async jobState(runId: string): Promise<JobState | null> {
     await this.start();
-    const job = await this.boss.getJobById(QUEUE, runId).catch(() => null);
+    const job = await this.boss.getJobById(this.queue, runId).catch(() => null);
     if (job?.state === 'created' || job?.state === 'retry') return { state: 'waiting' };
     return job?.state === 'active' ? { state: 'taken', at: new Date(job.startedOn) } : null;
   }
 
   async work(handler: (job: ExportJob) => Promise<void>): Promise<void> {
     await this.start();
-    await this.boss.work<ExportJob>(QUEUE, { pollingIntervalSeconds: this.opts.pollingIntervalSeconds ?? 2, batchSize: 1 }, async ([job]) => {
+    await this.boss.work<ExportJob>(this.queue, { pollingIntervalSeconds: this.opts.pollingIntervalSeconds ?? 2, batchSize: 1 }, async ([job]) => {
       if (job) await handler(job.data);
     });
   }

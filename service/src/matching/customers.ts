@@ -14,19 +14,21 @@ export interface CustomerMatch {
   by: CustomerMatchRule;
   /** More than one customer fitted; the oldest (lowest Id) was taken. */
   ambiguous: boolean;
+  /** Matched by email, while another customer has the source customer's name. */
+  nameElsewhere?: { targetId: string; displayName: string };
 }
 
 export class CustomerIndex {
   private readonly byEmail = new Map<string, TargetCustomer[]>();
   private readonly byName = new Map<string, TargetCustomer[]>();
   private readonly byCompanyCity = new Map<string, TargetCustomer[]>();
-  private readonly ids = new Set<string>();
+  private readonly ids = new Map<string, TargetCustomer>();
   private readonly displayNames = new Set<string>();
 
   add(customers: Iterable<TargetCustomer>): void {
     for (const c of customers) {
       if (!c.id) continue;
-      this.ids.add(c.id);
+      this.ids.set(c.id, c);
       this.displayNames.add(nameKey(c.displayName));
       push(this.byEmail, emailKey(c.email), c);
       push(this.byName, nameKey(c.displayName), c);
@@ -38,6 +40,10 @@ export class CustomerIndex {
 
   has(id: string): boolean {
     return this.ids.has(id);
+  }
+
+  get(id: string): TargetCustomer | undefined {
+    return this.ids.get(id);
   }
 
   /** A customer already has this display name (display names are unique). */
@@ -66,7 +72,17 @@ export class CustomerIndex {
       if (!found?.length) continue;
       const sorted = [...found].sort(byIdAscending);
       const first = sorted[0]!;
-      return { targetId: first.id, displayName: first.displayName, email: first.email ?? null, by, ambiguous: sorted.length > 1 };
+      const match: CustomerMatch = { targetId: first.id, displayName: first.displayName, email: first.email ?? null, by, ambiguous: sorted.length > 1 };
+      if (by === 'email') {
+        // The name rules would have taken another customer: both are candidates, and the user is told.
+        const named = candidates
+          .filter(([rule]) => rule === 'name')
+          .flatMap(([, list]) => list ?? [])
+          .filter((c) => !found.includes(c))
+          .sort(byIdAscending)[0];
+        if (named) match.nameElsewhere = { targetId: named.id, displayName: named.displayName };
+      }
+      return match;
     }
     return null;
   }

@@ -1,4 +1,4 @@
-// Names and text as accounting systems accept them: no `:` (QuickBooks' sub-customer separator), tab or newline,
+// Names and text as accounting systems accept them: no `:` (QuickBooks' separator of sub-customers and sub-items), tab or newline,
 // and no longer than each field's limit. Every change is reported so the Process Log can say what was altered.
 
 export interface CleanText {
@@ -17,12 +17,15 @@ export function length(value: string): number {
   return Array.from(value).length;
 }
 
+/** What QuickBooks' `:` separates in a name of each list. */
+const SUB_RECORDS = { customer: 'sub-customers', item: 'sub-items' } as const;
+
 /** A QuickBooks name: forbidden characters replaced, whitespace collapsed, trimmed to `max`. */
-export function cleanName(raw: string, max: number): CleanText {
+export function cleanName(raw: string, max: number, list: keyof typeof SUB_RECORDS = 'customer'): CleanText {
   const changes: string[] = [];
   let value = raw;
   if (value.includes(':')) {
-    changes.push("removed ':' (QuickBooks uses it to separate sub-customers)");
+    changes.push(`removed ':' (QuickBooks uses it to separate ${SUB_RECORDS[list]})`);
     value = value.replace(/\s*:\s*/g, ' ');
   }
   if (/[\t\r\n]/.test(value)) {

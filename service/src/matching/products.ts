@@ -1,4 +1,5 @@
-// Product match: SKU first, then item name. Pure: an index of the accounting system's items looked up per product.
+// Product match: SKU first, then item name — never by name to an item with another SKU (different SKUs are
+// different products). Pure: an index of the accounting system's items looked up per product.
 import type { SourceProduct } from '../export/model';
 import type { TargetItem } from '../export/target';
 import { nameKey } from './names';
@@ -39,12 +40,26 @@ export class ItemIndex {
       const sorted = [...bySku].sort((a, b) => Number(a.id) - Number(b.id) || a.id.localeCompare(b.id));
       return { targetId: sorted[0]!.id, name: sorted[0]!.name, by: 'sku', ambiguous: sorted.length > 1 };
     }
-    const byName = this.byName.get(nameKey(plannedName)) ?? this.byName.get(nameKey(product.name));
-    if (byName) return { targetId: byName.id, name: byName.name, by: 'name', ambiguous: false };
+    const byName = this.named(plannedName) ?? this.named(product.name);
+    if (byName && !skusDiffer(product.sku, byName.sku)) return { targetId: byName.id, name: byName.name, by: 'name', ambiguous: false };
     return null;
+  }
+
+  /** The item that has this name (names are unique). */
+  named(name: string | null | undefined): TargetItem | undefined {
+    return this.byName.get(nameKey(name));
+  }
+
+  hasName(name: string): boolean {
+    return this.byName.has(nameKey(name));
   }
 
   has(id: string): boolean {
     return this.ids.has(id);
   }
+}
+
+/** Both have a SKU, and not the same one. */
+export function skusDiffer(a: string | null | undefined, b: string | null | undefined): boolean {
+  return Boolean(nameKey(a) && nameKey(b) && nameKey(a) !== nameKey(b));
 }

@@ -14,6 +14,10 @@ import {
 } from './records';
 
 export const MATCHING_NEVER_ACROSS_EMAILS = 'Never match across different emails';
+/** Company__c.Exported_Invoice_Changes__c: an exported invoice changed in Salesforce is sent to QuickBooks again. */
+export const EXPORTED_CHANGES_UPDATE = 'Update QuickBooks';
+/** The Company's Customer Export value that keeps sending every customer without its id, invoiced or not. */
+export const EVERY_CUSTOMER_WITHOUT_ID = "Every customer without this company's id";
 export const EXPORT_PAYMENTS = 'Invoices and Payments When Paid';
 export const CREDIT_MEMO = 'Credit Memo';
 
@@ -23,6 +27,9 @@ export function statusFilter(c: Pick<Company, 'Invoice_Status_Filter__c'>): stri
     .map((s) => s.trim())
     .filter(Boolean);
 }
+
+/** Process Logs are kept this long when the Company does not say (as NebulaLogger's default retention). */
+export const DEFAULT_LOG_RETENTION_DAYS = 180;
 
 /** `all`: every company in the org, to tell whether another one's QuickBooks file shares this one's customer id field. */
 export function toCompany(c: Company, all: Company[] = [c]): CompanyModel {
@@ -41,7 +48,9 @@ export function toCompany(c: Company, all: Company[] = [c]): CompanyModel {
     chargeItems: { freight: c.Freight_Item_Id__c, handling: c.Handling_Item_Id__c, packaging: c.Packaging_Item_Id__c },
     currency: c.Currency_Code__c,
     clashSuffix: c.Vendor_Clash_Suffix__c,
+    customerScope: c.Customer_Export__c === EVERY_CUSTOMER_WITHOUT_ID ? 'all' : 'invoiced',
     customerMatch: c.Customer_Matching__c === MATCHING_NEVER_ACROSS_EMAILS ? 'sameEmailOnly' : 'cascade',
+    exportedChanges: c.Exported_Invoice_Changes__c === EXPORTED_CHANGES_UPDATE ? 'update' : 'warn',
     exportsPayments: c.Export_Mode__c === EXPORT_PAYMENTS,
     salesReceipts: c.Sales_Receipts__c,
     timeZone: c.Time_Zone__c?.trim() || 'UTC',
@@ -50,6 +59,12 @@ export function toCompany(c: Company, all: Company[] = [c]): CompanyModel {
     statusFilter: statusFilter(c),
     unknownProducts: c.Unknown_Products__c === 'Use the fallback item' ? 'fallback' : 'fail',
     fallbackItem: c.Fallback_Item_Id__c,
+    logRetentionDays: c.Log_Retention_Days__c && c.Log_Retention_Days__c > 0 ? Math.round(c.Log_Retention_Days__c) : DEFAULT_LOG_RETENTION_DAYS,
+    logSuccesses: c.Log_Successes__c === 'One summary entry per batch' ? 'perBatch' : 'every',
+    customerPerCurrency: c.Customer_Per_Currency__c,
+    salesTaxOverride: c.Sales_Tax_Override__c,
+    createClassesAndLocations: c.Create_Classes_And_Locations__c,
+    taxCodes: { mapping: c.Tax_Code_Mapping__c, defaultCode: c.Default_Tax_Code__c, nonTaxableCode: c.Non_Taxable_Tax_Code__c },
   };
 }
 
@@ -62,10 +77,20 @@ function linkedCustomerId(
   return field ? (customer?.[field] ?? null) : null;
 }
 
-export function toCustomer(c: Customer): SourceCustomer {
+/**
+ * A record's Name as the user gave it: Salesforce fills a Name left blank with the record's id, which is no name
+ * QuickBooks should show.
+ */
+function givenName(record: { Id: string; Name: string }): string {
+  const name = record.Name.trim();
+  return name === record.Id || (name.length === 15 && record.Id.startsWith(name)) ? '' : record.Name;
+}
+
+export function toCustomer(c: Customer, company: CustomerIdSlot): SourceCustomer {
   return {
+    targetId: linkedCustomerId(c, company),
     id: c.Id,
-    name: c.Name,
+    name: givenName(c),
     firstName: c.First_Name__c,
     lastName: c.Last_Name__c,
     companyName: c.Company_Name__c,
@@ -78,14 +103,46 @@ export function toCustomer(c: Customer): SourceCustomer {
       postalCode: c.Billing_Postal_Code__c,
       country: c.Billing_Country__c,
     },
+    currency: c.Currency_Code__c,
   };
 }
 
 export function toProduct(p: Product): SourceProduct {
-  return { id: p.Id, name: p.Name, sku: p.SKU__c, description: p.Description__c, unitPrice: p.Unit_Price__c, type: p.Product_Type__c };
+  return {
+    id: p.Id,
+    name: p.Name,
+    sku: p.SKU__c,
+    description: p.Description__c,
+    unitPrice: p.Unit_Price__c,
+    type: p.Product_Type__c,
+    targetId: p.Financial_System_Product_Id__c,
+  };
 }
 
-export function toInvoice(i: Invoice, company: CustomerIdSlot): SourceInvoice {
+/** The invoice's ship-to address: its own when it has one, else the customer's billing address. */
+function shipTo(i: Invoice): SourceInvoice['shipTo'] {
+  const own = [i.Ship_To_Street__c, i.Ship_To_City__c, i.Ship_To_State__c, i.Ship_To_Postal_Code__c, i.Ship_To_Country__c];
+  if (own.some(Boolean)) {
+    return {
+      street: i.Ship_To_Street__c,
+      city: i.Ship_To_City__c,
+      state: i.Ship_To_State__c,
+      postalCode: i.Ship_To_Postal_Code__c,
+      country: i.Ship_To_Country__c,
+    };
+  }
+  const c = i.Customer__r;
+  if (!c || ![c.Billing_Street__c, c.Billing_City__c, c.Billing_State__c, c.Billing_Postal_Code__c].some(Boolean)) return null;
+  return {
+    street: c.Billing_Street__c,
+    city: c.Billing_City__c,
+    state: c.Billing_State__c,
+    postalCode: c.Billing_Postal_Code__c,
+    country: c.Billing_Country__c,
+  };
+}
+
+export function toInvoice(i: Invoice & { mapped?: Record<string, unknown> }, company: CustomerIdSlot): SourceInvoice {
   return {
     id: i.Id,
     number: i.Name,
@@ -103,6 +160,11 @@ export function toInvoice(i: Invoice, company: CustomerIdSlot): SourceInvoice {
     exportStatus: i.Export_Status__c,
     credit: i.Invoice_Type__c === CREDIT_MEMO || (i.Total_Amount__c ?? 0) < 0,
     payments: i.Payments__r.map((p) => ({ id: p.Id, amount: p.Amount__c, date: p.Payment_Date__c, paidAt: p.Paid_At__c, reference: p.Reference__c })),
+    customerTaxCode: i.Customer__r?.Tax_Code__c ?? null,
+    className: i.Class__c,
+    location: i.Location__c,
+    shipTo: shipTo(i),
+    ...(i.mapped ? { mapped: i.mapped } : {}),
     lines: i.Sales_Invoice_Lines__r.map((l) => ({
       id: l.Id,
       productId: l.Product__c,
@@ -113,6 +175,8 @@ export function toInvoice(i: Invoice, company: CustomerIdSlot): SourceInvoice {
       unitPrice: l.Unit_Price__c,
       description: l.Description__c,
       taxable: l.Taxable__c,
+      productTaxCode: l.Product__r?.Tax_Code__c ?? null,
+      className: l.Class__c,
     })),
   };
 }
@@ -132,6 +196,7 @@ export function toPayment(p: PaymentToExport, company: CustomerIdSlot): SourcePa
     paidAt: p.Paid_At__c,
     method: p.Payment_Method__c,
     reference: p.Reference__c,
+    currency: inv?.Currency_Code__c ?? null,
   };
 }
 
@@ -147,5 +212,6 @@ export function toCreditApplication(c: CreditApplication, company: CustomerIdSlo
     invoiceNumber: c.Applies_To_Invoice__r?.Name ?? c.Applies_To_Invoice__c ?? '',
     invoiceCustomerId: c.Applies_To_Invoice__r?.Customer__c ?? null,
     invoiceTargetId: c.Applies_To_Invoice__r?.Financial_System_Invoice_Id__c ?? null,
+    currency: c.Currency_Code__c,
   };
 }

@@ -1,7 +1,9 @@
 // The "Sales Invoice Exporter" Process Log in the org: one Process_Log__c per run, its entries written in bulk
 // (200 records a composite call), and the logs read back with every entry.
 import type { LogEntry } from '../export/entries';
-import type { ProcessLogPort } from '../export/ports';
+import { retryable } from '../export/retry';
+import type { LogFlushPolicy, ProcessLogPort } from '../export/ports';
+import { LOG_FLUSH_EVERY, LOG_FLUSH_MS } from '../export/runLog';
 import type { Logger } from 'pino';
 import type { SalesforceRepository, WriteRecord } from './repository';
 import { DEFAULT_WRITE_RETRY, withSalesforceRetry, type WriteRetry } from './retry';
@@ -14,6 +16,9 @@ const STATUS_LABEL = {
   completed_with_errors: 'Completed With Errors',
   failed: 'Failed',
 } as const;
+
+/** How a large run's log is flushed (see flushPolicy). */
+export const LARGE_RUN_FLUSH: LogFlushPolicy = { every: 10_000, ms: 5 * 60_000 };
 
 export function entryRecord(logId: string, e: LogEntry, sequence: number): WriteRecord {
   return {
@@ -30,6 +35,7 @@ export function entryRecord(logId: string, e: LogEntry, sequence: number): Write
     QuickBooks_Id__c: e.targetId ?? null,
     Intuit_Tid__c: e.traceId ?? null,
     Http_Status__c: e.httpStatus ?? null,
+    Record_Count__c: e.recordCount ?? 1,
   };
 }
 
@@ -42,10 +48,19 @@ export class SalesforceProcessLog implements ProcessLogPort {
     private readonly bulkThreshold = 2000,
   ) {}
 
+  /**
+   * A run of at least the bulk threshold's records writes its log in Bulk API 2.0 jobs of up to 10,000 entries, at
+   * least every 5 minutes: a job costs the same few calls whatever its size, so a log written every 2,000 entries or
+   * 15 seconds would spend most of a large run's Salesforce calls. Smaller runs keep the 2,000 / 15 s.
+   */
+  flushPolicy(expectedRecords: number): LogFlushPolicy {
+    return expectedRecords >= this.bulkThreshold ? LARGE_RUN_FLUSH : { every: LOG_FLUSH_EVERY, ms: LOG_FLUSH_MS };
+  }
+
   /** Logs whose last write may have saved entries without saying so. */
   private readonly unsure = new Set<string>();
 
-  open(run: { runId: string; companyId: string; dryRun: boolean; start: Date }): Promise<string> {
+  open(run: { runId: string; companyId: string; dryRun: boolean; start: Date; retainUntil?: Date }): Promise<string> {
     return this.write('Process Log', () =>
       this.repo.createOne('Process_Log__c', {
         Name: PROCESS_LOG_NAME,
@@ -54,6 +69,8 @@ export class SalesforceProcessLog implements ProcessLogPort {
         Start_Time__c: run.start.toISOString(),
         Status__c: STATUS_LABEL.running,
         Dry_Run__c: run.dryRun,
+        // The org's Process Log purge (ProcessLogPurge) deletes the log from this day on.
+        ...(run.retainUntil ? { Retention_Date__c: run.retainUntil.toISOString().slice(0, 10) } : {}),
       }),
     );
   }
@@ -70,7 +87,8 @@ export class SalesforceProcessLog implements ProcessLogPort {
       const todo = this.unsure.has(logId) ? await this.notYetSaved(logId, records) : records;
       this.unsure.add(logId);
       // Entry Names are unique within a flush: a bulk job's results are matched back by them.
-      const answer = todo.length === 0 ? [] : todo.length >= this.bulkThreshold ? await this.repo.bulk('insert', todo, 'Name') : await this.repo.create(todo);
+      const answer =
+        todo.length === 0 ? [] : todo.length >= this.bulkThreshold ? await this.repo.bulk('insert', todo, 'Name', false) : await this.repo.create(todo);
       this.unsure.delete(logId);
       return answer;
     });
@@ -91,6 +109,11 @@ export class SalesforceProcessLog implements ProcessLogPort {
     await this.write('Process Log', () =>
       this.repo.updateOne('Process_Log__c', logId, { End_Time__c: end.at.toISOString(), Status__c: STATUS_LABEL[end.status], Summary__c: end.summary }),
     );
+  }
+
+  /** A run's log that still says Running (a run killed before it saved the log's id anywhere else). */
+  findRunning(runId: string): Promise<string | null> {
+    return this.repo.runningLogOf(runId);
   }
 
   /** The company's latest logs with their entries, newest first, as the API answers them. */
@@ -123,6 +146,9 @@ export class SalesforceProcessLog implements ProcessLogPort {
         fix: e.Fix__c,
         quickBooksId: e.QuickBooks_Id__c,
         intuitTid: e.Intuit_Tid__c,
+        retriedIn: e.Retried_In__c,
+        retryOutcome: e.Retry_Outcome__c,
+        retryable: retryable(e.Level__c, e.Record_Type__c, e.Record_Id__c, e.Retry_Outcome__c),
       })),
     }));
   }

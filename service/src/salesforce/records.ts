@@ -1,11 +1,13 @@
 // Zod schemas for the Salesforce records the service reads: the boundary where org data becomes typed.
 import { z } from 'zod';
 
-const text = z
+/** A text field: null when blank in the answer. */
+export const text = z
   .string()
   .nullish()
   .transform((v) => v ?? null);
-const num = z.coerce
+/** A number field: null when blank or not a number. */
+export const num = z.coerce
   .number()
   .nullish()
   .transform((v) => (v === undefined || v === null || Number.isNaN(v) ? null : v));
@@ -36,6 +38,8 @@ export const CompanySchema = z.object({
   Currency_Code__c: text,
   Vendor_Clash_Suffix__c: text,
   Customer_Matching__c: text,
+  Exported_Invoice_Changes__c: text,
+  Customer_Export__c: text,
   Time_Zone__c: text,
   Deposit_Account_Id__c: text,
   Payment_Method_Id__c: text,
@@ -43,6 +47,14 @@ export const CompanySchema = z.object({
   Invoice_Status_Filter__c: text,
   Sales_Receipts__c: bool,
   Unknown_Products__c: text,
+  Log_Retention_Days__c: num,
+  Log_Successes__c: text,
+  Customer_Per_Currency__c: bool,
+  Sales_Tax_Override__c: bool,
+  Create_Classes_And_Locations__c: bool,
+  Tax_Code_Mapping__c: text,
+  Default_Tax_Code__c: text,
+  Non_Taxable_Tax_Code__c: text,
 });
 export type Company = z.infer<typeof CompanySchema>;
 
@@ -61,6 +73,8 @@ export const CustomerSchema = z.object({
   Billing_Country__c: text,
   Financial_System_Customer_Id__c: text,
   Secondary_Customer_Id__c: text,
+  Currency_Code__c: text,
+  Tax_Code__c: text,
 });
 export type Customer = z.infer<typeof CustomerSchema>;
 
@@ -80,7 +94,7 @@ export const InvoiceLineSchema = z.object({
   Id: z.string(),
   Product__c: text,
   Product__r: z
-    .object({ Name: text, Financial_System_Product_Id__c: text })
+    .object({ Name: text, Financial_System_Product_Id__c: text, Tax_Code__c: text })
     .nullish()
     .transform((v) => v ?? null),
   Line_Number__c: num,
@@ -88,6 +102,7 @@ export const InvoiceLineSchema = z.object({
   Unit_Price__c: num,
   Description__c: text,
   Taxable__c: bool,
+  Class__c: text,
 });
 export type InvoiceLine = z.infer<typeof InvoiceLineSchema>;
 
@@ -121,6 +136,7 @@ export const PaymentToExportSchema = PaymentSchema.extend({
     .object({
       Name: text,
       Financial_System_Invoice_Id__c: text,
+      Currency_Code__c: text,
       Customer__c: text,
       Customer__r: z
         .object({ Name: text, Financial_System_Customer_Id__c: text, Secondary_Customer_Id__c: text })
@@ -137,6 +153,7 @@ export const CreditApplicationSchema = z.object({
   Id: z.string(),
   Name: z.string(),
   Total_Amount__c: num,
+  Currency_Code__c: text,
   Customer__c: text,
   Financial_System_Invoice_Id__c: text,
   Applies_To_Invoice__c: text,
@@ -157,7 +174,17 @@ export const InvoiceSchema = z.object({
   Company__c: text,
   Customer__c: text,
   Customer__r: z
-    .object({ Name: text, Financial_System_Customer_Id__c: text, Secondary_Customer_Id__c: text })
+    .object({
+      Name: text,
+      Financial_System_Customer_Id__c: text,
+      Secondary_Customer_Id__c: text,
+      Tax_Code__c: text,
+      Billing_Street__c: text,
+      Billing_City__c: text,
+      Billing_State__c: text,
+      Billing_Postal_Code__c: text,
+      Billing_Country__c: text,
+    })
     .nullish()
     .transform((v) => v ?? null),
   Approved__c: bool,
@@ -179,10 +206,30 @@ export const InvoiceSchema = z.object({
   Invoice_Type__c: text,
   Status__c: text,
   Applies_To_Invoice__c: text,
+  Class__c: text,
+  Location__c: text,
+  Ship_To_Street__c: text,
+  Ship_To_City__c: text,
+  Ship_To_State__c: text,
+  Ship_To_Postal_Code__c: text,
+  Ship_To_Country__c: text,
   Sales_Invoice_Lines__r: ChildRecords(InvoiceLineSchema),
   Payments__r: ChildRecords(PaymentSchema),
 });
 export type Invoice = z.infer<typeof InvoiceSchema>;
+
+/** A Ledgerline_Field_Mapping__mdt record: a field an admin maps without code. */
+export const FieldMappingSchema = z.object({
+  DeveloperName: z.string(),
+  Object__c: text,
+  Salesforce_Field__c: text,
+  QuickBooks_Field__c: text,
+  Company__c: text,
+});
+export type FieldMappingRecord = z.infer<typeof FieldMappingSchema>;
+
+/** One dated exchange rate of the org (units of IsoCode for one unit of the corporate currency from StartDate on). */
+export const DatedRateSchema = z.object({ IsoCode: z.string(), ConversionRate: z.coerce.number(), StartDate: z.string() });
 
 export const ProcessLogSchema = z.object({
   Id: z.string(),
@@ -211,6 +258,8 @@ export const ProcessLogSchema = z.object({
       Fix__c: text,
       QuickBooks_Id__c: text,
       Intuit_Tid__c: text,
+      Retried_In__c: text,
+      Retry_Outcome__c: text,
     }),
   ),
 });

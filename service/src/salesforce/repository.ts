@@ -6,7 +6,9 @@
 import type { Connection } from 'jsforce';
 import type { Logger } from 'pino';
 import { z } from 'zod';
+import type { RecordScope } from '../export/model';
 import { SalesforceAllowance } from './allowance';
+import { ingestRows, pollDelay, resultsToRead, rowResults, toCsv, type IngestJobInfo } from './bulkIngest';
 import { classifySalesforceFailure, isBriefOutage, isDailyLimit } from './faults';
 import { statusFilter } from './mapping';
 import {
@@ -18,6 +20,9 @@ import {
   type CreditApplication,
   type PaymentToExport,
   CustomerSchema,
+  DatedRateSchema,
+  FieldMappingSchema,
+  type FieldMappingRecord,
   InvoiceLineSchema,
   InvoiceSchema,
   ProcessLogSchema,
@@ -39,7 +44,11 @@ export const COMPOSITE_LIMIT = 200;
 export const MAX_QUERY_URI_BYTES = 12_000;
 
 /** What the queries filter a company by. */
-export type CompanyRef = Pick<Company, 'Id' | 'QuickBooks_Primary_Company__c' | 'Invoice_Status_Filter__c'> & { customerIdsShared?: boolean };
+export type CompanyRef = Pick<Company, 'Id' | 'QuickBooks_Primary_Company__c' | 'Invoice_Status_Filter__c'> & {
+  customerIdsShared?: boolean;
+  /** 'all': every customer without this company's id; else (default) only those its invoices need. */
+  customerScope?: 'invoiced' | 'all';
+};
 
 const InvoiceStateSchema = z.object({
   Id: z.string(),
@@ -85,6 +94,31 @@ export interface InvoiceFilter {
   toDate?: string;
   /** Only invoices queued for QuickBooks Desktop's Web Connector (Export Status Pending Sync). */
   pendingOnly?: boolean;
+  /** Only records of these ids (a retry): invoices among them. */
+  records?: string[];
+}
+
+/** ` AND Id IN (…)` of these ids; of none, a clause no record meets (an empty list never means "all"). */
+function idsClause(ids: string[]): string {
+  return ids.length ? ` AND Id IN (${ids.map(soqlQuote).join(', ')})` : ' AND Id = null';
+}
+
+const ActionResultsSchema = z.array(
+  z.object({
+    actionName: z.string(),
+    isSuccess: z.boolean(),
+    errors: z.array(z.object({ statusCode: z.string(), message: z.string() }).passthrough()).nullable(),
+    outputValues: z.record(z.string(), z.unknown()).nullable(),
+  }),
+);
+export type ActionResult = z.infer<typeof ActionResultsSchema>[number];
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
 }
 
 /** Quotes a value as a SOQL string literal. */
@@ -92,12 +126,24 @@ export function soqlQuote(value: string): string {
   return `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
 }
 
-const INVOICE_FIELDS = [...fieldList(InvoiceSchema), 'Customer__r.Name', 'Customer__r.Financial_System_Customer_Id__c', 'Customer__r.Secondary_Customer_Id__c'];
-const LINE_FIELDS = [...fieldList(InvoiceLineSchema), 'Product__r.Name', 'Product__r.Financial_System_Product_Id__c'];
+const INVOICE_FIELDS = [
+  ...fieldList(InvoiceSchema),
+  'Customer__r.Name',
+  'Customer__r.Financial_System_Customer_Id__c',
+  'Customer__r.Secondary_Customer_Id__c',
+  'Customer__r.Tax_Code__c',
+  'Customer__r.Billing_Street__c',
+  'Customer__r.Billing_City__c',
+  'Customer__r.Billing_State__c',
+  'Customer__r.Billing_Postal_Code__c',
+  'Customer__r.Billing_Country__c',
+];
+const LINE_FIELDS = [...fieldList(InvoiceLineSchema), 'Product__r.Name', 'Product__r.Financial_System_Product_Id__c', 'Product__r.Tax_Code__c'];
 const PAYMENT_FIELDS = [
   ...fieldList(PaymentSchema),
   'Sales_Invoice__r.Name',
   'Sales_Invoice__r.Financial_System_Invoice_Id__c',
+  'Sales_Invoice__r.Currency_Code__c',
   'Sales_Invoice__r.Customer__c',
   'Sales_Invoice__r.Customer__r.Name',
   'Sales_Invoice__r.Customer__r.Financial_System_Customer_Id__c',
@@ -117,8 +163,6 @@ export interface SalesforceRepositoryOptions {
   /** Where the org's remaining API allowance is kept (one per org). Default: a fresh one. */
   allowance?: SalesforceAllowance;
   logger?: Logger;
-  /** How long the page's export counts are reused, per company. Default 5 s; 0 turns the cache off. */
-  countsTtlMs?: number;
   /** Pause before the one retry of a read after a brief outage. Default 250 ms. */
   readRetryDelayMs?: number;
   /** How often a bulk job's state is polled. Default 1 s. */
@@ -132,6 +176,10 @@ type Counts = { products: number; customers: number; invoices: number; creditMem
  * one per chunk of the (sorted) names.
  */
 export function splitByNames(filter: InvoiceFilter, build: (filter: InvoiceFilter) => string, maxBytes = MAX_QUERY_URI_BYTES): string[] {
+  if (filter.records?.length && uriBytes(build(filter)) > maxBytes) {
+    const withIds = (chunk: string[]) => build({ ...filter, records: chunk });
+    return chunksThatFit(filter.records, withIds, maxBytes).map(withIds);
+  }
   const names = filter.invoiceNumbers;
   if (!names?.length || uriBytes(build(filter)) <= maxBytes) return [build(filter)];
   const sorted = [...names].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
@@ -163,6 +211,12 @@ export function chunksThatFit(values: string[], build: (chunk: string[]) => stri
   return chunks;
 }
 
+/** The values of `fields` in a raw record, keyed as the fields are named (the org answers in its own case). */
+function pickFields(record: Record<string, unknown>, fields: string[]): Record<string, unknown> {
+  const byLower = new Map(Object.entries(record).map(([k, v]) => [k.toLowerCase(), v]));
+  return Object.fromEntries(fields.map((f) => [f, byLower.get(f.toLowerCase()) ?? null]));
+}
+
 /** Adds child rows to their invoice's list (rows carry Sales_Invoice__c), keeping their order. */
 function groupByInvoice(rows: Record<string, unknown>[], into: Map<string, Record<string, unknown>[]>): void {
   for (const row of rows) {
@@ -176,19 +230,12 @@ function groupByInvoice(rows: Record<string, unknown>[], into: Map<string, Recor
 export class SalesforceRepository {
   readonly calls: SalesforceCallCounts = { query: 0, queryMore: 0, composite: 0, sobject: 0, bulkJobs: 0 };
   readonly allowance: SalesforceAllowance;
-  private readonly countsCache = new Map<string, { at: number; counts: Promise<Counts> }>();
 
   constructor(
     private readonly conn: Connection,
     private readonly opts: SalesforceRepositoryOptions = {},
   ) {
     this.allowance = opts.allowance ?? new SalesforceAllowance();
-  }
-
-  /** Forgets cached counts (of one company, or all): the next summary reads them again. */
-  invalidateCounts(companyId?: string): void {
-    if (companyId === undefined) this.countsCache.clear();
-    else this.countsCache.delete(companyId);
   }
 
   /** Reads the org's DailyApiRequests from the `/limits` resource into the allowance. */
@@ -203,43 +250,93 @@ export class SalesforceRepository {
   }
 
   /**
-   * Product / Customer / Invoice Export Qty, exactly as the Sales Invoice Export page defines them. The page polls
-   * them while an export runs: they are reused for a few seconds per company (three calls saved each time) and
-   * forgotten whenever this service writes to Salesforce.
+   * Product / Customer / Invoice Export Qty, exactly as the Sales Invoice Export page defines them; with `scope`, of
+   * a run limited to named records (the invoice count then comes from countInvoices).
    */
-  async exportCounts(company: CompanyRef, withPayments = false): Promise<Counts> {
-    const ttl = this.opts.countsTtlMs ?? 5_000;
-    if (ttl <= 0) return this.readCounts(company, withPayments);
-    const key = `${company.Id}:${withPayments}:${company.Invoice_Status_Filter__c ?? ''}`;
-    const hit = this.countsCache.get(key);
-    if (hit && Date.now() - hit.at < ttl) return hit.counts;
-    const counts = this.readCounts(company, withPayments);
-    const entry = { at: Date.now(), counts };
-    this.countsCache.set(key, entry);
-    // A failure is not kept: the next summary asks Salesforce again.
-    counts.catch(() => {
-      if (this.countsCache.get(key) === entry) this.countsCache.delete(key);
-    });
-    return counts;
-  }
-
-  private async readCounts(company: CompanyRef, withPayments: boolean): Promise<Counts> {
+  async exportCounts(company: CompanyRef, withPayments = false, scope?: RecordScope): Promise<Counts> {
     const [products, customers, invoices, creditMemos, payments] = await Promise.all([
-      this.count(`SELECT COUNT() FROM Product__c WHERE ${this.productsWhere(company)}`),
-      this.count(`SELECT COUNT() FROM Customer__c WHERE ${this.customersWhere(company)}`),
+      this.countByIds((ids) => `SELECT COUNT() FROM Product__c WHERE ${this.productsWhere(company)}${ids}`, scope && [...scope.records, ...scope.products]),
+      scope
+        ? this.countByIds((ids) => `SELECT COUNT() FROM Customer__c WHERE ${this.customersWhere(company, {})}${ids}`, [...scope.records, ...scope.customers])
+        : this.countCustomers(company),
       this.count(`SELECT COUNT() FROM Sales_Invoice__c WHERE ${this.invoicesWhere(company, {})}`),
       this.countCreditMemos(company),
-      withPayments ? this.countPayments(company) : undefined,
+      withPayments ? this.countByIds((ids) => `SELECT COUNT() FROM Payment__c WHERE ${this.paymentsWhere(company)}${ids}`, scope?.records) : undefined,
     ]);
     return { products, customers, invoices, creditMemos, ...(payments === undefined ? {} : { payments }) };
   }
 
-  customersToExport(company: CompanyRef): AsyncGenerator<Customer[]> {
-    return this.pages(`SELECT ${fieldList(CustomerSchema).join(', ')} FROM Customer__c WHERE ${this.customersWhere(company)} ORDER BY Id`, CustomerSchema);
+  /**
+   * The customers a run sends, each once (a run naming many invoices reads them in several queries); with `ids`, only
+   * those (a run limited to named records).
+   */
+  async *customersToExport(company: CompanyRef, filter: InvoiceFilter = {}, ids?: string[]): AsyncGenerator<Customer[]> {
+    if (ids) {
+      yield* this.pagesByIds(
+        (only) => `SELECT ${fieldList(CustomerSchema).join(', ')} FROM Customer__c WHERE ${this.customersWhere(company, {})}${only} ORDER BY Id`,
+        CustomerSchema,
+        ids,
+      );
+      return;
+    }
+    const seen = new Set<string>();
+    const build = (f: InvoiceFilter) => `SELECT ${fieldList(CustomerSchema).join(', ')} FROM Customer__c WHERE ${this.customersWhere(company, f)} ORDER BY Id`;
+    for (const part of this.customerQueries(company, filter, build)) {
+      for await (const page of this.pages(part, CustomerSchema)) {
+        const fresh = page.filter((c) => !seen.has(c.Id) && seen.add(c.Id));
+        if (fresh.length) yield fresh;
+      }
+    }
   }
 
-  productsToExport(company: CompanyRef): AsyncGenerator<Product[]> {
-    return this.pages(`SELECT ${fieldList(ProductSchema).join(', ')} FROM Product__c WHERE ${this.productsWhere(company)} ORDER BY Id`, ProductSchema);
+  /** How many customers a run of these invoices sends (the Customer Export Qty when the filter names none). */
+  async countCustomers(company: CompanyRef, filter: InvoiceFilter = {}): Promise<number> {
+    const parts = this.customerQueries(company, filter, (f) => `SELECT Id FROM Customer__c WHERE ${this.customersWhere(company, f)}`);
+    if (parts.length === 1) return this.count(`SELECT COUNT() FROM Customer__c WHERE ${this.customersWhere(company, filter)}`);
+    // Two chunks of names may share a customer: counted by id.
+    const ids = new Set<string>();
+    for (const part of parts) for await (const page of this.rawPages(part)) page.forEach((r) => ids.add(String(r.Id)));
+    return ids.size;
+  }
+
+  /** The ids of the customers the Customer Export Qty counts. */
+  async customerIdsToExport(company: CompanyRef): Promise<string[]> {
+    const ids: string[] = [];
+    for await (const page of this.rawPages(`SELECT Id FROM Customer__c WHERE ${this.customersWhere(company, {})} ORDER BY Id`))
+      ids.push(...page.map((r) => String(r.Id)));
+    return ids;
+  }
+
+  /** Every customer without the id is one query; customers of named invoices take as many as the names need. */
+  private customerQueries(company: CompanyRef, filter: InvoiceFilter, build: (f: InvoiceFilter) => string): string[] {
+    return company.customerScope === 'all' ? [build({})] : splitByNames(filter, build);
+  }
+
+  productsToExport(company: CompanyRef, ids?: string[]): AsyncGenerator<Product[]> {
+    return this.pagesByIds(
+      (only) => `SELECT ${fieldList(ProductSchema).join(', ')} FROM Product__c WHERE ${this.productsWhere(company)}${only} ORDER BY Id`,
+      ProductSchema,
+      ids,
+    );
+  }
+
+  /** The customers and products the company's invoices among `ids` name (what a retry of them may need to send first). */
+  async needsOf(company: CompanyRef, ids: string[]): Promise<{ customers: string[]; products: string[] }> {
+    const Invoice = z.object({ Id: z.string(), Customer__c: z.string().nullable() });
+    const invoices: z.infer<typeof Invoice>[] = [];
+    const invoiceQuery = (only: string) => `SELECT Id, Customer__c FROM Sales_Invoice__c WHERE Company__c = ${soqlQuote(company.Id)}${only}`;
+    for (const chunk of chunksThatFit(ids, (c) => invoiceQuery(idsClause(c)))) invoices.push(...(await this.all(invoiceQuery(idsClause(chunk)), Invoice)));
+    const products = new Set<string>();
+    const Line = z.object({ Product__c: z.string().nullable() });
+    const lineQuery = (chunk: string[]) => `SELECT Product__c FROM Sales_Invoice_Line__c WHERE Sales_Invoice__c IN (${chunk.map(soqlQuote).join(', ')})`;
+    for (const chunk of chunksThatFit(
+      invoices.map((i) => i.Id),
+      lineQuery,
+    )) {
+      for (const line of await this.all(lineQuery(chunk), Line)) if (line.Product__c) products.add(line.Product__c);
+    }
+    const customers = new Set(invoices.flatMap((i) => (i.Customer__c ? [i.Customer__c] : [])));
+    return { customers: [...customers], products: [...products] };
   }
 
   /**
@@ -248,13 +345,21 @@ export class SalesforceRepository {
    * children (and cut long invoices into child pages of their own), where a plain query pages at 2,000 — several
    * times fewer calls on a large run.
    */
-  async *invoicesToExport(company: CompanyRef, filter: InvoiceFilter): AsyncGenerator<Invoice[]> {
-    const build = (f: InvoiceFilter) => `SELECT ${INVOICE_FIELDS.join(', ')} FROM Sales_Invoice__c WHERE ${this.invoicesWhere(company, f)} ORDER BY Name`;
+  async *invoicesToExport(
+    company: CompanyRef,
+    filter: InvoiceFilter,
+    mappedFields: string[] = [],
+  ): AsyncGenerator<(Invoice & { mapped?: Record<string, unknown> })[]> {
+    // Fields admin mappings name ride along (those the query selects anyway are not selected twice).
+    const selected = new Set(INVOICE_FIELDS.map((f) => f.toLowerCase()));
+    const extra = [...new Set(mappedFields)].filter((f) => !selected.has(f.toLowerCase()));
+    const fields = [...INVOICE_FIELDS, ...extra];
+    const build = (f: InvoiceFilter) => `SELECT ${fields.join(', ')} FROM Sales_Invoice__c WHERE ${this.invoicesWhere(company, f)} ORDER BY Name`;
     // Payments are few (most invoices have none): read once for the whole run, not once per page.
     const payments = new Map<string, Record<string, unknown>[]>();
     const paymentsOf = (f: InvoiceFilter) =>
       `SELECT ${fieldList(PaymentSchema).join(', ')} FROM Payment__c ` +
-      `WHERE Sales_Invoice__c IN (SELECT Id FROM Sales_Invoice__c WHERE ${this.invoicesWhere(company, f)}) ORDER BY Sales_Invoice__c, Name`;
+      `WHERE Sales_Invoice__c IN (SELECT Id FROM Sales_Invoice__c WHERE ${this.invoicesWhere(company, f)}) AND From_QuickBooks__c = false ORDER BY Sales_Invoice__c, Name`;
     for (const query of splitByNames(filter, paymentsOf)) {
       for await (const page of this.rawPages(query)) groupByInvoice(page, payments);
     }
@@ -262,14 +367,42 @@ export class SalesforceRepository {
     for (const part of splitByNames(filter, build)) {
       for await (const raw of this.rawPages(part)) {
         const lines = await this.linesOf(raw.map((r) => String(r.Id)));
-        yield raw.map((r) =>
-          InvoiceSchema.parse({
+        yield raw.map((r) => {
+          const invoice = InvoiceSchema.parse({
             ...r,
             Sales_Invoice_Lines__r: { records: lines.get(String(r.Id)) ?? [] },
             Payments__r: { records: payments.get(String(r.Id)) ?? [] },
-          }),
-        );
+          });
+          return mappedFields.length ? { ...invoice, mapped: pickFields(r, mappedFields) } : invoice;
+        });
       }
+    }
+  }
+
+  /**
+   * Exported invoices of the company whose record or lines changed after `since`, with every line: two queries when
+   * nothing changed (SOQL allows no semi-join under OR), one more for invoices only their lines moved.
+   */
+  async *invoicesEditedSince(company: CompanyRef, since: Date, alsoIds: string[] = []): AsyncGenerator<Invoice[]> {
+    const at = since.toISOString().replace(/\.\d{3}Z$/, 'Z');
+    const exported = `Company__c = ${soqlQuote(company.Id)} AND Transferred__c = true AND Financial_System_Invoice_Id__c != null`;
+    const select = `SELECT ${INVOICE_FIELDS.join(', ')} FROM Sales_Invoice__c WHERE ${exported}`;
+    const seen = new Set<string>();
+    const parsed = async (raw: Record<string, unknown>[]) => {
+      const lines = await this.linesOf(raw.map((r) => String(r.Id)));
+      raw.forEach((r) => seen.add(String(r.Id)));
+      return raw.map((r) => InvoiceSchema.parse({ ...r, Sales_Invoice_Lines__r: { records: lines.get(String(r.Id)) ?? [] }, Payments__r: { records: [] } }));
+    };
+    for await (const raw of this.rawPages(`${select} AND SystemModstamp > ${at} ORDER BY Name`)) yield await parsed(raw);
+    const linesMoved = new Set<string>(alsoIds.filter((id) => !seen.has(id)));
+    const lineQuery =
+      `SELECT Sales_Invoice__c FROM Sales_Invoice_Line__c WHERE SystemModstamp > ${at} AND ` +
+      `Sales_Invoice__r.Company__c = ${soqlQuote(company.Id)} AND Sales_Invoice__r.Transferred__c = true`;
+    for await (const page of this.rawPages(lineQuery))
+      for (const row of page) if (!seen.has(String(row.Sales_Invoice__c))) linesMoved.add(String(row.Sales_Invoice__c));
+    const ids = [...linesMoved];
+    for (const chunk of chunksThatFit(ids, (c) => `${select} AND Id IN (${c.map(soqlQuote).join(', ')})`)) {
+      for await (const raw of this.rawPages(`${select} AND Id IN (${chunk.map(soqlQuote).join(', ')}) ORDER BY Name`)) yield await parsed(raw);
     }
   }
 
@@ -285,19 +418,79 @@ export class SalesforceRepository {
     return byInvoice;
   }
 
+  /** The active field mappings (Ledgerline_Field_Mapping__mdt), every company's. */
+  fieldMappings(): Promise<FieldMappingRecord[]> {
+    return this.all(
+      'SELECT DeveloperName, Object__c, Salesforce_Field__c, QuickBooks_Field__c, Company__c FROM Ledgerline_Field_Mapping__mdt WHERE Active__c = true ORDER BY DeveloperName',
+      FieldMappingSchema,
+    );
+  }
+
+  /** Field name (lower case) -> its describe type, for one object: one describe call. */
+  async fieldTypes(sobject: string): Promise<Map<string, string>> {
+    this.calls.sobject++;
+    const described = await this.call('read', `GET /sobjects/${sobject}/describe`, () => this.conn.sobject(sobject).describe());
+    return new Map(described.fields.map((f) => [f.name.toLowerCase(), String(f.type)]));
+  }
+
+  /**
+   * The org's corporate currency and dated exchange rates of these currencies (advanced currency management), or null
+   * when the org keeps no dated rates (single currency: the objects do not exist).
+   */
+  async datedRates(currencies: string[]): Promise<{ corporate: string | null; rates: z.infer<typeof DatedRateSchema>[] } | null> {
+    try {
+      const corporate = await this.all('SELECT IsoCode FROM CurrencyType WHERE IsCorporate = true', z.object({ IsoCode: z.string() }));
+      const rates = currencies.length
+        ? await this.all(
+            `SELECT IsoCode, ConversionRate, StartDate FROM DatedConversionRate WHERE IsoCode IN (${currencies.map(soqlQuote).join(', ')}) ORDER BY IsoCode, StartDate`,
+            DatedRateSchema,
+          )
+        : [];
+      return { corporate: corporate[0]?.IsoCode ?? null, rates };
+    } catch (err) {
+      if ((err as { errorCode?: string }).errorCode === 'INVALID_TYPE') return null;
+      throw err;
+    }
+  }
+
+  /** Customer id -> the currency of its earliest approved invoice of the company that names one. */
+  async firstInvoiceCurrencies(company: CompanyRef, customerIds: string[]): Promise<Map<string, string>> {
+    const found = new Map<string, string>();
+    const query = (chunk: string[]) =>
+      `SELECT Customer__c, Currency_Code__c FROM Sales_Invoice__c WHERE Company__c = ${soqlQuote(company.Id)} AND Approved__c = true ` +
+      `AND Currency_Code__c != null AND Customer__c IN (${chunk.map(soqlQuote).join(', ')}) ORDER BY Invoice_Date__c, Name`;
+    const Row = z.object({ Customer__c: z.string(), Currency_Code__c: z.string() });
+    for (const chunk of chunksThatFit(customerIds, query)) {
+      for (const row of await this.all(query(chunk), Row)) if (!found.has(row.Customer__c)) found.set(row.Customer__c, row.Currency_Code__c);
+    }
+    return found;
+  }
+
   /** Payments not yet in QuickBooks on the company's approved invoices (credit memos take no payments). */
-  paymentsToExport(company: CompanyRef): AsyncGenerator<PaymentToExport[]> {
+  paymentsToExport(company: CompanyRef, ids?: string[]): AsyncGenerator<PaymentToExport[]> {
+    return this.pagesByIds(
+      (only) => `SELECT ${PAYMENT_FIELDS.join(', ')} FROM Payment__c WHERE ${this.paymentsWhere(company)}${only} ORDER BY Sales_Invoice__r.Name, Name`,
+      PaymentToExportSchema,
+      ids,
+    );
+  }
+
+  /** Payments Ledgerline exported for the company whose record changed after `since`: one query when none did. */
+  paymentsEditedSince(company: CompanyRef, since: Date): AsyncGenerator<PaymentToExport[]> {
+    const at = since.toISOString().replace(/\.\d{3}Z$/, 'Z');
     return this.pages(
-      `SELECT ${PAYMENT_FIELDS.join(', ')} FROM Payment__c WHERE ${this.paymentsWhere(company)} ORDER BY Sales_Invoice__r.Name, Name`,
+      `SELECT ${PAYMENT_FIELDS.join(', ')} FROM Payment__c WHERE Sales_Invoice__r.Company__c = ${soqlQuote(company.Id)} ` +
+        `AND Financial_System_Payment_Id__c != null AND From_QuickBooks__c = false AND SystemModstamp > ${at} ORDER BY Name`,
       PaymentToExportSchema,
     );
   }
 
   /** Credit memos in QuickBooks that name an invoice to apply to and have not been applied yet. */
-  creditApplications(company: CompanyRef): AsyncGenerator<CreditApplication[]> {
-    return this.pages(
-      `SELECT ${APPLICATION_FIELDS.join(', ')} FROM Sales_Invoice__c WHERE ${this.applicationsWhere(company)} ORDER BY Name`,
+  creditApplications(company: CompanyRef, ids?: string[]): AsyncGenerator<CreditApplication[]> {
+    return this.pagesByIds(
+      (only) => `SELECT ${APPLICATION_FIELDS.join(', ')} FROM Sales_Invoice__c WHERE ${this.applicationsWhere(company)}${only} ORDER BY Name`,
       CreditApplicationSchema,
+      ids,
     );
   }
 
@@ -349,12 +542,21 @@ export class SalesforceRepository {
   async processLogs(companyId: string, limit: number): Promise<ProcessLog[]> {
     const soql =
       `SELECT ${fieldList(ProcessLogSchema).join(', ')}, ` +
-      `(SELECT Id, Level__c, Outcome__c, Record_Type__c, Record_Id__c, Record_Name__c, Message__c, Fix__c, QuickBooks_Id__c, Intuit_Tid__c ` +
+      `(SELECT Id, Level__c, Outcome__c, Record_Type__c, Record_Id__c, Record_Name__c, Message__c, Fix__c, QuickBooks_Id__c, Intuit_Tid__c, Retried_In__c, Retry_Outcome__c ` +
       `FROM Process_Log_Entries__r ORDER BY Name) ` +
       `FROM Process_Log__c WHERE Company__c = ${soqlQuote(companyId)} ORDER BY Start_Time__c DESC LIMIT ${Math.max(1, Math.min(limit, 50))}`;
     const logs: ProcessLog[] = [];
     for await (const raw of this.rawPages(soql, ['Process_Log_Entries__r'])) logs.push(...raw.map((r) => ProcessLogSchema.parse(r)));
     return logs;
+  }
+
+  /** The Process Log a run opened that still says Running, found by the run's id (null when there is none). */
+  async runningLogOf(runId: string): Promise<string | null> {
+    const rows = await this.all(
+      `SELECT Id FROM Process_Log__c WHERE Run_Id__c = ${soqlQuote(runId)} AND Status__c = 'Running' ORDER BY Start_Time__c DESC LIMIT 1`,
+      z.object({ Id: z.string() }),
+    );
+    return rows[0]?.Id ?? null;
   }
 
   /** The Names (sequences) of a Process Log's entries from `from` to `to`, as the log holds them. */
@@ -368,7 +570,6 @@ export class SalesforceRepository {
 
   async createOne(type: string, fields: Record<string, unknown>): Promise<string> {
     this.calls.sobject++;
-    this.invalidateCounts();
     const result = (await this.call('write', `POST /sobjects/${type}`, () => this.conn.sobject(type).create(fields))) as {
       id?: string;
       success: boolean;
@@ -380,12 +581,54 @@ export class SalesforceRepository {
 
   async updateOne(type: string, id: string, fields: Record<string, unknown>): Promise<void> {
     this.calls.sobject++;
-    this.invalidateCounts();
     const result = (await this.call('write', `PATCH /sobjects/${type}`, () => this.conn.sobject(type).update({ Id: id, ...fields }))) as {
       success: boolean;
       errors: unknown[];
     };
     if (!result.success) throw new Error(`Salesforce refused to update ${type} ${id}: ${JSON.stringify(result.errors)}`);
+  }
+
+  /**
+   * Invokes a standard action (`customNotificationAction`, `emailSimple`) with these inputs: one result per input,
+   * `{actionName, errors, isSuccess, outputValues}`. The org answers 400 when an input failed, with the same results.
+   */
+  async invokeAction(action: string, inputs: Record<string, unknown>[]): Promise<ActionResult[]> {
+    this.calls.sobject++;
+    const url = `/services/data/v${this.conn.version}/actions/standard/${action}`;
+    const answer = await this.call('write', `POST /actions/standard/${action}`, async () => {
+      try {
+        return await this.conn.request<unknown>({ method: 'POST', url, body: JSON.stringify({ inputs }), headers: { 'Content-Type': 'application/json' } });
+      } catch (err) {
+        // jsforce throws on the 400; its body still says which input failed and why.
+        const body = (err as { content?: unknown; data?: unknown }).content ?? (err as { data?: unknown }).data;
+        const parsed = ActionResultsSchema.safeParse(typeof body === 'string' ? safeJson(body) : body);
+        if (parsed.success) return parsed.data;
+        throw err;
+      }
+    });
+    return ActionResultsSchema.parse(answer);
+  }
+
+  /** Every row of a query, checked against `schema` (the status sync's reads; paged like every other read). */
+  select<S extends z.ZodTypeAny>(soql: string, schema: S): Promise<z.infer<S>[]> {
+    return this.all(soql, schema);
+  }
+
+  /** Deletes records of any types, 200 a call, allOrNone false; answers per id, in the order given. */
+  async delete(ids: string[]): Promise<WriteResult[]> {
+    const results: WriteResult[] = [];
+    for (let i = 0; i < ids.length; i += COMPOSITE_LIMIT) {
+      const chunk = ids.slice(i, i + COMPOSITE_LIMIT);
+      this.calls.composite++;
+      const answer = await this.call('write', 'DELETE /composite/sobjects', () =>
+        this.conn.request<WriteResult[]>({
+          method: 'DELETE',
+          url: `/services/data/v${this.conn.version}/composite/sobjects?ids=${chunk.map(encodeURIComponent).join(',')}&allOrNone=false`,
+        }),
+      );
+      results.push(...answer);
+    }
+    return results;
   }
 
   /** Updates records of any types, 200 a call, allOrNone false: one bad record never blocks the others. */
@@ -398,47 +641,75 @@ export class SalesforceRepository {
   }
 
   /**
-   * Many records through Bulk API 2.0 ingest jobs (one per object type): a few calls whatever the count, against
-   * one composite call per 200. Answers per record, in the order given. Inserts are told apart by `matchField`
-   * (unique among the records sent), since the job's results do not keep the input order.
+   * Many records through Bulk API 2.0 ingest jobs, one per object type: create, upload, close and a poll or a few
+   * (with back-off) whatever the count, against one composite call per 200. A result file is read only when the
+   * job's state leaves something unsaid (failures, unprocessed rows, or inserted ids when `wantIds`). Answers per
+   * record, in the order given. Inserts are told apart by `matchField` (unique among the records sent), since the
+   * job's results do not keep the input order.
    */
-  async bulk(operation: 'update' | 'insert', records: WriteRecord[], matchField = 'Id'): Promise<WriteResult[]> {
-    const byType = new Map<string, number[]>();
-    records.forEach((r, i) => byType.set(r.type, [...(byType.get(r.type) ?? []), i]));
+  async bulk(operation: 'update' | 'insert', records: WriteRecord[], matchField = 'Id', wantIds = operation === 'insert'): Promise<WriteResult[]> {
+    const byType = new Map<string, WriteRecord[]>();
+    const indexes = new Map<string, number[]>();
+    records.forEach((r, i) => {
+      byType.set(r.type, [...(byType.get(r.type) ?? []), r]);
+      indexes.set(r.type, [...(indexes.get(r.type) ?? []), i]);
+    });
     const results: WriteResult[] = new Array(records.length);
-    for (const [type, indexes] of byType) {
-      const input = indexes.map((i) => {
-        const { type: _type, ...fields } = records[i]!;
-        return fields as Record<string, unknown>;
-      });
-      this.calls.bulkJobs++;
-      this.invalidateCounts();
-      const answer = await this.call('write', `bulk ${operation} ${type}`, () =>
-        this.conn.bulk2.loadAndWaitForResults({
-          object: type,
-          operation,
-          input: input as never,
-          pollInterval: this.opts.bulkPollMs ?? 1000,
-          pollTimeout: 10 * 60_000,
-        }),
-      );
-      const key = (row: Record<string, unknown>) => String(operation === 'update' ? (row.sf__Id ?? row.Id) : row[matchField]);
-      const done = new Map<string, WriteResult>();
-      for (const row of answer.successfulResults as Record<string, unknown>[]) done.set(key(row), { id: String(row.sf__Id), success: true, errors: [] });
-      for (const row of answer.failedResults as Record<string, unknown>[]) {
-        const [statusCode, ...rest] = String(row.sf__Error ?? 'UNKNOWN_EXCEPTION').split(':');
-        done.set(key(row), { id: null, success: false, errors: [{ statusCode: statusCode!.trim(), message: rest.join(':').trim() || String(row.sf__Error) }] });
-      }
-      indexes.forEach((i, n) => {
-        const k = operation === 'update' ? String(records[i]!.Id) : String(input[n]![matchField]);
-        results[i] = done.get(k) ?? {
-          id: null,
-          success: false,
-          errors: [{ statusCode: 'UNPROCESSED', message: 'Salesforce did not process this record in the bulk job' }],
-        };
-      });
+    for (const [type, ofType] of byType) {
+      const { rows, rowOf } = ingestRows(operation, ofType);
+      const rowResult = await this.ingestJob(type, operation, rows, operation === 'update' ? 'Id' : matchField, wantIds);
+      indexes.get(type)!.forEach((i, n) => (results[i] = rowResult[rowOf[n]!]!));
     }
     return results;
+  }
+
+  /** One ingest job of one object's rows, to its end. */
+  private async ingestJob(
+    object: string,
+    operation: 'update' | 'insert',
+    rows: Record<string, unknown>[],
+    key: string,
+    wantIds: boolean,
+  ): Promise<WriteResult[]> {
+    this.calls.bulkJobs++;
+    const base = `/services/data/v${this.conn.version}/jobs/ingest`;
+    // A fresh headers object for every request: jsforce writes the body's length into the one it is given.
+    const json = () => ({ 'Content-Type': 'application/json; charset=utf-8' });
+    const job = await this.call('write', 'POST /jobs/ingest', () =>
+      this.conn.request<IngestJobInfo>({
+        method: 'POST',
+        url: base,
+        body: JSON.stringify({ object, operation, contentType: 'CSV', lineEnding: 'LF' }),
+        headers: json(),
+      }),
+    );
+    await this.call('write', 'PUT /jobs/ingest/:id/batches', () =>
+      this.conn.request({ method: 'PUT', url: `${base}/${job.id}/batches`, body: toCsv(rows), headers: { 'Content-Type': 'text/csv' } }),
+    );
+    await this.call('write', 'PATCH /jobs/ingest/:id', () =>
+      this.conn.request({ method: 'PATCH', url: `${base}/${job.id}`, body: JSON.stringify({ state: 'UploadComplete' }), headers: json() }),
+    );
+    const firstWait = this.opts.bulkPollMs ?? 1000;
+    const deadline = Date.now() + 10 * 60_000;
+    let info: IngestJobInfo;
+    for (let n = 0; ; n++) {
+      info = await this.call('read', 'GET /jobs/ingest/:id', () => this.conn.request<IngestJobInfo>(`${base}/${job.id}`));
+      if (info.state === 'JobComplete') break;
+      if (info.state === 'Failed' || info.state === 'Aborted')
+        throw new Error(`Salesforce's bulk job ${job.id} for ${object} ended ${info.state}: ${info.errorMessage ?? 'no reason given'}`);
+      if (Date.now() >= deadline) throw new Error(`Salesforce's bulk job ${job.id} for ${object} was still ${info.state} after 10 minutes`);
+      await new Promise((resolve) => setTimeout(resolve, pollDelay(n, firstWait)));
+    }
+    const read = resultsToRead(info, rows.length, wantIds);
+    const file = (name: string) => () =>
+      this.call('read', `GET /jobs/ingest/:id/${name}`, () => this.conn.request<Record<string, string>[]>(`${base}/${job.id}/${name}`));
+    const [successful, failed] = await Promise.all([
+      read.successful ? file('successfulResults')() : undefined,
+      read.failed ? file('failedResults')() : undefined,
+    ]);
+    // An empty result file comes back as an empty body, not a list.
+    const list = (file: unknown) => (Array.isArray(file) ? (file as Record<string, string>[]) : file === undefined ? undefined : []);
+    return rowResults(rows, key, { successful: list(successful), failed: list(failed) });
   }
 
   private async composite(method: 'PATCH' | 'POST', records: WriteRecord[]): Promise<WriteResult[]> {
@@ -446,7 +717,6 @@ export class SalesforceRepository {
     for (let i = 0; i < records.length; i += COMPOSITE_LIMIT) {
       const chunk = records.slice(i, i + COMPOSITE_LIMIT).map(({ type, ...fields }) => ({ attributes: { type }, ...fields }));
       this.calls.composite++;
-      this.invalidateCounts();
       const answer = await this.call('write', `${method} /composite/sobjects`, () =>
         this.conn.request<WriteResult[]>({
           method,
@@ -460,10 +730,29 @@ export class SalesforceRepository {
     return results;
   }
 
-  /** Customers without this company's QuickBooks id; every customer when the id field is shared (none can be told). */
-  private customersWhere(company: CompanyRef): string {
+  /**
+   * Customers without this company's QuickBooks id (every customer when the id field is shared: none can be told) and,
+   * unless the company sends every such customer, named by an invoice of the company: of the run's invoices when it
+   * names some, else of any approved invoice of the company — so a customer whose link was cleared after its invoices
+   * went (the fix a merge warning gives) is sent again, and another company's customers never reach these books.
+   */
+  private customersWhere(company: CompanyRef, filter: InvoiceFilter): string {
     const field = ownCustomerIdField(company);
-    return field ? `${field} = null` : 'Id != null';
+    const parts = [field ? `${field} = null` : 'Id != null'];
+    if (company.customerScope !== 'all') {
+      const named = Boolean(filter.invoiceNumbers || filter.fromDate || filter.toDate || filter.pendingOnly || filter.records);
+      const invoices = named ? this.invoicesWhere(company, filter) : this.approvedInvoicesWhere(company);
+      parts.push(`Id IN (SELECT Customer__c FROM Sales_Invoice__c WHERE ${invoices})`);
+    }
+    return parts.join(' AND ');
+  }
+
+  /** The company's approved invoices that its status filter lets go, exported or not. */
+  private approvedInvoicesWhere(company: CompanyRef): string {
+    const parts = [`Company__c = ${soqlQuote(company.Id)}`, 'Approved__c = true'];
+    const statuses = statusFilter(company);
+    if (statuses.length) parts.push(`Status__c IN (${statuses.map(soqlQuote).join(', ')})`);
+    return parts.join(' AND ');
   }
 
   private productsWhere(company: CompanyRef): string {
@@ -475,12 +764,19 @@ export class SalesforceRepository {
    * payment counted gets its entry (one whose invoice is not in QuickBooks waits, and says so).
    */
   private paymentsWhere(company: CompanyRef): string {
-    return [
+    const parts = [
       `Sales_Invoice__r.Company__c = ${soqlQuote(company.Id)}`,
       'Sales_Invoice__r.Approved__c = true',
       "Sales_Invoice__r.Invoice_Type__c != 'Credit Memo'",
       'Financial_System_Payment_Id__c = null',
-    ].join(' AND ');
+      // Received in QuickBooks (the status sync brought them): never sent back.
+      'From_QuickBooks__c = false',
+    ];
+    // An invoice the status filter leaves out is never exported: its payments are not the export's (unless the
+    // invoice went before the filter changed).
+    const statuses = statusFilter(company);
+    if (statuses.length) parts.push(`(Sales_Invoice__r.Transferred__c = true OR Sales_Invoice__r.Status__c IN (${statuses.map(soqlQuote).join(', ')}))`);
+    return parts.join(' AND ');
   }
 
   private applicationsWhere(company: CompanyRef): string {
@@ -496,11 +792,29 @@ export class SalesforceRepository {
     const parts = [`Company__c = ${soqlQuote(company.Id)}`, 'Approved__c = true', 'Transferred__c = false'];
     const statuses = statusFilter(company);
     if (statuses.length) parts.push(`Status__c IN (${statuses.map(soqlQuote).join(', ')})`);
-    if (filter.invoiceNumbers?.length) parts.push(`Name IN (${filter.invoiceNumbers.map(soqlQuote).join(', ')})`);
+    // A list that names no invoice selects none, never all.
+    if (filter.invoiceNumbers) parts.push(filter.invoiceNumbers.length ? `Name IN (${filter.invoiceNumbers.map(soqlQuote).join(', ')})` : 'Id = null');
     if (filter.fromDate) parts.push(`Invoice_Date__c >= ${filter.fromDate}`);
     if (filter.toDate) parts.push(`Invoice_Date__c <= ${filter.toDate}`);
     if (filter.pendingOnly) parts.push(`Export_Status__c = 'Pending Sync'`);
+    if (filter.records) parts.push(idsClause(filter.records).slice(' AND '.length));
     return parts.join(' AND ');
+  }
+
+  /** A query's pages; with `ids`, of one query per chunk of ids that fits a URI (`only` is the ` AND Id IN (…)`). */
+  private async *pagesByIds<S extends z.ZodTypeAny>(build: (only: string) => string, schema: S, ids?: string[]): AsyncGenerator<z.infer<S>[]> {
+    if (!ids) {
+      yield* this.pages(build(''), schema);
+      return;
+    }
+    for (const chunk of chunksThatFit(ids, (c) => build(idsClause(c)))) yield* this.pages(build(idsClause(chunk)), schema);
+  }
+
+  private async countByIds(build: (only: string) => string, ids?: string[]): Promise<number> {
+    if (!ids) return this.count(build(''));
+    let total = 0;
+    for (const chunk of chunksThatFit(ids, (c) => build(idsClause(c)))) total += await this.count(build(idsClause(chunk)));
+    return total;
   }
 
   private async count(soql: string): Promise<number> {

@@ -57,7 +57,8 @@ interface Registered {
 }
 
 export class SalesforceWriteBack implements WriteBackPort {
-  private pending: Registered[] = [];
+  /** What waits to be committed, by the object it writes (one list in a small run: a composite call mixes types). */
+  private readonly pending = new Map<string, Registered[]>();
   private readonly inFlight = new Set<Promise<void>>();
   private failure: unknown = null;
   registered = 0;
@@ -84,22 +85,40 @@ export class SalesforceWriteBack implements WriteBackPort {
     return this.bulk ? this.bulkPolicy.chunk : COMPOSITE_LIMIT;
   }
 
+  /** A large run gathers each object's updates apart, so that a flush is one bulk job of one object. */
+  private keyOf(update: WriteBackUpdate): string {
+    return this.bulk ? (fieldsFor(update, this.company)?.type ?? '') : '';
+  }
+
+  private get pendingCount(): number {
+    let n = 0;
+    for (const list of this.pending.values()) n += list.length;
+    return n;
+  }
+
   register(update: WriteBackUpdate, journal?: JournalEntry): void {
-    this.pending.push({ update, journal });
+    const key = this.keyOf(update);
+    const list = this.pending.get(key);
+    if (list) list.push({ update, journal });
+    else this.pending.set(key, [{ update, journal }]);
     this.registered++;
   }
 
   async flushIfDue(): Promise<void> {
-    while (this.pending.length >= this.chunkSize) {
-      while (this.inFlight.size >= MAX_COMMITS_IN_FLIGHT) await Promise.race(this.inFlight);
-      this.start(this.pending.splice(0, this.chunkSize));
+    for (const list of this.pending.values()) {
+      while (list.length >= this.chunkSize) {
+        while (this.inFlight.size >= MAX_COMMITS_IN_FLIGHT) await Promise.race(this.inFlight);
+        this.start(list.splice(0, this.chunkSize));
+      }
     }
     this.rethrow();
   }
 
   async commit(): Promise<void> {
-    while ((this.pending.length && !this.failure) || this.inFlight.size) {
-      if (this.pending.length && !this.failure && this.inFlight.size < MAX_COMMITS_IN_FLIGHT) this.start(this.pending.splice(0, this.chunkSize));
+    for (;;) {
+      const next = this.failure ? undefined : [...this.pending.values()].find((list) => list.length);
+      if (!next && !this.inFlight.size) break;
+      if (next && this.inFlight.size < MAX_COMMITS_IN_FLIGHT) this.start(next.splice(0, this.chunkSize));
       else await Promise.race(this.inFlight);
     }
     this.rethrow();
@@ -109,7 +128,7 @@ export class SalesforceWriteBack implements WriteBackPort {
     if (this.failure) {
       const err = this.failure;
       this.failure = null;
-      throw new WriteBackFailed(this.pending.length, err);
+      throw new WriteBackFailed(this.pendingCount, err);
     }
   }
 
@@ -117,7 +136,8 @@ export class SalesforceWriteBack implements WriteBackPort {
     const call = this.write(chunk)
       .catch((err) => {
         // Not taken: kept for the next commit, so what the target confirmed is never forgotten here.
-        this.pending.unshift(...chunk);
+        const key = this.keyOf(chunk[0]!.update);
+        this.pending.set(key, [...chunk, ...(this.pending.get(key) ?? [])]);
         this.failure ??= err;
       })
       .finally(() => this.inFlight.delete(call));

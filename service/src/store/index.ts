@@ -12,19 +12,31 @@ import { createOAuthStateRepository } from './oauthStates';
 import { createRunRepository } from './runs';
 import { createTokenRepository } from './tokens';
 import { createScheduleRepository } from './schedules';
+import { createSentAlertRepository } from './sentAlerts';
+import { createReadCounterRepository } from './reads';
+import { createOwedLogEntryRepository } from './owedLogEntries';
 import { createWebConnectorUserRepository } from './webConnectorUsers';
+import { createStatusSyncRepository } from './statusSyncs';
+import { createSyncedRecordsRepository } from './syncedRecords';
+import { createWebConnectorQueueRepository } from './webConnectorQueue';
 import type {
+  OwedLogEntryRepository,
+  SentAlertRepository,
   AdminSessionRepository,
   IdempotencyRepository,
   JournalRepository,
   LockRepository,
   OAuthStateRepository,
   Queryable,
+  ReadCounterRepository,
   RunRepository,
   ScheduleRepository,
+  StatusSyncRepository,
   Store,
+  SyncedRecordsRepository,
   StoreOptions,
   TokenRepository,
+  WebConnectorQueueRepository,
   WebConnectorUserRepository,
 } from './types';
 
@@ -84,7 +96,13 @@ class SqlStore implements Store {
   readonly idempotency: IdempotencyRepository;
   readonly locks: LockRepository;
   readonly webConnectorUsers: WebConnectorUserRepository;
+  readonly webConnectorQueue: WebConnectorQueueRepository;
   readonly schedules: ScheduleRepository;
+  readonly reads: ReadCounterRepository;
+  readonly statusSyncs: StatusSyncRepository;
+  readonly synced: SyncedRecordsRepository;
+  readonly owedLogEntries: OwedLogEntryRepository;
+  readonly sentAlerts: SentAlertRepository;
   private readonly context = new AsyncLocalStorage<TxContext>();
 
   constructor(
@@ -104,7 +122,13 @@ class SqlStore implements Store {
     this.idempotency = createIdempotencyRepository(db, now);
     this.locks = createLockRepository(db, now);
     this.webConnectorUsers = createWebConnectorUserRepository(db, now);
+    this.webConnectorQueue = createWebConnectorQueueRepository(db, now, (fn) => this.transaction(fn));
     this.schedules = createScheduleRepository(db, now);
+    this.reads = createReadCounterRepository(db, now);
+    this.statusSyncs = createStatusSyncRepository(db, now);
+    this.synced = createSyncedRecordsRepository(db, now);
+    this.owedLogEntries = createOwedLogEntryRepository(db, now);
+    this.sentAlerts = createSentAlertRepository(db, now);
   }
 
   private current(): TxContext | undefined {

@@ -29,3 +29,36 @@ export function dateParam(value: Date, what: string): Date {
   }
   return value;
 }
+
+/** How a patchable field is written: its column, the SQL cast of its parameter, and whether it is jsonb. */
+export interface PatchColumn {
+  column: string;
+  cast: string;
+  json?: boolean;
+}
+
+/**
+ * The `SET` assignments of an UPDATE for the fields a patch names (undefined ones are left alone), their parameters
+ * appended to `params`; a heartbeat column gets `now` too (any update is a sign of life).
+ */
+export function patchAssignments<P extends object>(
+  spec: Record<keyof P, PatchColumn>,
+  patch: P,
+  params: unknown[],
+  heartbeat?: { column: string; now: Date },
+): string[] {
+  const sets: string[] = [];
+  for (const [field, column] of Object.entries(spec) as [keyof P & string, PatchColumn][]) {
+    if (!(field in patch) || patch[field] === undefined) continue;
+    let value: unknown = patch[field];
+    if (column.json) value = jsonParam(value);
+    else if (column.cast === 'timestamptz' && value !== null) value = dateParam(value as Date, field);
+    params.push(value);
+    sets.push(`${column.column} = $${params.length}::${column.cast}`);
+  }
+  if (heartbeat) {
+    params.push(heartbeat.now);
+    sets.push(`${heartbeat.column} = $${params.length}::timestamptz`);
+  }
+  return sets;
+}

@@ -1,5 +1,5 @@
 // Export runs: status, progress and result of one export, with a heartbeat to detect crashed runs.
-import { dateParam, fromJson, jsonParam, toDate, toDateOrNull } from './rows';
+import { dateParam, fromJson, jsonParam, patchAssignments, toDate, toDateOrNull, type PatchColumn } from './rows';
 import type { Queryable, RunRecord, RunRepository, RunStatus } from './types';
 
 interface RunRow {
@@ -51,7 +51,7 @@ function map(row: RunRow): RunRecord {
 type Patch = Parameters<RunRepository['update']>[1];
 
 /** Patch field -> column and SQL cast of its parameter. */
-const PATCHABLE: Record<keyof Patch, { column: string; cast: string; json?: boolean }> = {
+const PATCHABLE: Record<keyof Patch, PatchColumn> = {
   status: { column: 'status', cast: 'text' },
   phase: { column: 'phase', cast: 'text' },
   progress: { column: 'progress', cast: 'text::jsonb', json: true },
@@ -81,19 +81,9 @@ export function createRunRepository(db: Queryable, now: () => Date): RunReposito
     },
 
     async update(id, patch) {
-      const sets: string[] = [];
       const params: unknown[] = [id];
-      for (const [field, spec] of Object.entries(PATCHABLE) as [keyof Patch, (typeof PATCHABLE)[keyof Patch]][]) {
-        if (!(field in patch) || patch[field] === undefined) continue;
-        let value: unknown = patch[field];
-        if (spec.json) value = jsonParam(value);
-        else if (spec.cast === 'timestamptz' && value !== null) value = dateParam(value as Date, field);
-        params.push(value);
-        sets.push(`${spec.column} = $${params.length}::${spec.cast}`);
-      }
       // Any update is also a sign of life.
-      params.push(now());
-      sets.push(`heartbeat_at = $${params.length}::timestamptz`);
+      const sets = patchAssignments(PATCHABLE, patch, params, { column: 'heartbeat_at', now: now() });
       const rows = await db.query(`UPDATE runs SET ${sets.join(', ')} WHERE id = $1 RETURNING id`, params);
       if (rows.length === 0) throw new Error(`run ${id} not found`);
     },
@@ -119,6 +109,14 @@ export function createRunRepository(db: Queryable, now: () => Date): RunReposito
     async listRunning() {
       const rows = await db.query<RunRow>(`SELECT ${COLUMNS} FROM runs WHERE status = 'running' ORDER BY started_at`);
       return rows.map(map);
+    },
+
+    async previousExportStart(companyId, runId) {
+      const rows = await db.query<{ started_at: Date }>(
+        `SELECT started_at FROM runs WHERE company_id = $1 AND dry_run = false AND id <> $2 ORDER BY started_at DESC, seq DESC LIMIT 1`,
+        [companyId, runId],
+      );
+      return rows.length ? toDate(rows[0]!.started_at) : null;
     },
 
     async latestForCompany(companyId) {

@@ -11,6 +11,7 @@ interface TokenRow {
   access_token_expires_at: Date;
   refresh_token_expires_at: Date;
   connected_at: Date;
+  refresh_token_hard_expires_at: Date | null;
   last_refreshed_at: Date | null;
   status: ConnectionStatus;
   status_reason: string | null;
@@ -47,6 +48,7 @@ export function createTokenRepository(db: Queryable, key: Buffer, now: () => Dat
       accessTokenExpiresAt: toDate(row.access_token_expires_at),
       refreshTokenExpiresAt: toDate(row.refresh_token_expires_at),
       connectedAt: toDate(row.connected_at),
+      refreshTokenHardExpiresAt: toDateOrNull(row.refresh_token_hard_expires_at),
       lastRefreshedAt: toDateOrNull(row.last_refreshed_at),
       status: row.status,
       statusReason: row.status_reason,
@@ -64,8 +66,8 @@ export function createTokenRepository(db: Queryable, key: Buffer, now: () => Dat
       const rows = await db.query<TokenRow>(
         `INSERT INTO qbo_tokens (company_id, realm_id, access_token_ciphertext, refresh_token_ciphertext,
            access_token_expires_at, refresh_token_expires_at, connected_at, last_refreshed_at,
-           status, status_reason, version, updated_at)
-         VALUES ($1, $2, $3, $4, $5::timestamptz, $6::timestamptz, $7::timestamptz, $8::timestamptz, $9, $10, 1, $11::timestamptz)
+           status, status_reason, version, updated_at, refresh_token_hard_expires_at)
+         VALUES ($1, $2, $3, $4, $5::timestamptz, $6::timestamptz, $7::timestamptz, $8::timestamptz, $9, $10, 1, $11::timestamptz, $12::timestamptz)
          ON CONFLICT (company_id) DO UPDATE SET
            realm_id = EXCLUDED.realm_id,
            access_token_ciphertext = EXCLUDED.access_token_ciphertext,
@@ -77,7 +79,8 @@ export function createTokenRepository(db: Queryable, key: Buffer, now: () => Dat
            status = EXCLUDED.status,
            status_reason = EXCLUDED.status_reason,
            version = qbo_tokens.version + 1,
-           updated_at = EXCLUDED.updated_at
+           updated_at = EXCLUDED.updated_at,
+           refresh_token_hard_expires_at = EXCLUDED.refresh_token_hard_expires_at
          RETURNING *`,
         [
           tokens.companyId,
@@ -91,6 +94,7 @@ export function createTokenRepository(db: Queryable, key: Buffer, now: () => Dat
           tokens.status,
           tokens.statusReason,
           now(),
+          tokens.refreshTokenHardExpiresAt === null ? null : dateParam(tokens.refreshTokenHardExpiresAt, 'refreshTokenHardExpiresAt'),
         ],
       );
       return map(rows[0], tokens);
@@ -107,6 +111,16 @@ export function createTokenRepository(db: Queryable, key: Buffer, now: () => Dat
 
     async delete(companyId) {
       await db.query('DELETE FROM qbo_tokens WHERE company_id = $1', [companyId]);
+      await db.query(
+        `INSERT INTO qbo_disconnections (company_id, disconnected_at) VALUES ($1, $2::timestamptz)
+         ON CONFLICT (company_id) DO UPDATE SET disconnected_at = EXCLUDED.disconnected_at`,
+        [companyId, now()],
+      );
+    },
+
+    async disconnectedAt(companyId) {
+      const rows = await db.query<{ disconnected_at: Date }>('SELECT disconnected_at FROM qbo_disconnections WHERE company_id = $1', [companyId]);
+      return rows.length ? toDate(rows[0]!.disconnected_at) : null;
     },
   };
 }

@@ -17,6 +17,8 @@ declare module 'intuit-oauth' {
     createToken(uri: string): Promise<AuthResponse>;
     refreshUsingToken(refreshToken: string): Promise<AuthResponse>;
     revoke(params: { access_token?: string; refresh_token?: string }): Promise<AuthResponse>;
+    /** Sends one HTTP request (axios); every token-endpoint call goes through it. */
+    loadResponse(request: { url: string; method: string; headers: Record<string, string>; data?: unknown }): Promise<unknown>;
   }
   export = OAuthClient;
 }

@@ -19,6 +19,8 @@ export interface LogEntry {
   /** The accounting system's trace id of the call (QuickBooks' intuit_tid). */
   traceId?: string | null;
   httpStatus?: number;
+  /** How many records the entry stands for (a summary entry of a run that logs successes per batch); 1 when unset. */
+  recordCount?: number;
 }
 
 export interface RunCounts {
@@ -93,6 +95,11 @@ export function count(counts: RunCounts, entry: LogEntry): void {
 /** The trace id and HTTP status an entry carries from the fault behind it. */
 export function faultFacts(fault: TargetFault | undefined): Pick<LogEntry, 'traceId' | 'httpStatus'> {
   return { traceId: fault?.traceId ?? undefined, httpStatus: fault?.httpStatus || undefined };
+}
+
+/** Ends a sentence once: a name that ends in a period ("Northwind Trading Co.") is not followed by another. */
+export function sentence(text: string): string {
+  return /[.!?]$/.test(text) ? text : `${text}.`;
 }
 
 /** An entry about one record of `kind`, with its type, id and name filled in. */

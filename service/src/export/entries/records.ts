@@ -1,6 +1,6 @@
 // Entries about one record: matched, created, changed to fit, refused or failed.
 import type { RecordKind } from '../model';
-import type { CreatedRecord, FaultClass, TargetFault } from '../target';
+import type { Capability, CreatedRecord, FaultClass, TargetFault } from '../target';
 import { aboutRecord, faultFacts, recordType, TARGET_NOUN, type LogEntry, type Subject } from './entry';
 
 /** How a record was matched to one the accounting system already holds. */
@@ -9,6 +9,7 @@ export type MatchHow =
   | { by: 'earlierExport' }
   | { by: 'marker' }
   | { by: 'reference' }
+  | { by: 'receipt' }
   | { by: 'sameRun'; firstName: string };
 
 const MATCH_WORDS: Record<string, string> = {
@@ -17,9 +18,10 @@ const MATCH_WORDS: Record<string, string> = {
   companyCity: 'by company name and city',
   sku: 'by SKU',
   itemName: 'by item name',
-  earlierExport: 'an earlier export created it',
+  earlierExport: 'created by an earlier export',
   marker: 'found in QuickBooks by its Ledgerline marker after an interrupted export',
-  reference: 'by its reference, customer and invoice (an earlier export created it)',
+  reference: 'by its reference, customer, invoice, amount and date (created by an earlier export)',
+  receipt: 'as the sales receipt its invoice went to QuickBooks as',
 };
 
 export function matchWords(how: MatchHow): string {
@@ -38,7 +40,8 @@ export function matched(kind: RecordKind, subject: Subject, targetId: string, ho
   });
 }
 
-export function created(kind: RecordKind, subject: Subject, record: CreatedRecord, noun = TARGET_NOUN[kind]): LogEntry {
+/** `detail` adds a clause before the full stop (e.g. the home-currency amount). */
+export function created(kind: RecordKind, subject: Subject, record: CreatedRecord, noun = TARGET_NOUN[kind], detail = ''): LogEntry {
   const type = recordType(kind);
   const how =
     kind === 'customer'
@@ -54,7 +57,17 @@ export function created(kind: RecordKind, subject: Subject, record: CreatedRecor
     level: 'INFO',
     outcome: 'Created',
     targetId: record.id,
-    message: `${type} ${subject.name} created in QuickBooks (Id ${record.id})${how}.`,
+    message: `${type} ${subject.name} created in QuickBooks (Id ${record.id})${how}${detail}.`,
+  });
+}
+
+/** A payment taken at the till: it went to QuickBooks inside its invoice's sales receipt. */
+export function paidByReceipt(subject: Subject, receiptId: string): LogEntry {
+  return aboutRecord('payment', subject, {
+    level: 'INFO',
+    outcome: 'Matched',
+    targetId: receiptId,
+    message: `Payment ${subject.name} is in QuickBooks as part of sales receipt ${receiptId}: its invoice was paid in full at the sale.`,
   });
 }
 
@@ -76,6 +89,21 @@ export function renamed(subject: Subject, from: string, to: string, reason: Rena
       ? `Customer "${from}" was created in QuickBooks as "${to}" because ${why}.`
       : `Customer "${from}" would be created in QuickBooks as "${to}" because ${why}.`,
     fix: targetId ? 'No action needed. To use another name, rename the customer in QuickBooks; Ledgerline keeps the link by Id.' : undefined,
+  });
+}
+
+/** A product created (or, in a dry run, to be created) under `Name (SKU)`: an item with another SKU has its name. */
+export function productRenamed(subject: Subject, d: { from: string; to: string; sku: string; otherSku: string }, targetId?: string): LogEntry {
+  const other = d.otherSku ? `SKU ${d.otherSku}` : 'no SKU';
+  const why = `QuickBooks item "${d.from}" has ${other} and this product has SKU ${d.sku}: different SKUs are different products`;
+  return aboutRecord('product', subject, {
+    level: 'WARN',
+    outcome: 'Renamed',
+    targetId,
+    message: targetId
+      ? `Product "${d.from}" was created in QuickBooks as "${d.to}" because ${why}.`
+      : `Product "${d.from}" would be created in QuickBooks as "${d.to}" because ${why}.`,
+    fix: 'No action needed if they are different products. If they are one product, give both the same SKU in Salesforce (and make the QuickBooks items one).',
   });
 }
 
@@ -108,6 +136,27 @@ export function emailsDiffer(subject: Subject, targetId: string | undefined, mat
     targetId,
     message: `Customer ${subject.name} (${sourceEmail}) was matched by name to "${matchedName}", whose email is ${otherEmail}: check that they are the same customer.`,
     fix: 'If they are different customers, set the Company’s Customer Matching to "Never match across different emails", clear this customer’s QuickBooks link and export again.',
+  });
+}
+
+/** A payment whose reference another payment of its invoice already has: it goes under a numbered form of it. */
+export function referenceReused(subject: Subject, d: { reference: string; invoiceNumber: string; other: string; sentAs: string }): LogEntry {
+  return aboutRecord('payment', subject, {
+    level: 'WARN',
+    outcome: 'Warning',
+    message: `Payment ${subject.name} (${d.reference}) on invoice ${d.invoiceNumber} has the reference of ${d.other}, so it goes to QuickBooks as ${d.sentAs}: each Salesforce payment has its own QuickBooks payment.`,
+    fix: 'No action needed if they are two payments. If one payment was entered twice in Salesforce, delete the duplicate there and void its QuickBooks payment.',
+  });
+}
+
+/** A customer matched by email while another QuickBooks customer has its name: both candidates named. */
+export function nameElsewhere(subject: Subject, d: { email: string; targetId: string; name: string; other: { targetId: string; name: string } }): LogEntry {
+  return aboutRecord('customer', subject, {
+    level: 'WARN',
+    outcome: 'Warning',
+    targetId: d.targetId,
+    message: `Customer ${subject.name} (${d.email}) was matched by email to QuickBooks customer ${d.targetId} "${d.name}", but QuickBooks customer ${d.other.targetId} "${d.other.name}" has its name: check that the right one was linked.`,
+    fix: `If it is QuickBooks customer ${d.other.targetId}, correct the email in Salesforce or QuickBooks so they agree, clear this customer's QuickBooks link and export again.`,
   });
 }
 
@@ -183,6 +232,21 @@ export function numberTaken(subject: Subject, docNumber: string | null, otherId?
   });
 }
 
+/** An invoice QuickBooks created with another number than planned (its numbering preference changed mid-run). */
+export function numberNotKept(subject: Subject, record: CreatedRecord, sent: string | null): LogEntry {
+  const got = record.number ? `number ${record.number}` : 'no number';
+  return aboutRecord('invoice', subject, {
+    level: 'WARN',
+    outcome: 'Warning',
+    targetId: record.id,
+    message:
+      sent !== null
+        ? `Invoice ${subject.name} was created in QuickBooks (Id ${record.id}) with ${got} instead of ${sent}: QuickBooks no longer keeps the numbers it is sent.`
+        : `Invoice ${subject.name} was created in QuickBooks (Id ${record.id}) with ${got}: QuickBooks no longer numbers the invoices it is sent.`,
+    fix: `Open QuickBooks invoice Id ${record.id} and set its number${sent !== null ? ` to ${sent}` : ''}; it is linked to Salesforce already and is not sent again.`,
+  });
+}
+
 export function writeBackRefused(kind: RecordKind, subject: Subject, targetId: string | undefined, reason: string): LogEntry {
   return aboutRecord(kind, subject, {
     level: 'ERROR',
@@ -200,5 +264,26 @@ export function totalDiffers(subject: Subject, targetId: string, targetTotal: nu
     targetId,
     message: `Invoice ${subject.name}: QuickBooks total ${targetTotal.toFixed(2)} differs from the Salesforce total ${sourceTotal.toFixed(2)}.`,
     fix: 'Compare the lines, charges, discount and tax of both invoices (QuickBooks may have calculated tax itself) and correct the one that is wrong.',
+  });
+}
+
+const CAPABILITY_WORDS: Record<Capability, { plural: string; fix: string }> = {
+  payment: { plural: 'Payments', fix: 'Record the payment in QuickBooks by hand, or export it once Ledgerline supports payments there.' },
+  creditMemo: { plural: 'Credit memos', fix: 'Enter the credit memo in QuickBooks by hand, or export it once Ledgerline supports credit memos there.' },
+  salesReceipt: { plural: 'Sales receipts', fix: 'No action needed: it goes as an invoice and its payments.' },
+  creditApplication: {
+    plural: 'Applications of a credit memo to an invoice',
+    fix: 'Apply the credit to the invoice in QuickBooks by hand (Receive Payments), or export it once Ledgerline supports it there.',
+  },
+};
+
+/** A record the accounting system does not take (the target declares it), so it is not sent. */
+export function notSupported(kind: RecordKind, subject: Subject, capability: Capability, system: string): LogEntry {
+  const words = CAPABILITY_WORDS[capability];
+  return aboutRecord(kind, subject, {
+    level: 'WARN',
+    outcome: 'Skipped',
+    message: `${recordType(kind)} ${subject.name} was not exported: ${words.plural.toLowerCase()} are not supported by ${system}.`,
+    fix: words.fix,
   });
 }

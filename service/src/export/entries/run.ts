@@ -1,7 +1,7 @@
 // Entries about the run as a whole: its settings, what was asked for and not exported, pauses, stops and the summary.
 import type { KindTotals, PlanTotals } from '../plan/decision';
 import type { TargetFault } from '../target';
-import { aboutRecord, faultFacts, emptyCounts, type Level, type Outcome, type LogEntry, type RunCounts, type Subject } from './entry';
+import { aboutRecord, faultFacts, emptyCounts, sentence, type Level, type Outcome, type LogEntry, type RunCounts, type Subject } from './entry';
 
 export function customNumbersOff(quickBooksCompany: string): LogEntry {
   return {
@@ -13,6 +13,45 @@ export function customNumbersOff(quickBooksCompany: string): LogEntry {
       'QuickBooks has Custom transaction numbers turned off, so it assigns its own invoice numbers and ignores the Salesforce numbers. ' +
       'Each invoice keeps its Salesforce number in the QuickBooks memo, and the number QuickBooks gave is written back to Salesforce.',
     fix: 'To keep Salesforce numbers, turn on Custom transaction numbers in QuickBooks (Account and Settings > Sales > Sales form content), then export the next invoices.',
+  };
+}
+
+/**
+ * QuickBooks computes sales tax itself (Automated Sales Tax): each invoice whose tax then differs is named, or — with
+ * the Company's override — Salesforce's tax is sent and kept.
+ */
+export function automatedSalesTax(quickBooksCompany: string, override = false): LogEntry {
+  return {
+    level: override ? 'INFO' : 'WARN',
+    outcome: override ? 'Summary' : 'Warning',
+    recordType: 'Run',
+    recordName: quickBooksCompany,
+    message: override
+      ? 'QuickBooks has Automated Sales Tax turned on; this Company overrides it, so each invoice is sent with its Salesforce tax, which QuickBooks keeps.'
+      : 'QuickBooks has Automated Sales Tax turned on, so it calculates the tax of each invoice itself from the ship-to address instead of taking the tax from Salesforce. ' +
+        'An invoice whose QuickBooks tax differs from Salesforce’s by a cent or more is named in this log.',
+    fix: override
+      ? undefined
+      : 'No action needed if QuickBooks’ tax is the one you want. To keep Salesforce’s tax instead, turn on Override QuickBooks Sales Tax on the Company.',
+  };
+}
+
+/** The invoice phase stopped: Custom transaction numbers changed in QuickBooks during the export. */
+export function numberingChanged(quickBooksCompany: string, change: 'replaced' | 'missing'): LogEntry {
+  const what =
+    change === 'replaced'
+      ? 'QuickBooks stopped keeping the invoice numbers sent from Salesforce and gave its own: Custom transaction numbers was turned off in QuickBooks during this export'
+      : 'QuickBooks created an invoice without a number: Custom transaction numbers was turned on in QuickBooks during this export, and QuickBooks left the number empty';
+  return {
+    level: 'ERROR',
+    outcome: 'Error',
+    recordType: 'Run',
+    recordName: quickBooksCompany,
+    message: `The invoices stopped here: ${what}. No more invoices were sent, so none more get a wrong or empty number; the invoices already created are named in this log.`,
+    fix:
+      change === 'replaced'
+        ? 'In QuickBooks, turn Custom transaction numbers back on (Account and Settings > Sales > Sales form content), correct the numbers of the invoices named above, then export again.'
+        : 'In QuickBooks, turn Custom transaction numbers off (Account and Settings > Sales > Sales form content) or set the Company to Salesforce numbering, give the invoices named above a number, then export again.',
   };
 }
 
@@ -34,13 +73,14 @@ export function requestedNotExported(
     notApproved: ['it is not approved', 'Approve the Sales Invoice, then export it again.', 'WARN', 'Skipped'],
     transferred: [
       'it was already transferred to QuickBooks',
-      'No action needed: it is in QuickBooks. To send it again, clear Transferred and its QuickBooks link first.',
+      // Re-sending would duplicate it: a change made since is what an export sends or warns about.
+      'No action needed: it is in QuickBooks. A change made to it in Salesforce since its export is found by every export, which warns or updates QuickBooks as the Company\'s "When an exported invoice changes" says.',
       'WARN',
       'Skipped',
     ],
   };
   const [why, fix, level, outcome] = text[reason];
-  return { level, outcome, recordType: 'Invoice', recordId, recordName: number, message: `Invoice ${number} was not exported: ${why}.`, fix };
+  return { level, outcome, recordType: 'Invoice', recordId, recordName: number, message: sentence(`Invoice ${number} was not exported: ${why}`), fix };
 }
 
 /** A payment whose invoice is not in the accounting system yet: the run after the invoice's sends it. */
@@ -87,14 +127,14 @@ export function allowancePause(allowance: string): LogEntry {
   };
 }
 
-export function runStopped(companyName: string, message: string, fault?: TargetFault): LogEntry {
+export function runStopped(companyName: string, message: string, fault?: TargetFault, fix?: string): LogEntry {
   return {
     level: 'ERROR',
     outcome: 'Error',
     recordType: 'Run',
     recordName: companyName,
     message,
-    fix: 'Export again: records already in QuickBooks are recognised and not created twice. If it keeps failing, send this log to your administrator.',
+    fix: fix ?? 'Export again: records already in QuickBooks are recognised and not created twice. If it keeps failing, send this log to your administrator.',
     ...faultFacts(fault),
   };
 }

@@ -2,9 +2,11 @@
 // is matched (cascade), shares a customer created in this run, or is created — renamed once on a name clash the
 // reserved names did not predict.
 import { CustomerIndex, ReservedNames } from '../../matching/customers';
+import { emailKey } from '../../matching/names';
 import * as entry from '../entries';
 import type { SourceCustomer } from '../model';
 import { decideCustomer, plannedCustomer, renameForClash, type CustomerPlanContext, type EmailDifference } from '../plan/customers';
+import { customerCurrency } from '../plan/currency';
 import { RENAME_REASON } from '../plan/decision';
 import type { Creation, KindDescriptor, Planned } from '../descriptor';
 import type { CreatedRecord, CustomerDoc } from '../target';
@@ -14,6 +16,11 @@ interface Renaming {
   from: string;
   to: string;
   reason: entry.RenameReason;
+}
+
+/** Both emails are known and are not the same address. */
+function differentEmails(a: string | null | undefined, b: string | null | undefined): boolean {
+  return Boolean(emailKey(a) && emailKey(b) && emailKey(a) !== emailKey(b));
 }
 
 export function customerKind(run: RunContext): KindDescriptor<SourceCustomer, 'customer'> {
@@ -35,32 +42,48 @@ export function customerKind(run: RunContext): KindDescriptor<SourceCustomer, 'c
   return {
     kind: 'customer',
     twins: true,
-    id: (c) => c.id,
+    subject: (c) => ({ id: c.id, name: c.name }),
     async prepare() {
-      await run.target.loadCustomers((rows) => ctx.index.add(rows));
+      await run.target.loadCustomers((rows) => {
+        ctx.index.add(rows);
+        run.customerBook.add(rows);
+      });
       await run.target.loadReservedNames((names) => ctx.reserved.add(names));
     },
-    async plan(page, journal) {
+    // A link a user cleared is decided again; the journal's links hold only while the matching setting allows them.
+    sourceLink: run.company.customerIdsShared ? undefined : (c) => c.targetId ?? null,
+    keepsLink: (c, targetId) => ctx.policy === 'cascade' || !differentEmails(c.email, ctx.index.get(targetId)?.email),
+    held: (ids) => new Set(ids.filter((id) => ctx.index.has(id))),
+    // With a shared id field every customer comes again each run: one this file already has is not news.
+    quietEarlierLinks: run.company.customerIdsShared,
+    async plan(page) {
+      // Multicurrency: a customer without a currency of its own is created in its first invoice's.
+      const withoutCurrency = run.firstInvoiceCurrencies ? page.filter((c) => !c.currency).map((c) => c.id) : [];
+      const firstInvoice = withoutCurrency.length ? await run.firstInvoiceCurrencies!(withoutCurrency) : new Map<string, string>();
+      const currencyOf = (c: SourceCustomer) =>
+        run.firstInvoiceCurrencies ? customerCurrency(c.currency, firstInvoice.get(c.id), run.settings.homeCurrency) : undefined;
       return page.map((c): Planned<'customer'> => {
         const subject = { id: c.id, name: c.name };
-        const known = journal.get(c.id);
-        if (known?.targetId && (known.state === 'created' || known.state === 'written_back') && ctx.index.has(known.targetId)) {
-          return {
-            subject,
-            decision: { action: 'match', matchedBy: entry.matchWords({ by: 'earlierExport' }), quickBooksId: known.targetId },
-            // With a shared id field every customer comes again each run: one this file already has is not news.
-            entries: run.company.customerIdsShared ? [] : [entry.matched('customer', subject, known.targetId, { by: 'earlierExport' })],
-            step: { type: 'link', targetId: known.targetId, update: link(c, known.targetId), journal: known },
-          };
-        }
         const d = decideCustomer(c, ctx);
         if (d.kind === 'match') {
           const how = { by: d.by, ambiguous: d.ambiguous } as const;
-          const warnings = d.emailDiffers ? [`emails differ: ${d.emailDiffers.source} and ${d.emailDiffers.other}`] : undefined;
+          const elsewhere = d.nameElsewhere
+            ? [entry.nameElsewhere(subject, { email: c.email ?? '', targetId: d.targetId, name: d.name, other: d.nameElsewhere })]
+            : [];
+          const notes = [
+            ...(d.emailDiffers ? [`emails differ: ${d.emailDiffers.source} and ${d.emailDiffers.other}`] : []),
+            ...elsewhere.map((e) => e.message),
+          ];
           return {
             subject,
-            decision: { action: 'match', matchedBy: entry.matchWords(how), quickBooksId: d.targetId, quickBooksName: d.name, warnings },
-            entries: [entry.matched('customer', subject, d.targetId, how), ...differs(c, d.targetId, d.name, d.emailDiffers)],
+            decision: {
+              action: 'match',
+              matchedBy: entry.matchWords(how),
+              quickBooksId: d.targetId,
+              quickBooksName: d.name,
+              warnings: notes.length ? notes : undefined,
+            },
+            entries: [entry.matched('customer', subject, d.targetId, how), ...differs(c, d.targetId, d.name, d.emailDiffers), ...elsewhere],
             step: { type: 'link', targetId: d.targetId, update: link(c, d.targetId) },
           };
         }
@@ -87,6 +110,8 @@ export function customerKind(run: RunContext): KindDescriptor<SourceCustomer, 'c
             step: { type: 'fail' },
           };
         }
+        const currency = currencyOf(c);
+        if (currency) d.doc.currency = currency;
         ctx.planned.add([plannedCustomer(c.id, d.doc)]);
         if (run.dryRun) run.customers.set(c.id, PLANNED);
         const entries: entry.LogEntry[] = [];
@@ -109,6 +134,7 @@ export function customerKind(run: RunContext): KindDescriptor<SourceCustomer, 'c
       const doc = creation.doc;
       const name = record.name ?? doc.displayName;
       ctx.index.add([{ ...plannedCustomer(creation.subject.id, doc), id: record.id, displayName: name }]);
+      run.customerBook.add([{ id: record.id, name, currency: record.customerCurrency ?? doc.currency ?? run.settings.homeCurrency }]);
       const renaming = creation.note?.renamed as Renaming | undefined;
       const entries = [entry.created('customer', creation.subject, { ...record, name })];
       if (renaming) entries.unshift(entry.renamed(creation.subject, renaming.from, name, renaming.reason, record.id));
@@ -131,6 +157,6 @@ export function customerKind(run: RunContext): KindDescriptor<SourceCustomer, 'c
       }
       return { entries: [entry.createRefused('customer', creation.subject, fault)] };
     },
-    twinUpdate: (subject, record: CreatedRecord) => link(subject, record.id),
+    linkUpdate: (subject, record: CreatedRecord) => link(subject, record.id),
   };
 }

@@ -1,17 +1,18 @@
-// Payments through the pipeline: each source payment becomes a payment applied to its invoice — found again by its
-// reference (same customer, same invoice) or by its marker after a lost answer, never more than the invoice's
-// open balance. Credit memos that name an invoice are applied the same way (a payment of 0 linking both).
-import type { JournalRepository } from '../../store/types';
+// Payments through the pipeline: each source payment the journal, its marker or its invoice's sales receipt does not
+// link (recall.ts) becomes a payment applied to its invoice — found again by its reference (same customer, same
+// invoice), never more than the invoice's open balance. Credit memos that name an invoice are applied the same way
+// (a payment of 0 linking both).
 import * as entry from '../entries';
 import type { SourceCreditApplication, SourcePayment } from '../model';
 import { toCents } from '../money';
+import { paymentDay } from '../plan/invoices';
 import { decideApplication, decidePayment, type PaymentDecision } from '../plan/payments';
+import { isFormOf, numberedReference } from '../plan/paymentReferences';
 import type { KindDescriptor, Planned } from '../descriptor';
 import type { WriteBackUpdate } from '../ports';
-import type { CreatedRecord, HeldPayment } from '../target';
-import type { RunContext } from './context';
-
-const RECOVERY_MARGIN_MS = 86_400_000;
+import type { AccountingTarget, Capability, HeldPayment } from '../target';
+import { paymentFingerprint } from '../edits/paymentFingerprint';
+import { isPlanned, type RunContext } from './context';
 
 /** Open balances of invoices, in cents, as this run plans payments on them. */
 class Balances {
@@ -26,7 +27,8 @@ class Balances {
       if (!targetId || this.open.has(targetId)) continue;
       const mine = this.run.invoices.get(sourceId);
       if (mine?.targetId === targetId && mine.totalCents !== null) this.open.set(targetId, mine.totalCents);
-      else unknown.push(targetId);
+      // An invoice a dry run would create is not the target's to ask: its whole total would be open.
+      else if (!isPlanned(targetId)) unknown.push(targetId);
     }
     if (!unknown.length) return;
     const found = await this.run.target.openBalances([...new Set(unknown)]);
@@ -42,14 +44,33 @@ class Balances {
   }
 }
 
-function planned(subject: entry.Subject, d: PaymentDecision, journalNote: string | undefined): Planned<'payment'> {
+/**
+ * Held payments with these references or their numbered forms (`REF-2`, … asked for five at a time, only for a
+ * reference QuickBooks holds, until a window finds none).
+ */
+async function heldForms(target: AccountingTarget, references: string[]): Promise<HeldPayment[]> {
+  const found = await target.paymentsByReference(references);
+  const WINDOW = 5;
+  let todo = references.filter((r) => found.some((h) => h.reference === r)).map((reference) => ({ reference, from: 2 }));
+  while (todo.length) {
+    const forms = todo.flatMap((t) => Array.from({ length: WINDOW }, (_, i) => numberedReference(t.reference, t.from + i)));
+    const more = await target.paymentsByReference(forms);
+    found.push(...more);
+    todo = todo
+      .filter((t) => more.some((h) => h.reference !== null && h.reference !== t.reference && isFormOf(h.reference, t.reference)))
+      .map((t) => ({ reference: t.reference, from: t.from + WINDOW }));
+  }
+  return found;
+}
+
+function planned(subject: entry.Subject, d: PaymentDecision, update: (targetId: string) => WriteBackUpdate): Planned<'payment'> {
   switch (d.kind) {
     case 'match':
       return {
         subject,
-        decision: { action: 'match', matchedBy: journalNote ?? entry.matchWords({ by: 'reference' }), quickBooksId: d.targetId },
-        entries: [entry.matched('payment', subject, d.targetId, journalNote ? { by: 'earlierExport' } : { by: 'reference' })],
-        step: { type: 'none' },
+        decision: { action: 'match', matchedBy: entry.matchWords({ by: 'reference' }), quickBooksId: d.targetId },
+        entries: [entry.matched('payment', subject, d.targetId, { by: 'reference' })],
+        step: { type: 'link', targetId: d.targetId, update: update(d.targetId) },
       };
     case 'wait':
       return { subject, decision: { action: 'skip', message: d.message }, entries: [entry.paymentWaits(subject, d.message)], step: { type: 'none' } };
@@ -60,111 +81,144 @@ function planned(subject: entry.Subject, d: PaymentDecision, journalNote: string
         entries: [entry.notExportable('payment', subject, d.message, d.fix)],
         step: { type: 'fail' },
       };
-    case 'create':
+    case 'create': {
+      const warnings = d.reused ? [entry.referenceReused(subject, d.reused)] : [];
       return {
         subject,
-        decision: { action: 'create', quickBooksName: d.doc.reference },
-        entries: [],
+        decision: { action: 'create', quickBooksName: d.doc.reference, ...(warnings.length ? { warnings: warnings.map((w) => w.message) } : {}) },
+        entries: warnings,
         step: { type: 'create', creation: { subject, doc: d.doc, attempt: 0 } },
       };
+    }
   }
 }
 
 /** The payment descriptor over any source: plain payments and credit applications differ only in how they decide. */
 function paymentLike<R extends { id: string }>(
   run: RunContext,
-  journalRepo: JournalRepository,
   opts: {
+    /** What the target must support for these to be sent. */
+    capability: Capability;
     subject(r: R): entry.Subject;
     invoice(r: R): { sourceId: string; targetId: string | null };
     references(page: R[]): string[];
     decide(r: R, balances: Balances, held: HeldPayment[]): PaymentDecision;
     update(subject: entry.Subject, targetId: string): WriteBackUpdate;
     skip?(r: R): boolean;
+    /** The record's currency (multicurrency targets), so its rate is read before it is decided. */
+    currency?(r: R): string;
+    carriedBy?(r: R): string | null;
+    /** What a later run compares the source record with (edits/). */
+    fingerprint?(r: R): Record<string, unknown>;
   },
 ): KindDescriptor<R, 'payment'> {
   const balances = new Balances(run);
-  let recovered = new Map<string, CreatedRecord>();
   return {
     kind: 'payment',
     twins: false,
-    id: (r) => r.id,
-    async prepare() {
-      const unsure = await journalRepo.listByState(run.company.id, 'payment', ['sent', 'pending']);
-      if (!unsure.length) return;
-      const since = Math.min(...unsure.map((e) => (e.updatedAt ?? run.now()).getTime())) - RECOVERY_MARGIN_MS;
-      recovered = await run.target.findByMarker('payment', new Set(unsure.map((e) => e.recordId)), new Date(since));
-    },
-    async plan(page, journal) {
-      const rows = page.filter((r) => !opts.skip?.(r));
-      const known = rows.map((r) => journal.get(r.id)).filter((e) => e?.targetId && (e.state === 'created' || e.state === 'written_back'));
-      const stillThere = known.length
-        ? await run.target.existing(
-            'payment',
-            known.map((e) => e!.targetId!),
-          )
-        : new Set<string>();
+    subject: opts.subject,
+    skip: opts.skip,
+    recovers: true,
+    carriedBy: opts.carriedBy,
+    async plan(rows) {
+      if (!run.target.supports(opts.capability)) {
+        return rows.map((r): Planned<'payment'> => {
+          const e = entry.notSupported('payment', opts.subject(r), opts.capability, run.target.system);
+          return { subject: opts.subject(r), decision: { action: 'skip', message: e.message, fix: e.fix }, entries: [e], step: { type: 'none' } };
+        });
+      }
       await balances.load(rows.map((r) => opts.invoice(r)));
+      if (opts.currency) await run.rates.load(rows.map((r) => opts.currency!(r)));
       const refs = opts.references(rows);
-      const held = refs.length ? await run.target.paymentsByReference(refs) : [];
+      const held = refs.length ? await heldForms(run.target, refs) : [];
       return rows.map((r): Planned<'payment'> => {
         const subject = opts.subject(r);
-        const prior = journal.get(r.id);
-        if (prior?.targetId && stillThere.has(prior.targetId)) {
-          const p = planned(subject, { kind: 'match', targetId: prior.targetId }, entry.matchWords({ by: 'earlierExport' }));
-          return { ...p, step: { type: 'link', targetId: prior.targetId, update: opts.update(subject, prior.targetId), journal: prior } };
-        }
-        const found = recovered.get(r.id);
-        if (found) {
-          const p = planned(subject, { kind: 'match', targetId: found.id }, entry.matchWords({ by: 'marker' }));
-          return {
-            ...p,
-            entries: [entry.matched('payment', subject, found.id, { by: 'marker' })],
-            step: { type: 'link', targetId: found.id, update: opts.update(subject, found.id) },
-          };
-        }
         const d = opts.decide(r, balances, held);
-        if (d.kind === 'match')
-          return { ...planned(subject, d, undefined), step: { type: 'link', targetId: d.targetId, update: opts.update(subject, d.targetId) } };
         if (d.kind === 'create') for (const link of d.doc.links.filter((l) => l.form === 'invoice')) balances.take(link.txnId, toCents(link.amount));
-        return planned(subject, d, undefined);
+        const p = planned(subject, d, (targetId) => opts.update(subject, targetId));
+        if (p.step.type === 'create' && opts.fingerprint) p.step.creation.note = { fingerprint: opts.fingerprint(r) };
+        return p;
       });
     },
     created(creation, record) {
-      return { entries: [entry.created('payment', creation.subject, record)], update: opts.update(creation.subject, record.id) };
+      const sent = creation.note?.fingerprint ? { sent: creation.note.fingerprint } : undefined;
+      return { entries: [entry.created('payment', creation.subject, record)], update: opts.update(creation.subject, record.id), detail: sent };
     },
     refused(creation, fault) {
       return { entries: [entry.createRefused('payment', creation.subject, fault)] };
     },
-    twinUpdate: (subject, record) => opts.update(subject, record.id),
+    linkUpdate: (subject, record) => opts.update(subject, record.id),
   };
 }
 
-export function paymentKind(run: RunContext, journalRepo: JournalRepository): KindDescriptor<SourcePayment, 'payment'> {
+/** Multicurrency targets: a payment (or credit application) is in its invoice's currency. */
+function multiCurrency(run: RunContext): boolean {
+  return run.settings.multiCurrency && run.target.capabilities?.currencies === true;
+}
+
+export function paymentKind(run: RunContext): KindDescriptor<SourcePayment, 'payment'> {
   const invoiceOf = (p: SourcePayment) => ({ sourceId: p.invoiceId, targetId: run.invoices.get(p.invoiceId)?.targetId ?? p.invoiceTargetId });
-  return paymentLike<SourcePayment>(run, journalRepo, {
+  const currencyOf = (p: SourcePayment) => p.currency ?? run.company.currency ?? run.settings.homeCurrency;
+  let depositCurrency: string | null = null;
+  // What this run already settled, so no two payments end on one QuickBooks payment or send one reference twice.
+  const claimed = new Map<string, string>();
+  const sent = new Map<string, { reference: string; owner: string; cents: number; day: string | null }[]>();
+  const kind = paymentLike<SourcePayment>(run, {
+    capability: 'payment',
     subject: (p) => ({ id: p.id, name: p.name }),
     invoice: invoiceOf,
     skip: (p) => run.receiptPayments.has(p.id),
+    carriedBy: (p) => p.invoiceId || null,
+    fingerprint: paymentFingerprint,
+    currency: multiCurrency(run) ? currencyOf : undefined,
     references: (page) => [...new Set(page.flatMap((p) => (p.reference ? [p.reference] : [])))],
     decide: (p, balances, held) => {
       const invoice = invoiceOf(p);
-      return decidePayment(p, {
+      const code = currencyOf(p);
+      const reference = p.reference?.trim() ?? '';
+      const d = decidePayment(p, {
+        currency: multiCurrency(run)
+          ? {
+              code,
+              home: run.settings.homeCurrency,
+              rate: run.rates.rateOn(code, paymentDay(p, run.company.timeZone)),
+              depositAccountCurrency: depositCurrency,
+            }
+          : undefined,
         company: run.company,
         limits: run.target.limits,
         invoiceTargetId: invoice.targetId,
         customerTargetId: run.invoices.get(p.invoiceId)?.customerId ?? (p.customerId && run.customers.get(p.customerId)) ?? p.customerTargetId,
         openCents: balances.get(invoice.targetId),
-        sameReference: held.filter((h) => h.reference === p.reference),
+        sameReference: reference ? held.filter((h) => isFormOf(h.reference, reference)) : [],
+        claimed,
+        plannedReferences: invoice.targetId ? (sent.get(invoice.targetId) ?? []) : [],
       });
+      const owner = `Salesforce payment ${p.name}`;
+      if (d.kind === 'match') claimed.set(d.targetId, owner);
+      if (d.kind === 'create' && d.doc.reference && invoice.targetId) {
+        const uses = sent.get(invoice.targetId) ?? [];
+        uses.push({ reference: d.doc.reference, owner, cents: toCents(d.doc.amount), day: d.doc.txnDate ?? null });
+        sent.set(invoice.targetId, uses);
+      }
+      return d;
     },
     update: (subject, targetId) => ({ kind: 'payment', subject, targetId }),
   });
+  const prepare = kind.prepare?.bind(kind);
+  return {
+    ...kind,
+    async prepare() {
+      await prepare?.();
+      if (multiCurrency(run)) depositCurrency = await run.lookups.depositCurrency();
+    },
+  };
 }
 
-export function creditApplicationKind(run: RunContext, journalRepo: JournalRepository): KindDescriptor<SourceCreditApplication, 'payment'> {
+export function creditApplicationKind(run: RunContext): KindDescriptor<SourceCreditApplication, 'payment'> {
   const invoiceOf = (a: SourceCreditApplication) => ({ sourceId: a.invoiceId, targetId: run.invoices.get(a.invoiceId)?.targetId ?? a.invoiceTargetId });
-  return paymentLike<SourceCreditApplication>(run, journalRepo, {
+  return paymentLike<SourceCreditApplication>(run, {
+    capability: 'creditApplication',
     subject: (a) => ({ id: a.id, name: a.number }),
     invoice: invoiceOf,
     references: () => [],
@@ -176,9 +230,13 @@ export function creditApplicationKind(run: RunContext, journalRepo: JournalRepos
           ...a,
           invoiceTargetId: invoice.targetId,
           creditTargetId: credit?.targetId ?? a.creditTargetId,
-          customerTargetId: credit?.customerId ?? a.customerTargetId,
+          customerTargetId: credit?.customerId ?? (a.customerId && run.customers.get(a.customerId)) ?? a.customerTargetId,
         },
-        { openCents: balances.get(invoice.targetId), creditCents: credit?.totalCents ?? toCents(Math.abs(a.total ?? 0)) },
+        {
+          openCents: balances.get(invoice.targetId),
+          creditCents: credit?.totalCents ?? toCents(Math.abs(a.total ?? 0)),
+          currency: multiCurrency(run) ? (a.currency ?? run.company.currency ?? run.settings.homeCurrency) : undefined,
+        },
       );
     },
     update: (subject, targetId) => ({ kind: 'creditApplied', subject, targetId }),

@@ -3,7 +3,7 @@
 import { ItemIndex } from '../../matching/products';
 import * as entry from '../entries';
 import type { SourceProduct } from '../model';
-import { decideProduct, plannedItem, type ProductPlanContext } from '../plan/products';
+import { decideProduct, plannedItem, type ProductPlanContext, type ProductRename } from '../plan/products';
 import type { KindDescriptor, Planned } from '../descriptor';
 import { PLANNED, type RunContext } from './context';
 
@@ -23,22 +23,16 @@ export function productKind(run: RunContext): KindDescriptor<SourceProduct, 'pro
   return {
     kind: 'product',
     twins: true,
-    id: (p) => p.id,
+    subject: (p) => ({ id: p.id, name: p.name }),
     async prepare() {
       await run.target.loadItems((rows) => ctx.index.add(rows));
     },
-    async plan(page, journal) {
+    // A link a user cleared is decided again (matched or created anew).
+    sourceLink: (p) => p.targetId ?? null,
+    held: (ids) => new Set(ids.filter((id) => ctx.index.has(id))),
+    async plan(page) {
       return page.map((p): Planned<'product'> => {
         const subject = { id: p.id, name: p.name };
-        const known = journal.get(p.id);
-        if (known?.targetId && (known.state === 'created' || known.state === 'written_back') && ctx.index.has(known.targetId)) {
-          return {
-            subject,
-            decision: { action: 'match', matchedBy: entry.matchWords({ by: 'earlierExport' }), quickBooksId: known.targetId },
-            entries: [entry.matched('product', subject, known.targetId, { by: 'earlierExport' })],
-            step: { type: 'link', targetId: known.targetId, update: link(p, known.targetId), journal: known },
-          };
-        }
         const d = decideProduct(p, ctx);
         switch (d.kind) {
           case 'match': {
@@ -67,28 +61,40 @@ export function productKind(run: RunContext): KindDescriptor<SourceProduct, 'pro
               entries: [entry.notExportable('product', subject, d.message, d.fix)],
               step: { type: 'fail' },
             };
-          case 'create':
+          case 'create': {
             ctx.planned.add([plannedItem(p.id, d.doc)]);
             if (run.dryRun) run.items.set(p.id, PLANNED);
+            const entries = d.shortened.length ? [entry.shortened('product', subject, d.shortened)] : [];
+            if (d.renamed && run.dryRun) entries.push(entry.productRenamed(subject, d.renamed));
+            const renamed = d.renamed && {
+              from: d.renamed.from,
+              to: d.renamed.to,
+              reason: `another QuickBooks item has the name, with ${d.renamed.otherSku ? `SKU ${d.renamed.otherSku}` : 'no SKU'}`,
+            };
             return {
               subject,
-              decision: { action: 'create', quickBooksName: d.doc.name, shortened: d.shortened.length ? d.shortened : undefined },
-              entries: d.shortened.length ? [entry.shortened('product', subject, d.shortened)] : [],
-              step: { type: 'create', creation: { subject, doc: d.doc, attempt: 0 } },
+              decision: { action: 'create', quickBooksName: d.doc.name, renamed, shortened: d.shortened.length ? d.shortened : undefined },
+              entries,
+              step: { type: 'create', creation: { subject, doc: d.doc, attempt: 0, note: d.renamed ? { renamed: d.renamed } : undefined } },
             };
+          }
         }
       });
     },
     created(creation, record) {
       ctx.index.add([{ id: record.id, name: record.name ?? creation.doc.name, sku: creation.doc.sku, type: record.type ?? creation.doc.type }]);
+      const renaming = creation.note?.renamed as ProductRename | undefined;
       return {
-        entries: [entry.created('product', creation.subject, { ...record, name: record.name ?? creation.doc.name, type: record.type ?? creation.doc.type })],
+        entries: [
+          ...(renaming ? [entry.productRenamed(creation.subject, { ...renaming, to: record.name ?? renaming.to }, record.id)] : []),
+          entry.created('product', creation.subject, { ...record, name: record.name ?? creation.doc.name, type: record.type ?? creation.doc.type }),
+        ],
         update: link(creation.subject, record.id),
       };
     },
     refused(creation, fault) {
       return { entries: [entry.createRefused('product', creation.subject, fault)] };
     },
-    twinUpdate: (subject, record) => link(subject, record.id),
+    linkUpdate: (subject, record) => link(subject, record.id),
   };
 }

@@ -24,7 +24,16 @@ export interface EmailDifference {
 }
 
 export type CustomerDecision =
-  | { kind: 'match'; targetId: string; name: string; by: CustomerMatchRule; ambiguous: boolean; emailDiffers?: EmailDifference }
+  | {
+      kind: 'match';
+      targetId: string;
+      name: string;
+      by: CustomerMatchRule;
+      ambiguous: boolean;
+      emailDiffers?: EmailDifference;
+      /** Matched by email while another customer has its name: both are named to the user. */
+      nameElsewhere?: { targetId: string; name: string };
+    }
   /** The same customer as one this export creates: it gets that customer's id once created. */
   | { kind: 'twin'; of: string; name: string; by: CustomerMatchRule; emailDiffers?: EmailDifference }
   | { kind: 'create'; doc: CustomerDoc; renamed?: { from: string; to: string; reason: RenameReason }; shortened: string[] }
@@ -58,8 +67,8 @@ export function decideCustomer(customer: SourceCustomer, ctx: CustomerPlanContex
   if (!cleaned.value) {
     return {
       kind: 'fail',
-      message: `Customer ${customer.id} has no name, first or last name, or company name, so QuickBooks cannot hold it.`,
-      fix: 'Give the customer a name in Salesforce, then export again.',
+      message: `Customer ${customer.id} was not exported: its Name is blank (Salesforce shows the record id in its place) and it has no First Name, Last Name or Company Name, so QuickBooks cannot name it.`,
+      fix: 'Enter the Name (or First and Last Name, or Company Name) on the Customer record in Salesforce, then export again.',
     };
   }
   const reservedName = ctx.reserved.has(cleaned.value);
@@ -71,7 +80,8 @@ export function decideCustomer(customer: SourceCustomer, ctx: CustomerPlanContex
   if (found) {
     const emailDiffers = emailDifference(customer, found);
     if (!emailDiffers || ctx.policy === 'cascade') {
-      return { kind: 'match', targetId: found.targetId, name: found.displayName, by: found.by, ambiguous: found.ambiguous, emailDiffers };
+      const elsewhere = found.nameElsewhere ? { nameElsewhere: { targetId: found.nameElsewhere.targetId, name: found.nameElsewhere.displayName } } : {};
+      return { kind: 'match', targetId: found.targetId, name: found.displayName, by: found.by, ambiguous: found.ambiguous, emailDiffers, ...elsewhere };
     }
     refusedByEmail = true;
   }

@@ -37,6 +37,8 @@ export interface PlanView {
   decisions: PlanDecision[];
   /** More decisions were made than a plan keeps (the totals still count them all). */
   truncated: boolean;
+  /** The admin field mappings the run applies. */
+  fieldMappings?: { name: string; salesforceField: string; quickBooksField: string }[];
 }
 
 const TOTALS_KEY: Partial<Record<RecordKind, keyof PlanTotals>> = { customer: 'customers', product: 'products', invoice: 'invoices', payment: 'payments' };
@@ -56,6 +58,7 @@ export class PlanBook {
   };
   private readonly decisions: PlanDecision[] = [];
   private truncated = false;
+  private fieldMappings?: PlanView['fieldMappings'];
 
   constructor(private readonly keep: number) {}
 
@@ -72,7 +75,11 @@ export class PlanBook {
     else if (this.keep > 0) this.truncated = true;
   }
 
+  setMappings(mappings: NonNullable<PlanView['fieldMappings']>): void {
+    this.fieldMappings = mappings;
+  }
+
   view(): PlanView {
-    return { totals: this.totals, decisions: this.decisions, truncated: this.truncated };
+    return { totals: this.totals, decisions: this.decisions, truncated: this.truncated, ...(this.fieldMappings ? { fieldMappings: this.fieldMappings } : {}) };
   }
 }

@@ -16,6 +16,8 @@ export interface InvoiceRefs {
   customerId: string | null;
   /** Source product id -> the accounting system's item id, for products exported in this run or before. */
   itemFor(productId: string | null): string | null;
+  /** The name of an item made inactive in the accounting system (undefined: active, or not known to be inactive). */
+  inactiveItem?(itemId: string): string | undefined;
 }
 
 /** The number to send, or null when the accounting system numbers the invoice itself. */
@@ -36,10 +38,10 @@ export function paymentDay(p: { paidAt: string | null; date: string | null }, ti
   return p.paidAt ? localDate(p.paidAt, timeZone) : p.date;
 }
 
-/** Which document the invoice becomes. */
-export function salesForm(invoice: SourceInvoice, company: CompanyModel): SalesForm {
+/** Which document the invoice becomes (a sale paid at the till is an invoice and its payments where receipts are not taken). */
+export function salesForm(invoice: SourceInvoice, company: CompanyModel, receipts = true): SalesForm {
   if (invoice.credit) return 'creditMemo';
-  if (company.salesReceipts && paidAtSale(invoice, company.timeZone)) return 'salesReceipt';
+  if (receipts && company.salesReceipts && paidAtSale(invoice, company.timeZone)) return 'salesReceipt';
   return 'invoice';
 }
 
@@ -48,9 +50,16 @@ const FORM_WORD: Record<SalesForm, string> = { invoice: 'invoice', creditMemo: '
 type Refusal = { ok: false; message: string; fix: string };
 const refuse = (message: string, fix: string): Refusal => ({ ok: false, message, fix });
 
-export function buildInvoice(invoice: SourceInvoice, company: CompanyModel, settings: TargetSettings, limits: TargetLimits, refs: InvoiceRefs): InvoiceBuild {
+export function buildInvoice(
+  invoice: SourceInvoice,
+  company: CompanyModel,
+  settings: TargetSettings,
+  limits: TargetLimits,
+  refs: InvoiceRefs,
+  forms: { salesReceipts: boolean } = { salesReceipts: true },
+): InvoiceBuild {
   const name = invoice.number;
-  const form = salesForm(invoice, company);
+  const form = salesForm(invoice, company, forms.salesReceipts);
   // A credit memo keeps its amounts positive in the accounting system, whichever sign the ERP gave them.
   const sign = (n: number | null) => (n === null ? null : form === 'creditMemo' ? Math.abs(n) : n);
   if (!refs.customerId) {
@@ -64,6 +73,13 @@ export function buildInvoice(invoice: SourceInvoice, company: CompanyModel, sett
     return refuse(
       `Invoice ${name} is in ${currency} but the QuickBooks company works only in ${settings.homeCurrency} (multicurrency is off).`,
       'Turn on Multicurrency in QuickBooks (Account and Settings > Advanced > Currency) or invoice in the home currency, then export again.',
+    );
+  }
+  // QuickBooks dates an invoice without one the day it arrives: the books would show the wrong day, without a word.
+  if (!invoice.date) {
+    return refuse(
+      `Invoice ${name} was not exported: its Invoice Date is blank, and QuickBooks would date it the day it arrives.`,
+      'Enter the Invoice Date on the Sales Invoice, then export again.',
     );
   }
   if (!invoice.lines.length) return refuse(`Invoice ${name} has no lines.`, 'Add at least one line to the Sales Invoice, then export again.');
@@ -95,6 +111,14 @@ export function buildInvoice(invoice: SourceInvoice, company: CompanyModel, sett
       return refuse(
         `Invoice ${name} was not exported: line ${lineNo} (${line.productName ?? 'no product'}) has no QuickBooks item.`,
         line.productId ? 'Resolve the product’s error in this Process Log, then export again.' : `Set a Product on line ${lineNo}, then export again.`,
+      );
+    }
+    const inactive = refs.inactiveItem?.(itemId);
+    if (inactive !== undefined) {
+      const product = line.productName ?? 'no product';
+      return refuse(
+        `Invoice ${name} was not exported: line ${lineNo}'s product "${product}" is linked to QuickBooks item ${itemId} "${inactive}", which is inactive in QuickBooks.`,
+        `Make item "${inactive}" active again in QuickBooks, or clear the QuickBooks link (Financial System Product Id) of product "${product}" in Salesforce so the next export matches or creates its item anew, then export again.`,
       );
     }
     const quantity = sign(line.quantity) ?? 0;

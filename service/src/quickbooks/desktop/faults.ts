@@ -1,6 +1,7 @@
 // QuickBooks Desktop status codes in the engine's terms. The code and QuickBooks' own message always reach the
 // Process Log; the class decides what the engine does (rename on 3100, name the field on 3070, ...).
 import type { FaultClass, TargetFault } from '../../export/target';
+import { UNANSWERED_STATUS, UNREADABLE_STATUS } from './answers';
 import type { QbResponse } from './qbxml';
 
 const CODE_CLASS: Record<number, FaultClass> = {
@@ -17,10 +18,12 @@ const CODE_CLASS: Record<number, FaultClass> = {
   3231: 'transient', // not processed because of an earlier error
   3250: 'businessRule', // feature not enabled in this company file
   3260: 'unauthorized', // the application is not permitted to do this
+  [UNREADABLE_STATUS]: 'transient', // an answer Ledgerline cannot read (an add without its record's id)
+  [UNANSWERED_STATUS]: 'transient', // a request the answer left out
 };
 
 /** Statuses after which Ledgerline cannot know whether QuickBooks saved the record: look it up, then resend. */
-export const UNSURE = new Set([3200, 3170, 3175, 3176, 3180, 3231]);
+export const UNSURE = new Set([3200, 3170, 3175, 3176, 3180, 3231, UNREADABLE_STATUS, UNANSWERED_STATUS]);
 
 /** The field QuickBooks names in a 3070 message: The string "..." in the field "Name" is too long. */
 export function fieldOf(message: string): string | undefined {

@@ -1,9 +1,22 @@
 // The engine's neutral documents as qbXML adds (children in schema order), and QuickBooks Desktop's *Ret
 // elements as the engine's records. Accounts and items are referred to by ListID (what the Company's
 // account and item settings hold for a Desktop company).
-import type { CreatedRecord, CustomerDoc, InvoiceDoc, ItemDoc, TargetCustomer, TargetItem } from '../../export/target';
+import type {
+  CreatedRecord,
+  CustomerDoc,
+  HeldPayment,
+  InvoiceDoc,
+  ItemDoc,
+  OpenBalance,
+  PaymentDoc,
+  SalesForm,
+  TargetCustomer,
+  TargetItem,
+} from '../../export/target';
+import { CustomerRet, ItemRet, readRet, SalesTxnRet } from './answers';
 import { addRequest, amount, decimal, text, type QbRequest } from './qbxml';
 import { ordered, type Element } from './schema';
+import { readMarker } from '../../export/marker';
 
 /** A document that cannot be expressed in qbXML as it stands (the message says what to set). */
 export class MappingError extends Error {
@@ -56,9 +69,15 @@ export function itemAdd(doc: ItemDoc, requestID: string): QbRequest {
   });
 }
 
-export function invoiceAdd(doc: InvoiceDoc, requestID: string): QbRequest {
+/** The QuickBooks Desktop transaction each sales form becomes. */
+export const FORM_ENTITY = { invoice: 'Invoice', creditMemo: 'CreditMemo', salesReceipt: 'SalesReceipt' } as const;
+
+/** An invoice, credit memo or sales receipt: the same header and lines, each under its own element names. */
+export function salesAdd(doc: InvoiceDoc, requestID: string): QbRequest {
+  const entity = FORM_ENTITY[doc.form];
+  const lineName = `${entity}LineAdd`;
   const lines: Element[] = doc.lines.map((l) =>
-    ordered('InvoiceLineAdd', {
+    ordered(lineName, {
       ItemRef: { ListID: l.itemId },
       Desc: l.description,
       Quantity: decimal(l.quantity),
@@ -72,30 +91,72 @@ export function invoiceAdd(doc: InvoiceDoc, requestID: string): QbRequest {
     if (!doc.discount.account) {
       throw new MappingError('the order discount needs a QuickBooks discount item: set the Company’s Discount Account Id to the ListID of a Discount item');
     }
-    lines.push(ordered('InvoiceLineAdd', { ItemRef: { ListID: doc.discount.account }, Desc: 'Order discount', Amount: amount(-doc.discount.amount) }));
+    lines.push(ordered(lineName, { ItemRef: { ListID: doc.discount.account }, Desc: 'Order discount', Amount: amount(-doc.discount.amount) }));
   }
-  return addRequest('Invoice', requestID, {
+  const receipt = doc.form === 'salesReceipt' ? doc.receipt : undefined;
+  const ship = doc.shipTo;
+  return addRequest(entity, requestID, {
     CustomerRef: { ListID: doc.customerId },
+    ClassRef: doc.className ? { FullName: doc.className } : undefined,
     TxnDate: doc.txnDate,
     RefNumber: doc.docNumber ?? undefined,
-    DueDate: doc.dueDate,
+    ShipAddress:
+      ship && Object.values(ship).some(Boolean)
+        ? ordered('ShipAddress', { Addr1: ship.line1, City: ship.city, State: ship.state, PostalCode: ship.postalCode, Country: ship.country })
+        : undefined,
+    // A sales receipt has no PO number; its payment reference is its check number.
+    PONumber: doc.form === 'salesReceipt' ? undefined : doc.poNumber,
+    CheckNumber: receipt?.reference,
+    PaymentMethodRef: receipt?.paymentMethod ? { ListID: receipt.paymentMethod } : undefined,
+    DueDate: doc.form === 'invoice' ? doc.dueDate : undefined,
+    ShipDate: doc.shipDate,
     Memo: doc.privateNote,
-    InvoiceLineAdd: lines,
+    DepositToAccountRef: receipt?.depositAccount ? { ListID: receipt.depositAccount } : undefined,
+    ExchangeRate: doc.exchangeRate === undefined ? undefined : decimal(doc.exchangeRate),
+    [lineName]: lines,
+  });
+}
+
+/**
+ * A payment received, applied to its invoice; a credit memo's application is a payment of 0 whose invoice line
+ * takes the credit (SetCredit) instead of money.
+ */
+export function paymentAdd(doc: PaymentDoc, requestID: string): QbRequest {
+  const credits = doc.links.filter((l) => l.form === 'creditMemo');
+  const creditCents = credits.reduce((n, c) => n + Math.round(c.amount * 100), 0);
+  const applied = doc.links
+    .filter((l) => l.form === 'invoice')
+    .map((l) =>
+      ordered('AppliedToTxnAdd', {
+        TxnID: l.txnId,
+        PaymentAmount: amount(Math.max(0, Math.round(l.amount * 100) - creditCents) / 100),
+        SetCredit: credits.length ? credits.map((c) => ordered('SetCredit', { CreditTxnID: c.txnId, AppliedAmount: amount(c.amount) })) : undefined,
+      }),
+    );
+  return addRequest('ReceivePayment', requestID, {
+    CustomerRef: { ListID: doc.customerId },
+    TxnDate: doc.txnDate,
+    RefNumber: doc.reference,
+    TotalAmount: amount(doc.amount),
+    PaymentMethodRef: doc.paymentMethod ? { ListID: doc.paymentMethod } : undefined,
+    Memo: doc.privateNote,
+    DepositToAccountRef: doc.depositAccount ? { ListID: doc.depositAccount } : undefined,
+    AppliedToTxnAdd: applied,
   });
 }
 
 // ------------------------------------------------------------------ answers
 
 export function toTargetCustomer(ret: Element): TargetCustomer {
-  const bill = (ret.BillAddress ?? {}) as Element;
+  const r = readRet(CustomerRet, 'CustomerRet', ret);
   return {
-    id: String(ret.ListID),
-    displayName: text(ret.FullName) ?? text(ret.Name) ?? '',
-    givenName: text(ret.FirstName),
-    familyName: text(ret.LastName),
-    companyName: text(ret.CompanyName),
-    email: text(ret.Email),
-    city: text(bill.City),
+    id: r.ListID,
+    displayName: r.FullName ?? r.Name ?? '',
+    givenName: r.FirstName ?? null,
+    familyName: r.LastName ?? null,
+    companyName: r.CompanyName ?? null,
+    email: r.Email ?? null,
+    city: r.BillAddress?.City ?? null,
   };
 }
 
@@ -105,15 +166,47 @@ export function itemType(retName: string): string {
 }
 
 export function toTargetItem(type: string, ret: Element): TargetItem {
-  return { id: String(ret.ListID), name: text(ret.FullName) ?? text(ret.Name) ?? '', sku: text(ret.ManufacturerPartNumber), type: itemType(type) };
+  const r = readRet(ItemRet, type, ret);
+  return { id: r.ListID, name: r.FullName ?? r.Name ?? '', sku: r.ManufacturerPartNumber ?? null, type: itemType(type) };
 }
 
+/** Subtotal and sales tax of a sales transaction, as one total (null when QuickBooks did not say). */
+function txnTotal(ret: Element): number | null {
+  const subtotal = Number(ret.Subtotal ?? NaN);
+  const tax = Number(ret.SalesTaxTotal ?? 0);
+  return Number.isFinite(subtotal) ? Math.round((subtotal + tax) * 100) / 100 : null;
+}
+
+const refListId = (ref: unknown): string | null => text((ref as Element | undefined)?.ListID);
+
 export function toCreated(type: string, ret: Element): CreatedRecord {
-  if (type === 'InvoiceRet') {
-    const subtotal = Number(ret.Subtotal ?? NaN);
-    const tax = Number(ret.SalesTaxTotal ?? 0);
-    return { id: String(ret.TxnID), number: text(ret.RefNumber), total: Number.isFinite(subtotal) ? Math.round((subtotal + tax) * 100) / 100 : null };
+  const form = (Object.keys(FORM_ENTITY) as SalesForm[]).find((f) => `${FORM_ENTITY[f]}Ret` === type);
+  if (form || type === 'ReceivePaymentRet') {
+    const r = readRet(SalesTxnRet, type, ret);
+    if (form) return { id: r.TxnID, number: r.RefNumber ?? null, total: txnTotal(r), form };
+    const total = Number(r.TotalAmount ?? NaN);
+    return { id: r.TxnID, number: r.RefNumber ?? null, total: Number.isFinite(total) ? total : null };
   }
-  if (type === 'CustomerRet') return { id: String(ret.ListID), name: text(ret.FullName) ?? text(ret.Name) };
-  return { id: String(ret.ListID), name: text(ret.FullName) ?? text(ret.Name), type: itemType(type) };
+  const r = readRet(ItemRet, type, ret);
+  if (type === 'CustomerRet') return { id: r.ListID, name: r.FullName ?? r.Name ?? null };
+  return { id: r.ListID, name: r.FullName ?? r.Name ?? null, type: itemType(type) };
+}
+
+/** An invoice's open balance (BalanceRemaining) and customer. */
+export function toOpenBalance(ret: Element): OpenBalance {
+  return { balance: Number(ret.BalanceRemaining ?? 0), customerId: refListId(ret.CustomerRef), total: txnTotal(ret) };
+}
+
+/** A payment QuickBooks holds, with the transactions it is applied to (AppliedToTxnRet). */
+export function toHeldPayment(ret: Element): HeldPayment {
+  const links = ((ret.AppliedToTxnRet ?? []) as Element[]).flatMap((a) => (text(a.TxnID) ? [text(a.TxnID)!] : []));
+  return {
+    id: String(ret.TxnID),
+    reference: text(ret.RefNumber),
+    customerId: refListId(ret.CustomerRef),
+    amount: Number(ret.TotalAmount ?? 0),
+    date: text(ret.TxnDate),
+    sourceId: readMarker(text(ret.Memo)),
+    links,
+  };
 }

@@ -1,6 +1,7 @@
 // qbXML messages: requests built with fast-xml-parser's XMLBuilder (children in schema order, see schema.ts),
-// responses parsed back into typed answers tied to their requests by requestID.
+// responses parsed back into typed answers tied to their requests by requestID (their status read in answers.ts).
 import { XMLBuilder, XMLParser } from 'fast-xml-parser';
+import { checkAdd, readHead } from './answers';
 import { ordered, type Element } from './schema';
 
 export const QBXML_VERSION = '13.0';
@@ -92,17 +93,7 @@ export function parseResponse(xml: string): QbResponse[] {
       for (const [key, value] of Object.entries(item ?? {})) {
         if (key.endsWith('Ret')) for (const v of value as Element[]) rets.push({ type: key, value: v });
       }
-      const remaining = item['@_iteratorRemainingCount'];
-      out.push({
-        rs,
-        requestID: String(item['@_requestID'] ?? ''),
-        statusCode: Number(item['@_statusCode'] ?? 0),
-        statusSeverity: String(item['@_statusSeverity'] ?? ''),
-        statusMessage: String(item['@_statusMessage'] ?? ''),
-        rets,
-        iteratorID: item['@_iteratorID'] === undefined ? undefined : String(item['@_iteratorID']),
-        iteratorRemainingCount: remaining === undefined ? undefined : Number(remaining),
-      });
+      out.push({ rs, ...checkAdd(rs, readHead(item ?? {}), rets), rets });
     }
   }
   return out;

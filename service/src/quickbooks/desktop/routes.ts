@@ -13,11 +13,21 @@ import type { ExportService } from '../../export/service';
 import { createAdminSessions, type Caller } from '../../http/adminSession';
 import type { Credentials } from '../../http/auth';
 import { scrubSecrets } from '../../log';
-import type { AdminSessionRepository, WebConnectorUserRepository } from '../../store/types';
-import { escapeHtml, formatWhen, layout, renderMessagePage, renderSignInPage, type PageChrome } from '../online/authPage';
+import type { AdminSessionRepository, WebConnectorQueueRepository, WebConnectorUserRepository } from '../../store/types';
+import {
+  escapeHtml,
+  formatWhen,
+  layout,
+  pageHeader,
+  renderMessagePage,
+  renderSignInPage,
+  sendAdminPage,
+  sldsAssets,
+  type PageChrome,
+} from '../../http/adminPage';
 import { DEFAULT_RUN_EVERY_MINUTES, QwcError, qwcFile } from './qwc';
 import { SoapFault, faultEnvelope, parseCall, resultEnvelope, wsdl, type Operation } from './soap';
-import type { DesktopTransport } from './transport';
+import type { DesktopTransport, TransportStats } from './transport';
 import type { WebConnectorService } from './webConnector';
 
 export const QBWC_PATH = '/qbwc';
@@ -38,8 +48,9 @@ export function createQbwcRouter(deps: { service: WebConnectorService; publicUrl
   router.post('/', express.text({ type: () => true, limit: '50mb' }), async (req, res) => {
     const send = (status: number, xml: string) => res.status(status).type('text/xml; charset=utf-8').send(xml);
     try {
+      // A request that is not a well-formed envelope is a SOAP Fault, never a sign-in attempt.
       const { operation, params: p } = parseCall(typeof req.body === 'string' ? req.body : '');
-      const result = await dispatch(service, operation, p);
+      const result = await dispatch(service, operation, p, req.ip ?? 'unknown');
       send(200, resultEnvelope(operation, result));
     } catch (err) {
       const fault = err instanceof SoapFault ? err : new SoapFault('soap:Server', 'The Ledgerline service failed on this call. The error was logged.');
@@ -50,7 +61,7 @@ export function createQbwcRouter(deps: { service: WebConnectorService; publicUrl
   return router;
 }
 
-async function dispatch(service: WebConnectorService, op: Operation, p: Record<string, string>): Promise<string | number | string[]> {
+async function dispatch(service: WebConnectorService, op: Operation, p: Record<string, string>, address: string): Promise<string | number | string[]> {
   const v = (k: string) => p[k] ?? '';
   switch (op) {
     case 'serverVersion':
@@ -58,7 +69,7 @@ async function dispatch(service: WebConnectorService, op: Operation, p: Record<s
     case 'clientVersion':
       return service.clientVersion(v('strVersion'));
     case 'authenticate':
-      return service.authenticate(v('strUserName'), v('strPassword'));
+      return service.authenticate(v('strUserName'), v('strPassword'), address);
     case 'sendRequestXML':
       return service.sendRequestXML(v('ticket'), v('strHCPResponse'), v('strCompanyFileName'), v('qbXMLCountry'), v('qbXMLMajorVers'), v('qbXMLMinorVers'));
     case 'receiveResponseXML':
@@ -78,7 +89,7 @@ export interface WebConnectorAdminDeps {
   users: WebConnectorUserRepository;
   exports: Pick<ExportService, 'company'>;
   transport: DesktopTransport;
-  service: WebConnectorService;
+  queue: WebConnectorQueueRepository;
   credentials: Credentials;
   /** Where admin sessions live (signing out on one instance ends the session on all). */
   adminSessions: AdminSessionRepository;
@@ -115,14 +126,16 @@ export function defaultUsername(company: { id: string; name: string }): string {
 export function createWebConnectorAdminRouter(deps: WebConnectorAdminDeps): express.Router {
   const router = express.Router();
   const sessions = createAdminSessions({ credentials: deps.credentials, secureCookies: deps.secureCookies, now: deps.now, store: deps.adminSessions });
-  const chrome: PageChrome = { sldsHref: null, base: '/quickbooks' };
+  const chrome: PageChrome = {
+    sldsHref: sldsAssets(router, WEB_CONNECTOR_PAGE),
+    // The admin sign-in and sign-out forms are the admin pages' own (one admin session for every page).
+    base: '/quickbooks',
+    product: 'QuickBooks Desktop',
+    title: 'QuickBooks Web Connector',
+    subtitle: 'Connect QuickBooks Desktop',
+  };
   const form = express.urlencoded({ extended: false, limit: '10kb' });
-  const page = (res: Response, status: number, html: string) =>
-    res
-      .status(status)
-      .set({ 'Cache-Control': 'no-store', 'X-Frame-Options': 'DENY', 'X-Content-Type-Options': 'nosniff', 'Referrer-Policy': 'no-referrer' })
-      .type('html')
-      .send(html);
+  const page = sendAdminPage;
 
   async function admin(req: Request, res: Response, companyId: string): Promise<Caller | null> {
     const caller = await sessions.caller(req);
@@ -132,7 +145,11 @@ export function createWebConnectorAdminRouter(deps: WebConnectorAdminDeps): expr
         .status(caller.kind === 'forbidden' ? 403 : 401)
         .json({ error: { code: caller.kind === 'forbidden' ? 'FORBIDDEN' : 'UNAUTHENTICATED', message: 'Only a Ledgerline administrator can do this.' } });
     } else {
-      page(res, caller.kind === 'forbidden' ? 403 : 401, renderSignInPage(chrome, { companyId }));
+      page(
+        res,
+        caller.kind === 'forbidden' ? 403 : 401,
+        renderSignInPage(chrome, { companyId, next: `${WEB_CONNECTOR_PAGE}?companyId=${encodeURIComponent(companyId)}` }),
+      );
     }
     return null;
   }
@@ -155,6 +172,11 @@ export function createWebConnectorAdminRouter(deps: WebConnectorAdminDeps): expr
     return company;
   }
 
+  async function connectorState(companyId: string) {
+    const [stats, state] = await Promise.all([deps.transport.stats(companyId), deps.queue.companyState(companyId)]);
+    return { stats, error: state.connectionError };
+  }
+
   /** The common start of a GET about one Desktop company: an admin caller, the company and its user. */
   async function adminGet(req: Request, res: Response) {
     const companyId = String(req.query.companyId ?? '');
@@ -169,18 +191,7 @@ export function createWebConnectorAdminRouter(deps: WebConnectorAdminDeps): expr
     const got = await adminGet(req, res);
     if (!got) return;
     const { caller, company, user } = got;
-    page(
-      res,
-      200,
-      renderPage({
-        company,
-        user,
-        csrf: sessions.csrfToken(caller),
-        password: null,
-        stats: deps.transport.stats(company.id),
-        error: deps.service.lastConnectionError.get(company.id) ?? null,
-      }),
-    );
+    page(res, 200, renderPage(chrome, { company, user, csrf: sessions.csrfToken(caller), password: null, ...(await connectorState(company.id)) }));
   });
 
   router.post('/setup', form, express.json(), async (req, res) => {
@@ -226,7 +237,7 @@ export function createWebConnectorAdminRouter(deps: WebConnectorAdminDeps): expr
       });
       return;
     }
-    page(res, 200, renderPage({ company, user, csrf: sessions.csrfToken(caller), password, stats: deps.transport.stats(company.id), error: null }));
+    page(res, 200, renderPage(chrome, { company, user, csrf: sessions.csrfToken(caller), password, ...(await connectorState(company.id)) }));
   });
 
   router.get('/qwc', async (req, res) => {
@@ -276,33 +287,38 @@ function bearerWanted(req: Request): boolean {
   return /^Bearer\s/i.test(req.get('authorization') ?? '') || (req.get('accept') ?? '').includes('application/json');
 }
 
-function renderPage(m: {
-  company: { id: string; name: string };
-  user: { username: string; runEveryMinutes: number; updatedAt: Date } | null;
-  csrf: string;
-  password: string | null;
-  stats: { queued: number; handedOut: boolean; answered: number; lastContactAt: Date | null };
-  error: { at: Date; message: string } | null;
-}): string {
+function renderPage(
+  chrome: PageChrome,
+  m: {
+    company: { id: string; name: string };
+    user: { username: string; runEveryMinutes: number; updatedAt: Date } | null;
+    csrf: string;
+    password: string | null;
+    stats: TransportStats;
+    error: { at: Date; message: string } | null;
+  },
+): string {
   const id = escapeHtml(m.company.id);
   const qwc = `${WEB_CONNECTOR_PAGE}/qwc?companyId=${encodeURIComponent(m.company.id)}`;
+  const waiting = m.stats.requests + (m.stats.handedOut ? 1 : 0);
   const rows = m.user
     ? `<dl class="slds-dl_horizontal">
   <dt class="slds-dl_horizontal__label">User name</dt><dd class="slds-dl_horizontal__detail" data-username>${escapeHtml(m.user.username)}</dd>
   <dt class="slds-dl_horizontal__label">Runs every</dt><dd class="slds-dl_horizontal__detail">${m.user.runEveryMinutes} minutes</dd>
-  <dt class="slds-dl_horizontal__label">Last contact</dt><dd class="slds-dl_horizontal__detail">${escapeHtml(formatWhen(m.stats.lastContactAt))}</dd>
-  <dt class="slds-dl_horizontal__label">Waiting for QuickBooks</dt><dd class="slds-dl_horizontal__detail">${m.stats.queued + (m.stats.handedOut ? 1 : 0)} request(s)</dd>
+  <dt class="slds-dl_horizontal__label">Last contact</dt><dd class="slds-dl_horizontal__detail" data-last-contact>${escapeHtml(formatWhen(m.stats.lastContactAt))}</dd>
+  <dt class="slds-dl_horizontal__label">Waiting for QuickBooks</dt><dd class="slds-dl_horizontal__detail" data-waiting>${waiting} request${waiting === 1 ? '' : 's'}</dd>
 </dl>`
     : '<p>This Company has no Web Connector user yet. Set one up, then add the .qwc file to the QuickBooks Web Connector on the PC where QuickBooks runs.</p>';
   const password = m.password
-    ? `<div class="slds-notify slds-notify_alert slds-theme_success" role="status" data-password><h2><strong>Password:</strong> <code>${escapeHtml(m.password)}</code> — enter it in the Web Connector when it asks. It is shown only now.</h2></div>`
+    ? `<div class="slds-notify slds-notify_alert slds-theme_success" role="status" data-password><h2><strong>Password:</strong> <code class="ll-mono">${escapeHtml(m.password)}</code> — enter it in the Web Connector when it asks. It is shown only now.</h2></div>`
     : '';
   const error = m.error
     ? `<div class="slds-notify slds-notify_alert slds-theme_warning" role="status"><h2>The Web Connector could not reach QuickBooks (${escapeHtml(formatWhen(m.error.at))}): ${escapeHtml(m.error.message)}</h2></div>`
     : '';
-  const body = `${password}${error}
+  const body = `${pageHeader(chrome.title, `${escapeHtml(m.company.name)} — ${escapeHtml(chrome.subtitle)}`, undefined, undefined, 'll-icon-lock')}
+${password}${error}
 <article class="slds-card ll-narrow">
-  <div class="slds-card__header slds-grid"><h2 class="slds-card__header-title">QuickBooks Web Connector — ${escapeHtml(m.company.name)}</h2></div>
+  <div class="slds-card__header slds-grid"><h2 class="slds-card__header-title">Web Connector user</h2></div>
   <div class="slds-card__body slds-card__body_inner">
     ${rows}
     <form method="post" action="${WEB_CONNECTOR_PAGE}/setup" class="slds-m-top_medium">
@@ -314,5 +330,5 @@ function renderPage(m: {
     ${m.user ? `<p class="slds-m-top_medium"><a class="slds-button slds-button_neutral" href="${escapeHtml(qwc)}" download>Download .qwc file</a></p>` : ''}
   </div>
 </article>`;
-  return layout({ sldsHref: null, base: '/quickbooks' }, 'QuickBooks Web Connector', body);
+  return layout(chrome, chrome.title, body);
 }

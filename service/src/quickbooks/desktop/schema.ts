@@ -16,6 +16,7 @@ export const ORDER: Record<string, readonly string[]> = {
     'PriceLevelRef', 'ExternalGUID', 'TaxRegistrationNumber', 'CurrencyRef',
   ],
   BillAddress: ['Addr1', 'Addr2', 'Addr3', 'Addr4', 'Addr5', 'City', 'State', 'PostalCode', 'Country', 'Note'],
+  ShipAddress: ['Addr1', 'Addr2', 'Addr3', 'Addr4', 'Addr5', 'City', 'State', 'PostalCode', 'Country', 'Note'],
   ItemServiceAdd: [
     'Name', 'BarCode', 'IsActive', 'ClassRef', 'ParentRef', 'UnitOfMeasureSetRef', 'IsTaxIncluded', 'SalesTaxCodeRef',
     'SalesOrPurchase', 'SalesAndPurchase', 'ExternalGUID',
@@ -43,6 +44,36 @@ export const ORDER: Record<string, readonly string[]> = {
     'OptionForPriceRuleConflict', 'InventorySiteRef', 'InventorySiteLocationRef', 'SerialNumber', 'LotNumber',
     'ServiceDate', 'SalesTaxCodeRef', 'OverrideItemAccountRef', 'Other1', 'Other2', 'LinkToTxn', 'DataExt',
   ],
+  CreditMemoAdd: [
+    'CustomerRef', 'ClassRef', 'ARAccountRef', 'TemplateRef', 'TxnDate', 'RefNumber', 'BillAddress', 'ShipAddress',
+    'IsPending', 'PONumber', 'TermsRef', 'DueDate', 'SalesRepRef', 'FOB', 'ShipDate', 'ShipMethodRef', 'ItemSalesTaxRef',
+    'Memo', 'CustomerMsgRef', 'IsToBePrinted', 'IsToBeEmailed', 'IsTaxIncluded', 'CustomerSalesTaxCodeRef', 'Other',
+    'ExchangeRate', 'ExternalGUID', 'CreditMemoLineAdd', 'CreditMemoLineGroupAdd',
+  ],
+  CreditMemoLineAdd: [
+    'ItemRef', 'Desc', 'Quantity', 'UnitOfMeasure', 'Rate', 'RatePercent', 'PriceLevelRef', 'ClassRef', 'Amount',
+    'InventorySiteRef', 'InventorySiteLocationRef', 'SerialNumber', 'LotNumber', 'ServiceDate', 'SalesTaxCodeRef',
+    'IsTaxable', 'OverrideItemAccountRef', 'Other1', 'Other2', 'CreditCardTxnInfo', 'DataExt',
+  ],
+  SalesReceiptAdd: [
+    'CustomerRef', 'ClassRef', 'TemplateRef', 'TxnDate', 'RefNumber', 'BillAddress', 'ShipAddress', 'IsPending',
+    'CheckNumber', 'PaymentMethodRef', 'DueDate', 'SalesRepRef', 'ShipDate', 'ShipMethodRef', 'FOB', 'ItemSalesTaxRef',
+    'Memo', 'CustomerMsgRef', 'IsToBePrinted', 'IsToBeEmailed', 'IsTaxIncluded', 'CustomerSalesTaxCodeRef',
+    'DepositToAccountRef', 'CreditCardTxnInfo', 'Other', 'ExchangeRate', 'ExternalGUID', 'SalesReceiptLineAdd',
+    'SalesReceiptLineGroupAdd',
+  ],
+  SalesReceiptLineAdd: [
+    'ItemRef', 'Desc', 'Quantity', 'UnitOfMeasure', 'Rate', 'RatePercent', 'PriceLevelRef', 'ClassRef', 'Amount',
+    'OptionForPriceRuleConflict', 'InventorySiteRef', 'InventorySiteLocationRef', 'SerialNumber', 'LotNumber',
+    'ServiceDate', 'SalesTaxCodeRef', 'IsTaxable', 'OverrideItemAccountRef', 'Other1', 'Other2', 'CreditCardTxnInfo',
+    'DataExt',
+  ],
+  ReceivePaymentAdd: [
+    'CustomerRef', 'ARAccountRef', 'TxnDate', 'RefNumber', 'TotalAmount', 'ExchangeRate', 'PaymentMethodRef', 'Memo',
+    'DepositToAccountRef', 'CreditCardTxnInfo', 'ExternalGUID', 'IsAutoApply', 'AppliedToTxnAdd',
+  ],
+  AppliedToTxnAdd: ['TxnID', 'PaymentAmount', 'TxnLineDetail', 'SetCredit', 'DiscountAmount', 'DiscountAccountRef', 'DiscountClassRef'],
+  SetCredit: ['CreditTxnID', 'TxnLineID', 'AppliedAmount', 'Override'],
   // ----------------------------------------------------------------- queries (the filters Ledgerline uses)
   CustomerQueryRq: [
     'ListID', 'FullName', 'MaxReturned', 'ActiveStatus', 'FromModifiedDate', 'ToModifiedDate', 'NameFilter',
@@ -68,6 +99,21 @@ export const ORDER: Record<string, readonly string[]> = {
     'TxnID', 'RefNumber', 'RefNumberCaseSensitive', 'MaxReturned', 'ModifiedDateRangeFilter', 'TxnDateRangeFilter',
     'EntityFilter', 'AccountFilter', 'RefNumberFilter', 'RefNumberRangeFilter', 'CurrencyFilter', 'PaidStatus',
     'IncludeLineItems', 'IncludeLinkedTxns', 'IncludeRetElement', 'OwnerID',
+  ],
+  CreditMemoQueryRq: [
+    'TxnID', 'RefNumber', 'RefNumberCaseSensitive', 'MaxReturned', 'ModifiedDateRangeFilter', 'TxnDateRangeFilter',
+    'EntityFilter', 'AccountFilter', 'RefNumberFilter', 'RefNumberRangeFilter', 'CurrencyFilter', 'IncludeLineItems',
+    'IncludeLinkedTxns', 'IncludeRetElement', 'OwnerID',
+  ],
+  SalesReceiptQueryRq: [
+    'TxnID', 'RefNumber', 'RefNumberCaseSensitive', 'MaxReturned', 'ModifiedDateRangeFilter', 'TxnDateRangeFilter',
+    'EntityFilter', 'AccountFilter', 'RefNumberFilter', 'RefNumberRangeFilter', 'CurrencyFilter', 'IncludeLineItems',
+    'IncludeRetElement', 'OwnerID',
+  ],
+  ReceivePaymentQueryRq: [
+    'TxnID', 'RefNumber', 'RefNumberCaseSensitive', 'MaxReturned', 'ModifiedDateRangeFilter', 'TxnDateRangeFilter',
+    'EntityFilter', 'AccountFilter', 'RefNumberFilter', 'RefNumberRangeFilter', 'CurrencyFilter', 'IncludeLineItems',
+    'IncludeRetElement', 'OwnerID',
   ],
   ModifiedDateRangeFilter: ['FromModifiedDate', 'ToModifiedDate'],
 };

@@ -1,6 +1,6 @@
 // SOAP 1.1 document/literal envelopes of the Web Connector's service (namespace http://developer.intuit.com/),
 // hand-written with fast-xml-parser: the operations are few and fixed, and the Web Connector is exact about them.
-import { XMLBuilder, XMLParser } from 'fast-xml-parser';
+import { XMLBuilder, XMLParser, XMLValidator } from 'fast-xml-parser';
 
 export const QBWC_NS = 'http://developer.intuit.com/';
 export const SOAP_ENV_NS = 'http://schemas.xmlsoap.org/soap/envelope/';
@@ -38,6 +38,12 @@ const builder = new XMLBuilder({ ignoreAttributes: false, attributeNamePrefix: '
 
 /** The operation and its parameters from a request envelope (prefixes and namespaces as any client writes them). */
 export function parseCall(xml: string): SoapCall {
+  // No document type: entity declarations could expand without bound (the Web Connector never sends one).
+  if (/<!DOCTYPE|<!ENTITY/i.test(xml))
+    throw new SoapFault('soap:Client', 'The request declares a document type (DTD) or entities, which this service does not accept.');
+  // The parser is lenient (an unclosed element still parses): a request must be well-formed before it is read.
+  const valid = XMLValidator.validate(xml);
+  if (valid !== true) throw new SoapFault('soap:Client', `The request is not well-formed XML (line ${valid.err.line}: ${valid.err.msg}).`);
   let doc: any;
   try {
     doc = parser.parse(xml);

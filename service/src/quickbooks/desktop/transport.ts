@@ -1,8 +1,11 @@
-// The pull-based transport: per Company, a queue of qbXML messages the Web Connector takes one per round
-// (sendRequestXML) and answers (receiveResponseXML). `send` resolves when the answer came back. A message handed
-// out whose answer never came (the Web Connector closed, the PC went off, the answer was lost) is rejected with
-// AnswerLost: the sender looks up what QuickBooks saved before sending anything again. The queue lives in this
-// process: after a restart, the journal and the next run's lookups take over.
+// The pull-based transport: per Company, a queue of qbXML messages in the store that the Web Connector takes one
+// per round (sendRequestXML) and answers (receiveResponseXML) — on whichever instance it reaches. `send` resolves
+// when the answer is in. A message handed out whose answer never came (the Web Connector closed, the PC went off,
+// the answer was lost) is rejected with AnswerLost: the sender looks up what QuickBooks saved before sending
+// anything again. Waiting is by a store read every `pollMs`, woken at once when this instance took the answer.
+import { EventEmitter } from 'node:events';
+import type { QbwcMessage, WebConnectorQueueRepository } from '../../store/types';
+import { UNANSWERED_STATUS } from './answers';
 import { buildMessage, parseResponse, type QbRequest, type QbResponse } from './qbxml';
 
 export class AnswerLost extends Error {
@@ -36,227 +39,230 @@ export interface SendOptions {
   priority?: boolean;
   /** Per request: the source record it is for (an invoice can be taken off the queue by it). */
   tags?: (string | null)[];
+  /** The run that sends it: when another run of the company starts, what this one left queued is never sent. */
+  runId?: string | null;
+  /** Called once when the Web Connector takes the message (or it is settled without being taken). */
+  onTaken?: () => void;
 }
 
 /** Answer for a request taken off the queue before QuickBooks saw it. */
 export const WITHDRAWN = 'Withdrawn';
 
-interface Message {
-  id: number;
-  requests: QbRequest[];
-  tags: (string | null)[];
-  withdrawn: Set<number>;
-  ticket?: string;
-  handedOutAt?: number;
-  timer?: NodeJS.Timeout;
-  resolve(responses: QbResponse[]): void;
-  reject(err: unknown): void;
-}
-
-interface CompanyQueue {
-  queued: Message[];
-  out: Message | null;
-  waiters: Set<() => void>;
-  answered: number;
-  lastContactAt: Date | null;
-}
-
 export interface TransportStats {
+  /** Messages waiting to be handed out, and requests in them. */
   queued: number;
+  requests: number;
   handedOut: boolean;
-  answered: number;
   lastContactAt: Date | null;
+}
+
+export interface TransportOptions {
+  answerTimeoutMs: number;
+  qbxmlVersion?: string;
+  /** How often a waiter reads the store for an answer another instance took (default 200 ms). */
+  pollMs?: number;
 }
 
 export class DesktopTransport {
-  private readonly companies = new Map<string, CompanyQueue>();
-  private seq = 0;
   private closed = false;
-  /** Per company: source records taken back (un-pended); a later add for one is withdrawn at once. */
-  private readonly takenBack = new Map<string, Set<string>>();
+  private readonly events = new EventEmitter().setMaxListeners(0);
+  /** Messages this process is waiting on: closed (never handed out) when it stops. */
+  private readonly waiting = new Map<number, () => void>();
 
-  constructor(private readonly opts: { answerTimeoutMs: number; qbxmlVersion?: string }) {}
-
-  private queue(companyId: string): CompanyQueue {
-    let q = this.companies.get(companyId);
-    if (!q) {
-      q = { queued: [], out: null, waiters: new Set(), answered: 0, lastContactAt: null };
-      this.companies.set(companyId, q);
-    }
-    return q;
-  }
+  constructor(
+    private readonly queue: WebConnectorQueueRepository,
+    private readonly opts: TransportOptions,
+  ) {}
 
   /** Queues one message; resolves with one answer per request, in request order. */
-  send(companyId: string, requests: QbRequest[], options: SendOptions = {}): Promise<QbResponse[]> {
-    if (this.closed) return Promise.reject(new TransportClosed());
-    const q = this.queue(companyId);
-    const id = ++this.seq;
-    const back = this.takenBack.get(companyId);
-    return new Promise<QbResponse[]>((resolve, reject) => {
-      const message: Message = {
-        id,
-        // The message id in every requestID: a late answer to an older message can never be taken for this one.
-        requests: requests.map((r, i) => ({ ...r, requestID: `${id}.${i}` })),
-        tags: options.tags ?? requests.map(() => null),
-        withdrawn: new Set(),
-        resolve,
-        reject,
-      };
-      // Taken back while the run was planning it: never handed out.
-      message.tags.forEach((t, i) => t && back?.has(t) && message.withdrawn.add(i));
-      if (message.withdrawn.size === message.requests.length) {
-        resolve(message.requests.map((r) => withdrawnAnswer(r)));
-        return;
-      }
-      if (options.priority) q.queued.unshift(message);
-      else q.queued.push(message);
-      this.wake(q);
+  async send(companyId: string, requests: QbRequest[], options: SendOptions = {}): Promise<QbResponse[]> {
+    if (this.closed) throw new TransportClosed();
+    const queued = await this.queue.enqueue({
+      companyId,
+      runId: options.runId ?? null,
+      requests,
+      tags: options.tags ?? requests.map(() => null),
+      priority: options.priority ?? false,
     });
+    // Taken back while the run was planning it: never handed out.
+    if (!queued) return requests.map((r) => withdrawnAnswer(r));
+    this.changed(companyId);
+    return this.settled(queued, options.onTaken);
   }
 
-  stats(companyId: string): TransportStats {
-    const q = this.queue(companyId);
-    return { queued: q.queued.length, handedOut: q.out !== null, answered: q.answered, lastContactAt: q.lastContactAt };
+  /** Waits until the message is answered (or lost, refused, withdrawn) and reads its answers. */
+  private async settled(queued: QbwcMessage, onTaken?: () => void): Promise<QbResponse[]> {
+    let taken = false;
+    let wake: () => void = () => undefined;
+    const woken = () => wake();
+    this.events.on(`settled:${queued.id}`, woken);
+    this.waiting.set(queued.id, woken);
+    try {
+      for (;;) {
+        if (this.closed) throw new TransportClosed();
+        const m = await this.queue.get(queued.id);
+        if (!m) throw new AnswerLost('the message is no longer in the queue');
+        if (!taken && m.state !== 'queued') {
+          taken = true;
+          onTaken?.();
+        }
+        const answers = this.outcome(m);
+        if (answers) return answers;
+        if (m.state === 'out' && m.handedOutAt && Date.now() - m.handedOutAt.getTime() > this.opts.answerTimeoutMs) {
+          if (await this.queue.settle(m.id, ['out'], 'lost', { message: 'no answer within the Web Connector’s time-out' })) {
+            throw new AnswerLost('no answer within the Web Connector’s time-out');
+          }
+          continue;
+        }
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, this.opts.pollMs ?? 200);
+          wake = () => {
+            clearTimeout(timer);
+            resolve();
+          };
+        });
+      }
+    } finally {
+      this.events.off(`settled:${queued.id}`, woken);
+      this.waiting.delete(queued.id);
+    }
   }
 
-  hasWork(companyId: string): boolean {
-    const q = this.queue(companyId);
-    return q.queued.length > 0 || q.out !== null;
+  /** The answers of a settled message; undefined while it is queued or out. */
+  private outcome(m: QbwcMessage): QbResponse[] | undefined {
+    const requests = m.requests as QbRequest[];
+    const ids = requests.map((_, i) => `${m.id}.${i}`);
+    switch (m.state) {
+      case 'queued':
+      case 'out':
+        return undefined;
+      case 'withdrawn':
+        return requests.map((r, i) => withdrawnAnswer({ ...r, requestID: ids[i]! }));
+      case 'lost':
+        throw new AnswerLost(m.message ?? 'the Web Connector session ended without an answer');
+      case 'closed':
+        throw new TransportClosed();
+      case 'refused':
+        throw new MessageRefused(m.hresult ?? '', m.message || `QuickBooks could not process the request (${m.hresult})`);
+      case 'answered': {
+        const answers = parseResponse(m.response ?? '');
+        const byId = new Map(answers.filter((a) => a.requestID.startsWith(`${m.id}.`)).map((a) => [a.requestID, a]));
+        return requests.map((r, i) => {
+          const request = { ...r, requestID: ids[i]! };
+          return m.withdrawn.includes(i) ? withdrawnAnswer(request) : (byId.get(request.requestID) ?? missing(request));
+        });
+      }
+    }
   }
 
-  touch(companyId: string, at: Date): void {
-    this.queue(companyId).lastContactAt = at;
+  async stats(companyId: string): Promise<TransportStats> {
+    const [counts, state] = await Promise.all([this.queue.counts(companyId), this.queue.companyState(companyId)]);
+    return { queued: counts.queued, requests: counts.requests, handedOut: counts.out > 0, lastContactAt: state.lastContactAt };
   }
 
-  /** The next message for a Web Connector session, as qbXML; null when nothing is queued. */
-  next(companyId: string, ticket: string, qbxmlVersion?: string): string | null {
-    const q = this.queue(companyId);
-    if (q.out) this.lose(companyId, 'a new request was asked for before the last answer came');
-    const message = q.queued.shift();
-    if (!message) return null;
-    message.ticket = ticket;
-    message.handedOutAt = Date.now();
-    message.timer = setTimeout(() => {
-      if (q.out === message) this.lose(companyId, 'no answer within the Web Connector’s time-out');
-    }, this.opts.answerTimeoutMs);
-    message.timer.unref?.();
-    q.out = message;
-    return buildMessage(
-      message.requests.filter((_, i) => !message.withdrawn.has(i)),
-      qbxmlVersion ?? this.opts.qbxmlVersion,
-    );
+  async hasWork(companyId: string): Promise<boolean> {
+    const counts = await this.queue.counts(companyId);
+    return counts.queued > 0 || counts.out > 0;
+  }
+
+  async touch(companyId: string): Promise<void> {
+    await this.queue.touch(companyId);
+  }
+
+  /**
+   * The next message for a Web Connector session, as qbXML; null when nothing is queued. One handed out earlier
+   * and not answered is lost first (the Web Connector asks for a new request only after answering the last).
+   */
+  async next(companyId: string, ticket: string, qbxmlVersion?: string): Promise<{ id: number; xml: string } | null> {
+    const { message: m, lost } = await this.queue.takeNext(companyId, ticket, 'a new request was asked for before the last answer came');
+    if (lost) this.changed(companyId);
+    if (!m) return null;
+    const requests = (m.requests as QbRequest[])
+      // The message id in every requestID: a late answer to an older message can never be taken for this one.
+      .map((r, i) => ({ ...r, requestID: `${m.id}.${i}` }))
+      .filter((_, i) => !m.withdrawn.includes(i));
+    return { id: m.id, xml: buildMessage(requests, qbxmlVersion ?? this.opts.qbxmlVersion) };
   }
 
   /** The answer to the message handed out on this ticket. False when there was none (a late or foreign answer). */
-  answer(companyId: string, ticket: string, response: { xml: string } | { hresult: string; message: string }): boolean {
-    const q = this.queue(companyId);
-    const message = q.out;
-    if (!message || message.ticket !== ticket) return false;
-    clearTimeout(message.timer);
-    q.out = null;
-    q.answered++;
-    if ('hresult' in response) {
-      message.reject(new MessageRefused(response.hresult, response.message || `QuickBooks could not process the request (${response.hresult})`));
-      return true;
-    }
-    let answers: QbResponse[];
-    try {
-      answers = parseResponse(response.xml);
-    } catch (err) {
-      message.reject(err);
-      return true;
-    }
-    const byId = new Map(answers.filter((a) => a.requestID.startsWith(`${message.id}.`)).map((a) => [a.requestID, a]));
-    message.resolve(message.requests.map((r, i) => (message.withdrawn.has(i) ? withdrawnAnswer(r) : (byId.get(r.requestID) ?? missing(r)))));
-    return true;
+  async answer(companyId: string, ticket: string, response: { xml: string } | { hresult: string; message: string }): Promise<boolean> {
+    const out = await this.queue.out(companyId);
+    if (!out || out.ticket !== ticket) return false;
+    const taken =
+      'hresult' in response
+        ? await this.queue.settle(out.id, ['out'], 'refused', {
+            hresult: response.hresult,
+            message: response.message || `QuickBooks could not process the request (${response.hresult})`,
+          })
+        : await this.queue.settle(out.id, ['out'], 'answered', { response: response.xml });
+    if (taken) this.events.emit(`settled:${out.id}`);
+    this.changed(companyId);
+    return taken;
   }
 
   /** The Web Connector could not reach QuickBooks for this message: QuickBooks never saw it, so it goes again. */
-  requeue(companyId: string): void {
-    const q = this.queue(companyId);
-    const message = q.out;
-    if (!message) return;
-    clearTimeout(message.timer);
-    q.out = null;
-    q.queued.unshift(message);
+  async requeue(companyId: string): Promise<void> {
+    await this.queue.requeueOut(companyId);
+    this.changed(companyId);
   }
 
   /** The message handed out will get no answer: its sender must find out what QuickBooks saved. */
-  lose(companyId: string, reason: string): void {
-    const q = this.queue(companyId);
-    const message = q.out;
-    if (!message) return;
-    clearTimeout(message.timer);
-    q.out = null;
-    message.reject(new AnswerLost(reason));
+  async lose(companyId: string, reason: string): Promise<void> {
+    const out = await this.queue.out(companyId);
+    if (out && (await this.queue.settle(out.id, ['out'], 'lost', { message: reason }))) this.events.emit(`settled:${out.id}`);
   }
 
   /**
    * Takes a queued request for this source record off the queue. 'handedOut' when the Web Connector already took
    * it (QuickBooks may be saving it now), 'notQueued' when no queued message carries it.
    */
-  withdraw(companyId: string, sourceId: string): 'withdrawn' | 'handedOut' | 'notQueued' {
-    const q = this.queue(companyId);
-    if (q.out?.tags.some((t, i) => t === sourceId && !q.out!.withdrawn.has(i))) return 'handedOut';
-    let back = this.takenBack.get(companyId);
-    if (!back) this.takenBack.set(companyId, (back = new Set()));
-    back.add(sourceId);
-    for (const message of q.queued) {
-      const i = message.tags.findIndex((t, n) => t === sourceId && !message.withdrawn.has(n));
-      if (i < 0) continue;
-      message.withdrawn.add(i);
-      if (message.withdrawn.size === message.requests.length) {
-        q.queued.splice(q.queued.indexOf(message), 1);
-        message.resolve(message.requests.map((r) => withdrawnAnswer(r)));
-      }
-      return 'withdrawn';
-    }
-    return 'notQueued';
+  async withdraw(companyId: string, sourceId: string): Promise<'withdrawn' | 'handedOut' | 'notQueued'> {
+    const result = await this.queue.withdraw(companyId, sourceId);
+    this.changed(companyId);
+    return result;
   }
 
-  /** A new export of the company starts: what was taken back before may be queued again. */
-  clearTakenBack(companyId: string): void {
-    this.takenBack.delete(companyId);
+  /**
+   * A run of the company starts: what was taken back before may be queued again, and what an earlier run left
+   * queued (it stopped, or its process died) is never handed out — the new run finds what QuickBooks holds itself.
+   */
+  async runStarts(companyId: string, runId: string): Promise<void> {
+    await this.queue.clearTakenBack(companyId);
+    await this.queue.closeQueued(companyId, runId);
   }
 
-  /** Rejects everything queued or handed out, and every later send (the service is stopping). */
-  close(): void {
+  /** The run will queue nothing more for QuickBooks: the session may end once its last answer is in. */
+  async runFinished(companyId: string, runId: string): Promise<void> {
+    await this.queue.runFinished(companyId, runId);
+    this.changed(companyId);
+  }
+
+  /** Rejects every wait of this process, and every later send; what it queued is never handed out (it is stopping). */
+  async close(): Promise<void> {
     this.closed = true;
-    for (const q of this.companies.values()) {
-      const all = [...q.queued, ...(q.out ? [q.out] : [])];
-      q.queued = [];
-      q.out = null;
-      for (const m of all) {
-        clearTimeout(m.timer);
-        m.reject(new TransportClosed());
-      }
-      this.wake(q);
-    }
+    const ids = [...this.waiting.keys()];
+    for (const wake of this.waiting.values()) wake();
+    await this.queue.closeMessages(ids).catch(() => undefined);
+    this.events.emit('changed');
   }
 
-  /** Resolves when a message is queued for the company, `until` settles, or `ms` passed. */
-  async waitForWork(companyId: string, ms: number, until?: Promise<unknown>): Promise<void> {
-    const q = this.queue(companyId);
-    if (q.queued.length) return;
+  /** Resolves when this process sees the company's queue change, or `ms` passed (another instance may change it). */
+  async waitForChange(companyId: string, ms: number): Promise<void> {
     await new Promise<void>((resolve) => {
       const done = () => {
         clearTimeout(timer);
-        q.waiters.delete(done);
+        this.events.off(`changed:${companyId}`, done);
+        this.events.off('changed', done);
         resolve();
       };
       const timer = setTimeout(done, ms);
-      q.waiters.add(done);
-      until?.then(done, done);
+      this.events.on(`changed:${companyId}`, done);
+      this.events.on('changed', done);
     });
   }
 
-  private wake(q: CompanyQueue): void {
-    for (const w of [...q.waiters]) w();
-  }
-
-  /** Requests waiting to be handed out (withdrawn ones not counted). */
-  pendingRequests(companyId: string): number {
-    return this.queue(companyId).queued.reduce((n, m) => n + m.requests.length - m.withdrawn.size, 0);
+  private changed(companyId: string): void {
+    this.events.emit(`changed:${companyId}`);
   }
 }
 
@@ -264,7 +270,7 @@ function missing(r: QbRequest): QbResponse {
   return {
     rs: r.rq.replace(/Rq$/, 'Rs'),
     requestID: r.requestID,
-    statusCode: -1,
+    statusCode: UNANSWERED_STATUS,
     statusSeverity: 'Error',
     statusMessage: 'QuickBooks returned no answer for this request',
     rets: [],

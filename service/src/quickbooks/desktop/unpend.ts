@@ -55,7 +55,7 @@ export async function unpendInvoice(deps: UnpendDeps, companyId: string, invoice
       },
     );
   }
-  const taken = deps.transport.withdraw(company.id, invoice.Id);
+  const taken = await deps.transport.withdraw(company.id, invoice.Id);
   if (taken === 'handedOut') {
     throw new LedgerlineError(
       'INVOICE_IN_TRANSIT',

@@ -7,6 +7,7 @@
 import { QuickBooksUnauthorizedError } from '../../errors';
 import type { StoredTokens, Store } from '../../store/types';
 import { registerSecret } from '../../log';
+import type { Notifications } from '../../notifications';
 import type { AccessTokenSource } from './client';
 import { OAuthGrantError, type QuickBooksOAuth, type TokenSet } from './oauth';
 
@@ -15,11 +16,16 @@ export type ConnectionState = 'not_connected' | 'connected' | 'expiring' | 'reau
 export interface ConnectionSummary {
   state: ConnectionState;
   realmId: string | null;
+  /** When the authorization ends: the earlier of the refresh token's 100 rolling days and its hard expiry. */
   refreshTokenExpiresAt: Date | null;
+  /** The hard expiry (five years from consent): QuickBooks' word for it, else counted from the first connect. */
+  hardExpiresAt: Date | null;
   daysLeft: number | null;
   lastRefreshedAt: Date | null;
   connectedAt: Date | null;
   reason: string | null;
+  /** Not connected because an admin disconnected it (then), not because nobody connected it yet. */
+  disconnectedAt?: Date | null;
 }
 
 const DAY_MS = 86_400_000;
@@ -30,26 +36,48 @@ export const MAX_AUTHORIZATION_MS = 5 * 365 * DAY_MS;
 /** Pure: the state of a company's connection at `now`. */
 export function connectionSummary(tokens: StoredTokens | null, now: Date): ConnectionSummary {
   if (!tokens) {
-    return { state: 'not_connected', realmId: null, refreshTokenExpiresAt: null, daysLeft: null, lastRefreshedAt: null, connectedAt: null, reason: null };
+    return {
+      state: 'not_connected',
+      realmId: null,
+      refreshTokenExpiresAt: null,
+      hardExpiresAt: null,
+      daysLeft: null,
+      lastRefreshedAt: null,
+      connectedAt: null,
+      reason: null,
+    };
   }
+  const hardEnd = tokens.refreshTokenHardExpiresAt ?? new Date(tokens.connectedAt.getTime() + MAX_AUTHORIZATION_MS);
+  // The page and its warnings go by whichever comes first: 100 days without a refresh, or the five-year end.
+  const byHardEnd = hardEnd.getTime() <= tokens.refreshTokenExpiresAt.getTime();
+  const end = byHardEnd ? hardEnd : tokens.refreshTokenExpiresAt;
   const base = {
     realmId: tokens.realmId,
-    refreshTokenExpiresAt: tokens.refreshTokenExpiresAt,
+    refreshTokenExpiresAt: end,
+    hardExpiresAt: hardEnd,
     lastRefreshedAt: tokens.lastRefreshedAt,
     connectedAt: tokens.connectedAt,
   };
-  const msLeft = tokens.refreshTokenExpiresAt.getTime() - now.getTime();
+  const msLeft = end.getTime() - now.getTime();
   const daysLeft = Math.max(0, Math.floor(msLeft / DAY_MS));
   if (tokens.status === 'reauthorization_required') {
     return { ...base, state: 'reauthorization_required', daysLeft: 0, reason: tokens.statusReason ?? 'QuickBooks refused the saved authorization' };
   }
   if (msLeft <= 0) {
-    return { ...base, state: 'reauthorization_required', daysLeft: 0, reason: 'The QuickBooks refresh token has expired' };
+    const reason = byHardEnd ? 'The authorization reached QuickBooks’ five-year maximum' : 'The QuickBooks refresh token has expired';
+    return { ...base, state: 'reauthorization_required', daysLeft: 0, reason };
   }
-  if (now.getTime() - tokens.connectedAt.getTime() >= MAX_AUTHORIZATION_MS) {
-    return { ...base, state: 'reauthorization_required', daysLeft: 0, reason: 'The authorization reached QuickBooks’ five-year maximum' };
-  }
-  return { ...base, state: daysLeft <= EXPIRING_WITHIN_DAYS ? 'expiring' : 'connected', daysLeft, reason: null };
+  if (daysLeft > EXPIRING_WITHIN_DAYS) return { ...base, state: 'connected', daysLeft, reason: null };
+  // Refreshing does not help against the five-year end: only a new Connect does, so the warning says so.
+  const reason = byHardEnd
+    ? `QuickBooks ends this authorization on ${end.toISOString().slice(0, 10)}, five years after it was given, whatever its use. Connect again before then.`
+    : null;
+  return { ...base, state: 'expiring', daysLeft, reason };
+}
+
+/** The hard expiry QuickBooks stated, as a date (null when the answer did not carry it). */
+function hardExpiry(now: Date, seconds: number | undefined): Date | null {
+  return seconds === undefined ? null : new Date(now.getTime() + seconds * 1000);
 }
 
 export interface AuthorizationOptions {
@@ -60,6 +88,8 @@ export interface AuthorizationOptions {
   refreshAheadMs?: number;
   /** Identifies this process in the refresh lock. */
   instanceId: string;
+  /** Told when QuickBooks ends an authorization (invalid_grant). */
+  notifications?: Notifications;
 }
 
 export class QuickBooksAuthorization {
@@ -73,7 +103,9 @@ export class QuickBooksAuthorization {
   }
 
   async summary(companyId: string): Promise<ConnectionSummary> {
-    return connectionSummary(await this.opts.store.tokens.get(companyId), this.now());
+    const tokens = await this.opts.store.tokens.get(companyId);
+    const summary = connectionSummary(tokens, this.now());
+    return tokens ? summary : { ...summary, disconnectedAt: await this.opts.store.tokens.disconnectedAt(companyId) };
   }
 
   /** Saves the tokens of a fresh Connect. */
@@ -88,6 +120,7 @@ export class QuickBooksAuthorization {
       refreshToken: tokens.refreshToken,
       accessTokenExpiresAt: new Date(now.getTime() + tokens.expiresIn * 1000),
       refreshTokenExpiresAt: this.capped(now, now, tokens.refreshTokenExpiresIn),
+      refreshTokenHardExpiresAt: hardExpiry(now, tokens.refreshTokenHardExpiresIn),
       connectedAt: now,
       lastRefreshedAt: now,
       status: 'connected',
@@ -170,7 +203,10 @@ export class QuickBooksAuthorization {
         fresh = await this.opts.oauth.refresh(current.refreshToken);
       } catch (err) {
         if (err instanceof OAuthGrantError && err.reauthorizationRequired) {
-          await store.tokens.markReauthorizationRequired(companyId, 'QuickBooks rejected the refresh token (invalid_grant)');
+          // Marked dead first: every later caller meets the UNAUTHORIZED sentence without asking QuickBooks again.
+          const reason = 'QuickBooks rejected the refresh token (invalid_grant)';
+          await store.tokens.markReauthorizationRequired(companyId, reason);
+          this.opts.notifications?.emit({ type: 'quickbooks.reauthorizationRequired', companyId, reason });
           throw new QuickBooksUnauthorizedError('invalid_grant', err);
         }
         // Any other refusal of the token endpoint (invalid_client, a 401) is still an authorization failure.
@@ -186,6 +222,8 @@ export class QuickBooksAuthorization {
         refreshToken: fresh.refreshToken,
         accessTokenExpiresAt: new Date(now.getTime() + fresh.expiresIn * 1000),
         refreshTokenExpiresAt: this.capped(now, current.connectedAt, fresh.refreshTokenExpiresIn),
+        // QuickBooks' own word on the five-year end wins; a refresh that does not say keeps what was known.
+        refreshTokenHardExpiresAt: hardExpiry(now, fresh.refreshTokenHardExpiresIn) ?? current.refreshTokenHardExpiresAt,
         lastRefreshedAt: now,
         status: 'connected',
         statusReason: null,
@@ -195,6 +233,7 @@ export class QuickBooksAuthorization {
     }
   }
 
+  /** The rolling end, never past the five-year end counted from the first connect (the fallback for the hard expiry). */
   private capped(now: Date, connectedAt: Date, expiresInSeconds: number): Date {
     return new Date(Math.min(now.getTime() + expiresInSeconds * 1000, connectedAt.getTime() + MAX_AUTHORIZATION_MS));
   }

@@ -3,9 +3,13 @@
 // one refresh-and-retry on 401, back-off on 429/5xx, and counts of read and write calls (reads are metered).
 // Every refresh after a 401, pause after a 429, time-out and retry is logged with the realm, the call path and the
 // intuit_tid of the answer that caused it (never a token), and throttle pauses are announced through onThrottle.
+// Reads and queries are metered by Intuit (the monthly read budget): each one is taken from the budget before it is
+// sent and given back if QuickBooks did not answer it with success.
 import type { Logger } from 'pino';
-import { QboFault, batchItemFault, networkFault, parseFault } from './errors';
-import type { CallKind, QboScheduler } from './scheduler';
+import { LedgerlineError } from '../../errors';
+import { BatchAnswer, BatchItemAnswer, CompanyInfo, Entity, Preferences, QueryAnswer, QueryRows, readAnswer } from './answers';
+import { QboFault, batchItemFault, describeProblem, networkFault, parseFault, unreadable } from './errors';
+import type { CallKind, Hold, QboScheduler, ThrottleCause } from './scheduler';
 
 export interface AccessTokenSource {
   /** A valid access token; refreshed first when it is about to expire. */
@@ -28,7 +32,23 @@ export interface QboClientOptions {
   onCall?: (call: { kind: CallKind; path: string; status: number; intuitTid: string | null; ms: number }) => void;
   /** Told each time the client pauses for QuickBooks' rate limit (429), before the pause. */
   onThrottle?: (pause: ThrottlePause) => void;
+  /** Told when a call waits for the scheduler's windows (pacing to the limits, before any 429). */
+  onHold?: (hold: Hold & { realmId: string }) => void;
+  /** The month's read budget, for reads and queries (unset: not metered). */
+  reads?: ReadGate;
   logger?: Logger;
+}
+
+/** The monthly read budget as the client uses it. */
+export interface ReadGate {
+  /** Before a read is sent: takes one from the month's budget, or throws when it is spent. */
+  take(): Promise<void>;
+  /** After it: only reads QuickBooks answered with success are metered; others are given back. */
+  settle(metered: boolean): Promise<void>;
+  /** Most of the month's reads are spent: a 429 on a read is then the budget, which lasts until the next month. */
+  nearlySpent(): boolean;
+  /** The error that stops a run when the budget is spent. */
+  spent(): Error;
 }
 
 /** A pause for QuickBooks' rate limit: what the page shows as "waiting for QuickBooks' rate limit". */
@@ -42,6 +62,8 @@ export interface ThrottlePause {
   /** The attempt that was throttled (1 = the first). */
   attempt: number;
   intuitTid: string | null;
+  /** Whose limit it was: this app's, the company's batch ceiling shared with its other apps, or the month's reads. */
+  cause: ThrottleCause;
 }
 
 export type QboEntity = Record<string, any> & { Id?: string; SyncToken?: string };
@@ -72,6 +94,8 @@ const QUERY_PAGE = 1000;
 
 export class QboClient {
   readonly counts: CallCounts = { read: 0, query: 0, write: 0, batch: 0, batchItems: 0, retries: 0 };
+  /** The `time` of QuickBooks' last successful answer: its own clock. */
+  lastAnswerTime: string | null = null;
 
   constructor(private readonly opts: QboClientOptions) {}
 
@@ -79,20 +103,29 @@ export class QboClient {
     return this.opts.realmId;
   }
 
-  async companyInfo(): Promise<QboEntity> {
-    const body = await this.request('read', 'GET', `/companyinfo/${this.opts.realmId}`);
-    return body.CompanyInfo;
+  async companyInfo(): Promise<CompanyInfo> {
+    const { body, intuitTid } = await this.requestWithMeta('read', 'GET', `/companyinfo/${this.opts.realmId}`);
+    return readAnswer(CompanyInfo, body.CompanyInfo, 'the company information', intuitTid);
   }
 
-  async preferences(): Promise<QboEntity> {
-    const body = await this.request('read', 'GET', '/preferences');
-    return body.Preferences;
+  async preferences(): Promise<Preferences> {
+    const { body, intuitTid } = await this.requestWithMeta('read', 'GET', '/preferences');
+    return readAnswer(Preferences, body.Preferences, 'the company preferences', intuitTid);
+  }
+
+  /**
+   * Change Data Capture: the entities changed since `since`, as QuickBooks answers (parsed by quickbooks/online/changes.ts).
+   * One read, metered like any other.
+   */
+  async changeDataCapture(entities: string[], since: Date): Promise<unknown> {
+    const { body } = await this.requestWithMeta('read', 'GET', `/cdc?entities=${entities.join(',')}&changedSince=${encodeURIComponent(since.toISOString())}`);
+    return body;
   }
 
   /** One page of a query. */
-  async queryPage(sql: string): Promise<Record<string, any>> {
-    const body = await this.request('query', 'GET', `/query?query=${encodeURIComponent(sql)}`);
-    return body.QueryResponse ?? {};
+  async queryPage(sql: string): Promise<Record<string, unknown>> {
+    const { body, intuitTid } = await this.requestWithMeta('query', 'GET', `/query?query=${encodeURIComponent(sql)}`);
+    return readAnswer(QueryAnswer, body, 'a query', intuitTid).QueryResponse ?? {};
   }
 
   /**
@@ -105,7 +138,7 @@ export class QboClient {
     for (;;) {
       const sql = `SELECT * FROM ${entity}${where ? ` WHERE ${where}` : ''} ORDERBY Id STARTPOSITION ${start} MAXRESULTS ${QUERY_PAGE}`;
       const page = await this.queryPage(sql);
-      const rows: QboEntity[] = page[entity] ?? [];
+      const rows: QboEntity[] = readAnswer(QueryRows, page[entity], `a query of ${entity}`) ?? [];
       total += rows.length;
       if (rows.length) await onPage(rows);
       if (rows.length < QUERY_PAGE) return total;
@@ -113,27 +146,35 @@ export class QboClient {
     }
   }
 
-  /** A batch of independent operations (at most the batch size). Per-item faults come back as values. */
-  async batch(items: BatchRequestItem[], requestId: string): Promise<BatchItemResult[]> {
+  /**
+   * A batch of independent operations (at most the batch size). Per-item faults come back as values; so does an
+   * item answered without a record that has an Id (a system fault: it may have been saved). With `resendUnsure:
+   * false`, a call whose outcome is unknown (5xx, time-out, dropped connection) is not sent again here: the fault is
+   * thrown with the time it was sent, for the caller to look for what it saved first.
+   */
+  async batch(items: BatchRequestItem[], requestId: string, options: { resendUnsure?: boolean } = {}): Promise<BatchItemResult[]> {
     const payload = {
       BatchItemRequest: items.map((item) =>
         item.query !== undefined ? { bId: item.bId, Query: item.query } : { bId: item.bId, operation: item.operation ?? 'create', [item.entity!]: item.body },
       ),
     };
     this.counts.batchItems += items.length;
-    const { body, intuitTid } = await this.requestWithMeta('batch', 'POST', '/batch', payload, requestId, items.length);
-    const answers: any[] = body.BatchItemResponse ?? [];
-    return answers.map((answer): BatchItemResult => {
-      const bId = String(answer.bId);
-      if (answer.Fault) return { bId, ok: false, fault: batchItemFault(answer.Fault, intuitTid) };
-      if (answer.QueryResponse) return { bId, ok: true, queryResponse: answer.QueryResponse };
+    const { body, intuitTid } = await this.requestWithMeta('batch', 'POST', '/batch', payload, requestId, items.length, options.resendUnsure ?? true);
+    const answers = readAnswer(BatchAnswer, body, 'a batch', intuitTid).BatchItemResponse;
+    return answers.flatMap((raw): BatchItemResult[] => {
+      const parsed = BatchItemAnswer.safeParse(raw);
+      // An answer that names no item cannot be matched to one: its item counts as unanswered.
+      if (!parsed.success) return [];
+      const answer = parsed.data;
+      const bId = answer.bId;
+      if (answer.Fault) return [{ bId, ok: false, fault: batchItemFault(answer.Fault, intuitTid) }];
+      if (answer.QueryResponse) return [{ bId, ok: true, queryResponse: answer.QueryResponse }];
       const key = Object.keys(answer).find((k) => k !== 'bId' && /^[A-Z]/.test(k));
-      return { bId, ok: true, entity: key ? { ...answer[key], _intuitTid: intuitTid } : {} };
+      if (!key) return [{ bId, ok: false, fault: unreadable('a batch item', 'no record in the answer', intuitTid) }];
+      const entity = Entity.safeParse(answer[key]);
+      if (!entity.success) return [{ bId, ok: false, fault: unreadable(`a batch item's ${key}`, describeProblem(entity.error), intuitTid) }];
+      return [{ bId, ok: true, entity: { ...entity.data, _intuitTid: intuitTid } }];
     });
-  }
-
-  private async request(kind: CallKind, method: string, path: string, body?: unknown, requestId?: string): Promise<any> {
-    return (await this.requestWithMeta(kind, method, path, body, requestId)).body;
   }
 
   private async requestWithMeta(
@@ -143,6 +184,7 @@ export class QboClient {
     body?: unknown,
     requestId?: string,
     units = 1,
+    resendUnsure = true,
   ): Promise<{ body: any; intuitTid: string | null }> {
     const maxAttempts = this.opts.maxAttempts ?? 5;
     const log = this.opts.logger;
@@ -151,11 +193,25 @@ export class QboClient {
     let token = await this.opts.tokens.get();
     let refreshed = false;
     for (let attempt = 1; ; attempt++) {
+      let sentAt: number | null = null;
       try {
-        return await this.opts.scheduler.schedule(this.opts.realmId, kind, () => this.send(kind, method, path, token, body, requestId), units);
+        const onHold = this.opts.onHold && ((hold: Hold) => this.opts.onHold!({ ...hold, realmId: this.opts.realmId }));
+        return await this.opts.scheduler.schedule(
+          this.opts.realmId,
+          kind,
+          () => {
+            sentAt = Date.now();
+            return this.send(kind, method, path, token, body, requestId);
+          },
+          units,
+          onHold,
+        );
       } catch (err) {
+        // Our own refusals (the month's reads are spent) are not QuickBooks faults: nothing to retry.
+        if (err instanceof LedgerlineError) throw err;
         const timedOut = isTimeout(err);
         const fault = err instanceof QboFault ? err : networkFault(err);
+        fault.sentAt ??= sentAt;
         const context = { ...trace, attempt, status: fault.status, intuitTid: fault.intuitTid, code: fault.code };
         if (fault.kind === 'unauthorized' && !refreshed) {
           refreshed = true;
@@ -170,6 +226,15 @@ export class QboClient {
           continue;
         }
         if (fault.kind === 'unauthorized') log?.warn(context, 'QuickBooks refused the refreshed access token too (401)');
+        // Reads refused with most of the month's budget spent: blocked until the next month, no use waiting a minute.
+        if (fault.kind === 'throttled' && (kind === 'read' || kind === 'query') && this.opts.reads?.nearlySpent()) {
+          log?.warn(context, "QuickBooks refused a read (429) with the month's read budget nearly spent");
+          throw this.opts.reads.spent();
+        }
+        if (fault.retryable && !resendUnsure && (fault.kind === 'system' || fault.kind === 'network')) {
+          log?.warn({ ...context, timedOut }, 'QuickBooks call failed with its outcome unknown: looking for what it saved before sending it again');
+          throw fault;
+        }
         if (!fault.retryable || attempt >= maxAttempts) {
           if (fault.retryable) log?.error({ ...context, timedOut }, `QuickBooks call failed ${attempt} times; giving up`);
           throw fault;
@@ -178,9 +243,10 @@ export class QboClient {
         const waitMs = this.backoff(fault, attempt);
         if (fault.kind === 'throttled') {
           // Slow the realm down rather than fail: its allowance shrinks and the call waits Intuit's minute.
-          this.opts.scheduler.throttled(this.opts.realmId);
-          log?.warn({ ...context, waitMs }, 'QuickBooks rate limit (429): pausing before trying again');
+          const cause = this.opts.scheduler.throttled(this.opts.realmId, kind);
+          log?.warn({ ...context, waitMs, cause }, 'QuickBooks rate limit (429): pausing before trying again');
           this.opts.onThrottle?.({
+            cause,
             realmId: this.opts.realmId,
             path: path.split('?')[0]!,
             waitMs,
@@ -212,23 +278,34 @@ export class QboClient {
     const params = `minorversion=${this.opts.minorVersion}${requestId ? `&requestid=${encodeURIComponent(requestId)}` : ''}`;
     const url = `${this.opts.baseUrl}/v3/company/${this.opts.realmId}${path}${sep}${params}`;
     const started = Date.now();
+    const metered = (kind === 'read' || kind === 'query') && this.opts.reads;
+    if (metered) await metered.take();
     this.counts[kind]++;
-    const res = await fetch(url, {
-      method,
-      headers: {
-        Authorization: `Bearer ${token}`,
-        Accept: 'application/json',
-        ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
-      signal: AbortSignal.timeout(this.opts.timeoutMs ?? 120_000),
-    });
+    let res: Response;
+    try {
+      res = await fetch(url, {
+        method,
+        headers: {
+          Authorization: `Bearer ${token}`,
+          Accept: 'application/json',
+          ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
+        },
+        body: body === undefined ? undefined : JSON.stringify(body),
+        signal: AbortSignal.timeout(this.opts.timeoutMs ?? 120_000),
+      });
+    } catch (err) {
+      if (metered) await metered.settle(false);
+      throw err;
+    }
+    if (metered) await metered.settle(res.ok);
     const intuitTid = res.headers.get('intuit_tid');
     const text = await res.text();
     this.opts.onCall?.({ kind, path: path.split('?')[0]!, status: res.status, intuitTid, ms: Date.now() - started });
     if (!res.ok) throw parseFault(res.status, text, intuitTid);
     try {
-      return { body: JSON.parse(text), intuitTid };
+      const parsed = JSON.parse(text);
+      if (typeof parsed?.time === 'string') this.lastAnswerTime = parsed.time;
+      return { body: parsed, intuitTid };
     } catch (err) {
       throw networkFault(new Error(`QuickBooks answered HTTP ${res.status} with a body that is not JSON`, { cause: err }));
     }

@@ -5,7 +5,7 @@ import type { Logger } from 'pino';
 import { LedgerlineError, errorMessage } from '../../errors';
 import type { Store } from '../../store/types';
 import type { ConnectionSummary } from './authorization';
-import { QboClient } from './client';
+import { QboClient, type ReadGate } from './client';
 import type { QboScheduler } from './scheduler';
 
 const COMPANY_NAME_TTL_MS = 10 * 60_000;
@@ -17,6 +17,8 @@ export interface CompanyNameDeps {
   minorVersion: number;
   logger: Logger;
   now: () => Date;
+  /** The month's read budget for a company (the name is a metered read too). */
+  reads?: (companyId: string) => ReadGate;
 }
 
 export function createCompanyNameReader(deps: CompanyNameDeps) {
@@ -39,6 +41,7 @@ export function createCompanyNameReader(deps: CompanyNameDeps) {
         },
       },
       scheduler: deps.scheduler,
+      reads: deps.reads?.(companyId),
       maxAttempts: 1,
       timeoutMs: 5000,
     });

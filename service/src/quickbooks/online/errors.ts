@@ -1,6 +1,7 @@
 // QuickBooks Online answers errors in several shapes (JSON Fault, lower-case gateway JSON, XML, HTML).
-// This module turns any of them into one typed QboFault.
+// This module turns any of them into one typed QboFault; the JSON and XML shapes are read with zod schemas.
 import { XMLParser } from 'fast-xml-parser';
+import { z } from 'zod';
 
 export type QboFaultKind = 'validation' | 'unauthorized' | 'throttled' | 'system' | 'network' | 'unknown';
 
@@ -12,6 +13,9 @@ export interface QboFaultDetail {
 }
 
 export class QboFault extends Error {
+  /** When the call this fault answers was sent (epoch ms), where known: a lost write may land until long after. */
+  sentAt: number | null = null;
+
   constructor(
     readonly kind: QboFaultKind,
     readonly status: number,
@@ -41,14 +45,26 @@ function describe(kind: QboFaultKind, status: number, errors: QboFaultDetail[]):
 
 const xml = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '' });
 
-interface RawError {
-  Message?: string;
-  message?: string;
-  Detail?: string;
-  detail?: string;
-  code?: string | number;
-  element?: string | null;
-}
+// XML faults come with numbers where JSON has strings: every text is read as text.
+const text = z
+  .union([z.string(), z.number(), z.boolean()])
+  .transform((v) => String(v))
+  .optional();
+const RawError = z.looseObject({
+  Message: text,
+  message: text,
+  Detail: text,
+  detail: text,
+  code: text,
+  element: text.nullable(),
+});
+type RawError = z.infer<typeof RawError>;
+const Errors = z.union([z.array(RawError), RawError]).optional();
+
+/** `{ Error: [...], type }` (the data service) or `{ error: [...], type }` (the gateway); one error may come bare. */
+export const FaultBody = z.looseObject({ Error: Errors, error: Errors, type: text });
+const FaultEnvelope = z.looseObject({ Fault: FaultBody.optional(), fault: FaultBody.nullish() });
+const XmlFault = z.looseObject({ IntuitResponse: z.looseObject({ Fault: FaultBody.optional() }).optional(), Fault: FaultBody.optional() });
 
 /** Intuit's gateway echoes the bearer token in an expired-token detail ("Token expired: <token>"); it must not travel on. */
 function withoutToken(detail: string): string {
@@ -73,40 +89,61 @@ function kindFor(status: number, faultType: string): QboFaultKind {
   return 'unknown';
 }
 
+/** The Fault a body of any of the real shapes carries, or undefined. */
+function faultIn(text: string): FaultBody | undefined {
+  try {
+    if (text.startsWith('{')) {
+      const json = FaultEnvelope.safeParse(JSON.parse(text));
+      return json.success ? (json.data.Fault ?? json.data.fault ?? undefined) : undefined;
+    }
+    if (text.startsWith('<') && !/^<(!doctype|html)/i.test(text)) {
+      const doc = XmlFault.safeParse(xml.parse(text));
+      return doc.success ? (doc.data.IntuitResponse?.Fault ?? doc.data.Fault) : undefined;
+    }
+  } catch {
+    // not JSON or XML after all: the generic fault below
+  }
+  return undefined;
+}
+
 /** Parses a QuickBooks Fault from a body of any of the real shapes. */
 export function parseFault(status: number, body: string, intuitTid: string | null): QboFault {
   const text = body.trim();
-  if (text.startsWith('{')) {
-    try {
-      const json = JSON.parse(text) as Record<string, any>;
-      const fault = json.Fault ?? json.fault;
-      if (fault) {
-        const type = String(fault.type ?? '');
-        return new QboFault(kindFor(status, type), status, normalise(fault.Error ?? fault.error), intuitTid);
-      }
-    } catch {
-      // fall through to the generic fault
-    }
-  } else if (text.startsWith('<') && !/^<(!doctype|html)/i.test(text)) {
-    try {
-      const doc = xml.parse(text) as Record<string, any>;
-      const fault = doc.IntuitResponse?.Fault ?? doc.Fault;
-      if (fault) {
-        return new QboFault(kindFor(status, String(fault.type ?? '')), status, normalise(fault.Error), intuitTid);
-      }
-    } catch {
-      // fall through
-    }
-  }
+  const fault = faultIn(text);
+  if (fault) return new QboFault(kindFor(status, String(fault.type ?? '')), status, normalise(fault.Error ?? fault.error), intuitTid);
   const kind = kindFor(status, '');
   return new QboFault(kind, status, [{ code: String(status), message: `HTTP ${status}`, detail: text.slice(0, 200), element: '' }], intuitTid);
 }
 
+export type FaultBody = z.infer<typeof FaultBody>;
+
 /** A fault inside a batch item answer: `{ Fault: { Error: [...], type } }`. */
-export function batchItemFault(fault: { Error?: RawError[]; type?: string }, intuitTid: string | null): QboFault {
+export function batchItemFault(fault: FaultBody, intuitTid: string | null): QboFault {
   const type = String(fault.type ?? '');
   const status = /auth/i.test(type) ? 401 : /validation/i.test(type) ? 400 : 500;
-  return new QboFault(kindFor(status, type), status, normalise(fault.Error), intuitTid);
+  return new QboFault(kindFor(status, type), status, normalise(fault.Error ?? fault.error), intuitTid);
+}
+
+/** `QueryResponse.Customer.0.Id: an empty Id`: where an answer went wrong, for the log. */
+export function describeProblem(error: z.ZodError): string {
+  const issue = error.issues[0];
+  if (!issue) return 'not readable';
+  const at = issue.path.map(String).join('.');
+  return at ? `${at}: ${issue.message}` : issue.message;
+}
+
+/**
+ * An answer QuickBooks gave (HTTP 200) that Ledgerline cannot read, as a fault of the call or of one batch item. It
+ * is a system fault: what the call was about may or may not have been saved, so a create is looked for before it is
+ * sent again.
+ */
+export function unreadable(what: string, problem: string, intuitTid: string | null): QboFault {
+  return new QboFault(
+    'system',
+    200,
+    [{ code: 'UNREADABLE_ANSWER', message: `QuickBooks answered ${what} in a shape Ledgerline cannot read`, detail: problem, element: '' }],
+    intuitTid,
+  );
 }
 
 export function networkFault(cause: unknown): QboFault {

@@ -10,8 +10,16 @@ export interface TokenSet {
   expiresIn: number;
   /** Seconds. */
   refreshTokenExpiresIn: number;
+  /** Seconds to the refresh token's hard expiry (five years from consent), when QuickBooks said. */
+  refreshTokenHardExpiresIn?: number;
   realmId?: string;
 }
+
+/**
+ * Asks the token endpoint for `x_refresh_token_hard_expires_in`. intuit-oauth 4.2.0 does not send it (4.2.4 sent it
+ * always but filed the answer under another name; 4.2.5 makes it opt-in): the raw answer is read here either way.
+ */
+export const HARD_EXPIRY_HEADER = 'x-include-refresh-token-hard-expires-in';
 
 export class OAuthGrantError extends Error {
   constructor(
@@ -51,14 +59,20 @@ export function createQuickBooksOAuth(opts: {
   statics.tokenEndpoint = opts.endpoints.tokenUrl;
   statics.revokeEndpoint = opts.endpoints.revokeUrl;
 
-  const client = () =>
-    new OAuthClient({
+  const client = () => {
+    const c = new OAuthClient({
       clientId: opts.clientId,
       clientSecret: opts.clientSecret,
       environment: opts.environment,
       redirectUri: opts.redirectUri,
       logging: false,
     });
+    // Every token-endpoint request goes through loadResponse: the header is added there, nothing else changes.
+    const load = c.loadResponse.bind(c);
+    c.loadResponse = (request) =>
+      load(request.url === statics.tokenEndpoint ? { ...request, headers: { ...request.headers, [HARD_EXPIRY_HEADER]: 'true' } } : request);
+    return c;
+  };
 
   return {
     apiBaseUrl: opts.endpoints.apiBaseUrl,
@@ -91,12 +105,15 @@ export function createQuickBooksOAuth(opts: {
   };
 }
 
-function toTokenSet(json: Record<string, any>, realmId?: string): TokenSet {
+/** The token answer as QuickBooks sent it (getJson() is the raw body, whatever names the library's Token uses). */
+export function toTokenSet(json: Record<string, any>, realmId?: string): TokenSet {
+  const hard = Number(json.x_refresh_token_hard_expires_in);
   return {
     accessToken: String(json.access_token),
     refreshToken: String(json.refresh_token),
     expiresIn: Number(json.expires_in ?? 3600),
     refreshTokenExpiresIn: Number(json.x_refresh_token_expires_in ?? 8_726_400),
+    ...(Number.isFinite(hard) && hard >= 0 && json.x_refresh_token_hard_expires_in !== null ? { refreshTokenHardExpiresIn: hard } : {}),
     realmId,
   };
 }

@@ -11,16 +11,15 @@
 // known fields only, small), sign-in failures are rate-limited per address, and nothing here answers a bare 500
 // for a client's mistake.
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import path from 'node:path';
 import express, { type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 import { rateLimit } from 'express-rate-limit';
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import { LedgerlineError, QuickBooksUnauthorizedError, SalesforceUnavailableError, errorMessage, retryText } from '../../errors';
 import type { ExportService } from '../../export/service';
+import { adminReturnPath, sendAdminPage, sldsAssets } from '../../http/adminPage';
 import { createAdminSessions, type Caller } from '../../http/adminSession';
-import { roleFor, type Credentials } from '../../http/auth';
+import { roleFor, SIGN_IN_MAX_FAILURES, SIGN_IN_WINDOW_MS, type Credentials } from '../../http/auth';
 import { clientError, describeIssues, requireBodyType } from '../../http/validation';
 import { scrubSecrets } from '../../log';
 import type { CompanyModel as Company } from '../../export/model';
@@ -49,11 +48,9 @@ export interface QuickBooksRouterDeps {
 export const QUICKBOOKS_BASE = '/quickbooks';
 export const OAUTH_STATE_TTL_MS = 10 * 60 * 1000;
 /** Failed admin sign-ins allowed per address and window; then every sign-in from there waits for the window. */
-export const SIGN_IN_MAX_FAILURES = 10;
-export const SIGN_IN_WINDOW_MS = 15 * 60 * 1000;
+export { SIGN_IN_MAX_FAILURES, SIGN_IN_WINDOW_MS } from '../../http/auth';
 const FORM_LIMIT = '10kb';
 const COMPANY_INFO_TTL_MS = 6 * 60 * 60 * 1000;
-const SLDS_STYLESHEET = 'styles/salesforce-lightning-design-system.min.css';
 
 const CompanyParam = z
   .string()
@@ -63,7 +60,7 @@ const CompanyParam = z
   .refine((v) => !/[<>]/.test(v) && [...v].every((c) => c.charCodeAt(0) >= 0x20), 'not a valid company id');
 
 const formText = z.string().max(512);
-const SignInForm = z.strictObject({ adminKey: formText.optional(), companyId: formText.optional() });
+const SignInForm = z.strictObject({ adminKey: formText.optional(), companyId: formText.optional(), next: formText.optional() });
 const SignOutForm = z.strictObject({ csrf: formText.optional() });
 const CompanyForm = z.strictObject({ companyId: formText.optional(), csrf: formText.optional() });
 
@@ -83,18 +80,6 @@ function first(value: unknown): string | undefined {
   return undefined;
 }
 
-function findSldsAssets(): string | null {
-  // The compiled service carries its own copy (npm run build), so it needs no devDependencies.
-  const built = path.resolve(__dirname, '../../slds-assets');
-  if (existsSync(path.join(built, SLDS_STYLESHEET))) return built;
-  const candidates = [path.resolve(__dirname, '../../../../node_modules'), ...(require.resolve.paths('@salesforce-ux/design-system') ?? [])];
-  for (const dir of candidates) {
-    const assets = path.join(dir, '@salesforce-ux', 'design-system', 'assets');
-    if (existsSync(path.join(assets, SLDS_STYLESHEET))) return assets;
-  }
-  return null;
-}
-
 const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
 
 export function createQuickBooksRouter(deps: QuickBooksRouterDeps): express.Router {
@@ -111,24 +96,18 @@ export function createQuickBooksRouter(deps: QuickBooksRouterDeps): express.Rout
   const log = deps.logger;
   const apiBaseUrl = deps.qboApiBaseUrl ?? deps.oauth.apiBaseUrl;
 
-  const assets = findSldsAssets();
-  if (assets) router.use('/assets', express.static(assets, { fallthrough: false, index: false, maxAge: '1h' }));
-  const chrome: PageChrome = { sldsHref: assets ? `${QUICKBOOKS_BASE}/assets/${SLDS_STYLESHEET}` : null, base: QUICKBOOKS_BASE };
+  const chrome: PageChrome = {
+    sldsHref: sldsAssets(router, QUICKBOOKS_BASE),
+    base: QUICKBOOKS_BASE,
+    product: 'QuickBooks Online',
+    title: 'QuickBooks Authentication',
+    subtitle: 'Connect QuickBooks Online',
+  };
 
   const authUrl = (companyId: string, flags: Record<string, string> = {}) =>
     `${QUICKBOOKS_BASE}/auth?${new URLSearchParams({ companyId, ...flags }).toString()}`;
 
-  function page(res: Response, status: number, html: string): void {
-    res.set({
-      'Cache-Control': 'no-store',
-      'X-Frame-Options': 'DENY',
-      'X-Content-Type-Options': 'nosniff',
-      'Referrer-Policy': 'no-referrer',
-      'Content-Security-Policy':
-        "default-src 'none'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
-    });
-    res.status(status).type('html').send(html);
-  }
+  const page = sendAdminPage;
 
   function message(res: Response, status: number, opts: Parameters<typeof renderMessagePage>[1]): void {
     page(res, status, renderMessagePage(chrome, opts));
@@ -146,8 +125,8 @@ export function createQuickBooksRouter(deps: QuickBooksRouterDeps): express.Rout
     return `${redirect.origin}${req.originalUrl}`;
   }
 
-  function signIn(res: Response, status: number, companyId: string, problem?: { title: string; text: string }): void {
-    page(res, status, renderSignInPage(chrome, { companyId, problem }));
+  function signIn(res: Response, status: number, companyId: string, problem?: { title: string; text: string }, next?: string | null): void {
+    page(res, status, renderSignInPage(chrome, { companyId, problem, next }));
   }
 
   /** Sends the sign-in form or the refusal unless the caller is an admin. */
@@ -287,6 +266,7 @@ export function createQuickBooksRouter(deps: QuickBooksRouterDeps): express.Rout
       renderAuthPage(chrome, {
         companyId: company.id,
         companyName: company.name,
+        companyRealmId: company.realmId,
         summary,
         quickBooksCompany: qbCompany,
         banner: banner ?? bannerFromQuery(req, summary, qbCompany),
@@ -353,22 +333,30 @@ export function createQuickBooksRouter(deps: QuickBooksRouterDeps): express.Rout
     const body = formFields(req, res, SignInForm);
     if (!body) return;
     const companyId = CompanyParam.safeParse(body.companyId).data ?? '';
+    // Another admin page (the Web Connector's) sent the admin here: back there after signing in.
+    const next = adminReturnPath(body.next);
     const key = body.adminKey ?? '';
     const role = roleFor(deps.credentials, key || undefined);
     if (role === 'admin') {
       await sessions.signIn(res);
       log.info('QuickBooks Authentication: admin signed in');
-      return res.redirect(303, companyId ? authUrl(companyId) : `${QUICKBOOKS_BASE}/auth`);
+      return res.redirect(303, next ?? (companyId ? authUrl(companyId) : `${QUICKBOOKS_BASE}/auth`));
     }
     if (role === 'export') {
       log.warn('QuickBooks Authentication: sign-in refused for the export key');
-      return signIn(res, 403, companyId, {
-        title: 'ERP users can export but not connect QuickBooks.',
-        text: 'This is the export key. Sign in with the Ledgerline admin key, or ask your Ledgerline administrator.',
-      });
+      return signIn(
+        res,
+        403,
+        companyId,
+        {
+          title: 'ERP users can export but not connect QuickBooks.',
+          text: 'This is the export key. Sign in with the Ledgerline admin key, or ask your Ledgerline administrator.',
+        },
+        next,
+      );
     }
     log.warn('QuickBooks Authentication: sign-in refused (unknown key)');
-    signIn(res, 401, companyId, { title: 'That key is not valid.', text: 'Enter the LEDGERLINE_ADMIN_KEY of this service.' });
+    signIn(res, 401, companyId, { title: 'That key is not valid.', text: 'Enter the LEDGERLINE_ADMIN_KEY of this service.' }, next);
   });
 
   router.post('/signout', ...form, async (req, res) => {

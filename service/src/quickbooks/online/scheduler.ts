@@ -1,18 +1,25 @@
-// The one place where QuickBooks Online calls are scheduled against Intuit's per-realm limits:
-// 500 operations a minute, 40 batch calls a minute, 10 calls at once.
+// The one place where QuickBooks Online calls are scheduled against Intuit's limits ("Limits and throttles", 2026):
+// per company and app 500 operations a minute, 40 batch calls a minute and 10 requests a second, plus a cap on calls
+// in flight; per company, across every app connected to it, 120 batch calls a minute.
 // - Windows: each limit is a bottleneck reservoir of the window's allowance. A call takes its tokens before it is
 //   sent, and they come back one window (plus a small margin) after its ANSWER — Intuit counted the call at some
 //   moment before it answered, so no sliding window, as Intuit counts it, ever holds more than the limit, and the
 //   whole allowance is used when there is work (less only by one answer's latency per window).
 // - Whether a batch call counts once or once per item against the 500 is not settled (Intuit's wording says
 //   "including batch requests"): `batchCounts` chooses, per item by default (the safe reading).
-// - A 429 means our count and Intuit's disagree: the realm's allowance shrinks by a tenth (down to half) and its
-//   tokens are withheld for a window, so the rate slows instead of the export failing.
+// - A 429 means our count and Intuit's disagree. On a batch call, whose own 40 a minute this scheduler never
+//   exceeds, it is the company's shared ceiling of 120 that other apps used up: the realm's batch allowance shrinks
+//   by a quarter (down to a quarter). Otherwise it is ours: the allowances shrink by a tenth (down to half). Either
+//   way the tokens are withheld for a window, so the rate slows instead of the export failing.
+// - A call that must wait for a window's tokens says so (`onHold`), with when the next tokens come back: the run
+//   shows that it is pacing, not hung.
 import Bottleneck from 'bottleneck';
 
 export interface RateLimits {
   requestsPerMinute: number;
   batchesPerMinute: number;
+  /** Requests a second per company and app (Intuit: 10). */
+  requestsPerSecond?: number;
   maxConcurrent: number;
   /** Length of Intuit's "minute"; shorter only against an emulator running on a scaled clock. */
   windowMs?: number;
@@ -21,6 +28,16 @@ export interface RateLimits {
 }
 
 export type CallKind = 'read' | 'query' | 'write' | 'batch';
+
+/** Whose limit a 429 was: this app's own, the company's batch ceiling shared with its other apps, or the month's reads. */
+export type ThrottleCause = 'app' | 'realmBatch' | 'readBudget';
+
+/** A call waits for a window's tokens until about `until`. */
+export interface Hold {
+  until: Date;
+  /** The window it waits for. */
+  limit: 'batches' | 'operations';
+}
 
 /** Extra wait before tokens come back: clocks and timers are not exact to the millisecond. */
 const MARGIN = 0.02;
@@ -31,12 +48,20 @@ interface Window {
   capacity: number;
   /** Tokens not to give back (the allowance shrank after a 429). */
   debt: number;
+  /** Tokens taken and not yet back. */
+  out: number;
+  /** Tokens asked for by calls still waiting for them. */
+  asked: number;
+  /** When the tokens out come back, earliest first. */
+  refunds: number[];
+  lengthMs: number;
 }
 
 interface Realm {
   operations: Window;
   batches: Window;
-  inFlight: Bottleneck;
+  /** The requests a second, on the limiter that also caps the calls in flight (one hop less per call). */
+  seconds: Window;
   timers: Set<NodeJS.Timeout>;
 }
 
@@ -55,56 +80,95 @@ export class QboScheduler {
     return this.limits.windowMs ?? 60_000;
   }
 
-  /** Runs `call` when the realm's limits allow it; `units` is the number of operations it carries (batch items). */
-  schedule<T>(realmId: string, kind: CallKind, call: () => Promise<T>, units = 1): Promise<T> {
+  /** Intuit's "second", on the same scale as its minute. */
+  get secondMs(): number {
+    return this.windowMs / 60;
+  }
+
+  /**
+   * Runs `call` when the realm's limits allow it; `units` is the number of operations it carries (batch items).
+   * `onHold` hears, before the call queues, when it must wait for a window's tokens longer than a second.
+   */
+  schedule<T>(realmId: string, kind: CallKind, call: () => Promise<T>, units = 1, onHold?: (hold: Hold) => void): Promise<T> {
     const realm = this.realmFor(realmId);
     const weight = kind === 'batch' && this.limits.batchCounts === 'call' ? 1 : Math.max(1, units);
     const ops = Math.min(weight, realm.operations.capacity);
+    const hold = this.holdFor(realm, kind, ops);
+    if (hold && onHold && hold.until.getTime() - Date.now() >= this.secondMs) onHold(hold);
     const send = () =>
-      realm.inFlight.schedule(async () => {
+      take(realm.seconds, 1, async () => {
         try {
           return await call();
         } finally {
           // Tokens come back one window after the answer, whatever it was: the call reached Intuit before it was
           // answered, so however late it left this process (a busy event loop), no window Intuit counts holds more.
           this.refund(realm, realm.operations, ops);
+          this.refund(realm, realm.seconds, 1);
           if (kind === 'batch') this.refund(realm, realm.batches, 1);
         }
       });
-    const withOperations = () => realm.operations.limiter.schedule({ weight: ops }, send);
-    return kind === 'batch' ? realm.batches.limiter.schedule({ weight: 1 }, withOperations) : withOperations();
+    const withOperations = () => take(realm.operations, ops, send);
+    return kind === 'batch' ? take(realm.batches, 1, withOperations) : withOperations();
   }
 
-  /** Intuit answered 429 for this realm: slow down (a tenth less allowance, down to half) and hold tokens back. */
-  throttled(realmId: string): void {
+  /**
+   * Intuit answered 429 for a call of this kind: slows the realm down (see the header) and says whose limit it was.
+   */
+  throttled(realmId: string, kind: CallKind): ThrottleCause {
     const realm = this.realmFor(realmId);
-    for (const [window, limit] of [
-      [realm.operations, this.limits.requestsPerMinute],
-      [realm.batches, this.limits.batchesPerMinute],
-    ] as const) {
-      const cut = Math.max(0, Math.min(Math.ceil(window.capacity * 0.1), window.capacity - Math.ceil(limit / 2)));
+    const cause: ThrottleCause = kind === 'batch' ? 'realmBatch' : 'app';
+    const cuts: [Window, number, number, number][] =
+      cause === 'realmBatch'
+        ? [[realm.batches, this.limits.batchesPerMinute, 0.25, 0.25]]
+        : [
+            [realm.operations, this.limits.requestsPerMinute, 0.1, 0.5],
+            [realm.batches, this.limits.batchesPerMinute, 0.1, 0.5],
+          ];
+    for (const [window, limit, share, floor] of cuts) {
+      const cut = Math.max(0, Math.min(Math.ceil(window.capacity * share), window.capacity - Math.max(1, Math.ceil(limit * floor))));
       window.capacity -= cut;
       window.debt += cut;
     }
+    return cause;
   }
 
   stats(realmId: string): SchedulerStats {
     const realm = this.realms.get(realmId);
     if (!realm) return { waiting: 0, running: 0 };
-    const counts = [realm.operations.limiter.counts(), realm.batches.limiter.counts(), realm.inFlight.counts()];
+    const counts = [realm.operations, realm.batches, realm.seconds].map((w) => w.limiter.counts());
     return { waiting: counts.reduce((n, c) => n + c.QUEUED + c.RECEIVED, 0), running: counts[2]!.EXECUTING };
   }
 
   async stop(): Promise<void> {
     for (const realm of this.realms.values()) for (const t of realm.timers) clearTimeout(t);
-    await Promise.all([...this.realms.values()].flatMap((r) => [r.operations.limiter.disconnect(), r.batches.limiter.disconnect(), r.inFlight.disconnect()]));
+    await Promise.all(
+      [...this.realms.values()].flatMap((r) => [r.operations.limiter.disconnect(), r.batches.limiter.disconnect(), r.seconds.limiter.disconnect()]),
+    );
     this.realms.clear();
   }
 
+  /** Whether a call of this kind must wait for a window now, and until about when. */
+  private holdFor(realm: Realm, kind: CallKind, ops: number): Hold | null {
+    const windows: [Window, Hold['limit'], number][] = [[realm.operations, 'operations', ops]];
+    if (kind === 'batch') windows.unshift([realm.batches, 'batches', 1]);
+    let hold: Hold | null = null;
+    for (const [window, limit, weight] of windows) {
+      if (window.out + window.asked + weight <= window.capacity) continue;
+      // The next tokens come back when the earliest answered call's window ends; calls still in flight give theirs a
+      // window after they are answered, so no sooner than a window from now.
+      const next = window.refunds[0] ?? Date.now() + window.lengthMs;
+      if (!hold || next > hold.until.getTime()) hold = { until: new Date(next), limit };
+    }
+    return hold;
+  }
+
   private refund(realm: Realm, window: Window, tokens: number): void {
-    const delay = this.windowMs + Math.max(MIN_MARGIN_MS, Math.ceil(this.windowMs * MARGIN));
+    const delay = window.lengthMs + Math.max(MIN_MARGIN_MS, Math.ceil(window.lengthMs * MARGIN));
+    window.refunds.push(Date.now() + delay);
     const timer = setTimeout(() => {
       realm.timers.delete(timer);
+      window.refunds.shift();
+      window.out -= tokens;
       const paid = Math.min(window.debt, tokens);
       window.debt -= paid;
       if (tokens > paid) void window.limiter.incrementReservoir(tokens - paid);
@@ -116,15 +180,33 @@ export class QboScheduler {
   private realmFor(realmId: string): Realm {
     let realm = this.realms.get(realmId);
     if (!realm) {
-      const window = (limit: number): Window => ({ limiter: new Bottleneck({ reservoir: limit }), capacity: limit, debt: 0 });
+      const window = (limit: number, lengthMs: number, maxConcurrent?: number): Window => ({
+        limiter: new Bottleneck({ reservoir: limit, ...(maxConcurrent ? { maxConcurrent } : {}) }),
+        capacity: limit,
+        debt: 0,
+        out: 0,
+        asked: 0,
+        refunds: [],
+        lengthMs,
+      });
       realm = {
-        operations: window(this.limits.requestsPerMinute),
-        batches: window(this.limits.batchesPerMinute),
-        inFlight: new Bottleneck({ maxConcurrent: this.limits.maxConcurrent }),
+        operations: window(this.limits.requestsPerMinute, this.windowMs),
+        batches: window(this.limits.batchesPerMinute, this.windowMs),
+        seconds: window(this.limits.requestsPerSecond ?? 10, this.secondMs, this.limits.maxConcurrent),
         timers: new Set(),
       };
       this.realms.set(realmId, realm);
     }
     return realm;
   }
+}
+
+/** Takes `weight` of the window's tokens (waiting for them), then goes on with `next`. */
+function take<T>(window: Window, weight: number, next: () => Promise<T>): Promise<T> {
+  window.asked += weight;
+  return window.limiter.schedule({ weight }, () => {
+    window.asked -= weight;
+    window.out += weight;
+    return next();
+  });
 }

@@ -1,14 +1,12 @@
 import { LightningElement, api } from 'lwc';
 import { NavigationMixin } from 'lightning/navigation';
-
-const DATE_TIME = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'medium' });
+import { formatDateTime } from 'c/ledgerlineUtils';
 
 function displayValue(field) {
   if (field.value === null || field.value === undefined) return '';
   if (field.type === 'datetime') {
-    // REST gives 2026-12-01T14:11:32.338+0000; show it in the reader's time zone, as a record page does.
-    const date = new Date(String(field.value).replace(/([+-]\d{2})(\d{2})$/, '$1:$2'));
-    return Number.isNaN(date.getTime()) ? String(field.value) : DATE_TIME.format(date);
+    // REST gives 2026-12-01T14:11:32.338+0000; shown as every Ledgerline page shows a moment (the user's locale).
+    return formatDateTime(String(field.value).replace(/([+-]\d{2})(\d{2})$/, '$1:$2'));
   }
   if (field.type === 'boolean') return field.value ? 'Yes' : 'No';
   return String(field.value);

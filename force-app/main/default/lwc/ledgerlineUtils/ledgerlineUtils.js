@@ -2,6 +2,8 @@ import STATUS_RUNNING from '@salesforce/label/c.SIE_Status_Running';
 import STATUS_SUCCEEDED from '@salesforce/label/c.SIE_Status_Succeeded';
 import STATUS_COMPLETED_WITH_ERRORS from '@salesforce/label/c.SIE_Status_Completed_With_Errors';
 import STATUS_FAILED from '@salesforce/label/c.SIE_Status_Failed';
+import LOCALE from '@salesforce/i18n/locale';
+import TIME_ZONE from '@salesforce/i18n/timeZone';
 
 /**
  * Shared helpers for the Ledgerline components: error reduction (the lwc-recipes ldsUtils idea), label
@@ -90,6 +92,8 @@ const QUICKBOOKS_PATHS = {
   Customer: '/app/customerdetail?nameId=',
   Product: '/app/items?itemId=',
   Invoice: '/app/invoice?txnId=',
+  CreditMemo: '/app/creditmemo?txnId=',
+  SalesReceipt: '/app/salesreceipt?txnId=',
   Payment: '/app/recvpayment?txnId=',
 };
 
@@ -125,7 +129,7 @@ export function recordPageReference(recordId, recordType) {
 /**
  * The QuickBooks Online page of a record, or null.
  * @param {String} appUrl the QuickBooks app's origin (production or sandbox)
- * @param {String} recordType "Customer", "Product", "Invoice" or "Payment"
+ * @param {String} recordType "Customer", "Product", "Invoice", "CreditMemo", "SalesReceipt" or "Payment"
  * @param {String} quickBooksId the QuickBooks Id
  * @return {String|null}
  */
@@ -175,4 +179,41 @@ export function runStatus(status) {
     .toLowerCase()
     .replace(/\s+/g, '_');
   return STATUSES[key] || { label: status || '', badgeClass: '' };
+}
+
+// One way to show a moment on every Ledgerline page, in the user's locale and time zone (their Salesforce settings):
+// the same options go to lightning-formatted-date-time and the datatables' date columns.
+export const DATE_TIME_OPTIONS = Object.freeze({ year: 'numeric', month: 'short', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' });
+export const TIME_OPTIONS = Object.freeze({ hour: '2-digit', minute: '2-digit', second: '2-digit' });
+
+function dateTimeFormat(options) {
+  try {
+    return new Intl.DateTimeFormat(LOCALE, { ...options, timeZone: TIME_ZONE });
+  } catch {
+    // A locale or zone the browser does not know: its own.
+    return new Intl.DateTimeFormat(undefined, options);
+  }
+}
+
+/**
+ * A moment as the user reads dates ("Nov 24, 2025, 03:02:11 PM" for en-US).
+ * @param {String|Number|Date} value an ISO 8601 date-time (or anything Date takes)
+ * @param {Object} [options] Intl options; default DATE_TIME_OPTIONS
+ * @return {String} the text, or '' for no value
+ */
+export function formatDateTime(value, options = DATE_TIME_OPTIONS) {
+  if (value === null || value === undefined || value === '') {
+    return '';
+  }
+  const date = new Date(value);
+  return Number.isNaN(date.getTime()) ? String(value) : dateTimeFormat(options).format(date);
+}
+
+/**
+ * The time of a moment ("03:02:11 PM"), for a time later today.
+ * @param {String|Number|Date} value
+ * @return {String}
+ */
+export function formatTime(value) {
+  return formatDateTime(value, TIME_OPTIONS);
 }

@@ -1,5 +1,5 @@
 // The Process Log viewer's tables and choices: datatable columns, filter options and the counts line.
-import { formatLabel } from 'c/ledgerlineUtils';
+import { DATE_TIME_OPTIONS, TIME_OPTIONS, formatLabel } from 'c/ledgerlineUtils';
 
 import COL_STARTED from '@salesforce/label/c.PLV_Started';
 import COL_ENDED from '@salesforce/label/c.PLV_Ended';
@@ -17,6 +17,9 @@ import COL_QUICKBOOKS from '@salesforce/label/c.PLV_Column_QuickBooks_Id';
 import OPENS_QUICKBOOKS from '@salesforce/label/c.PLV_Opens_QuickBooks';
 import COUNT_SUMMARY from '@salesforce/label/c.PLV_Count_Summary';
 import ALL from '@salesforce/label/c.PLV_Filter_All';
+import RETRY from '@salesforce/label/c.PLV_Retry';
+import RETRY_TITLE from '@salesforce/label/c.PLV_Retry_Title';
+import COL_RETRIED from '@salesforce/label/c.PLV_Column_Retried';
 import COUNT_CREATED from '@salesforce/label/c.SIE_Count_Created';
 import COUNT_MATCHED from '@salesforce/label/c.SIE_Count_Matched';
 import COUNT_RENAMED from '@salesforce/label/c.SIE_Count_Renamed';
@@ -27,8 +30,8 @@ import COUNT_ERRORS from '@salesforce/label/c.SIE_Count_Errors';
 /** The "no filter" value of the level, outcome and record kind choices. */
 export const FILTER_ALL = 'ALL';
 
-const DATE_TIME = { year: 'numeric', month: 'short', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' };
-const TIME = { hour: '2-digit', minute: '2-digit', second: '2-digit' };
+const DATE_TIME = { ...DATE_TIME_OPTIONS };
+const TIME = { ...TIME_OPTIONS };
 const number = (label, fieldName) => ({ label, fieldName, type: 'number', initialWidth: 96, cellAttributes: { alignment: 'left' } });
 
 export const RUN_COLUMNS = [
@@ -66,7 +69,49 @@ export const ENTRY_COLUMNS = [
     typeAttributes: { label: { fieldName: 'QuickBooks_Id__c' }, target: '_blank', tooltip: OPENS_QUICKBOOKS },
     initialWidth: 120,
   },
+  // A retried error: how the retry ended, linked to the retry's own run.
+  {
+    label: COL_RETRIED,
+    fieldName: 'retriedUrl',
+    type: 'url',
+    typeAttributes: { label: { fieldName: 'Retry_Outcome__c' }, tooltip: { fieldName: 'Retry_Outcome__c' } },
+    initialWidth: 120,
+  },
+  // Enabled on the errors that can be sent again (isRetryable).
+  {
+    type: 'button',
+    initialWidth: 96,
+    typeAttributes: { label: RETRY, name: 'retry', title: RETRY_TITLE, variant: 'base', disabled: { fieldName: 'retryDisabled' } },
+  },
 ];
+
+/** The record kinds an export sends: an error about one of them can be retried alone. */
+const RETRYABLE_TYPES = ['Customer', 'Product', 'Invoice', 'Payment', 'Credit Memo', 'Sales Receipt'];
+
+/**
+ * Whether an entry offers Retry: an ERROR about a record an export sends, not retried yet, or whose retry stopped
+ * before it reached the record (one that failed again is retried from the retry's own run, which holds the new error).
+ * @param {Object} entry a Process_Log_Entry__c record
+ * @return {Boolean}
+ */
+export function isRetryable(entry) {
+  const e = entry || {};
+  const outcome = e.Retry_Outcome__c || null;
+  return e.Level__c === 'ERROR' && !!e.Record_Id__c && RETRYABLE_TYPES.includes(e.Record_Type__c) && (outcome === null || outcome === 'Run Failed');
+}
+
+/** QuickBooks Desktop has no web page per record: its ListID or TxnID is shown as it is, with no link. */
+export const DESKTOP_ENTRY_COLUMNS = ENTRY_COLUMNS.map((column) => {
+  if (column.fieldName !== 'quickBooksUrl') {
+    return column;
+  }
+  return { label: COL_QUICKBOOKS, fieldName: 'QuickBooks_Id__c', type: 'text', initialWidth: 160 };
+});
+
+/** The run's company exports to QuickBooks Desktop. */
+export function isDesktopRun(log) {
+  return !!(log && log.Company__r && log.Company__r.Accounting_System__c === 'Desktop');
+}
 
 const option = (value, label = value) => ({ label, value });
 

@@ -5,8 +5,21 @@ import EXPORT_RUN_CHANNEL from '@salesforce/messageChannel/Ledgerline_Export_Run
 import getRuns from '@salesforce/apex/ProcessLogController.getRuns';
 import getRun from '@salesforce/apex/ProcessLogController.getRun';
 import getEntries from '@salesforce/apex/ProcessLogController.getEntries';
+import retryRecords from '@salesforce/apex/ProcessLogController.retryRecords';
+import retryRun from '@salesforce/apex/ProcessLogController.retryRun';
 import { formatLabel, quickBooksRecordUrl, recordPageReference, runStatus } from 'c/ledgerlineUtils';
-import { ENTRY_COLUMNS, RUN_COLUMNS, FILTER_ALL, levelOptions, outcomeOptions, recordTypeOptions, runCounts } from './logView';
+import {
+  DESKTOP_ENTRY_COLUMNS,
+  ENTRY_COLUMNS,
+  RUN_COLUMNS,
+  FILTER_ALL,
+  isDesktopRun,
+  isRetryable,
+  levelOptions,
+  outcomeOptions,
+  recordTypeOptions,
+  runCounts,
+} from './logView';
 
 import TITLE from '@salesforce/label/c.PLV_Title';
 import RUNS from '@salesforce/label/c.PLV_Runs';
@@ -27,6 +40,8 @@ import RUNS_TABLE from '@salesforce/label/c.PLV_Runs_Table';
 import PAGE_OF from '@salesforce/label/c.PLV_Page_Of';
 import ENTRIES_RANGE from '@salesforce/label/c.PLV_Entries_Range';
 import SELECTED_RUN from '@salesforce/label/c.PLV_Selected_Run';
+import RETRY_ALL from '@salesforce/label/c.PLV_Retry_All';
+import RETRY_STARTED from '@salesforce/label/c.PLV_Retry_Started';
 
 const LABELS = {
   title: TITLE,
@@ -43,6 +58,8 @@ const LABELS = {
   entriesTable: ENTRIES_TABLE,
   runsTable: RUNS_TABLE,
   selectedRun: SELECTED_RUN,
+  retryAll: RETRY_ALL,
+  retryStarted: RETRY_STARTED,
 };
 
 const SEARCH_DELAY_MS = 300;
@@ -75,13 +92,14 @@ export default class ProcessLogViewer extends NavigationMixin(LightningElement) 
 
   labels = LABELS;
   runColumns = RUN_COLUMNS;
-  entryColumns = ENTRY_COLUMNS;
   levelOptions = levelOptions();
   outcomeOptions = outcomeOptions();
   recordTypeOptions = recordTypeOptions();
 
   error;
   isLoading = false;
+  /** A retry was started from this page (its run shows in the list). */
+  retryStartedRunId;
 
   runs = [];
   runsTotal = 0;
@@ -122,6 +140,15 @@ export default class ProcessLogViewer extends NavigationMixin(LightningElement) 
       this.subscription = undefined;
     }
     clearTimeout(this.searchTimer);
+  }
+
+  /** A QuickBooks Desktop run's ids are not QuickBooks Online pages: shown, not linked. */
+  get entryColumns() {
+    return this.isDesktopRun ? DESKTOP_ENTRY_COLUMNS : ENTRY_COLUMNS;
+  }
+
+  get isDesktopRun() {
+    return isDesktopRun(this.runs.find((run) => run.Id === this.selectedLogId) || this.selectedLog);
   }
 
   get isRecordPage() {
@@ -223,9 +250,43 @@ export default class ProcessLogViewer extends NavigationMixin(LightningElement) 
       ...entry,
       recordLabel: entry.Record_Name__c || entry.Record_Id__c || '',
       recordUrl: reference ? await this[NavigationMixin.GenerateUrl](reference) : null,
-      quickBooksUrl: quickBooksRecordUrl(this.quickBooksAppUrl, entry.Record_Type__c, entry.QuickBooks_Id__c),
+      quickBooksUrl: this.isDesktopRun ? null : quickBooksRecordUrl(this.quickBooksAppUrl, entry.Record_Type__c, entry.QuickBooks_Id__c),
       levelClass: entry.Level__c === 'ERROR' ? 'slds-text-color_error' : entry.Level__c === 'WARN' ? 'slds-text-title_bold' : '',
+      retryDisabled: !isRetryable(entry),
+      retriedUrl: await this.retriedUrl(entry),
     };
+  }
+
+  /** The retry's own run, for an entry that was retried. */
+  async retriedUrl(entry) {
+    const reference = entry.Retried_In__c ? recordPageReference(entry.Retried_In__c, 'Process_Log__c') : null;
+    return reference ? this[NavigationMixin.GenerateUrl](reference) : null;
+  }
+
+  // ---- retry -----------------------------------------------------------------------------------
+
+  /** Retry on an error's row: a run of just that record (and what it needs). */
+  handleEntryAction(event) {
+    const { action, row } = event.detail || {};
+    if (!action || action.name !== 'retry' || !row || row.retryDisabled) {
+      return undefined;
+    }
+    return this.startRetry(() => retryRecords({ recordIds: [row.Record_Id__c] }));
+  }
+
+  /** Retry all errors of this run: one run of every record the run's errors name that can be sent again. */
+  handleRetryAll() {
+    return this.startRetry(() => retryRun({ processLogId: this.selectedLogId }));
+  }
+
+  async startRetry(start) {
+    this.retryStartedRunId = undefined;
+    await this.guard(async () => {
+      const started = await start();
+      this.retryStartedRunId = (started && started.runId) || null;
+      // The retry's run is new, and the retried errors will say so: the list is read again.
+      await this.refresh();
+    });
   }
 
   async reloadEntries() {
@@ -416,6 +477,16 @@ export default class ProcessLogViewer extends NavigationMixin(LightningElement) 
 
   get selectedSummary() {
     return (this.selectedLog && this.selectedLog.Summary__c) || null;
+  }
+
+  /** A finished real run with errors can have them retried. */
+  get canRetryAll() {
+    const log = this.selectedLog;
+    return !!log && !log.Dry_Run__c && log.Status__c !== 'Running' && (log.Error_Count__c || 0) > 0;
+  }
+
+  get retryStarted() {
+    return this.retryStartedRunId !== undefined;
   }
 
   get hasEntries() {

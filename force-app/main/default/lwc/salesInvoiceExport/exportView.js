@@ -19,6 +19,9 @@ import MATCHED_BY from '@salesforce/label/c.SIE_Plan_Matched_By';
 import RENAMED from '@salesforce/label/c.SIE_Plan_Renamed';
 import SHORTENED from '@salesforce/label/c.SIE_Plan_Shortened';
 import FIX from '@salesforce/label/c.SIE_Plan_Fix';
+import READS_THIS_MONTH from '@salesforce/label/c.SIE_Reads_This_Month';
+import READS_THIS_MONTH_UNMETERED from '@salesforce/label/c.SIE_Reads_This_Month_Unmetered';
+import RUN_READS from '@salesforce/label/c.SIE_Run_Reads';
 
 // The export's phases in the order the service runs them; keys match run.progress.
 const PHASES = [
@@ -208,4 +211,48 @@ export function planDecisionRows(plan) {
       };
     })
     .sort((a, b) => a.order - b.order || a.index - b.index);
+}
+
+/**
+ * What the invoice box asks for: null when it is blank (every approved invoice), the trimmed text when it names at
+ * least one number, and `{ empty: true }` when it holds only commas and spaces — never "every invoice".
+ */
+export function requestedInvoiceNumbers(text) {
+  const trimmed = (text || '').trim();
+  if (!trimmed) {
+    return { value: null, empty: false };
+  }
+  const named = trimmed.split(',').some((part) => part.trim());
+  return named ? { value: trimmed, empty: false } : { value: null, empty: true };
+}
+
+function count(value) {
+  const n = Number(value);
+  return Number.isFinite(n) && n >= 0 ? n.toLocaleString() : null;
+}
+
+/**
+ * "QuickBooks reads this month: 1,204 of 500,000 (37 by this Company)": Intuit meters reads per workspace and month,
+ * and blocks every read once the budget is spent, so the page shows how near it is.
+ * @param {Object} reads the summary's connection.reads ({ company, used, budget })
+ * @return {String|null} nothing when the accounting system does not count reads (QuickBooks Desktop)
+ */
+export function monthReadsText(reads) {
+  if (!reads || count(reads.used) === null) {
+    return null;
+  }
+  const company = count(reads.company) ?? '0';
+  return Number(reads.budget) > 0
+    ? formatLabel(READS_THIS_MONTH, count(reads.used), count(reads.budget), company)
+    : formatLabel(READS_THIS_MONTH_UNMETERED, count(reads.used), company);
+}
+
+/**
+ * "QuickBooks reads by this run: 7", while the run goes and after it.
+ * @param {Object} run the run status (its usage.reads.run)
+ * @return {String|null}
+ */
+export function runReadsText(run) {
+  const reads = run && run.usage && run.usage.reads;
+  return reads && count(reads.run) !== null ? formatLabel(RUN_READS, count(reads.run)) : null;
 }

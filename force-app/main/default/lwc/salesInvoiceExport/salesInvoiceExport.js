@@ -5,8 +5,17 @@ import EXPORT_RUN_CHANNEL from '@salesforce/messageChannel/Ledgerline_Export_Run
 import getSummary from '@salesforce/apex/SalesInvoiceExportController.getSummary';
 import startExport from '@salesforce/apex/SalesInvoiceExportController.startExport';
 import getRunStatus from '@salesforce/apex/SalesInvoiceExportController.getRunStatus';
-import { formatLabel, recordPageReference, runMessage, runStatus } from 'c/ledgerlineUtils';
-import { advanceHighWater, phaseBars, planDecisionRows, planSummary, planTotalsRows } from './exportView';
+import { formatDateTime, formatLabel, formatTime, recordPageReference, runMessage, runStatus } from 'c/ledgerlineUtils';
+import {
+  advanceHighWater,
+  monthReadsText,
+  phaseBars,
+  planDecisionRows,
+  planSummary,
+  planTotalsRows,
+  requestedInvoiceNumbers,
+  runReadsText,
+} from './exportView';
 
 import TITLE from '@salesforce/label/c.SIE_Title';
 import COMPANY from '@salesforce/label/c.SIE_Company';
@@ -29,6 +38,7 @@ import DRY_RUN from '@salesforce/label/c.SIE_Dry_Run';
 import DRY_RUN_HELP from '@salesforce/label/c.SIE_Dry_Run_Help';
 import INVOICE_NUMBERS from '@salesforce/label/c.SIE_Invoice_Numbers';
 import INVOICE_NUMBERS_PLACEHOLDER from '@salesforce/label/c.SIE_Invoice_Numbers_Placeholder';
+import NO_INVOICE_NUMBER from '@salesforce/label/c.LL_Error_No_Invoice_Number';
 import LOADING from '@salesforce/label/c.SIE_Loading';
 import EXPORT_RUNNING from '@salesforce/label/c.SIE_Export_Running';
 import DRY_RUN_RUNNING from '@salesforce/label/c.SIE_Dry_Run_Running';
@@ -62,6 +72,9 @@ import PLAN_ACTION from '@salesforce/label/c.SIE_Plan_Action';
 import PLAN_QUICKBOOKS from '@salesforce/label/c.SIE_Plan_QuickBooks';
 import PLAN_CHANGE from '@salesforce/label/c.SIE_Plan_Change';
 import PLAN_REASON from '@salesforce/label/c.SIE_Plan_Reason';
+import COUNTS_AS_OF from '@salesforce/label/c.SIE_Counts_As_Of';
+import DISCONNECTED from '@salesforce/label/c.SIE_Disconnected';
+import EXPORT_UNAVAILABLE_DISCONNECTED from '@salesforce/label/c.SIE_Export_Unavailable_Disconnected';
 
 const LABELS = {
   title: TITLE,
@@ -113,9 +126,11 @@ const PLAN_DECISION_COLUMNS = [
 ];
 
 // A dry run that could not reach QuickBooks has no plan to show: say why instead.
-const QUICKBOOKS_UNREACHABLE = new Set(['QBO_UNAUTHORIZED', 'QBO_NETWORK', 'QBO_UNAVAILABLE', 'QBO_TIMEOUT']);
+const QUICKBOOKS_UNREACHABLE = new Set(['QBO_UNAUTHORIZED', 'QBO_UNAVAILABLE']);
 const QBO_UNAUTHORIZED = 'QBO_UNAUTHORIZED';
 const MAX_POLL_FAILURES = 3;
+/** While a Desktop run goes, the summary (its Pending Sync count) is read again every this many polls. */
+const SUMMARY_EVERY_POLLS = 3;
 const EMPTY = '—';
 
 /**
@@ -139,6 +154,7 @@ export default class SalesInvoiceExport extends NavigationMixin(LightningElement
   isLoading = false;
   isStarting = false;
   invoiceNumbers = '';
+  invoiceNumbersError = '';
   planDecisions = [];
   processLogUrl = null;
 
@@ -179,6 +195,20 @@ export default class SalesInvoiceExport extends NavigationMixin(LightningElement
 
   handleInvoiceNumbersChange(event) {
     this.invoiceNumbers = event.detail && event.detail.value !== undefined ? event.detail.value : event.target.value;
+    // The box's message goes as soon as what it holds is fine again.
+    if (this.invoiceNumbersError && !requestedInvoiceNumbers(this.invoiceNumbers).empty) {
+      this.showInvoiceNumbersError('');
+    }
+  }
+
+  /** A message under the invoice box (empty: none). */
+  showInvoiceNumbersError(message) {
+    this.invoiceNumbersError = message;
+    const input = this.template.querySelector('lightning-input[data-id="invoiceNumbers"]');
+    if (input) {
+      input.setCustomValidity(message);
+      input.reportValidity();
+    }
   }
 
   handleExport() {
@@ -194,10 +224,15 @@ export default class SalesInvoiceExport extends NavigationMixin(LightningElement
       return;
     }
     this.error = undefined;
+    // A box of commas and spaces names no invoice: refused here, never sent as "every invoice".
+    const requested = requestedInvoiceNumbers(this.invoiceNumbers);
+    if (requested.empty) {
+      this.showInvoiceNumbersError(NO_INVOICE_NUMBER);
+      return;
+    }
     this.isStarting = true;
     try {
-      const numbers = (this.invoiceNumbers || '').trim();
-      const started = await startExport({ dryRun, invoiceNumbers: numbers || null });
+      const started = await startExport({ dryRun, invoiceNumbers: requested.value });
       this.highWater = {};
       this.planDecisions = [];
       this.processLogUrl = null;
@@ -285,6 +320,11 @@ export default class SalesInvoiceExport extends NavigationMixin(LightningElement
       await this.prepareLinks(run);
       this.loadSummary();
     } else {
+      // A Desktop run's invoices leave Pending Sync as Web Connector sessions deliver them: the count is read again.
+      this.runPolls = (this.runPolls || 0) + 1;
+      if (this.summary && this.summary.accountingSystem === 'Desktop' && this.runPolls % SUMMARY_EVERY_POLLS === 0) {
+        this.loadSummary();
+      }
       this.schedulePoll();
     }
   }
@@ -370,6 +410,11 @@ export default class SalesInvoiceExport extends NavigationMixin(LightningElement
     return (this.connectionInfo && this.connectionInfo.state) || 'not_connected';
   }
 
+  /** When an admin disconnected the company (it is not connected since), or null. */
+  get disconnectedAt() {
+    return (this.connectionInfo && this.connectionInfo.disconnectedAt) || null;
+  }
+
   get daysLeft() {
     const info = this.connectionInfo;
     return info && Number.isFinite(Number(info.daysLeft)) && info.daysLeft !== null ? Number(info.daysLeft) : null;
@@ -384,7 +429,7 @@ export default class SalesInvoiceExport extends NavigationMixin(LightningElement
       case 'reauthorization_required':
         return REAUTH_REQUIRED;
       default:
-        return NOT_CONNECTED;
+        return this.disconnectedAt ? DISCONNECTED : NOT_CONNECTED;
     }
   }
 
@@ -421,6 +466,23 @@ export default class SalesInvoiceExport extends NavigationMixin(LightningElement
     return parts.length ? parts.join(' · ') : null;
   }
 
+  /** The QuickBooks reads this month against Intuit's monthly budget (QuickBooks Online). */
+  get monthReadsText() {
+    const info = this.connectionInfo;
+    return info && this.isLive ? monthReadsText(info.reads) : null;
+  }
+
+  /** The QuickBooks reads this run has used so far. */
+  get runReadsText() {
+    return runReadsText(this.run);
+  }
+
+  /** Counts kept from earlier while the org's API allowance is down to its reserve: "as of" their time. */
+  get countsAsOfText() {
+    const summary = this.summary;
+    return summary && summary.countsHeld ? formatLabel(COUNTS_AS_OF, formatDateTime(summary.countsAsOf)) : null;
+  }
+
   /** A QuickBooks Desktop company: its invoices wait as Pending Sync until the Web Connector takes them. */
   get desktopText() {
     const summary = this.summary;
@@ -437,7 +499,17 @@ export default class SalesInvoiceExport extends NavigationMixin(LightningElement
     if (!schedule) {
       return null;
     }
-    return formatLabel(SCHEDULED, schedule.everyMinutes, new Date(schedule.nextAt).toLocaleTimeString());
+    return formatLabel(SCHEDULED, schedule.everyMinutes, formatTime(schedule.nextAt));
+  }
+
+  /** The QuickBooks payment status syncs (QuickBooks Online, connected): the last, the next, Sync now. */
+  get statusSync() {
+    return this.summary && this.summary.statusSync && this.isLive ? this.summary.statusSync : null;
+  }
+
+  /** A sync ended: the summary (and its last sync) is read again. */
+  handleSyncFinished() {
+    this.loadSummary();
   }
 
   /** From 14 days before the refresh token's end: a warning with the link, before exports start failing. */
@@ -449,6 +521,9 @@ export default class SalesInvoiceExport extends NavigationMixin(LightningElement
   get unavailableReason() {
     if (!this.summary) {
       return null;
+    }
+    if (this.connectionState === 'not_connected' && this.disconnectedAt) {
+      return formatLabel(EXPORT_UNAVAILABLE_DISCONNECTED, this.summary.companyName || '', formatDateTime(this.disconnectedAt));
     }
     if (this.connectionState === 'not_connected') {
       return formatLabel(EXPORT_UNAVAILABLE_NOT_CONNECTED, this.summary.companyName || '');
@@ -487,7 +562,7 @@ export default class SalesInvoiceExport extends NavigationMixin(LightningElement
     if (!waiting) {
       return null;
     }
-    const until = new Date(waiting.until).toLocaleTimeString();
+    const until = formatTime(waiting.until);
     return formatLabel(RUN_WAITING, waiting.reason, until);
   }
 

@@ -3,6 +3,8 @@ import ProcessLogViewer from 'c/processLogViewer';
 import getRuns from '@salesforce/apex/ProcessLogController.getRuns';
 import getRun from '@salesforce/apex/ProcessLogController.getRun';
 import getEntries from '@salesforce/apex/ProcessLogController.getEntries';
+import retryRecords from '@salesforce/apex/ProcessLogController.retryRecords';
+import retryRun from '@salesforce/apex/ProcessLogController.retryRun';
 import { APPLICATION_SCOPE, subscribe, unsubscribe } from 'lightning/messageService';
 import EXPORT_RUN_CHANNEL from '@salesforce/messageChannel/Ledgerline_Export_Run__c';
 import { getNavigateCalledWith, resetNavigation } from 'lightning/navigation';
@@ -11,6 +13,8 @@ import { flushPromises, resetDOM, apexError } from '../../../../../test/jest-uti
 jest.mock('@salesforce/apex/ProcessLogController.getRuns', () => ({ default: jest.fn() }), { virtual: true });
 jest.mock('@salesforce/apex/ProcessLogController.getRun', () => ({ default: jest.fn() }), { virtual: true });
 jest.mock('@salesforce/apex/ProcessLogController.getEntries', () => ({ default: jest.fn() }), { virtual: true });
+jest.mock('@salesforce/apex/ProcessLogController.retryRecords', () => ({ default: jest.fn() }), { virtual: true });
+jest.mock('@salesforce/apex/ProcessLogController.retryRun', () => ({ default: jest.fn() }), { virtual: true });
 jest.mock('@salesforce/label/c.PLV_Count_Summary', () => ({ default: 'Created {0} · Matched {1} · Renamed {2} · Skipped {3} · Warnings {4} · Errors {5}' }), {
   virtual: true,
 });
@@ -104,7 +108,23 @@ describe('c-process-log-viewer', () => {
       ['Message__c', 'text'],
       ['Fix__c', 'text'],
       ['quickBooksUrl', 'url'],
+      ['retriedUrl', 'url'],
+      [undefined, 'button'],
     ]);
+  });
+
+  it('shows a QuickBooks Desktop run’s ListIDs and TxnIDs as they are, with no QuickBooks Online link', async () => {
+    const desktop = RUNS.runs.map((run) => ({ ...run, Company__r: { Accounting_System__c: 'Desktop' } }));
+    getRuns.mockResolvedValue({ ...RUNS, runs: desktop });
+    getRun.mockImplementation(({ processLogId }) => Promise.resolve(desktop.find((run) => run.Id === processLogId)));
+    const element = await render({ quickBooksAppUrl: 'https://app.sandbox.qbo.intuit.com' });
+
+    const [customer] = entriesTable(element).data;
+    expect(customer.quickBooksUrl).toBeNull();
+    expect(customer.QuickBooks_Id__c).toBe('58');
+    // The QuickBooks id column, just before the retry columns.
+    const column = entriesTable(element).columns[entriesTable(element).columns.length - 3];
+    expect([column.fieldName, column.type]).toEqual(['QuickBooks_Id__c', 'text']);
   });
 
   it('opens the Process Log record with the navigation service', async () => {
@@ -282,6 +302,109 @@ describe('c-process-log-viewer', () => {
       await flushPromises();
       await flushPromises();
       expect($(element, '[data-id="logStatus"]').label).toBe('c.SIE_Status_Succeeded');
+    });
+  });
+
+  describe('retrying errors', () => {
+    const ERROR_ENTRY = ENTRIES.entries.find((e) => e.Level__c === 'ERROR');
+    const rowOf = (element, id) => entriesTable(element).data.find((row) => row.Id === id);
+    const rowAction = (element, row) => entriesTable(element).dispatchEvent(new CustomEvent('rowaction', { detail: { action: { name: 'retry' }, row } }));
+
+    it('offers Retry on an error about a record, and not on an INFO entry or an entry about the run', async () => {
+      const element = await render();
+
+      const retryColumn = entriesTable(element).columns.find((c) => c.type === 'button');
+      expect(retryColumn.typeAttributes).toMatchObject({ name: 'retry', label: 'c.PLV_Retry', disabled: { fieldName: 'retryDisabled' } });
+      expect(entriesTable(element).data.map((row) => [row.Level__c, row.Record_Type__c, row.retryDisabled])).toEqual([
+        ['INFO', 'Customer', true],
+        ['ERROR', 'Invoice', false],
+        ['WARN', 'Run', true],
+      ]);
+    });
+
+    it('retries the error’s record alone through the org, then says so and reads the runs again', async () => {
+      retryRecords.mockResolvedValue({ runId: 'run-retry-1', status: 'running' });
+      const element = await render();
+      const runsRead = getRuns.mock.calls.length;
+
+      rowAction(element, rowOf(element, ERROR_ENTRY.Id));
+      await flushPromises();
+      await flushPromises();
+
+      expect(retryRecords).toHaveBeenCalledWith({ recordIds: [ERROR_ENTRY.Record_Id__c] });
+      expect(text(element, '[data-id="retryStarted"]')).toBe('c.PLV_Retry_Started');
+      expect(getRuns.mock.calls.length).toBe(runsRead + 1);
+    });
+
+    it('does not retry a row whose Retry is disabled', async () => {
+      const element = await render();
+
+      rowAction(element, entriesTable(element).data[0]);
+      await flushPromises();
+
+      expect(retryRecords).not.toHaveBeenCalled();
+      expect($(element, '[data-id="retryStarted"]')).toBeNull();
+    });
+
+    it('retries every error of the run with Retry all, and shows the service’s refusal in the error panel', async () => {
+      retryRun.mockResolvedValue({ runId: 'run-retry-2', status: 'running' });
+      const element = await render();
+
+      $(element, '[data-id="retryAll"]').click();
+      await flushPromises();
+      await flushPromises();
+      expect(retryRun).toHaveBeenCalledWith({ processLogId: LATEST.Id });
+      expect($(element, '[data-id="retryStarted"]')).not.toBeNull();
+
+      retryRun.mockRejectedValue(apexError('An export is already running for this company.'));
+      $(element, '[data-id="retryAll"]').click();
+      await flushPromises();
+      await flushPromises();
+      expect($(element, 'c-error-panel')).not.toBeNull();
+      expect($(element, '[data-id="retryStarted"]')).toBeNull();
+    });
+
+    it('shows how a retried error ended, linked to the retry’s run, and offers Retry again only when the retry never reached it', async () => {
+      const RETRY_LOG = 'a0C5e000002XyZdEAK';
+      getEntries.mockResolvedValue({
+        ...ENTRIES,
+        entries: ENTRIES.entries.map((e) => (e.Id === ERROR_ENTRY.Id ? { ...e, Retried_In__c: RETRY_LOG, Retry_Outcome__c: 'Exported' } : e)),
+      });
+      const element = await render();
+
+      const row = rowOf(element, ERROR_ENTRY.Id);
+      expect([row.Retry_Outcome__c, row.retriedUrl, row.retryDisabled]).toEqual(['Exported', `/lightning/r/Process_Log__c/${RETRY_LOG}/view`, true]);
+      expect(entriesTable(element).columns.find((c) => c.fieldName === 'retriedUrl').typeAttributes.label).toEqual({ fieldName: 'Retry_Outcome__c' });
+
+      getEntries.mockResolvedValue({
+        ...ENTRIES,
+        entries: ENTRIES.entries.map((e) => (e.Id === ERROR_ENTRY.Id ? { ...e, Retried_In__c: RETRY_LOG, Retry_Outcome__c: 'Run Failed' } : e)),
+      });
+      await element.refresh();
+      await flushPromises();
+      expect(rowOf(element, ERROR_ENTRY.Id).retryDisabled).toBe(false);
+    });
+
+    it('offers Retry all only on a finished real run with errors', async () => {
+      getRun.mockImplementation(({ processLogId }) => Promise.resolve({ ...runById(processLogId), Error_Count__c: 0 }));
+      const element = await render();
+      expect($(element, '[data-id="retryAll"]')).toBeNull();
+
+      getRun.mockImplementation(({ processLogId }) => Promise.resolve({ ...runById(processLogId), Status__c: 'Running' }));
+      await element.refresh();
+      await flushPromises();
+      expect($(element, '[data-id="retryAll"]')).toBeNull();
+    });
+
+    it('is accessible with a retried error and Retry all shown (sa11y)', async () => {
+      getEntries.mockResolvedValue({
+        ...ENTRIES,
+        entries: ENTRIES.entries.map((e) => (e.Id === ERROR_ENTRY.Id ? { ...e, Retried_In__c: 'a0C5e000002XyZdEAK', Retry_Outcome__c: 'Failed Again' } : e)),
+      });
+      const element = await render();
+      expect($(element, '[data-id="retryAll"]')).not.toBeNull();
+
+      await expect(element).toBeAccessible();
     });
   });
 

@@ -32,10 +32,25 @@ jest.mock('@salesforce/label/c.SIE_Expiring_Warning', () => ({ default: 'The Qui
 jest.mock('@salesforce/label/c.SIE_Export_Unavailable_Not_Connected', () => ({ default: 'Export is unavailable: {0} is not connected to QuickBooks.' }), {
   virtual: true,
 });
+jest.mock(
+  '@salesforce/label/c.SIE_Export_Unavailable_Disconnected',
+  () => ({ default: 'Export is unavailable: an admin disconnected {0} from QuickBooks on {1}.' }),
+  {
+    virtual: true,
+  },
+);
+jest.mock('@salesforce/label/c.SIE_Counts_As_Of', () => ({ default: 'Counts as of {0}: read again later.' }), { virtual: true });
 jest.mock('@salesforce/label/c.SIE_Plan_Renamed', () => ({ default: '"{0}" becomes "{1}": {2}.' }), { virtual: true });
 jest.mock('@salesforce/label/c.SIE_Plan_Shortened', () => ({ default: 'Shortened to fit QuickBooks: {0}.' }), { virtual: true });
+jest.mock('@salesforce/label/c.SIE_Reads_This_Month', () => ({ default: 'QuickBooks reads this month: {0} of {1} ({2} by this Company)' }), {
+  virtual: true,
+});
+jest.mock('@salesforce/label/c.SIE_Reads_This_Month_Unmetered', () => ({ default: 'QuickBooks reads this month: {0} ({1} by this Company), not metered' }), {
+  virtual: true,
+});
+jest.mock('@salesforce/label/c.SIE_Run_Reads', () => ({ default: 'QuickBooks reads by this run: {0}' }), { virtual: true });
 jest.mock('@salesforce/label/c.SIE_Plan_Fix', () => ({ default: 'Fix: {0}' }), { virtual: true });
-jest.mock('@salesforce/label/c.SIE_Plan_Matched_By', () => ({ default: '{0} (by {1})' }), { virtual: true });
+jest.mock('@salesforce/label/c.SIE_Plan_Matched_By', () => ({ default: '{0} ({1})' }), { virtual: true });
 
 const SUMMARY = require('./data/getSummary.json');
 const RUN_RUNNING = require('./data/getRunStatusRunning.json');
@@ -104,6 +119,30 @@ describe('c-sales-invoice-export', () => {
     resetNavigation();
     jest.clearAllMocks();
     jest.useRealTimers();
+  });
+
+  describe('QuickBooks payment status', () => {
+    const STATUS_SYNC = require('../../quickBooksStatusSync/__tests__/data/getSummaryStatusSync.json');
+
+    it('shows the status sync of a connected QuickBooks Online company, and reads the summary again when a sync ends', async () => {
+      getSummary.mockResolvedValue(summaryWith({ statusSync: STATUS_SYNC }));
+      const element = await render();
+      const panel = $(element, 'c-quick-books-status-sync[data-id="statusSync"]');
+      expect(panel).not.toBeNull();
+      expect(panel.statusSync).toEqual(STATUS_SYNC);
+
+      panel.dispatchEvent(new CustomEvent('syncfinished', { detail: { syncId: 'x', status: 'succeeded' } }));
+      await flushPromises();
+      expect(getSummary).toHaveBeenCalledTimes(2);
+    });
+
+    it('hides it where there is none (QuickBooks Desktop) or the company is not connected', async () => {
+      getSummary.mockResolvedValue(summaryWith({ statusSync: null }));
+      expect($(await render(), 'c-quick-books-status-sync')).toBeNull();
+      resetDOM();
+      getSummary.mockResolvedValue(summaryWith({ statusSync: STATUS_SYNC }, { state: 'not_connected' }));
+      expect($(await render(), 'c-quick-books-status-sync')).toBeNull();
+    });
   });
 
   describe('summary', () => {
@@ -203,6 +242,23 @@ describe('c-sales-invoice-export', () => {
       expect(exportButton(element).disabled).toBe(false);
     });
 
+    it("shows the QuickBooks reads used this month against Intuit's monthly budget, and this Company's share", async () => {
+      getSummary.mockResolvedValue(SUMMARY);
+      const element = await render();
+      expect(text(element, '[data-id="monthReads"]')).toBe('QuickBooks reads this month: 1,310 of 500,000 (412 by this Company)');
+    });
+
+    it('says when reads are not metered, and shows no reads for a company that does not count them', async () => {
+      getSummary.mockResolvedValue(summaryWith({}, { reads: { company: 3, used: 9, budget: 0, month: '2025-11' } }));
+      let element = await render();
+      expect(text(element, '[data-id="monthReads"]')).toBe('QuickBooks reads this month: 9 (3 by this Company), not metered');
+      document.body.removeChild(element);
+
+      getSummary.mockResolvedValue(summaryWith({}, { reads: null }));
+      element = await render();
+      expect($(element, '[data-id="monthReads"]')).toBeNull();
+    });
+
     it('disables Export and Dry Run when the company is not connected, and says why with the link', async () => {
       getSummary.mockResolvedValue(summaryWith({}, { state: 'not_connected', quickBooksCompanyName: null, daysLeft: null }));
 
@@ -216,6 +272,37 @@ describe('c-sales-invoice-export', () => {
       exportButton(element).click();
       await flushPromises();
       expect(startExport).not.toHaveBeenCalled();
+    });
+
+    it('after an admin disconnected the company, says so with the date instead of "not connected"', async () => {
+      getSummary.mockResolvedValue(
+        summaryWith({}, { state: 'not_connected', realmId: null, quickBooksCompanyName: null, daysLeft: null, disconnectedAt: '2025-11-20T17:30:00.000Z' }),
+      );
+
+      const element = await render();
+
+      expect(exportButton(element).disabled).toBe(true);
+      const reason = text(element, '[data-id="exportUnavailable"] h2');
+      expect(reason).toContain('Export is unavailable: an admin disconnected Acme Manufacturing from QuickBooks on Nov 20, 2025');
+      expect(reason).not.toContain('is not connected');
+      expect($(element, '[data-id="connectionState"]').label).toBe('c.SIE_Disconnected');
+    });
+
+    it('marks counts kept while the org’s API allowance is at its reserve with their time, in the user’s date format', async () => {
+      getSummary.mockResolvedValue(summaryWith({ countsHeld: true, countsAsOf: '2025-11-24T18:05:09.000Z' }));
+
+      const element = await render();
+
+      expect(text(element, '[data-id="countsAsOf"]')).toMatch(/^Counts as of Nov 24, 2025, \d{2}:05:09 [AP]M: read again later\.$/);
+      expect(text(element, '[data-id="invoiceCount"]')).toBe('25');
+    });
+
+    it('shows no "as of" note for counts read now', async () => {
+      getSummary.mockResolvedValue(SUMMARY);
+
+      const element = await render();
+
+      expect($(element, '[data-id="countsAsOf"]')).toBeNull();
     });
 
     it('disables Export when QuickBooks must be reauthorized', async () => {
@@ -270,10 +357,37 @@ describe('c-sales-invoice-export', () => {
       expect($(element, '[data-phase="payments"]').dataset.value).toBe('25');
     });
 
+    it('shows the QuickBooks reads the running export has used', async () => {
+      getSummary.mockResolvedValue(SUMMARY);
+      startExport.mockResolvedValue({ runId: 'run-1', status: 'running' });
+      getRunStatus.mockResolvedValue(RUN_RUNNING);
+      const element = await render();
+
+      exportButton(element).click();
+      await flushPromises();
+      await tick(1000);
+
+      expect(text(element, '[data-id="runReads"]')).toBe('QuickBooks reads by this run: 37');
+    });
+
     it('says when the company exports by itself, when an admin scheduled it', async () => {
       getSummary.mockResolvedValue(summaryWith({ schedule: { everyMinutes: 15, nextAt: '2026-11-20T10:45:00.000Z' } }));
       const element = await render();
       expect(text(element, '[data-id="schedule"]')).toBe('c.SIE_Scheduled');
+    });
+
+    it('while a QuickBooks Desktop run goes, reads the Pending Sync count again as Web Connector sessions deliver', async () => {
+      const desktop = (pendingSync) =>
+        summaryWith({ accountingSystem: 'Desktop', pendingSync, activeRunId: 'run-1', webConnector: { setUp: true, runEveryMinutes: 10 } });
+      getSummary.mockResolvedValueOnce(desktop(9)).mockResolvedValue(desktop(4));
+      getRunStatus.mockResolvedValue(RUN_RUNNING);
+      const element = await render();
+      const before = getSummary.mock.calls.length;
+      await tick();
+      await tick();
+      await tick();
+      expect(getSummary.mock.calls.length).toBeGreaterThan(before);
+      expect(element.shadowRoot.querySelector('[data-id="desktop"]')).not.toBeNull();
     });
 
     it('says that a QuickBooks Desktop company waits for the Web Connector', async () => {
@@ -302,6 +416,49 @@ describe('c-sales-invoice-export', () => {
       await flushPromises();
 
       expect(startExport).toHaveBeenCalledWith({ dryRun: false, invoiceNumbers: 'SI-000123, SI-000124' });
+    });
+
+    it.each([',', ' , ', ',,  ,'])('refuses a box that names no invoice (%p) with a message on the field, and starts nothing', async (typed) => {
+      getSummary.mockResolvedValue(SUMMARY);
+      startExport.mockResolvedValue({ runId: 'run-1', status: 'running' });
+      const element = await render();
+      const input = $(element, 'lightning-input[data-id="invoiceNumbers"]');
+      // The base component shows what setCustomValidity says once reportValidity is called.
+      input.setCustomValidity = jest.fn();
+      input.reportValidity = jest.fn();
+
+      input.value = typed;
+      input.dispatchEvent(new CustomEvent('change', { detail: { value: typed } }));
+      exportButton(element).click();
+      await flushPromises();
+      dryRunButton(element).click();
+      await flushPromises();
+
+      expect(startExport).not.toHaveBeenCalled();
+      expect(input.setCustomValidity).toHaveBeenLastCalledWith('c.LL_Error_No_Invoice_Number');
+      expect(input.reportValidity).toHaveBeenCalled();
+      expect($(element, '[data-id="progress"]')).toBeNull();
+      expect(exportButton(element).disabled).toBe(false);
+
+      // Typing a number clears the message; the export then goes with it.
+      input.dispatchEvent(new CustomEvent('change', { detail: { value: 'SI-000123,' } }));
+      expect(input.setCustomValidity).toHaveBeenLastCalledWith('');
+      getRunStatus.mockResolvedValue(RUN_RUNNING);
+      exportButton(element).click();
+      await flushPromises();
+      expect(startExport).toHaveBeenCalledWith({ dryRun: false, invoiceNumbers: 'SI-000123,' });
+    });
+
+    it('exports every approved invoice when the box is blank', async () => {
+      getSummary.mockResolvedValue(SUMMARY);
+      startExport.mockResolvedValue({ runId: 'run-1', status: 'running' });
+      getRunStatus.mockResolvedValue(RUN_RUNNING);
+      const element = await render();
+      const input = $(element, 'lightning-input[data-id="invoiceNumbers"]');
+      input.dispatchEvent(new CustomEvent('change', { detail: { value: '   ' } }));
+      exportButton(element).click();
+      await flushPromises();
+      expect(startExport).toHaveBeenCalledWith({ dryRun: false, invoiceNumbers: null });
     });
 
     it('polls getRunStatus about once a second and updates the progress bars', async () => {
@@ -429,7 +586,7 @@ describe('c-sales-invoice-export', () => {
       startExport.mockResolvedValue({ runId: 'run-2', status: 'running' });
       getRunStatus.mockResolvedValue({
         ...RUN_UNAUTHORIZED,
-        error: { code: 'SALESFORCE_ERROR', message: 'Salesforce query failed.' },
+        error: { code: 'SALESFORCE_UNAVAILABLE', message: 'Salesforce is not available right now.' },
       });
       const element = await render();
 
@@ -437,7 +594,7 @@ describe('c-sales-invoice-export', () => {
       await flushPromises();
       await tick();
 
-      expect(text(element, '[data-id="runErrorMessage"]')).toBe('Salesforce query failed.');
+      expect(text(element, '[data-id="runErrorMessage"]')).toBe('Salesforce is not available right now.');
       expect(authLink(element, 'runErrorAuthLink')).toBeNull();
     });
 
@@ -462,7 +619,7 @@ describe('c-sales-invoice-export', () => {
     it('gives up polling after three failed status calls and shows the error', async () => {
       getSummary.mockResolvedValue(SUMMARY);
       startExport.mockResolvedValue({ runId: 'run-1', status: 'running' });
-      getRunStatus.mockRejectedValue(apexError('The Ledgerline service could not be reached.'));
+      getRunStatus.mockRejectedValue(apexError('Ledgerline cannot be reached right now.'));
       const element = await render();
 
       exportButton(element).click();
@@ -473,7 +630,7 @@ describe('c-sales-invoice-export', () => {
       await tick();
 
       expect(getRunStatus).toHaveBeenCalledTimes(3);
-      expect($(element, 'c-error-panel').shadowRoot.textContent).toContain('The Ledgerline service could not be reached.');
+      expect($(element, 'c-error-panel').shadowRoot.textContent).toContain('Ledgerline cannot be reached right now.');
       expect(exportButton(element).disabled).toBe(false);
       await tick(5000);
       expect(getRunStatus).toHaveBeenCalledTimes(3);
@@ -562,6 +719,9 @@ describe('c-sales-invoice-export', () => {
       expect(shortened.change).toBe('Shortened to fit QuickBooks: Name.');
       expect(matched.quickBooks).toBe('Jane Doe #58 (by email)');
       expect($(element, '[data-id="planTruncated"]')).toBeNull();
+      // A long fix is read whole: the table wraps text without cutting it after a few lines.
+      expect(table.columns.find((c) => c.fieldName === 'reason').wrapText).toBe(true);
+      expect(table.wrapTextMaxLines).toBeUndefined();
     });
 
     it('says when the list is cut short', async () => {

@@ -223,7 +223,11 @@ describe('when the service process is killed mid-export', () => {
       }
       expect(deadLog).toMatchObject({ Status__c: 'Failed', Summary__c: closed.error.message });
       expect(Number(/had created (\d+)/.exec(deadLog.Summary__c)?.[1])).toBeGreaterThan(0); // what it had done
-      // ... and resumes it from the journal: a new run, of the same export, already going.
+      // ... and resumes it from the journal: a new run, of the same export, already going (it starts just after the
+      // dead run's log is closed: the page's summary names it once it does).
+      while (Date.now() < deadline && !(await call(second.url, key, 'GET', `/api/companies/${companyId}/summary`)).body.activeRunId) {
+        await new Promise((r) => setTimeout(r, 100));
+      }
       const { status, body: again } = await call(second.url, key, 'POST', `/api/companies/${companyId}/exports`, {});
       expect(status).toBe(409);
       const resumedId = again.error.runId;
