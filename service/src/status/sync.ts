@@ -17,6 +17,8 @@ export interface SyncDeps {
   synced: SyncedRecordsRepository;
   feed(company: CompanyModel): Promise<ChangeFeed>;
   source: StatusSourcePort;
+  /** Owed records read from the store at a time when writing to the source system. */
+  pageSize?: number;
   now: () => Date;
   logger: Logger;
 }
@@ -60,7 +62,7 @@ export async function runStatusSync(deps: SyncDeps, company: CompanyModel, syncI
   try {
     // Still this sync's company before anything is written (a sync that lost its lease leaves the writing to the next).
     await heartbeat();
-    const written = await writeOwed({ synced: deps.synced, source: deps.source, now: deps.now, onPage: heartbeat }, company);
+    const written = await writeOwed({ synced: deps.synced, source: deps.source, now: deps.now, onPage: heartbeat, pageSize: deps.pageSize }, company);
     const { problems: refused, ...done } = written;
     problems = refused;
     Object.assign(counts, done);
