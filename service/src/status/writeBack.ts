@@ -59,8 +59,17 @@ async function lookUp(deps: WriteBackDeps, company: CompanyModel, docs: Pick<Syn
   return resolver(rows);
 }
 
-export async function writeOwed(deps: WriteBackDeps, company: CompanyModel): Promise<WriteSummary> {
-  const summary: WriteSummary = { documentsUpdated: 0, paymentsCreated: 0, paymentsUpdated: 0, paymentsDeleted: 0, notInSalesforce: 0, problems: [] };
+export const emptyWriteSummary = (): WriteSummary => ({
+  documentsUpdated: 0,
+  paymentsCreated: 0,
+  paymentsUpdated: 0,
+  paymentsDeleted: 0,
+  notInSalesforce: 0,
+  problems: [],
+});
+
+/** Writes what is owed; `summary` counts as it goes, so a write stopped part-way still tells what Salesforce took. */
+export async function writeOwed(deps: WriteBackDeps, company: CompanyModel, summary: WriteSummary = emptyWriteSummary()): Promise<WriteSummary> {
   await writePayments(deps, company, summary);
   await writeDocuments(deps, company, summary);
   return summary;
