@@ -34,9 +34,13 @@ export class Gathered<T> {
     this.items.push(...items);
   }
 
-  /** Takes the next write due (empty when none is): call until empty. */
-  take(end: boolean): T[] {
-    const n = dueCount(this.items.map(this.weight), this.batching, end);
-    return this.items.splice(0, n);
+  /** The next chunk due (empty when none is): taken until empty after each page, like the export's flushIfDue. */
+  due(): T[] {
+    return this.items.splice(0, dueCount(this.items.map(this.weight), this.batching, false));
+  }
+
+  /** Everything still held, for the last write. */
+  rest(): T[] {
+    return this.items.splice(0);
   }
 }

@@ -90,8 +90,8 @@ const paymentWeight = (p: PlannedPayment) => p.create.length + p.update.length +
 
 async function writePayments(deps: WriteBackDeps, company: CompanyModel, summary: WriteSummary): Promise<void> {
   const gathered = new Gathered(paymentWeight, deps.source.batching);
-  const send = async (end: boolean) => {
-    for (let due = gathered.take(end); due.length; due = gathered.take(end)) await sendPayments(deps, company, due, summary);
+  const flushIfDue = async () => {
+    for (let due = gathered.due(); due.length; due = gathered.due()) await sendPayments(deps, company, due, summary);
   };
   for (let after = ''; ; ) {
     const payments = await deps.synced.owedPayments(company.id, deps.pageSize ?? PAGE, after);
@@ -141,10 +141,12 @@ async function writePayments(deps: WriteBackDeps, company: CompanyModel, summary
       payments.filter((p) => done.has(p.qboId)),
     );
     gathered.add(planned);
-    await send(false);
+    await flushIfDue();
     await deps.onPage?.();
   }
-  await send(true);
+  // The rest in one write: once a chunk went, never fewer than the threshold.
+  const rest = gathered.rest();
+  if (rest.length) await sendPayments(deps, company, rest, summary);
 }
 
 /** Sends gathered payment writes, then marks the payments Salesforce took. */
@@ -211,8 +213,8 @@ type DocumentMark = { qboId: string; qboUpdatedAt: Date; state: SyncedState; sal
 
 async function writeDocuments(deps: WriteBackDeps, company: CompanyModel, summary: WriteSummary): Promise<void> {
   const gathered = new Gathered<PlannedUpdate>(() => 1, deps.source.batching);
-  const send = async (end: boolean) => {
-    for (let due = gathered.take(end); due.length; due = gathered.take(end)) await sendDocuments(deps, company, due, summary);
+  const flushIfDue = async () => {
+    for (let due = gathered.due(); due.length; due = gathered.due()) await sendDocuments(deps, company, due, summary);
   };
   for (let after = ''; ; ) {
     const docs = await deps.synced.owedDocuments(company.id, deps.pageSize ?? PAGE, after);
@@ -240,10 +242,11 @@ async function writeDocuments(deps: WriteBackDeps, company: CompanyModel, summar
     // What needs no write is done now; the updates wait until enough are gathered.
     if (marks.length) await deps.synced.markDocuments(company.id, marks);
     gathered.add(updates);
-    await send(false);
+    await flushIfDue();
     await deps.onPage?.();
   }
-  await send(true);
+  const rest = gathered.rest();
+  if (rest.length) await sendDocuments(deps, company, rest, summary);
 }
 
 /** Sends gathered status updates, then marks the documents Salesforce took. */
