@@ -13,7 +13,7 @@ import { Gathered } from './gather';
 import type { StatusSourcePort, WriteOutcome } from './ports';
 
 /** Records read from the store (and looked up in Salesforce) at a time. */
-export const PAGE = 500;
+const PAGE = 500;
 
 export interface WriteBackDeps {
   synced: SyncedRecordsRepository;
