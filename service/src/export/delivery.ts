@@ -20,8 +20,11 @@ export class Delivery<K extends CreatableKind> {
   private failure: { error: unknown } | null = null;
   /** Source id of a record being created -> records waiting to share its target record. */
   private readonly twins = new Map<string, Subject[]>();
-  /** Creations that have finished: source id -> what the target created, or null when it refused. */
-  private readonly finished = new Map<string, { subject: Subject; record: CreatedRecord | null }>();
+  /**
+   * Creations that have finished (kinds with twins only): source id -> its name and the target id it got, or null
+   * when it was refused. Just what a later twin needs, so a phase of tens of thousands keeps two strings each.
+   */
+  private readonly finished = new Map<string, { name: string; targetId: string | null }>();
   /** Refused records to send again (renamed), picked up between pages and when draining. */
   private retries: Creation<K>[] = [];
 
@@ -48,8 +51,8 @@ export class Delivery<K extends CreatableKind> {
   twin(of: string, subject: Subject): void {
     this.twins.set(of, [...(this.twins.get(of) ?? []), subject]);
     const first = this.finished.get(of);
-    if (first?.record) this.linkTwins(of, first.subject, first.record);
-    else if (first) this.failTwins(of, first.subject);
+    if (first?.targetId) this.linkTwins(of, first.name, { id: first.targetId, number: null });
+    else if (first) this.failTwins(of, first.name);
   }
 
   private async sendRetries(): Promise<void> {
@@ -120,8 +123,8 @@ export class Delivery<K extends CreatableKind> {
           entries.forEach((e) => deps.log(e));
           deps.writeBack.register(update, row);
           also?.forEach((u) => deps.writeBack.register(u));
-          if (kind.twins) this.finished.set(id, { subject: creation.subject, record: result.created });
-          this.linkTwins(id, creation.subject, result.created);
+          if (kind.twins) this.finished.set(id, { name: creation.subject.name, targetId: result.created.id });
+          this.linkTwins(id, creation.subject.name, result.created);
           deps.progress(1);
         });
         return;
@@ -135,8 +138,8 @@ export class Delivery<K extends CreatableKind> {
       after.push(() => {
         refusal.entries.forEach((e) => deps.log(e));
         if (refusal.update) deps.writeBack.register(refusal.update);
-        if (kind.twins) this.finished.set(id, { subject: creation.subject, record: null });
-        this.failTwins(id, creation.subject);
+        if (kind.twins) this.finished.set(id, { name: creation.subject.name, targetId: null });
+        this.failTwins(id, creation.subject.name);
         deps.progress(1);
       });
     });
@@ -145,12 +148,12 @@ export class Delivery<K extends CreatableKind> {
     after.forEach((f) => f());
   }
 
-  private linkTwins(firstId: string, first: Subject, record: CreatedRecord): void {
+  private linkTwins(firstId: string, firstName: string, record: CreatedRecord): void {
     const waiting = this.twins.get(firstId);
     if (!waiting) return;
     this.twins.delete(firstId);
     for (const subject of waiting) {
-      this.deps.log(matched(this.kind.kind, subject, record.id, { by: 'sameRun', firstName: first.name }));
+      this.deps.log(matched(this.kind.kind, subject, record.id, { by: 'sameRun', firstName }));
       const update = this.kind.linkUpdate(subject, record);
       this.deps.writeBack.register(
         update,
@@ -160,7 +163,7 @@ export class Delivery<K extends CreatableKind> {
     this.deps.progress(waiting.length);
   }
 
-  private failTwins(firstId: string, first: Subject): void {
+  private failTwins(firstId: string, firstName: string): void {
     const waiting = this.twins.get(firstId) ?? [];
     this.twins.delete(firstId);
     for (const subject of waiting) {
@@ -168,8 +171,8 @@ export class Delivery<K extends CreatableKind> {
         notExportable(
           this.kind.kind,
           subject,
-          `${subject.name} was not exported: it shares one QuickBooks record with ${first.name}, which could not be created.`,
-          `Resolve the error on ${first.name} in this Process Log, then export again.`,
+          `${subject.name} was not exported: it shares one QuickBooks record with ${firstName}, which could not be created.`,
+          `Resolve the error on ${firstName} in this Process Log, then export again.`,
         ),
       );
     }

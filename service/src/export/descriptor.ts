@@ -79,6 +79,9 @@ export interface KindDescriptor<R, K extends CreatableKind> {
   alsoLinked?(record: R, found: CreatedRecord): WriteBackUpdate[];
   /** The write-back that links a source record to a record the target holds (found again, or shared with a twin). */
   linkUpdate(subject: Subject, record: CreatedRecord): WriteBackUpdate;
-  /** Records of this kind can share one target record (customers, items); invoices cannot. */
+  /**
+   * Records of this kind can share one target record (customers, items); invoices cannot. A twin met after its
+   * first was created is linked by the target id alone (linkUpdate sees no more of the record).
+   */
   twins: boolean;
 }

@@ -4,14 +4,21 @@
 import { sourceExchangeRate, type CustomerInCurrency, type SourceRates } from './plan/currency';
 import type { AccountingTarget, TargetCustomer } from './target';
 
-/** The target's customers by id and by name, with the currency each is kept in. */
+/**
+ * The target's customers by id and by name, with the currency each is kept in. Only a multicurrency run asks it (an
+ * invoice in another currency than its customer's); any other run keeps nothing, however many customers it links.
+ */
 export class CustomerBook {
   private readonly byId = new Map<string, CustomerInCurrency>();
   private readonly byName = new Map<string, CustomerInCurrency>();
 
-  constructor(private readonly home: string) {}
+  constructor(
+    private readonly home: string,
+    private readonly kept = true,
+  ) {}
 
   add(rows: (TargetCustomer | CustomerInCurrency)[]): void {
+    if (!this.kept) return;
     for (const row of rows) {
       const name = 'displayName' in row ? row.displayName : row.name;
       const entry = { id: row.id, name, currency: row.currency ?? this.home };

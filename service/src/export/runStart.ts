@@ -62,7 +62,7 @@ export function runContext(input: RunContextInput): RunContext {
     vendorClashSuffix: input.vendorClashSuffix,
     runId: input.runId,
     mappings: input.mappings,
-    customerBook: new CustomerBook(settings.homeCurrency),
+    customerBook: new CustomerBook(settings.homeCurrency, multi),
     rates: new RateBook(settings.homeCurrency, multi && source.exchangeRates ? (c) => source.exchangeRates!(c) : undefined),
     lookups: new TargetLookups(target, company.depositAccount),
     firstInvoiceCurrencies: multi && source.firstInvoiceCurrencies ? (ids) => source.firstInvoiceCurrencies!(company, ids) : undefined,

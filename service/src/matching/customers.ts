@@ -18,23 +18,35 @@ export interface CustomerMatch {
   nameElsewhere?: { targetId: string; displayName: string };
 }
 
+/**
+ * What the index keeps of a customer: the fields a match answers with. The others (given and family name, company,
+ * city) only make keys, so a run that creates tens of thousands of customers keeps three fields of each, not eight.
+ */
+export interface IndexedCustomer {
+  id: string;
+  displayName: string;
+  email: string | null;
+}
+
 export class CustomerIndex {
-  private readonly byEmail = new Map<string, TargetCustomer[]>();
-  private readonly byName = new Map<string, TargetCustomer[]>();
-  private readonly byCompanyCity = new Map<string, TargetCustomer[]>();
-  private readonly ids = new Map<string, TargetCustomer>();
+  private readonly byEmail = new Map<string, IndexedCustomer[]>();
+  private readonly byName = new Map<string, IndexedCustomer[]>();
+  private readonly byCompanyCity = new Map<string, IndexedCustomer[]>();
+  private readonly ids = new Map<string, IndexedCustomer>();
   private readonly displayNames = new Set<string>();
 
   add(customers: Iterable<TargetCustomer>): void {
     for (const c of customers) {
       if (!c.id) continue;
-      this.ids.set(c.id, c);
-      this.displayNames.add(nameKey(c.displayName));
-      push(this.byEmail, emailKey(c.email), c);
-      push(this.byName, nameKey(c.displayName), c);
-      const given = `${c.givenName ?? ''} ${c.familyName ?? ''}`;
-      if (nameKey(given) !== nameKey(c.displayName)) push(this.byName, nameKey(given), c);
-      push(this.byCompanyCity, companyCityKey(c.companyName, c.city), c);
+      const kept: IndexedCustomer = { id: c.id, displayName: c.displayName, email: c.email ?? null };
+      this.ids.set(c.id, kept);
+      const name = nameKey(c.displayName);
+      this.displayNames.add(name);
+      push(this.byEmail, emailKey(c.email), kept);
+      push(this.byName, name, kept);
+      const given = nameKey(`${c.givenName ?? ''} ${c.familyName ?? ''}`);
+      if (given !== name) push(this.byName, given, kept);
+      push(this.byCompanyCity, companyCityKey(c.companyName, c.city), kept);
     }
   }
 
@@ -42,7 +54,7 @@ export class CustomerIndex {
     return this.ids.has(id);
   }
 
-  get(id: string): TargetCustomer | undefined {
+  get(id: string): IndexedCustomer | undefined {
     return this.ids.get(id);
   }
 
@@ -62,7 +74,7 @@ export class CustomerIndex {
   match(customer: SourceCustomer, plannedName?: string): CustomerMatch | null {
     const email = emailKey(customer.email);
     const fullName = nameKey(`${customer.firstName ?? ''} ${customer.lastName ?? ''}`);
-    const candidates: [CustomerMatchRule, TargetCustomer[] | undefined][] = [
+    const candidates: [CustomerMatchRule, IndexedCustomer[] | undefined][] = [
       ['email', email ? this.byEmail.get(email) : undefined],
       ['name', fullName ? this.byName.get(fullName) : undefined],
       ['name', plannedName ? this.byName.get(nameKey(plannedName)) : undefined],
@@ -72,7 +84,7 @@ export class CustomerIndex {
       if (!found?.length) continue;
       const sorted = [...found].sort(byIdAscending);
       const first = sorted[0]!;
-      const match: CustomerMatch = { targetId: first.id, displayName: first.displayName, email: first.email ?? null, by, ambiguous: sorted.length > 1 };
+      const match: CustomerMatch = { targetId: first.id, displayName: first.displayName, email: first.email, by, ambiguous: sorted.length > 1 };
       if (by === 'email') {
         // The name rules would have taken another customer: both are candidates, and the user is told.
         const named = candidates
@@ -94,14 +106,14 @@ function companyCityKey(company: string | null | undefined, city: string | null 
   return a && b ? `${a}\u0000${b}` : '';
 }
 
-function push(map: Map<string, TargetCustomer[]>, key: string, value: TargetCustomer): void {
+function push(map: Map<string, IndexedCustomer[]>, key: string, value: IndexedCustomer): void {
   if (!key) return;
   const list = map.get(key);
   if (list) list.push(value);
   else map.set(key, [value]);
 }
 
-function byIdAscending(a: TargetCustomer, b: TargetCustomer): number {
+function byIdAscending(a: IndexedCustomer, b: IndexedCustomer): number {
   return Number(a.id) - Number(b.id) || a.id.localeCompare(b.id);
 }
 
