@@ -100,6 +100,30 @@ describe('customer match cascade', () => {
     expect(index.match(sourceCustomer({ email: null, firstName: null, lastName: null, companyName: null }), 'grace hopper')).toMatchObject({ targetId: '11' });
   });
 
+  it('when customers are indexed, then each keeps only its id, display name and email, and still matches by every rule', () => {
+    const compact = new CustomerIndex();
+    compact.add([
+      { id: '21', displayName: 'Turing Ltd', givenName: 'Alan', familyName: 'Turing', companyName: 'Bletchley', city: 'Milton Keynes', currency: 'GBP' },
+    ]);
+    expect(compact.get('21')).toEqual({ id: '21', displayName: 'Turing Ltd', email: null });
+    expect(compact.match(sourceCustomer({ email: null, firstName: 'alan', lastName: 'TURING', companyName: null }))).toMatchObject({
+      targetId: '21',
+      by: 'name',
+    });
+    expect(
+      compact.match(
+        sourceCustomer({
+          email: null,
+          firstName: null,
+          lastName: null,
+          companyName: 'Bletchley',
+          billing: { ...sourceCustomer().billing, city: 'milton keynes' },
+        }),
+      ),
+    ).toMatchObject({ targetId: '21', by: 'companyCity', displayName: 'Turing Ltd', email: null });
+    expect(compact.hasName('turing  ltd')).toBe(true);
+  });
+
   it('when vendors and employees are loaded, then their names are reserved regardless of case', () => {
     const reserved = new ReservedNames();
     reserved.add(['Bob Supplier']);
