@@ -35,31 +35,43 @@ function map(row: JournalRow): JournalEntry {
   };
 }
 
-export function createJournalRepository(db: Queryable, now: () => Date): JournalRepository {
-  return {
-    async upsertMany(entries) {
-      if (entries.length === 0) return;
-      // ON CONFLICT cannot touch one row twice in a statement: the last entry for a key wins.
-      const byKey = new Map<string, JournalEntry>();
-      for (const entry of entries) byKey.set(JSON.stringify([entry.companyId, entry.recordType, entry.recordId]), entry);
-      const records = [...byKey.values()].map((entry) => ({
-        company_id: entry.companyId,
-        record_type: entry.recordType,
-        record_id: entry.recordId,
-        state: entry.state,
-        run_id: entry.runId,
-        request_id: entry.requestId ?? null,
-        target_id: entry.targetId ?? null,
-        detail: entry.detail ?? {},
-        error: entry.error ?? null,
-      }));
-      // One statement a chunk of JOURNAL_CHUNK rows (each atomic; every row is a fact of its own). The embedded store
-      // sizes its memory to the largest statement it has run and never gives it back: 10,000 rows in one statement
-      // grew it by ~100 MB for the rest of the process, in chunks of 1,000 by ~30 MB. updated_at is the store's clock (entry.updatedAt is output only).
-      const at = now();
-      for (let i = 0; i < records.length; i += JOURNAL_CHUNK) {
-        await db.query(
-          `INSERT INTO journal_entries (${COLUMNS})
+/** One caller's rows waiting for the next statement, and how to tell it the outcome. */
+interface Waiting {
+  entries: JournalEntry[];
+  resolve: () => void;
+  reject: (err: unknown) => void;
+}
+
+/**
+ * `inTransaction`: the caller runs inside a store transaction, whose statements must stay its own. Outside one,
+ * rows upserted while a statement is being written wait and go together in the next one (group commit): a run's
+ * concurrent batches journal their answers in a few larger statements instead of one small statement each, and
+ * every caller is still answered only once its own rows are durable.
+ */
+export function createJournalRepository(db: Queryable, now: () => Date, inTransaction: () => boolean = () => false): JournalRepository {
+  /** Writes the rows, one statement a chunk of JOURNAL_CHUNK (each atomic; every row is a fact of its own). */
+  async function write(entries: JournalEntry[]): Promise<void> {
+    // ON CONFLICT cannot touch one row twice in a statement: the last entry for a key wins.
+    const byKey = new Map<string, JournalEntry>();
+    for (const entry of entries) byKey.set(`${entry.companyId}\u0000${entry.recordType}\u0000${entry.recordId}`, entry);
+    const records = [...byKey.values()].map((entry) => ({
+      company_id: entry.companyId,
+      record_type: entry.recordType,
+      record_id: entry.recordId,
+      state: entry.state,
+      run_id: entry.runId,
+      request_id: entry.requestId ?? null,
+      target_id: entry.targetId ?? null,
+      detail: entry.detail ?? {},
+      error: entry.error ?? null,
+    }));
+    // The embedded store sizes its memory to the largest statement it has run and never gives it back: 10,000 rows
+    // in one statement grew it by ~100 MB for the rest of the process, in chunks of 1,000 by ~30 MB. updated_at is
+    // the store's clock (entry.updatedAt is output only).
+    const at = now();
+    for (let i = 0; i < records.length; i += JOURNAL_CHUNK) {
+      await db.query(
+        `INSERT INTO journal_entries (${COLUMNS})
          SELECT r.company_id, r.record_type, r.record_id, r.state, r.run_id, r.request_id, r.target_id,
                 COALESCE(r.detail, '{}'::jsonb), r.error, $2::timestamptz
            FROM jsonb_to_recordset($1::text::jsonb) AS r(
@@ -73,9 +85,46 @@ export function createJournalRepository(db: Queryable, now: () => Date): Journal
            detail = EXCLUDED.detail,
            error = EXCLUDED.error,
            updated_at = EXCLUDED.updated_at`,
-          [JSON.stringify(records.slice(i, i + JOURNAL_CHUNK)), at],
-        );
+        [JSON.stringify(records.slice(i, i + JOURNAL_CHUNK)), at],
+      );
+    }
+  }
+
+  let waiting: Waiting[] = [];
+  let writing = false;
+
+  /** Writes what waits, group by group, until nothing does. */
+  async function drain(): Promise<void> {
+    writing = true;
+    try {
+      while (waiting.length) {
+        const group = waiting;
+        waiting = [];
+        try {
+          await write(group.flatMap((w) => w.entries));
+          group.forEach((w) => w.resolve());
+        } catch (err) {
+          if (group.length === 1) {
+            group[0]!.reject(err);
+            continue;
+          }
+          // One caller's bad row must not fail the others: each is written (and answered) on its own.
+          for (const w of group) await write(w.entries).then(w.resolve, w.reject);
+        }
       }
+    } finally {
+      writing = false;
+    }
+  }
+
+  return {
+    upsertMany(entries) {
+      if (entries.length === 0) return Promise.resolve();
+      if (inTransaction()) return write(entries);
+      return new Promise<void>((resolve, reject) => {
+        waiting.push({ entries, resolve, reject });
+        if (!writing) void drain();
+      });
     },
 
     async getMany(companyId, recordType, recordIds) {
