@@ -529,6 +529,32 @@ describe.each([pgliteMemory, pgliteFolder, postgres])('store on %p', (makeBacken
       expect(got.get('first')?.state).toBe('sent');
     });
 
+    it('when entries are marked written back, then a row this run created keeps its stored detail and only changes state; any other is written in full', async () => {
+      let sent = '';
+      const counted = { query: <T>(sql: string, params?: unknown[]) => ((sent += JSON.stringify(params ?? [])), store.query<T>(sql, params)) };
+      const journal = createJournalRepository(counted, clock.now);
+      const big = { sent: { lines: Array.from({ length: 50 }, (_, i) => ({ id: `line-${i}`, description: 'x'.repeat(40) })) } };
+      await journal.upsertMany([
+        journalEntry('company-j10', 'mine', { state: 'created', runId: 'run-10', targetId: '501', detail: big }),
+        journalEntry('company-j10', 'older', { state: 'created', runId: 'run-9', targetId: '400', detail: { kept: 'old' } }),
+      ]);
+      clock.advance(1000);
+      sent = '';
+      await journal.markWrittenBack([
+        journalEntry('company-j10', 'mine', { state: 'written_back', runId: 'run-10', targetId: '501', detail: big }),
+        // Linked by this run to another record than the stored one: the stored row must not keep the old target.
+        journalEntry('company-j10', 'older', { state: 'written_back', runId: 'run-10', targetId: '777', detail: { kept: 'new' } }),
+        // Never written before (a record sharing another's QuickBooks record).
+        journalEntry('company-j10', 'twin', { state: 'written_back', runId: 'run-10', targetId: '501', detail: { owed: true } }),
+      ]);
+      // The big detail was not sent again.
+      expect(sent).not.toContain('line-49');
+      const got = await store.journal.getMany('company-j10', 'invoice', ['mine', 'older', 'twin']);
+      expect(got.get('mine')).toMatchObject({ state: 'written_back', targetId: '501', runId: 'run-10', detail: big, updatedAt: clock.now() });
+      expect(got.get('older')).toMatchObject({ state: 'written_back', targetId: '777', runId: 'run-10', detail: { kept: 'new' } });
+      expect(got.get('twin')).toMatchObject({ state: 'written_back', targetId: '501', detail: { owed: true } });
+    });
+
     it('when inputs are empty, then nothing is written or read', async () => {
       await expect(store.journal.upsertMany([])).resolves.toBeUndefined();
       await expect(store.journal.getMany('company-j5', 'invoice', [])).resolves.toEqual(new Map());

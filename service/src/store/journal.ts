@@ -20,6 +20,10 @@ export const JOURNAL_CHUNK = 1000;
 
 const COLUMNS = 'company_id, record_type, record_id, state, run_id, request_id, target_id, detail, error, updated_at';
 
+function keyOf(companyId: string, recordType: string, recordId: string): string {
+  return `${companyId}\u0000${recordType}\u0000${recordId}`;
+}
+
 function map(row: JournalRow): JournalEntry {
   return {
     companyId: row.company_id,
@@ -37,6 +41,8 @@ function map(row: JournalRow): JournalEntry {
 
 /** One caller's rows waiting for the next statement, and how to tell it the outcome. */
 interface Waiting {
+  /** upsert: the rows as they are; writtenBack: see markWrittenBack. */
+  mode: 'upsert' | 'writtenBack';
   entries: JournalEntry[];
   resolve: () => void;
   reject: (err: unknown) => void;
@@ -53,7 +59,7 @@ export function createJournalRepository(db: Queryable, now: () => Date, inTransa
   async function write(entries: JournalEntry[]): Promise<void> {
     // ON CONFLICT cannot touch one row twice in a statement: the last entry for a key wins.
     const byKey = new Map<string, JournalEntry>();
-    for (const entry of entries) byKey.set(`${entry.companyId}\u0000${entry.recordType}\u0000${entry.recordId}`, entry);
+    for (const entry of entries) byKey.set(keyOf(entry.companyId, entry.recordType, entry.recordId), entry);
     const records = [...byKey.values()].map((entry) => ({
       company_id: entry.companyId,
       record_type: entry.recordType,
@@ -90,6 +96,43 @@ export function createJournalRepository(db: Queryable, now: () => Date, inTransa
     }
   }
 
+  /** Written back: the state alone where this run's created row with the same target stands, in full elsewhere. */
+  async function markWritten(entries: JournalEntry[]): Promise<void> {
+    const rows = entries.map((e) => ({
+      company_id: e.companyId,
+      record_type: e.recordType,
+      record_id: e.recordId,
+      run_id: e.runId,
+      target_id: e.targetId ?? null,
+    }));
+    const at = now();
+    const updated = new Set<string>();
+    for (let i = 0; i < rows.length; i += JOURNAL_CHUNK) {
+      const done = await db.query<{ company_id: string; record_type: string; record_id: string }>(
+        `UPDATE journal_entries j SET state = 'written_back', updated_at = $2::timestamptz
+           FROM jsonb_to_recordset($1::text::jsonb) AS r(company_id text, record_type text, record_id text, run_id text, target_id text)
+          WHERE j.company_id = r.company_id AND j.record_type = r.record_type AND j.record_id = r.record_id
+            AND j.run_id = r.run_id AND j.state = 'created' AND j.target_id IS NOT DISTINCT FROM r.target_id
+          RETURNING j.company_id, j.record_type, j.record_id`,
+        [JSON.stringify(rows.slice(i, i + JOURNAL_CHUNK)), at],
+      );
+      for (const d of done) updated.add(keyOf(d.company_id, d.record_type, d.record_id));
+    }
+    const rest = entries.filter((e) => !updated.has(keyOf(e.companyId, e.recordType, e.recordId)));
+    if (rest.length) await write(rest.map((e) => ({ ...e, state: 'written_back' as const })));
+  }
+
+  /** Consecutive callers of one mode go in one statement (per chunk); the order of the callers is kept. */
+  async function writeGroup(group: Waiting[]): Promise<void> {
+    for (let i = 0; i < group.length; ) {
+      let j = i;
+      while (j < group.length && group[j]!.mode === group[i]!.mode) j++;
+      const entries = group.slice(i, j).flatMap((w) => w.entries);
+      await (group[i]!.mode === 'upsert' ? write(entries) : markWritten(entries));
+      i = j;
+    }
+  }
+
   let waiting: Waiting[] = [];
   let writing = false;
 
@@ -101,7 +144,7 @@ export function createJournalRepository(db: Queryable, now: () => Date, inTransa
         const group = waiting;
         waiting = [];
         try {
-          await write(group.flatMap((w) => w.entries));
+          await writeGroup(group);
           group.forEach((w) => w.resolve());
         } catch (err) {
           if (group.length === 1) {
@@ -109,7 +152,7 @@ export function createJournalRepository(db: Queryable, now: () => Date, inTransa
             continue;
           }
           // One caller's bad row must not fail the others: each is written (and answered) on its own.
-          for (const w of group) await write(w.entries).then(w.resolve, w.reject);
+          for (const w of group) await writeGroup([w]).then(w.resolve, w.reject);
         }
       }
     } finally {
@@ -117,15 +160,18 @@ export function createJournalRepository(db: Queryable, now: () => Date, inTransa
     }
   }
 
+  function enqueue(mode: Waiting['mode'], entries: JournalEntry[]): Promise<void> {
+    if (entries.length === 0) return Promise.resolve();
+    if (inTransaction()) return mode === 'upsert' ? write(entries) : markWritten(entries);
+    return new Promise<void>((resolve, reject) => {
+      waiting.push({ mode, entries, resolve, reject });
+      if (!writing) void drain();
+    });
+  }
+
   return {
-    upsertMany(entries) {
-      if (entries.length === 0) return Promise.resolve();
-      if (inTransaction()) return write(entries);
-      return new Promise<void>((resolve, reject) => {
-        waiting.push({ entries, resolve, reject });
-        if (!writing) void drain();
-      });
-    },
+    upsertMany: (entries) => enqueue('upsert', entries),
+    markWrittenBack: (entries) => enqueue('writtenBack', entries),
 
     async getMany(companyId, recordType, recordIds) {
       const found = new Map<string, JournalEntry>();
