@@ -7,7 +7,7 @@ import { z } from 'zod';
 import type { CompanyModel } from '../export/model';
 import type { DocumentStatus, SourceDocumentStatus, SourcePaymentFromTarget, SourcePaymentsOf } from '../status/model';
 import type { StatusSourcePort, WriteOutcome } from '../status/ports';
-import { chunksThatFit, soqlQuote, type SalesforceRepository, type WriteRecord, type WriteResult } from './repository';
+import { soqlQuote, type SalesforceRepository, type WriteRecord, type WriteResult } from './repository';
 import { num, text } from './records';
 
 const InvoiceStatusSchema = z.object({
@@ -53,10 +53,7 @@ export class SalesforceStatusWriteBack implements StatusSourcePort {
       ['Financial_System_Invoice_Id__c', targetIds],
       ['Id', ids],
     ] as const) {
-      const query = where(field);
-      for (const chunk of chunksThatFit([...new Set(values)], query)) {
-        for (const row of await this.repo.select(query(chunk), InvoiceStatusSchema)) found.set(row.Id, row);
-      }
+      for (const row of await this.repo.selectInChunks([...new Set(values)], where(field), InvoiceStatusSchema)) found.set(row.Id, row);
     }
     return [...found.values()].map((r) => ({
       id: r.Id,
@@ -74,20 +71,18 @@ export class SalesforceStatusWriteBack implements StatusSourcePort {
     const query = (chunk: string[]) =>
       `SELECT ${PAYMENT_FIELDS} FROM Payment__c WHERE Sales_Invoice__r.Company__c = ${soqlQuote(company.id)} ` +
       `AND Financial_System_Payment_Id__c IN (${chunk.map(soqlQuote).join(', ')}) ORDER BY Id`;
-    for (const chunk of chunksThatFit([...new Set(targetPaymentIds)], query)) {
-      for (const row of await this.repo.select(query(chunk), PaymentSchema)) {
-        const targetId = row.Financial_System_Payment_Id__c!;
-        if (!row.From_QuickBooks__c) held.exported.add(targetId);
-        else if (row.Sales_Invoice__c) {
-          held.fromTarget.push({
-            id: row.Id,
-            documentId: row.Sales_Invoice__c,
-            targetId,
-            amount: row.Amount__c,
-            date: row.Payment_Date__c,
-            reference: row.Reference__c,
-          });
-        }
+    for (const row of await this.repo.selectInChunks([...new Set(targetPaymentIds)], query, PaymentSchema)) {
+      const targetId = row.Financial_System_Payment_Id__c!;
+      if (!row.From_QuickBooks__c) held.exported.add(targetId);
+      else if (row.Sales_Invoice__c) {
+        held.fromTarget.push({
+          id: row.Id,
+          documentId: row.Sales_Invoice__c,
+          targetId,
+          amount: row.Amount__c,
+          date: row.Payment_Date__c,
+          reference: row.Reference__c,
+        });
       }
     }
     return held;
