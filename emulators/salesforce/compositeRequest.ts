@@ -117,6 +117,7 @@ export function compositeRequestHandler(state: SalesforceState, resources: Route
     if (subrequests.filter((s) => isQueryOrCollection(s.url)).length > MAX_QUERY_OR_COLLECTION_SUBREQUESTS) {
       return sendJson(res, 200, limitExceeded('The request can’t contain more than 5 query or sObject Collections operations.'));
     }
+    state.stats.compositeSubrequests += subrequests.length;
     const results: SubrequestResult[] = [];
     // Only an all-or-none call keeps what its writes would need to be undone.
     const transaction = allOrNone ? state.beginTransaction() : undefined;

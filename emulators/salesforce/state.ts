@@ -68,6 +68,8 @@ export interface Stats {
   total: number;
   byKind: Record<CallKind, number>;
   compositeRecords: number;
+  /** Subrequests that /composite calls carried (each call counts once in `total`). */
+  compositeSubrequests: number;
   /** Rows Bulk API 2.0 ingest jobs processed. */
   bulkRecords: number;
   byEndpoint: Record<string, number>;
@@ -90,6 +92,7 @@ const emptyStats = (): Stats => ({
   total: 0,
   byKind: { auth: 0, query: 0, queryMore: 0, sobject: 0, composite: 0, describe: 0, bulk: 0, other: 0 },
   compositeRecords: 0,
+  compositeSubrequests: 0,
   bulkRecords: 0,
   byEndpoint: {},
   byUser: {},

@@ -34,6 +34,7 @@ describe('Salesforce emulator: POST /composite', () => {
     expect(stats.total).toBe(1);
     expect(stats.byEndpoint).toEqual({ 'POST /composite': 1 });
     expect(stats.byKind.composite).toBe(1);
+    expect(stats.compositeSubrequests).toBe(5);
     const before = usage(res.headers);
     expect(res.body.compositeResponse).toHaveLength(5);
     for (const [i, ids] of chunks.entries()) {
