@@ -270,19 +270,33 @@ export class SalesforceRepository {
 
   /**
    * Product / Customer / Invoice Export Qty, exactly as the Sales Invoice Export page defines them; with `scope`, of
-   * a run limited to named records (the invoice count then comes from countInvoices).
+   * a run limited to named records (the invoice count then comes from countInvoices). The counts go five a /composite
+   * call: one call for a whole run's.
    */
   async exportCounts(company: CompanyRef, withPayments = false, scope?: RecordScope): Promise<Counts> {
-    const [products, customers, invoices, creditMemos, payments] = await Promise.all([
-      this.countByIds((ids) => `SELECT COUNT() FROM Product__c WHERE ${this.productsWhere(company)}${ids}`, scope && [...scope.records, ...scope.products]),
-      scope
-        ? this.countByIds((ids) => `SELECT COUNT() FROM Customer__c WHERE ${this.customersWhere(company, {})}${ids}`, [...scope.records, ...scope.customers])
-        : this.countCustomers(company),
-      this.count(`SELECT COUNT() FROM Sales_Invoice__c WHERE ${this.invoicesWhere(company, {})}`),
-      this.countCreditMemos(company),
-      withPayments ? this.countByIds((ids) => `SELECT COUNT() FROM Payment__c WHERE ${this.paymentsWhere(company)}${ids}`, scope?.records) : undefined,
-    ]);
-    return { products, customers, invoices, creditMemos, ...(payments === undefined ? {} : { payments }) };
+    const counts: Array<[keyof Counts, string[]]> = [
+      [
+        'products',
+        this.countQueries((ids) => `SELECT COUNT() FROM Product__c WHERE ${this.productsWhere(company)}${ids}`, scope && [...scope.records, ...scope.products]),
+      ],
+      [
+        'customers',
+        // Every customer of the company's approved invoices: one count (customers of named invoices are countCustomers').
+        this.countQueries(
+          (ids) => `SELECT COUNT() FROM Customer__c WHERE ${this.customersWhere(company, {})}${ids}`,
+          scope && [...scope.records, ...scope.customers],
+        ),
+      ],
+      ['invoices', [`SELECT COUNT() FROM Sales_Invoice__c WHERE ${this.invoicesWhere(company, {})}`]],
+      ['creditMemos', [this.creditMemosCountQuery(company)]],
+    ];
+    if (withPayments)
+      counts.push(['payments', this.countQueries((ids) => `SELECT COUNT() FROM Payment__c WHERE ${this.paymentsWhere(company)}${ids}`, scope?.records)]);
+    const totals = await this.countsInComposite(counts.flatMap(([, queries]) => queries));
+    const out: Record<string, number> = {};
+    let at = 0;
+    for (const [name, queries] of counts) out[name] = totals.slice(at, (at += queries.length)).reduce((a, b) => a + b, 0);
+    return out as Counts;
   }
 
   /**
@@ -519,9 +533,11 @@ export class SalesforceRepository {
   }
 
   async countCreditMemos(company: CompanyRef): Promise<number> {
-    return this.count(
-      `SELECT COUNT() FROM Sales_Invoice__c WHERE ${this.invoicesWhere(company, {})} AND (Invoice_Type__c = 'Credit Memo' OR Total_Amount__c < 0)`,
-    );
+    return this.count(this.creditMemosCountQuery(company));
+  }
+
+  private creditMemosCountQuery(company: CompanyRef): string {
+    return `SELECT COUNT() FROM Sales_Invoice__c WHERE ${this.invoicesWhere(company, {})} AND (Invoice_Type__c = 'Credit Memo' OR Total_Amount__c < 0)`;
   }
 
   /** Where invoices of these numbers stand, in any company. */
@@ -871,11 +887,17 @@ export class SalesforceRepository {
     for (const chunk of chunksThatFit(ids, (c) => build(idsClause(c)))) yield* this.pages(build(idsClause(chunk)), schema);
   }
 
-  private async countByIds(build: (only: string) => string, ids?: string[]): Promise<number> {
-    if (!ids) return this.count(build(''));
-    let total = 0;
-    for (const chunk of chunksThatFit(ids, (c) => build(idsClause(c)))) total += await this.count(build(idsClause(chunk)));
-    return total;
+  /** The count query, or with `ids` one per chunk of ids that fits a URI (none of no ids). */
+  private countQueries(build: (only: string) => string, ids?: string[]): string[] {
+    if (!ids) return [build('')];
+    return chunksThatFit(ids, (c) => build(idsClause(c))).map((chunk) => build(idsClause(chunk)));
+  }
+
+  /** The totalSize of each count query, in order: five a /composite call (one alone goes as that query). */
+  private async countsInComposite(soqls: string[]): Promise<number[]> {
+    const totals: number[] = [];
+    for (const group of inGroups(soqls)) totals.push(...(await this.readPages(group.map((soql) => ({ soql })))).map((page) => page.totalSize));
+    return totals;
   }
 
   private async count(soql: string): Promise<number> {
