@@ -1,8 +1,9 @@
 // The org as the status sync's source system: the Sales Invoices a sync concerns (by their QuickBooks id, or their own
 // id from the marker), the Payment__c records of the QuickBooks payments it saw, and the writes — the invoices'
 // QuickBooks Balance / Paid Status / Last Payment Date / QuickBooks Total, and the payments received in QuickBooks
-// (From_QuickBooks__c). Composite calls of 200, Bulk API 2.0 from the bulk threshold on; a record refused is answered
-// as such, Salesforce unavailable is thrown (SalesforceUnavailableError) for the sync to stop with everything owed.
+// (From_QuickBooks__c). Reads go five queries a /composite call; writes collections of 200, five a /composite call, Bulk
+// API 2.0 from the bulk threshold on; a record refused is answered as such, Salesforce unavailable is thrown
+// (SalesforceUnavailableError) for the sync to stop with everything owed.
 import { z } from 'zod';
 import type { CompanyModel } from '../export/model';
 import type { DocumentStatus, SourceDocumentStatus, SourcePaymentFromTarget, SourcePaymentsOf } from '../status/model';
