@@ -1,15 +1,17 @@
 // The org as the status sync's source system: the Sales Invoices a sync concerns (by their QuickBooks id, or their own
 // id from the marker), the Payment__c records of the QuickBooks payments it saw, and the writes — the invoices'
 // QuickBooks Balance / Paid Status / Last Payment Date / QuickBooks Total, and the payments received in QuickBooks
-// (From_QuickBooks__c). Reads go five queries a /composite call; writes collections of 200, five a /composite call, Bulk
-// API 2.0 from the bulk threshold on; a record refused is answered as such, Salesforce unavailable is thrown
-// (SalesforceUnavailableError) for the sync to stop with everything owed.
+// (From_QuickBooks__c). Reads go five queries a /composite call; writes collections of 200, five a /composite call,
+// Bulk API 2.0 from the bulk threshold on (the sync gathers its writes into jobs of the bulk chunk); a record refused
+// is answered as such, Salesforce unavailable is thrown (SalesforceUnavailableError) for the sync to stop with
+// everything owed.
 import { z } from 'zod';
 import type { CompanyModel } from '../export/model';
 import type { DocumentStatus, SourceDocumentStatus, SourcePaymentFromTarget, SourcePaymentsOf } from '../status/model';
-import type { StatusSourcePort, WriteOutcome } from '../status/ports';
+import type { StatusSourcePort, WriteBatching, WriteOutcome } from '../status/ports';
 import { soqlQuote, type SalesforceRepository, type WriteRecord, type WriteResult } from './repository';
 import { num, text } from './records';
+import { DEFAULT_BULK, type BulkPolicy } from './writeBack';
 
 const InvoiceStatusSchema = z.object({
   Id: z.string(),
@@ -42,9 +44,13 @@ const REFERENCE_LENGTH = 50;
 export class SalesforceStatusWriteBack implements StatusSourcePort {
   constructor(
     private readonly repo: SalesforceRepository,
-    /** From this many records in one write on, Bulk API 2.0 carries them. */
-    private readonly bulkThreshold: number,
+    /** From `threshold` records in one write on, Bulk API 2.0 carries them; the sync sends `chunk` a write. */
+    private readonly bulkPolicy: BulkPolicy = DEFAULT_BULK,
   ) {}
+
+  get batching(): WriteBatching {
+    return this.bulkPolicy;
+  }
 
   async documents(company: CompanyModel, targetIds: string[], ids: string[]): Promise<SourceDocumentStatus[]> {
     const found = new Map<string, z.infer<typeof InvoiceStatusSchema>>();
@@ -141,7 +147,7 @@ export class SalesforceStatusWriteBack implements StatusSourcePort {
   private async write(operation: 'update' | 'insert', records: WriteRecord[]): Promise<WriteOutcome[]> {
     if (records.length === 0) return [];
     // Inserts are matched back by Name, unique among the payments of one write.
-    if (records.length >= this.bulkThreshold) return (await this.repo.bulk(operation, records, operation === 'insert' ? 'Name' : 'Id')).map(outcome);
+    if (records.length >= this.bulkPolicy.threshold) return (await this.repo.bulk(operation, records, operation === 'insert' ? 'Name' : 'Id')).map(outcome);
     return (await (operation === 'insert' ? this.repo.create(records) : this.repo.update(records))).map(outcome);
   }
 }
