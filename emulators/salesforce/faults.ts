@@ -21,6 +21,8 @@ export interface CallFaultSpec {
   count?: number;
   delayMs?: number;
   match?: FaultMatch;
+  /** Matching calls that go through before the fault fires (a failure part-way through a run). Default 0. */
+  skip?: number;
 }
 
 export interface RecordFaultSpec {
@@ -37,6 +39,7 @@ export type FaultSpec = CallFaultSpec | RecordFaultSpec;
 interface CallFault {
   kind: CallFaultKind;
   remaining: number;
+  skip: number;
   delayMs: number;
   match: FaultMatch;
 }
@@ -68,7 +71,7 @@ export class Faults {
       return;
     }
     if (!CALL_FAULT_KINDS.includes(spec.kind)) throw new Error(`unknown fault kind ${String(spec.kind)}`);
-    this.calls.push({ kind: spec.kind, remaining: spec.count ?? 1, delayMs: spec.delayMs ?? 1000, match: spec.match ?? {} });
+    this.calls.push({ kind: spec.kind, remaining: spec.count ?? 1, skip: spec.skip ?? 0, delayMs: spec.delayMs ?? 1000, match: spec.match ?? {} });
   }
 
   clear(): void {
@@ -86,6 +89,10 @@ export class Faults {
         (!f.match.kind || f.match.kind === call.kind),
     );
     if (!fault) return undefined;
+    if (fault.skip > 0) {
+      fault.skip -= 1;
+      return undefined;
+    }
     fault.remaining -= 1;
     this.calls = this.calls.filter((f) => f.remaining > 0);
     return fault;

@@ -83,6 +83,7 @@ const EnvSchema = z.object({
   SF_EMULATOR_PORT: port(4020),
   SF_REQUEST_TIMEOUT_MS: positiveInt(60_000),
   SF_BULK_THRESHOLD: positiveInt(2000),
+  SF_BULK_CHUNK: positiveInt(10_000),
   SF_SIGN_IN_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(8),
   SF_API_RESERVE_PERCENT: z.coerce.number().min(0).max(90).default(10),
   SUMMARY_CACHE_MS: z.coerce.number().int().min(0).max(3_600_000).default(60_000),
@@ -96,6 +97,7 @@ const EnvSchema = z.object({
     .max(1440)
     .refine((v) => v === 0 || v >= 5, 'STATUS_SYNC_EVERY_MINUTES is 0 (no scheduled syncs) or 5 to 1440')
     .default(15),
+  STATUS_SYNC_PAGE_SIZE: z.coerce.number().int().min(1).max(2000).default(500),
   QBO_WEBHOOK_VERIFIER_TOKEN: optionalText,
   QBWC_BATCH_SIZE: z.coerce.number().int().min(1).max(100).default(20),
   QBWC_WAIT_MS: z.coerce.number().int().min(0).max(60_000).default(20_000),
@@ -176,6 +178,8 @@ export interface Config {
     everyMinutes: number;
     /** The Intuit app's webhook verifier token: unset, the webhook endpoint is off. */
     webhookVerifierToken?: string;
+    /** Owed records read from the store (and looked up in Salesforce) at a time. */
+    pageSize: number;
   };
   /** QuickBooks Desktop through the Web Connector. */
   webConnector: {
@@ -201,6 +205,8 @@ export interface Config {
     apiReservePercent: number;
     /** From this many write-backs (or log entries in one flush) on, Bulk API 2.0 jobs carry them. */
     bulkThreshold: number;
+    /** Records per Bulk API 2.0 job (a large run's or status sync's writes go in jobs of this many, and one with the rest). */
+    bulkChunk: number;
     /** Sign-in attempts at start-up while Salesforce is briefly down (back-off from 1 s, doubling, up to 30 s). */
     signInAttempts: number;
   };
@@ -258,7 +264,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: e.TRUST_PROXY,
     summaryCacheMs: e.SUMMARY_CACHE_MS,
     exportLockLeaseMs: e.EXPORT_LOCK_LEASE_MS,
-    statusSync: { everyMinutes: e.STATUS_SYNC_EVERY_MINUTES, webhookVerifierToken: e.QBO_WEBHOOK_VERIFIER_TOKEN },
+    statusSync: { everyMinutes: e.STATUS_SYNC_EVERY_MINUTES, webhookVerifierToken: e.QBO_WEBHOOK_VERIFIER_TOKEN, pageSize: e.STATUS_SYNC_PAGE_SIZE },
     webConnector: { batchSize: e.QBWC_BATCH_SIZE, waitMs: e.QBWC_WAIT_MS, answerTimeoutMs: e.QBWC_ANSWER_TIMEOUT_MS },
     quickbooks: {
       baseUrl: e.QBO_BASE_URL,
@@ -290,6 +296,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       requestTimeoutMs: e.SF_REQUEST_TIMEOUT_MS,
       apiReservePercent: e.SF_API_RESERVE_PERCENT,
       bulkThreshold: e.SF_BULK_THRESHOLD,
+      bulkChunk: e.SF_BULK_CHUNK,
       signInAttempts: e.SF_SIGN_IN_ATTEMPTS,
     },
   };

@@ -248,7 +248,7 @@ export async function createContainer(config: Config, overrides: ContainerOverri
   // Salesforce writes (write-back, Process Log) ride out a brief outage; what is still owed stays in the journal.
   const sfRetry = { attempts: 5, baseMs: overrides.retryBaseMs ?? 1000 };
   // Large runs write back and log through Bulk API 2.0 jobs: a few calls per job instead of one per 200 records.
-  const bulkPolicy = { threshold: config.salesforce.bulkThreshold, chunk: 10_000 };
+  const bulkPolicy = { threshold: config.salesforce.bulkThreshold, chunk: config.salesforce.bulkChunk };
   const processLog = new SalesforceProcessLog(salesforce, sfRetry, sfLogger, config.salesforce.bulkThreshold);
   // Admins hear of failed runs, authorizations near their end and silent Web Connectors: each event once (the store).
   const alertChannel = new SalesforceAlertChannel(salesforce);
@@ -405,7 +405,9 @@ export async function createContainer(config: Config, overrides: ContainerOverri
             ),
           )
         : onlineTarget(company),
-    source: new SalesforceStatusWriteBack(salesforce, config.salesforce.bulkThreshold),
+    // A large sync's writes gather across pages into Bulk API 2.0 jobs, like a large run's write-backs.
+    source: new SalesforceStatusWriteBack(salesforce, bulkPolicy),
+    pageSize: config.statusSync.pageSize,
     now: overrides.now,
   });
   if (config.statusSync.webhookVerifierToken) registerSecret(config.statusSync.webhookVerifierToken);

@@ -179,6 +179,14 @@ describe('Salesforce emulator: limits, faults and statistics', () => {
     expect((await emu.api('GET', '/sobjects/Company__c/describe')).status).toBe(200);
   });
 
+  it('when a fault skips matching calls, then those calls are answered and the next one fails', async () => {
+    await emu.admin('POST', '/faults', { kind: 'http503', skip: 2, match: { kind: 'describe' } });
+    expect((await emu.api('GET', '/sobjects')).status).toBe(200);
+    expect((await emu.api('GET', '/sobjects')).status).toBe(200);
+    expect((await emu.api('GET', '/sobjects')).status).toBe(503);
+    expect((await emu.api('GET', '/sobjects')).status).toBe(200);
+  });
+
   it('when faults are cleared, then nothing pending fires', async () => {
     await emu.admin('POST', '/faults', { kind: 'http500', count: 3 });
     await emu.admin('DELETE', '/faults');

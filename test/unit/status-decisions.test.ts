@@ -1,5 +1,5 @@
 // The status sync's pure decisions: paid status, the fields a Sales Invoice should show, what changes, where a
-// payment came from, the Payment__c records a QuickBooks payment needs, and what a sync reads.
+// payment came from, the Payment__c records a QuickBooks payment needs, what a sync reads, and when its gathered writes go.
 import {
   documentStatus,
   paidStatus,
@@ -10,6 +10,7 @@ import {
   OVERLAP_MS,
   WINDOW_MARGIN_MS,
 } from '../../service/src/status/decide';
+import { dueCount } from '../../service/src/status/gather';
 import { CDC_WINDOW_MS, parseCdcAnswer, toChangedDocument, toChangedPayment } from '../../service/src/quickbooks/online/changes';
 import { QboFault } from '../../service/src/quickbooks/online/errors';
 
@@ -234,5 +235,27 @@ describe('the Change Data Capture answer', () => {
     expect(() => parseCdcAnswer({ CDCResponse: [{ QueryResponse: [{ Invoice: [{ Id: '', MetaData: { LastUpdatedTime: 'x' } }] }] }], time: 'x' })).toThrow(
       QboFault,
     );
+  });
+});
+
+describe('when a status sync decides which gathered writes go now', () => {
+  const batching = { threshold: 2000, chunk: 10_000 };
+  const ones = (n: number) => Array.from({ length: n }, () => 1);
+
+  it('when less than a chunk and the threshold wait, then nothing goes until the end, where everything goes', () => {
+    expect(dueCount(ones(11_999), batching, false)).toBe(0);
+    expect(dueCount(ones(11_999), batching, true)).toBe(11_999);
+    expect(dueCount(ones(37), batching, true)).toBe(37);
+  });
+
+  it('when a chunk and the threshold wait, then the first whole writes reaching a chunk go', () => {
+    expect(dueCount(ones(12_000), batching, false)).toBe(10_000);
+    // A payment that pays three invoices is three records and is never split.
+    expect(dueCount([...ones(9_999), 3, ...ones(2_000)], batching, false)).toBe(10_000);
+  });
+
+  it('when the source sets no batching, then every write goes at once (a page at a time)', () => {
+    expect(dueCount(ones(12), undefined, false)).toBe(12);
+    expect(dueCount([], undefined, true)).toBe(0);
   });
 });

@@ -13,7 +13,15 @@ export interface WriteOutcome {
   message?: string;
 }
 
+/** How the source system takes many writes best: from `threshold` records in one write on, in jobs of `chunk` records. */
+export interface WriteBatching {
+  threshold: number;
+  chunk: number;
+}
+
 export interface StatusSourcePort {
+  /** Unset: every write goes as it comes (a page at a time). */
+  readonly batching?: WriteBatching;
   /** The company's documents whose accounting id is one of `targetIds`, or whose own id is one of `ids`. */
   documents(company: CompanyModel, targetIds: string[], ids: string[]): Promise<SourceDocumentStatus[]>;
   /** What the source holds of these accounting payments: its own exported ones, and the ones copied from the accounting system. */

@@ -28,6 +28,8 @@ export interface StatusSyncServiceDeps {
   connected(company: CompanyModel): Promise<boolean>;
   feed(company: CompanyModel): Promise<ChangeFeed>;
   source: StatusSourcePort;
+  /** Owed records read from the store at a time when writing to the source system (default 500). */
+  pageSize?: number;
   now?: () => Date;
 }
 

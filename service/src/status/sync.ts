@@ -5,18 +5,20 @@
 import type { Logger } from 'pino';
 import { errorMessage } from '../errors';
 import type { CompanyModel } from '../export/model';
-import type { StatusSyncProblem, StatusSyncRepository, StatusSyncStatus, SyncedRecordsRepository } from '../store/types';
+import type { StatusSyncRepository, StatusSyncStatus, SyncedRecordsRepository } from '../store/types';
 import { readPlan } from './decide';
 import { syncError, type SyncErrorView } from './messages';
 import type { ChangeFeed, ChangePage } from './model';
 import type { StatusSourcePort } from './ports';
-import { writeOwed } from './writeBack';
+import { emptyWriteSummary, writeOwed } from './writeBack';
 
 export interface SyncDeps {
   syncs: StatusSyncRepository;
   synced: SyncedRecordsRepository;
   feed(company: CompanyModel): Promise<ChangeFeed>;
   source: StatusSourcePort;
+  /** Owed records read from the store at a time when writing to the source system. */
+  pageSize?: number;
   now: () => Date;
   logger: Logger;
 }
@@ -56,18 +58,18 @@ export async function runStatusSync(deps: SyncDeps, company: CompanyModel, syncI
   }
   await saveReads();
   // What is saved goes to Salesforce even when QuickBooks failed half-way (this sync's pages and earlier syncs' owed records).
-  let problems: StatusSyncProblem[] = [];
+  const written = emptyWriteSummary();
   try {
     // Still this sync's company before anything is written (a sync that lost its lease leaves the writing to the next).
     await heartbeat();
-    const written = await writeOwed({ synced: deps.synced, source: deps.source, now: deps.now, onPage: heartbeat }, company);
-    const { problems: refused, ...done } = written;
-    problems = refused;
-    Object.assign(counts, done);
+    await writeOwed({ synced: deps.synced, source: deps.source, now: deps.now, onPage: heartbeat, pageSize: deps.pageSize }, company, written);
   } catch (err) {
     failure ??= err;
     deps.logger.warn({ companyId: company.id, syncId, err: errorMessage(err) }, 'status sync could not write to Salesforce');
   }
+  // What Salesforce took counts even when the write stopped part-way (the rest is still owed, see waiting).
+  const { problems, ...done } = written;
+  Object.assign(counts, done);
   counts.waiting = await deps.synced.owedCount(company.id);
   await deps.syncs.update(syncId, {
     counts,

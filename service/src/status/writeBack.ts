@@ -1,13 +1,15 @@
 // The second half of a status sync: everything the store holds as owed to Salesforce — changed payments first (a
 // payment received in QuickBooks becomes source payments on the invoices it pays), then changed documents (their
-// balance, paid status, last payment date and total) — written a page at a time, each record marked written once
-// Salesforce took it. A refused record stays owed (and is named with its fix); Salesforce down stops the write with
-// everything still owed, for the next sync.
+// balance, paid status, last payment date and total). Owed records are read a page at a time; their writes gather
+// across pages into writes the source takes best (a large sync's go in bulk jobs, see gather.ts), and each record is
+// marked written only once the write that carries it is taken. A refused record stays owed (and is named with its fix);
+// Salesforce down stops the write with everything not yet taken still owed, for the next sync.
 import type { CompanyModel } from '../export/model';
 import type { StatusSyncProblem, SyncedDocument, SyncedPayment, SyncedRecordsRepository, SyncedState } from '../store/types';
 import { documentStatus, paymentOrigin, paymentWrites, statusChanges, type NewSourcePayment } from './decide';
 import { paymentRefused, statusRefused } from './messages';
 import type { SourceDocumentStatus, SourcePaymentFromTarget } from './model';
+import { Gathered } from './gather';
 import type { StatusSourcePort, WriteOutcome } from './ports';
 
 /** Records read from the store (and looked up in Salesforce) at a time. */
@@ -17,8 +19,10 @@ export interface WriteBackDeps {
   synced: SyncedRecordsRepository;
   source: StatusSourcePort;
   now: () => Date;
-  /** Called after each page (the sync's heartbeat). */
+  /** Called after each page (the sync's heartbeat), whether its writes went or wait to be gathered further. */
   onPage?: () => Promise<void>;
+  /** Owed records read at a time (default PAGE). */
+  pageSize?: number;
 }
 
 export interface WriteSummary {
@@ -55,8 +59,17 @@ async function lookUp(deps: WriteBackDeps, company: CompanyModel, docs: Pick<Syn
   return resolver(rows);
 }
 
-export async function writeOwed(deps: WriteBackDeps, company: CompanyModel): Promise<WriteSummary> {
-  const summary: WriteSummary = { documentsUpdated: 0, paymentsCreated: 0, paymentsUpdated: 0, paymentsDeleted: 0, notInSalesforce: 0, problems: [] };
+export const emptyWriteSummary = (): WriteSummary => ({
+  documentsUpdated: 0,
+  paymentsCreated: 0,
+  paymentsUpdated: 0,
+  paymentsDeleted: 0,
+  notInSalesforce: 0,
+  problems: [],
+});
+
+/** Writes what is owed; `summary` counts as it goes, so a write stopped part-way still tells what Salesforce took. */
+export async function writeOwed(deps: WriteBackDeps, company: CompanyModel, summary: WriteSummary = emptyWriteSummary()): Promise<WriteSummary> {
   await writePayments(deps, company, summary);
   await writeDocuments(deps, company, summary);
   return summary;
@@ -67,12 +80,22 @@ interface PlannedPayment {
   create: NewSourcePayment[];
   update: SourcePaymentFromTarget[];
   remove: SourcePaymentFromTarget[];
+  /** The names of the invoices it pays, by source id (a refusal names the invoice). */
+  names: Map<string, string>;
 }
 
+type PaymentMark = { qboId: string; qboUpdatedAt: Date; state: SyncedState; origin: SyncedPayment['origin'] };
+
+const paymentWeight = (p: PlannedPayment) => p.create.length + p.update.length + p.remove.length;
+
 async function writePayments(deps: WriteBackDeps, company: CompanyModel, summary: WriteSummary): Promise<void> {
+  const gathered = new Gathered(paymentWeight, deps.source.batching);
+  const flushIfDue = async () => {
+    for (let due = gathered.due(); due.length; due = gathered.due()) await sendPayments(deps, company, due, summary);
+  };
   for (let after = ''; ; ) {
-    const payments = await deps.synced.owedPayments(company.id, PAGE, after);
-    if (payments.length === 0) return;
+    const payments = await deps.synced.owedPayments(company.id, deps.pageSize ?? PAGE, after);
+    if (payments.length === 0) break;
     after = payments.at(-1)!.qboId;
     const held = await deps.source.paymentsOf(
       company,
@@ -86,8 +109,7 @@ async function writePayments(deps: WriteBackDeps, company: CompanyModel, summary
       invoiceIds.map((id) => stored.get(id) ?? { qboId: id, sourceId: null }),
     );
     const sourceDocumentOf = (id: string) => sourceOf(stored.get(id) ?? { qboId: id, sourceId: null });
-    const names = new Map(invoiceIds.flatMap((id) => (sourceDocumentOf(id) ? [[sourceDocumentOf(id)!.id, sourceDocumentOf(id)!.name] as const] : [])));
-    const marks: { qboId: string; qboUpdatedAt: Date; state: SyncedState; origin: SyncedPayment['origin'] }[] = [];
+    const marks: PaymentMark[] = [];
     const planned: PlannedPayment[] = [];
     for (const payment of payments) {
       const origin = paymentOrigin(payment, held.exported);
@@ -98,25 +120,55 @@ async function writePayments(deps: WriteBackDeps, company: CompanyModel, summary
       const existing = held.fromTarget.filter((r) => r.targetId === payment.qboId);
       const writes = paymentWrites(payment, (id) => sourceDocumentOf(id)?.id, existing);
       if (writes.create.length + writes.update.length + writes.remove.length > 0) {
-        planned.push({ payment, ...writes });
+        const names = new Map<string, string>();
+        for (const link of payment.links.filter((l) => l.kind === 'invoice')) {
+          const source = sourceDocumentOf(link.documentId);
+          if (source) names.set(source.id, source.name);
+        }
+        planned.push({ payment, ...writes, names });
         continue;
       }
       const ours = existing.length > 0 || payment.links.some((l) => sourceDocumentOf(l.documentId));
       if (!ours) summary.notInSalesforce++;
       marks.push({ qboId: payment.qboId, qboUpdatedAt: payment.qboUpdatedAt, state: ours ? 'written' : 'foreign', origin });
     }
-    const failed = await applyPaymentWrites(deps, planned, summary, (documentId) => names.get(documentId) ?? documentId);
-    for (const { payment } of planned) {
-      if (!failed.has(payment.qboId)) marks.push({ qboId: payment.qboId, qboUpdatedAt: payment.qboUpdatedAt, state: 'written', origin: 'quickbooks' });
-    }
-    await deps.synced.markPayments(company.id, marks);
-    // Their invoices' last payment date is written again.
-    await deps.synced.reopenDocuments(
-      company.id,
-      payments.flatMap((p) => p.links.map((l) => l.documentId)),
+    // What needs no write is done now; the planned writes wait until enough are gathered.
+    const done = new Set(marks.map((m) => m.qboId));
+    await markPaymentsDone(
+      deps,
+      company,
+      marks,
+      payments.filter((p) => done.has(p.qboId)),
     );
+    gathered.add(planned);
+    await flushIfDue();
     await deps.onPage?.();
   }
+  // The rest in one write: once a chunk went, never fewer than the threshold.
+  const rest = gathered.rest();
+  if (rest.length) await sendPayments(deps, company, rest, summary);
+}
+
+/** Sends gathered payment writes, then marks the payments Salesforce took. */
+async function sendPayments(deps: WriteBackDeps, company: CompanyModel, planned: PlannedPayment[], summary: WriteSummary): Promise<void> {
+  const names = new Map(planned.flatMap((p) => [...p.names]));
+  const failed = await applyPaymentWrites(deps, planned, summary, (documentId) => names.get(documentId) ?? documentId);
+  const marks = planned
+    .filter(({ payment }) => !failed.has(payment.qboId))
+    .map(({ payment }): PaymentMark => ({ qboId: payment.qboId, qboUpdatedAt: payment.qboUpdatedAt, state: 'written', origin: 'quickbooks' }));
+  await markPaymentsDone(
+    deps,
+    company,
+    marks,
+    planned.map((p) => p.payment),
+  );
+}
+
+async function markPaymentsDone(deps: WriteBackDeps, company: CompanyModel, marks: PaymentMark[], payments: SyncedPayment[]): Promise<void> {
+  if (marks.length) await deps.synced.markPayments(company.id, marks);
+  // Their invoices' last payment date is written again.
+  const documents = payments.flatMap((p) => p.links.map((l) => l.documentId));
+  if (documents.length) await deps.synced.reopenDocuments(company.id, documents);
 }
 
 /** Creates, changes and removes the planned source payments; answers the accounting payment ids with a refused write. */
@@ -151,18 +203,30 @@ async function applyPaymentWrites(
   return failed;
 }
 
+interface PlannedUpdate {
+  doc: SyncedDocument;
+  row: SourceDocumentStatus;
+  changes: NonNullable<ReturnType<typeof statusChanges>>;
+}
+
+type DocumentMark = { qboId: string; qboUpdatedAt: Date; state: SyncedState; salesforceId: string | null };
+
 async function writeDocuments(deps: WriteBackDeps, company: CompanyModel, summary: WriteSummary): Promise<void> {
+  const gathered = new Gathered<PlannedUpdate>(() => 1, deps.source.batching);
+  const flushIfDue = async () => {
+    for (let due = gathered.due(); due.length; due = gathered.due()) await sendDocuments(deps, company, due, summary);
+  };
   for (let after = ''; ; ) {
-    const docs = await deps.synced.owedDocuments(company.id, PAGE, after);
-    if (docs.length === 0) return;
+    const docs = await deps.synced.owedDocuments(company.id, deps.pageSize ?? PAGE, after);
+    if (docs.length === 0) break;
     after = docs.at(-1)!.qboId;
     const sourceOf = await lookUp(deps, company, docs);
     const payments = await deps.synced.paymentsOf(
       company.id,
       docs.map((d) => d.qboId),
     );
-    const marks: { qboId: string; qboUpdatedAt: Date; state: SyncedState; salesforceId: string | null }[] = [];
-    const updates: { doc: SyncedDocument; row: SourceDocumentStatus; changes: NonNullable<ReturnType<typeof statusChanges>> }[] = [];
+    const marks: DocumentMark[] = [];
+    const updates: PlannedUpdate[] = [];
     for (const doc of docs) {
       const row = sourceOf(doc);
       if (!row) {
@@ -175,18 +239,27 @@ async function writeDocuments(deps: WriteBackDeps, company: CompanyModel, summar
       if (changes) updates.push({ doc, row, changes });
       else marks.push({ qboId: doc.qboId, qboUpdatedAt: doc.qboUpdatedAt, state: 'written', salesforceId: row.id });
     }
-    if (updates.length) {
-      const syncedAt = deps.now();
-      const outcomes = await deps.source.updateDocuments(updates.map((u) => ({ id: u.row.id, changes: u.changes, syncedAt })));
-      outcomes.forEach((outcome, i) => {
-        const { doc, row } = updates[i]!;
-        if (outcome.ok) {
-          summary.documentsUpdated++;
-          marks.push({ qboId: doc.qboId, qboUpdatedAt: doc.qboUpdatedAt, state: 'written', salesforceId: row.id });
-        } else summary.problems.push(statusRefused(row, doc.qboId, outcome.message ?? 'refused'));
-      });
-    }
-    await deps.synced.markDocuments(company.id, marks);
+    // What needs no write is done now; the updates wait until enough are gathered.
+    if (marks.length) await deps.synced.markDocuments(company.id, marks);
+    gathered.add(updates);
+    await flushIfDue();
     await deps.onPage?.();
   }
+  const rest = gathered.rest();
+  if (rest.length) await sendDocuments(deps, company, rest, summary);
+}
+
+/** Sends gathered status updates, then marks the documents Salesforce took. */
+async function sendDocuments(deps: WriteBackDeps, company: CompanyModel, updates: PlannedUpdate[], summary: WriteSummary): Promise<void> {
+  const syncedAt = deps.now();
+  const outcomes = await deps.source.updateDocuments(updates.map((u) => ({ id: u.row.id, changes: u.changes, syncedAt })));
+  const marks: DocumentMark[] = [];
+  outcomes.forEach((outcome, i) => {
+    const { doc, row } = updates[i]!;
+    if (outcome.ok) {
+      summary.documentsUpdated++;
+      marks.push({ qboId: doc.qboId, qboUpdatedAt: doc.qboUpdatedAt, state: 'written', salesforceId: row.id });
+    } else summary.problems.push(statusRefused(row, doc.qboId, outcome.message ?? 'refused'));
+  });
+  if (marks.length) await deps.synced.markDocuments(company.id, marks);
 }
