@@ -6,6 +6,7 @@ import { actionRoutes } from './actions';
 import { adminRoutes } from './admin';
 import { bulkRoutes } from './bulk2';
 import { compositeRoutes } from './composite';
+import { compositeRequestHandler } from './compositeRequest';
 import type { CallKind } from './faults';
 import { ApiError, notFound, sendJson, sleep } from './http';
 import { baseUrl, oauthRoutes } from './oauth';
@@ -186,9 +187,16 @@ export function buildApp(state: SalesforceState): Express {
     sendJson(res, 200, resources(String(res.locals.version), identity));
   });
   data.get('/limits', (_req, res) => sendJson(res, 200, limits(state)));
-  data.use(queryRoutes(state));
-  data.use(sobjectRoutes(state));
-  data.use(compositeRoutes(state));
+  const query = queryRoutes(state);
+  const sobjects = sobjectRoutes(state);
+  const collections = compositeRoutes(state);
+  // What a /composite call's subrequests run through: the same handlers, without the per-call gate above.
+  const subrequests = express.Router();
+  subrequests.use(query, sobjects, collections);
+  data.post('/composite', compositeRequestHandler(state, subrequests));
+  data.use(query);
+  data.use(sobjects);
+  data.use(collections);
   data.use(bulkRoutes(state));
   data.use(actionRoutes(state));
   data.use(() => {

@@ -76,7 +76,7 @@ function runBatch(ctx: DmlContext, allOrNone: boolean, ops: Array<() => SaveResu
     rollback(ctx);
     return results.map((r) => (r.success ? { success: false, errors: [ROLLED_BACK] } : answer(r)));
   }
-  ctx.undo.length = 0;
+  // The undo steps stay with the context: an all-or-none /composite call that carries this one may still need them.
   return results.map(answer);
 }
 

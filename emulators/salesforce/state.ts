@@ -2,7 +2,7 @@
 // faults, open query cursors and call statistics.
 import path from 'node:path';
 import type { BulkJob } from './bulk2';
-import { type DmlContext, insertRecord, updateRecord } from './dml';
+import { type DmlContext, insertRecord, rollback, updateRecord } from './dml';
 import { customMetadataRecords } from './customMetadata';
 import { notificationTypeRecords, type SentEmail, type SentNotification } from './actions';
 import { type CallKind, Faults } from './faults';
@@ -58,10 +58,18 @@ export interface Cursor {
   lastUsed: number;
 }
 
+/** The writes of one all-or-none composite call. */
+export interface Transaction {
+  contexts: DmlContext[];
+  rollback(): void;
+}
+
 export interface Stats {
   total: number;
   byKind: Record<CallKind, number>;
   compositeRecords: number;
+  /** Subrequests that /composite calls carried (each call counts once in `total`). */
+  compositeSubrequests: number;
   /** Rows Bulk API 2.0 ingest jobs processed. */
   bulkRecords: number;
   byEndpoint: Record<string, number>;
@@ -84,6 +92,7 @@ const emptyStats = (): Stats => ({
   total: 0,
   byKind: { auth: 0, query: 0, queryMore: 0, sobject: 0, composite: 0, describe: 0, bulk: 0, other: 0 },
   compositeRecords: 0,
+  compositeSubrequests: 0,
   bulkRecords: 0,
   byEndpoint: {},
   byUser: {},
@@ -145,6 +154,7 @@ export class SalesforceState {
   /** Shifts the emulator's clock (session expiry, audit dates) without waiting. */
   clockOffsetMs = 0;
   private userIds = new Map<string, string>();
+  private transactions: Transaction[] = [];
 
   constructor(opts: SalesforceEmulatorOptions = {}) {
     this.options = resolveOptions(opts);
@@ -227,12 +237,26 @@ export class SalesforceState {
   }
 
   dmlContext(userId: string): DmlContext {
-    return {
+    const ctx: DmlContext = {
       userId: userId || this.defaultUserId,
       now: formatDateTime(this.now()),
       undo: [],
       recordFault: (id) => this.faults.takeRecordFault(id),
     };
+    this.transactions.at(-1)?.contexts.push(ctx);
+    return ctx;
+  }
+
+  /** From here on, every write's undo steps are kept until endTransaction, so the lot can be rolled back as one. */
+  beginTransaction(): Transaction {
+    const contexts: DmlContext[] = [];
+    const transaction = { contexts, rollback: () => contexts.reverse().forEach(rollback) };
+    this.transactions.push(transaction);
+    return transaction;
+  }
+
+  endTransaction(transaction: Transaction): void {
+    this.transactions = this.transactions.filter((t) => t !== transaction);
   }
 
   /** Empties the org: records, usage, faults, stats and cursors. Users and sessions stay valid. */

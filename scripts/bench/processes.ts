@@ -18,7 +18,10 @@ const START_TIMEOUT_MS = 120_000;
 
 export function startChild(script: string, args: string[], env: NodeJS.ProcessEnv, ipc = false): Promise<Child> {
   // `node --import tsx`: one process per child, so its memory is the child's and a signal reaches it.
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, script), ...args], {
+  // BENCH_SERVICE_NODE_ARGS: extra node flags for the service child only (e.g. `--cpu-prof --cpu-prof-dir=DIR`, which
+  // NODE_OPTIONS does not accept), so a profile is the service's alone.
+  const extra = script.endsWith('service-child.ts') ? (process.env.BENCH_SERVICE_NODE_ARGS?.split(' ').filter(Boolean) ?? []) : [];
+  const child = spawn(process.execPath, [...extra, '--import', 'tsx', path.join(__dirname, script), ...args], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe', ...(ipc ? (['ipc'] as const) : [])],
   });

@@ -3,7 +3,7 @@
 import type { DemoStack } from '../../scripts/demo-stack';
 import { readMarker } from '../../service/src/export/marker';
 import { UNAUTHORIZED_SENTENCE } from '../../service/src/errors';
-import { admin, api, exportAndWait, qboEntities, sfRecords, startTestStack } from '../support/stack';
+import { admin, api, exportAndWait, qboEntities, sfRecords, startTestStack, waitForRun } from '../support/stack';
 
 /** QuickBooks invoices per Salesforce invoice id, read from the Ledgerline marker. */
 async function invoicesByMarker(stack: DemoStack, realmId: string): Promise<Map<string, any[]>> {
@@ -237,6 +237,37 @@ describe('when the primary company is exported with the demo data', () => {
       const poll = async () => ((await api(stack, 'GET', `/api/runs/${a.body.runId}`)).body.finished ? resolve() : setTimeout(poll, 50));
       void poll();
     });
+  });
+  it('then status polls of a run going on here are answered without reading its row from the store, and its end is read from the store', async () => {
+    const runs = stack.container.store.runs;
+    const get = runs.get.bind(runs);
+    let reads = 0;
+    runs.get = (id) => (reads++, get(id));
+    try {
+      // One QuickBooks call answered 1.5 s late: the run is surely going on while it is held.
+      await admin(stack.qboUrl, 'POST', '/faults', { kind: 'delay', count: 1, delayMs: 1500 });
+      const started = await api(stack, 'POST', `/api/companies/${companyId}/exports`, {});
+      expect(started.status).toBe(202);
+      const runId = started.body.runId as string;
+      const deadline = Date.now() + 30_000;
+      while ((await admin(stack.qboUrl, 'GET', '/stats')).held === 0) {
+        if (Date.now() > deadline) throw new Error('the run made no QuickBooks call');
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      const before = reads;
+      for (let poll = 0; poll < 10; poll++) {
+        const { status, body } = await api(stack, 'GET', `/api/runs/${runId}`);
+        expect(status).toBe(200);
+        expect(body).toMatchObject({ runId, status: 'running', finished: false, instanceId: stack.container.instanceId });
+      }
+      expect(reads - before).toBe(0);
+      const done = await waitForRun(stack, runId);
+      expect(done.finished).toBe(true);
+      expect(done.finishedAt).not.toBeNull();
+      expect(reads - before).toBeGreaterThan(0);
+    } finally {
+      runs.get = get;
+    }
   });
 });
 

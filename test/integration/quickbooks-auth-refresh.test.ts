@@ -239,4 +239,72 @@ describe('QuickBooks authorization against the emulator', () => {
     expect(summary).toMatchObject({ state: 'reauthorization_required' });
     expect(summary.reason).toMatch(/invalid_grant/);
   });
+
+  /** The same store, counting how often the tokens are read from it. */
+  function countingTokenReads(s: Store): { store: Store; reads: () => number } {
+    let reads = 0;
+    const tokens = { ...s.tokens, get: (companyId: string) => (reads++, s.tokens.get(companyId)) };
+    return { store: Object.assign(Object.create(s) as Store, { tokens }), reads: () => reads };
+  }
+
+  it('when a run makes many QuickBooks calls, then the tokens are read from the store once, not per call', async () => {
+    const counted = countingTokenReads(store);
+    const auth = authorization('held', counted.store);
+    await connectFresh(auth);
+    const source = await auth.tokenSource(COMPANY); // a run starts from the store's word
+    expect(counted.reads()).toBe(1);
+    const tokens = await Promise.all(Array.from({ length: 50 }, () => source.get()));
+    expect(new Set(tokens).size).toBe(1);
+    expect(tokens[0]).toBe((await store.tokens.get(COMPANY))!.accessToken);
+    expect(counted.reads()).toBe(1);
+  });
+
+  it('when another instance refreshed, then this one uses its tokens once the held access token nears expiry, without refreshing again', async () => {
+    const counted = countingTokenReads(store);
+    const a = authorization('held-a', counted.store);
+    const b = authorization('held-b');
+    await connectFresh(a);
+    const source = await a.tokenSource(COMPANY);
+    const first = await source.get();
+    await advance(HOUR / 2);
+    const byB = await b.refresh(COMPANY);
+    expect(byB.accessToken).not.toBe(first);
+    // Still well before expiry: the held token serves (it stays valid at QuickBooks until it expires).
+    expect(await source.get()).toBe(first);
+    const reads = counted.reads();
+    // Within the five-minute margin of the held token's expiry: the store is read again and holds B's token.
+    await advance(HOUR / 2 - 4 * 60_000);
+    expect(await source.get()).toBe(byB.accessToken);
+    expect(counted.reads()).toBe(reads + 1);
+    expect(a.refreshCalls).toBe(0);
+    // And held again from then on.
+    expect(await source.get()).toBe(byB.accessToken);
+    expect(counted.reads()).toBe(reads + 1);
+  });
+
+  it('when a held access token is refused (401) after another instance refreshed, then this one takes the stored tokens without a refresh of its own', async () => {
+    const a = authorization('401-a');
+    const b = authorization('401-b');
+    await connectFresh(a);
+    const source = await a.tokenSource(COMPANY);
+    const first = await source.get();
+    const byB = await b.refresh(COMPANY);
+    const calls = await oauthCalls();
+    expect(await source.refreshAfterUnauthorized(first)).toBe(byB.accessToken);
+    expect(await source.get()).toBe(byB.accessToken);
+    expect(a.refreshCalls).toBe(0);
+    expect(await oauthCalls()).toBe(calls);
+  });
+
+  it('when this instance refreshes or disconnects, then the held tokens are replaced or gone at once', async () => {
+    const auth = authorization('held-own');
+    await connectFresh(auth);
+    const source = await auth.tokenSource(COMPANY);
+    const first = await source.get();
+    const refreshed = await auth.refresh(COMPANY);
+    expect(refreshed.accessToken).not.toBe(first);
+    expect(await source.get()).toBe(refreshed.accessToken);
+    await auth.disconnect(COMPANY);
+    await expect(source.get()).rejects.toThrow(QuickBooksUnauthorizedError);
+  });
 });

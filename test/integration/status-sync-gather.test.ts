@@ -3,13 +3,12 @@
 // it gathered, and everything stays owed. The store is real (PGlite); QuickBooks and Salesforce are the sync's ports,
 // played here by small stand-ins that record each write.
 import { randomBytes } from 'node:crypto';
-import pino from 'pino';
-import { InProcessQueue } from '../../service/src/jobs/queue';
 import { openStore, type Store } from '../../service/src/store';
 import type { ChangedDocument, ChangeFeed } from '../../service/src/status/model';
 import type { StatusSourcePort } from '../../service/src/status/ports';
-import { StatusSyncService, statusSyncLockKey } from '../../service/src/status/service';
+import { statusSyncLockKey } from '../../service/src/status/service';
 import { companyModel } from '../support/model';
+import { syncOnce } from '../support/statusSync';
 
 jest.setTimeout(60_000);
 
@@ -67,28 +66,9 @@ describe('when a status sync owes more status writes than fit a page', () => {
     return { source, writes };
   }
 
-  async function runSync(companyId: string, feed: ChangeFeed, source: StatusSourcePort) {
+  function runSync(companyId: string, feed: ChangeFeed, source: StatusSourcePort) {
     const company = companyModel({ id: companyId, name: 'Northwind Trading Co.', accountingSystem: 'Online' });
-    const logger = pino({ level: 'silent' });
-    const queue = new InProcessQueue(logger);
-    const service = new StatusSyncService({
-      store,
-      queue,
-      instanceId: 'instance-a',
-      logger,
-      lockLeaseMs: LEASE_MS,
-      defaultEveryMinutes: 15,
-      company: async () => company,
-      connected: async () => true,
-      feed: async () => feed,
-      source,
-      pageSize: PAGE,
-      now,
-    });
-    const done = new Promise<void>((resolve) => void queue.work((job) => service.execute(job).then(resolve)));
-    const requested = await service.request(company.id);
-    await done;
-    return service.get(company.id, requested.syncId);
+    return syncOnce({ store, company, feed, source, now, lockLeaseMs: LEASE_MS, pageSize: PAGE });
   }
 
   beforeAll(async () => {

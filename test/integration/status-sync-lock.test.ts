@@ -2,13 +2,12 @@
 // stops before it writes anything to Salesforce: two syncs never add the same QuickBooks payment at once. The store is
 // real (PGlite); QuickBooks and Salesforce are the sync's ports, played here by small stand-ins.
 import { randomBytes } from 'node:crypto';
-import pino from 'pino';
-import { InProcessQueue } from '../../service/src/jobs/queue';
 import { openStore, type Store } from '../../service/src/store';
 import type { ChangeFeed, ChangePage } from '../../service/src/status/model';
 import type { StatusSourcePort } from '../../service/src/status/ports';
-import { StatusSyncService, statusSyncLockKey } from '../../service/src/status/service';
+import { statusSyncLockKey } from '../../service/src/status/service';
 import { companyModel } from '../support/model';
+import { syncOnce } from '../support/statusSync';
 
 jest.setTimeout(60_000);
 
@@ -69,27 +68,8 @@ describe('when a status sync loses its company lock while it reads QuickBooks', 
   afterAll(() => store?.close());
 
   it('then it stops, names why, writes nothing to Salesforce, and keeps what it read for the next sync', async () => {
-    const logger = pino({ level: 'silent' });
-    const queue = new InProcessQueue(logger);
-    const service = new StatusSyncService({
-      store,
-      queue,
-      instanceId: 'instance-a',
-      logger,
-      lockLeaseMs: LEASE_MS,
-      defaultEveryMinutes: 15,
-      company: async () => company,
-      connected: async () => true,
-      feed: async () => feed,
-      source,
-      now,
-    });
-    const done = new Promise<void>((resolve) => void queue.work((job) => service.execute(job).then(resolve)));
+    const sync = await syncOnce({ store, company, feed, source, now, lockLeaseMs: LEASE_MS });
 
-    const requested = await service.request(company.id);
-    await done;
-
-    const sync = await service.get(company.id, requested.syncId);
     expect(sync).toMatchObject({ status: 'failed', error: { code: 'STATUS_SYNC_INTERRUPTED' } });
     expect(sync.error!.message).toContain('lost its hold on the company');
     expect(writes).toEqual([]);

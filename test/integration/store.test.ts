@@ -19,7 +19,7 @@ import {
   type StoreOptions,
 } from '../../service/src/store';
 import { openPglite, openPostgres, type Driver } from '../../service/src/store/driver';
-import { JOURNAL_CHUNK } from '../../service/src/store/journal';
+import { JOURNAL_CHUNK, createJournalRepository } from '../../service/src/store/journal';
 
 // PGlite takes seconds to open on a busy machine: more than Jest's default 5 s per test/hook.
 jest.setTimeout(60_000);
@@ -494,6 +494,65 @@ describe.each([pgliteMemory, pgliteFolder, postgres])('store on %p', (makeBacken
       await store.journal.upsertMany(rows);
       expect(await store.journal.countByState('company-j7', 'invoice', ['created', 'written_back'])).toBe(2 * JOURNAL_CHUNK + 500);
       expect((await store.journal.getMany('company-j7', 'invoice', ['r0'])).get('r0')?.state).toBe('written_back');
+    });
+
+    it('when ten callers upsert at once, then their rows go in two statements and each is answered once its rows are saved', async () => {
+      let statements = 0;
+      const counted = {
+        query: <T>(sql: string, params?: unknown[]) => (sql.includes('INSERT INTO journal_entries') && statements++, store.query<T>(sql, params)),
+      };
+      const journal = createJournalRepository(counted, clock.now);
+      const callers = Array.from({ length: 10 }, (_, c) =>
+        journal
+          .upsertMany(Array.from({ length: 30 }, (_, i) => journalEntry('company-j8', `c${c}-r${i}`, { state: 'created' })))
+          .then(() => journal.countByState('company-j8', 'invoice', ['created'])),
+      );
+      const seen = await Promise.all(callers);
+      // The first goes alone; the nine that came while it was written go together.
+      expect(statements).toBe(2);
+      // Each caller, once answered, finds its own rows (and those written with or before them) saved.
+      seen.forEach((count, c) => expect(count).toBeGreaterThanOrEqual(30 * (c + 1)));
+      expect(await store.journal.countByState('company-j8', 'invoice', ['created'])).toBe(300);
+    });
+
+    it('when callers upsert at once and one holds an invalid state, then only that caller fails and the others are saved', async () => {
+      const results = await Promise.allSettled([
+        store.journal.upsertMany([journalEntry('company-j9', 'first')]),
+        store.journal.upsertMany([journalEntry('company-j9', 'ok-1')]),
+        store.journal.upsertMany([journalEntry('company-j9', 'bad', { state: 'bogus' as never })]),
+        store.journal.upsertMany([journalEntry('company-j9', 'ok-2'), journalEntry('company-j9', 'first', { state: 'sent' })]),
+      ]);
+      expect(results.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled', 'rejected', 'fulfilled']);
+      const got = await store.journal.getMany('company-j9', 'invoice', ['first', 'ok-1', 'bad', 'ok-2']);
+      expect([...got.keys()].sort()).toEqual(['first', 'ok-1', 'ok-2']);
+      // Written in the order they were asked for: the later state of a record wins.
+      expect(got.get('first')?.state).toBe('sent');
+    });
+
+    it('when entries are marked written back, then a row this run created keeps its stored detail and only changes state; any other is written in full', async () => {
+      let sent = '';
+      const counted = { query: <T>(sql: string, params?: unknown[]) => ((sent += JSON.stringify(params ?? [])), store.query<T>(sql, params)) };
+      const journal = createJournalRepository(counted, clock.now);
+      const big = { sent: { lines: Array.from({ length: 50 }, (_, i) => ({ id: `line-${i}`, description: 'x'.repeat(40) })) } };
+      await journal.upsertMany([
+        journalEntry('company-j10', 'mine', { state: 'created', runId: 'run-10', targetId: '501', detail: big }),
+        journalEntry('company-j10', 'older', { state: 'created', runId: 'run-9', targetId: '400', detail: { kept: 'old' } }),
+      ]);
+      clock.advance(1000);
+      sent = '';
+      await journal.markWrittenBack([
+        journalEntry('company-j10', 'mine', { state: 'written_back', runId: 'run-10', targetId: '501', detail: big }),
+        // Linked by this run to another record than the stored one: the stored row must not keep the old target.
+        journalEntry('company-j10', 'older', { state: 'written_back', runId: 'run-10', targetId: '777', detail: { kept: 'new' } }),
+        // Never written before (a record sharing another's QuickBooks record).
+        journalEntry('company-j10', 'twin', { state: 'written_back', runId: 'run-10', targetId: '501', detail: { owed: true } }),
+      ]);
+      // The big detail was not sent again.
+      expect(sent).not.toContain('line-49');
+      const got = await store.journal.getMany('company-j10', 'invoice', ['mine', 'older', 'twin']);
+      expect(got.get('mine')).toMatchObject({ state: 'written_back', targetId: '501', runId: 'run-10', detail: big, updatedAt: clock.now() });
+      expect(got.get('older')).toMatchObject({ state: 'written_back', targetId: '777', runId: 'run-10', detail: { kept: 'new' } });
+      expect(got.get('twin')).toMatchObject({ state: 'written_back', targetId: '501', detail: { owed: true } });
     });
 
     it('when inputs are empty, then nothing is written or read', async () => {

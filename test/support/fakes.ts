@@ -261,6 +261,13 @@ export function memoryJournal(): JournalRepository & { rows: Map<string, Journal
     async upsertMany(entries) {
       for (const e of entries) rows.set(key(e), { ...e, updatedAt: new Date() });
     },
+    async markWrittenBack(entries) {
+      for (const e of entries) {
+        const held = rows.get(key(e));
+        const same = held && held.runId === e.runId && held.state === 'created' && (held.targetId ?? null) === (e.targetId ?? null);
+        rows.set(key(e), same ? { ...held, state: 'written_back', updatedAt: new Date() } : { ...e, state: 'written_back', updatedAt: new Date() });
+      }
+    },
     async getMany(companyId, recordType, ids) {
       const found = new Map<string, JournalEntry>();
       for (const id of ids) {

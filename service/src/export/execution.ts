@@ -4,7 +4,7 @@
 import type { Logger } from 'pino';
 import { LedgerlineError, errorMessage } from '../errors';
 import type { ExportJob } from '../jobs/queue';
-import type { Store } from '../store/types';
+import type { RunRecord, Store } from '../store/types';
 import { waitForAllowance, type SourceAllowance } from './allowance';
 import { lockKey } from './companyLock';
 import type { CompanyModel, ExportOptions } from './model';
@@ -49,10 +49,21 @@ export interface RunEnd {
   processLogId: string | null;
 }
 
+interface ActiveRun {
+  run: ExportRun;
+  done: Promise<void>;
+  companyId: string;
+  /** The record as claimed: status running, this instance's. */
+  record: RunRecord;
+  /** Its end is being recorded in the store. */
+  ended: boolean;
+  lockLost: () => boolean;
+}
+
 export class RunExecutions {
   /** Runs this process has taken, from before their lock is renewed until it is released: what shutdown waits for. */
   private readonly taking = new Map<string, Promise<void>>();
-  private readonly active = new Map<string, { run: ExportRun; done: Promise<void>; companyId: string }>();
+  private readonly active = new Map<string, ActiveRun>();
 
   constructor(private readonly deps: ExecutionDeps) {}
 
@@ -64,6 +75,16 @@ export class RunExecutions {
   /** The live run, while it runs in this process. */
   live(runId: string): ExportRun | undefined {
     return this.active.get(runId)?.run;
+  }
+
+  /**
+   * The run's record as the store holds it while it runs here, for status reads without a store query: what changes
+   * as it runs (phase, progress, counts, waits) comes from the live run. None once its end is being recorded or its
+   * lock was lost (another instance may have closed it): the store has the word then.
+   */
+  runningRecord(runId: string): RunRecord | undefined {
+    const a = this.active.get(runId);
+    return a && !a.ended && !a.lockLost() ? a.record : undefined;
   }
 
   /** The company's run active in this process, if any. */
@@ -127,7 +148,7 @@ export class RunExecutions {
         await this.failedToStart(runId, err);
         return;
       }
-      await this.run(runId, company, record.options as unknown as ExportOptions, () => lockLost);
+      await this.run({ ...record, instanceId: this.deps.instanceId ?? 'this-instance' }, company, () => lockLost);
     } finally {
       // Also when the start failed before the run began: the company is free again.
       clearInterval(heartbeat);
@@ -144,8 +165,12 @@ export class RunExecutions {
   }
 
   /** Runs a claimed export. */
-  private async run(runId: string, company: CompanyModel, options: ExportOptions, lockLost: () => boolean): Promise<void> {
+  private async run(record: RunRecord, company: CompanyModel, lockLost: () => boolean): Promise<void> {
     const { deps } = this;
+    const runId = record.id;
+    const options = record.options as unknown as ExportOptions;
+    // Filled in below, before the run can end (execute() answers asynchronously).
+    const active = {} as ActiveRun;
     let lastSave = 0;
     const run: ExportRun = new ExportRun(
       {
@@ -190,6 +215,8 @@ export class RunExecutions {
     const done = run
       .execute()
       .then(async ({ status, error }) => {
+        // From here status reads go to the store, which is about to hold the end.
+        active.ended = true;
         await deps.store.runs.update(runId, {
           status,
           phase: 'done',
@@ -220,7 +247,7 @@ export class RunExecutions {
         this.active.delete(runId);
         deps.runEnded?.(company.id);
       });
-    this.active.set(runId, { run, done, companyId: company.id });
+    this.active.set(runId, Object.assign(active, { run, done, companyId: company.id, record, ended: false, lockLost }));
     await done;
   }
 

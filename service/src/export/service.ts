@@ -175,6 +175,10 @@ export class ExportService {
   }
 
   async status(runId: string): Promise<RunView> {
+    // A run going on here is answered from memory: the page and API clients poll every second or faster, and a
+    // store read per poll was a large share of a long run's CPU. Other instances' runs come from the store.
+    const running = this.executions.runningRecord(runId);
+    if (running) return runView(running, this.executions.live(runId), this.deps.recordUrl);
     const found = await this.deps.store.runs.get(runId);
     if (!found) throw notFound(`Export run ${runId}`);
     const record = await this.closeIfInterrupted(found);

@@ -1,5 +1,7 @@
 // The service's only door to the org: counts, paged reads and bulk writes over jsforce.
-// Reads come a page (up to 2,000 records) at a time; writes go 200 records a composite call, mixed types allowed.
+// Reads come a page (up to 2,000 records) at a time; reads split into several queries (by chunks of ids that fit a URI)
+// go five queries a /composite call, which counts as one API call. Writes go 200 records a collection, mixed types
+// allowed, and up to five collections a /composite call.
 // Every call reports the org's API usage to the allowance, and a transient failure (5xx, API limit, dropped
 // connection, session that could not be renewed) is thrown as a SalesforceUnavailableError. A read is tried once
 // more after a brief outage (logged); writes are never repeated here — the engine retries them under its journal.
@@ -9,6 +11,7 @@ import { z } from 'zod';
 import type { RecordScope } from '../export/model';
 import { SalesforceAllowance } from './allowance';
 import { ingestRows, pollDelay, resultsToRead, rowResults, toCsv, type IngestJobInfo } from './bulkIngest';
+import { CompositeAnswerSchema, inGroups, QUERIES_PER_COMPOSITE, QueryPageSchema, type QueryPage, type Subrequest, subrequestBodies } from './compositeCalls';
 import { classifySalesforceFailure, isBriefOutage, isDailyLimit } from './faults';
 import { statusFilter } from './mapping';
 import {
@@ -70,6 +73,9 @@ const QueueStateSchema = z.object({
 export interface SalesforceCallCounts {
   query: number;
   queryMore: number;
+  /** /composite calls carrying several queries (or their next pages). */
+  compositeReads: number;
+  /** Write calls: sObject Collections, or a /composite call carrying several. */
   composite: number;
   sobject: number;
   /** Bulk API 2.0 ingest jobs (each a few calls: create, upload, close, poll, results). */
@@ -102,6 +108,19 @@ export interface InvoiceFilter {
 function idsClause(ids: string[]): string {
   return ids.length ? ` AND Id IN (${ids.map(soqlQuote).join(', ')})` : ' AND Id = null';
 }
+
+const WriteResultsSchema = z.array(
+  z
+    .object({
+      id: z
+        .string()
+        .nullish()
+        .transform((v) => v ?? null),
+      success: z.boolean(),
+      errors: z.array(z.object({ statusCode: z.string(), message: z.string(), fields: z.array(z.string()).optional() }).passthrough()),
+    })
+    .passthrough(),
+);
 
 const ActionResultsSchema = z.array(
   z.object({
@@ -228,7 +247,7 @@ function groupByInvoice(rows: Record<string, unknown>[], into: Map<string, Recor
 }
 
 export class SalesforceRepository {
-  readonly calls: SalesforceCallCounts = { query: 0, queryMore: 0, composite: 0, sobject: 0, bulkJobs: 0 };
+  readonly calls: SalesforceCallCounts = { query: 0, queryMore: 0, compositeReads: 0, composite: 0, sobject: 0, bulkJobs: 0 };
   readonly allowance: SalesforceAllowance;
 
   constructor(
@@ -251,19 +270,33 @@ export class SalesforceRepository {
 
   /**
    * Product / Customer / Invoice Export Qty, exactly as the Sales Invoice Export page defines them; with `scope`, of
-   * a run limited to named records (the invoice count then comes from countInvoices).
+   * a run limited to named records (the invoice count then comes from countInvoices). The counts go five a /composite
+   * call: one call for a whole run's.
    */
   async exportCounts(company: CompanyRef, withPayments = false, scope?: RecordScope): Promise<Counts> {
-    const [products, customers, invoices, creditMemos, payments] = await Promise.all([
-      this.countByIds((ids) => `SELECT COUNT() FROM Product__c WHERE ${this.productsWhere(company)}${ids}`, scope && [...scope.records, ...scope.products]),
-      scope
-        ? this.countByIds((ids) => `SELECT COUNT() FROM Customer__c WHERE ${this.customersWhere(company, {})}${ids}`, [...scope.records, ...scope.customers])
-        : this.countCustomers(company),
-      this.count(`SELECT COUNT() FROM Sales_Invoice__c WHERE ${this.invoicesWhere(company, {})}`),
-      this.countCreditMemos(company),
-      withPayments ? this.countByIds((ids) => `SELECT COUNT() FROM Payment__c WHERE ${this.paymentsWhere(company)}${ids}`, scope?.records) : undefined,
-    ]);
-    return { products, customers, invoices, creditMemos, ...(payments === undefined ? {} : { payments }) };
+    const counts: Array<[keyof Counts, string[]]> = [
+      [
+        'products',
+        this.countQueries((ids) => `SELECT COUNT() FROM Product__c WHERE ${this.productsWhere(company)}${ids}`, scope && [...scope.records, ...scope.products]),
+      ],
+      [
+        'customers',
+        // Every customer of the company's approved invoices: one count (customers of named invoices are countCustomers').
+        this.countQueries(
+          (ids) => `SELECT COUNT() FROM Customer__c WHERE ${this.customersWhere(company, {})}${ids}`,
+          scope && [...scope.records, ...scope.customers],
+        ),
+      ],
+      ['invoices', [`SELECT COUNT() FROM Sales_Invoice__c WHERE ${this.invoicesWhere(company, {})}`]],
+      ['creditMemos', [this.creditMemosCountQuery(company)]],
+    ];
+    if (withPayments)
+      counts.push(['payments', this.countQueries((ids) => `SELECT COUNT() FROM Payment__c WHERE ${this.paymentsWhere(company)}${ids}`, scope?.records)]);
+    const totals = await this.countsInComposite(counts.flatMap(([, queries]) => queries));
+    const out: Record<string, number> = {};
+    let at = 0;
+    for (const [name, queries] of counts) out[name] = totals.slice(at, (at += queries.length)).reduce((a, b) => a + b, 0);
+    return out as Counts;
   }
 
   /**
@@ -324,17 +357,17 @@ export class SalesforceRepository {
   async needsOf(company: CompanyRef, ids: string[]): Promise<{ customers: string[]; products: string[] }> {
     const Invoice = z.object({ Id: z.string(), Customer__c: z.string().nullable() });
     const invoices: z.infer<typeof Invoice>[] = [];
-    const invoiceQuery = (only: string) => `SELECT Id, Customer__c FROM Sales_Invoice__c WHERE Company__c = ${soqlQuote(company.Id)}${only}`;
-    for (const chunk of chunksThatFit(ids, (c) => invoiceQuery(idsClause(c)))) invoices.push(...(await this.all(invoiceQuery(idsClause(chunk)), Invoice)));
+    const invoiceQuery = (chunk: string[]) => `SELECT Id, Customer__c FROM Sales_Invoice__c WHERE Company__c = ${soqlQuote(company.Id)}${idsClause(chunk)}`;
+    invoices.push(...(await this.selectInChunks(ids, invoiceQuery, Invoice)));
     const products = new Set<string>();
     const Line = z.object({ Product__c: z.string().nullable() });
     const lineQuery = (chunk: string[]) => `SELECT Product__c FROM Sales_Invoice_Line__c WHERE Sales_Invoice__c IN (${chunk.map(soqlQuote).join(', ')})`;
-    for (const chunk of chunksThatFit(
+    const lines = await this.selectInChunks(
       invoices.map((i) => i.Id),
       lineQuery,
-    )) {
-      for (const line of await this.all(lineQuery(chunk), Line)) if (line.Product__c) products.add(line.Product__c);
-    }
+      Line,
+    );
+    for (const line of lines) if (line.Product__c) products.add(line.Product__c);
     const customers = new Set(invoices.flatMap((i) => (i.Customer__c ? [i.Customer__c] : [])));
     return { customers: [...customers], products: [...products] };
   }
@@ -406,15 +439,16 @@ export class SalesforceRepository {
     }
   }
 
-  /** The lines of these invoices, by invoice, in line order (as many queries as the ids need to fit a URI). */
+  /**
+   * The lines of these invoices, by invoice, in line order: as many queries as the ids need to fit a URI, up to five
+   * a /composite call.
+   */
   private async linesOf(ids: string[]): Promise<Map<string, Record<string, unknown>[]>> {
     const byInvoice = new Map<string, Record<string, unknown>[]>();
     const query = (chunk: string[]) =>
       `SELECT Sales_Invoice__c, ${LINE_FIELDS.join(', ')} FROM Sales_Invoice_Line__c ` +
       `WHERE Sales_Invoice__c IN (${chunk.map(soqlQuote).join(', ')}) ORDER BY Sales_Invoice__c, Line_Number__c`;
-    for (const chunk of chunksThatFit(ids, query)) {
-      for await (const page of this.rawPages(query(chunk))) groupByInvoice(page, byInvoice);
-    }
+    for (const rows of await this.queriesInComposite(chunksThatFit(ids, query).map(query))) groupByInvoice(rows, byInvoice);
     return byInvoice;
   }
 
@@ -460,9 +494,8 @@ export class SalesforceRepository {
       `SELECT Customer__c, Currency_Code__c FROM Sales_Invoice__c WHERE Company__c = ${soqlQuote(company.Id)} AND Approved__c = true ` +
       `AND Currency_Code__c != null AND Customer__c IN (${chunk.map(soqlQuote).join(', ')}) ORDER BY Invoice_Date__c, Name`;
     const Row = z.object({ Customer__c: z.string(), Currency_Code__c: z.string() });
-    for (const chunk of chunksThatFit(customerIds, query)) {
-      for (const row of await this.all(query(chunk), Row)) if (!found.has(row.Customer__c)) found.set(row.Customer__c, row.Currency_Code__c);
-    }
+    // Each chunk names other customers, so a customer's earliest invoice is the first row of its own chunk.
+    for (const row of await this.selectInChunks(customerIds, query, Row)) if (!found.has(row.Customer__c)) found.set(row.Customer__c, row.Currency_Code__c);
     return found;
   }
 
@@ -500,9 +533,11 @@ export class SalesforceRepository {
   }
 
   async countCreditMemos(company: CompanyRef): Promise<number> {
-    return this.count(
-      `SELECT COUNT() FROM Sales_Invoice__c WHERE ${this.invoicesWhere(company, {})} AND (Invoice_Type__c = 'Credit Memo' OR Total_Amount__c < 0)`,
-    );
+    return this.count(this.creditMemosCountQuery(company));
+  }
+
+  private creditMemosCountQuery(company: CompanyRef): string {
+    return `SELECT COUNT() FROM Sales_Invoice__c WHERE ${this.invoicesWhere(company, {})} AND (Invoice_Type__c = 'Credit Memo' OR Total_Amount__c < 0)`;
   }
 
   /** Where invoices of these numbers stand, in any company. */
@@ -614,6 +649,15 @@ export class SalesforceRepository {
     return this.all(soql, schema);
   }
 
+  /**
+   * Every row of the queries `build` makes of `values` in chunks that fit a URI (in chunk order), checked against
+   * `schema`: up to five queries a /composite call.
+   */
+  async selectInChunks<S extends z.ZodTypeAny>(values: string[], build: (chunk: string[]) => string, schema: S): Promise<z.infer<S>[]> {
+    const perQuery = await this.queriesInComposite(chunksThatFit(values, build).map(build));
+    return perQuery.flat().map((r) => schema.parse(r) as z.infer<S>);
+  }
+
   /** Deletes records of any types, 200 a call, allOrNone false; answers per id, in the order given. */
   async delete(ids: string[]): Promise<WriteResult[]> {
     const results: WriteResult[] = [];
@@ -712,22 +756,55 @@ export class SalesforceRepository {
     return rowResults(rows, key, { successful: list(successful), failed: list(failed) });
   }
 
+  /**
+   * Collections of 200 records, allOrNone false each, so every record is answered on its own; up to five collections
+   * (1,000 records) a /composite call. A collection the org refuses whole throws, as the call alone would.
+   */
   private async composite(method: 'PATCH' | 'POST', records: WriteRecord[]): Promise<WriteResult[]> {
-    const results: WriteResult[] = [];
+    const chunks: Record<string, unknown>[][] = [];
     for (let i = 0; i < records.length; i += COMPOSITE_LIMIT) {
-      const chunk = records.slice(i, i + COMPOSITE_LIMIT).map(({ type, ...fields }) => ({ attributes: { type }, ...fields }));
+      chunks.push(records.slice(i, i + COMPOSITE_LIMIT).map(({ type, ...fields }) => ({ attributes: { type }, ...fields })));
+    }
+    const results: WriteResult[] = [];
+    for (const group of inGroups(chunks)) {
       this.calls.composite++;
-      const answer = await this.call('write', `${method} /composite/sobjects`, () =>
-        this.conn.request<WriteResult[]>({
-          method,
-          url: `/services/data/v${this.conn.version}/composite/sobjects`,
-          body: JSON.stringify({ allOrNone: false, records: chunk }),
-          headers: { 'Content-Type': 'application/json' },
-        }),
-      );
-      results.push(...answer);
+      if (group.length === 1) {
+        const answer = await this.call('write', `${method} /composite/sobjects`, () =>
+          this.conn.request<WriteResult[]>({
+            method,
+            url: `${this.dataPath()}/composite/sobjects`,
+            body: JSON.stringify({ allOrNone: false, records: group[0] }),
+            headers: { 'Content-Type': 'application/json' },
+          }),
+        );
+        results.push(...answer);
+        continue;
+      }
+      const sent: Subrequest[] = group.map((chunk, n) => ({
+        method,
+        url: `${this.dataPath()}/composite/sobjects`,
+        referenceId: `records${n}`,
+        body: { allOrNone: false, records: chunk },
+      }));
+      const bodies = await this.call('write', `POST /composite (${method} /composite/sobjects)`, () => this.postComposite(sent));
+      for (const body of bodies) results.push(...WriteResultsSchema.parse(body));
     }
     return results;
+  }
+
+  /** One /composite call (allOrNone false: a failed subrequest leaves the others be); the bodies in `sent` order. */
+  private async postComposite(sent: Subrequest[]): Promise<unknown[]> {
+    const answer = await this.conn.request<unknown>({
+      method: 'POST',
+      url: `${this.dataPath()}/composite`,
+      body: JSON.stringify({ allOrNone: false, compositeRequest: sent }),
+      headers: { 'Content-Type': 'application/json' },
+    });
+    return subrequestBodies(sent, CompositeAnswerSchema.parse(answer));
+  }
+
+  private dataPath(): string {
+    return `/services/data/v${this.conn.version}`;
   }
 
   /**
@@ -810,11 +887,17 @@ export class SalesforceRepository {
     for (const chunk of chunksThatFit(ids, (c) => build(idsClause(c)))) yield* this.pages(build(idsClause(chunk)), schema);
   }
 
-  private async countByIds(build: (only: string) => string, ids?: string[]): Promise<number> {
-    if (!ids) return this.count(build(''));
-    let total = 0;
-    for (const chunk of chunksThatFit(ids, (c) => build(idsClause(c)))) total += await this.count(build(idsClause(chunk)));
-    return total;
+  /** The count query, or with `ids` one per chunk of ids that fits a URI (none of no ids). */
+  private countQueries(build: (only: string) => string, ids?: string[]): string[] {
+    if (!ids) return [build('')];
+    return chunksThatFit(ids, (c) => build(idsClause(c))).map((chunk) => build(idsClause(chunk)));
+  }
+
+  /** The totalSize of each count query, in order: five a /composite call (one alone goes as that query). */
+  private async countsInComposite(soqls: string[]): Promise<number[]> {
+    const totals: number[] = [];
+    for (const group of inGroups(soqls)) totals.push(...(await this.readPages(group.map((soql) => ({ soql })))).map((page) => page.totalSize));
+    return totals;
   }
 
   private async count(soql: string): Promise<number> {
@@ -827,6 +910,49 @@ export class SalesforceRepository {
     const rows: z.infer<S>[] = [];
     for await (const page of this.pages(soql, schema)) rows.push(...page);
     return rows;
+  }
+
+  /**
+   * Every row of each query, in the order given. Queries go five a /composite call (one API call), and a query whose
+   * result did not fit a page continues with its nextRecordsUrl in a later call, beside the queries still to send; a
+   * round of a single query (or page) goes as that call alone.
+   */
+  private async queriesInComposite(soqls: string[]): Promise<Record<string, unknown>[][]> {
+    const rows = soqls.map(() => [] as Record<string, unknown>[]);
+    // What is still to read: a query's first page, or the next page behind a locator (one per query at a time).
+    let pending: Array<{ index: number; soql?: string; locator?: string }> = soqls.map((soql, index) => ({ index, soql }));
+    while (pending.length > 0) {
+      const round = pending.slice(0, QUERIES_PER_COMPOSITE);
+      pending = pending.slice(QUERIES_PER_COMPOSITE);
+      const pages = await this.readPages(round);
+      round.forEach((item, n) => {
+        const page = pages[n]!;
+        rows[item.index]!.push(...page.records);
+        if (!page.done && page.nextRecordsUrl) pending.push({ index: item.index, locator: page.nextRecordsUrl });
+      });
+    }
+    return rows;
+  }
+
+  /** One page of each: alone when there is one, else as subrequests of one /composite call. */
+  private async readPages(round: Array<{ soql?: string; locator?: string }>): Promise<QueryPage[]> {
+    if (round.length === 1) {
+      const { soql, locator } = round[0]!;
+      if (soql !== undefined) {
+        this.calls.query++;
+        return [await this.call('read', 'GET /query', () => this.conn.query<Record<string, unknown>>(soql, { autoFetch: false }))];
+      }
+      this.calls.queryMore++;
+      return [await this.call('read', 'GET /query/:locator', () => this.conn.queryMore<Record<string, unknown>>(locator!))];
+    }
+    const sent: Subrequest[] = round.map((item, n) => ({
+      method: 'GET',
+      url: item.soql !== undefined ? `${this.dataPath()}/query/?q=${encodeURIComponent(item.soql)}` : item.locator!,
+      referenceId: `page${n}`,
+    }));
+    this.calls.compositeReads++;
+    const bodies = await this.call('read', 'POST /composite (queries)', () => this.postComposite(sent));
+    return bodies.map((body) => QueryPageSchema.parse(body));
   }
 
   /** Yields one parsed page at a time, following nextRecordsUrl. */

@@ -1,14 +1,15 @@
 // The org as the status sync's source system: the Sales Invoices a sync concerns (by their QuickBooks id, or their own
 // id from the marker), the Payment__c records of the QuickBooks payments it saw, and the writes — the invoices'
 // QuickBooks Balance / Paid Status / Last Payment Date / QuickBooks Total, and the payments received in QuickBooks
-// (From_QuickBooks__c). Composite calls of 200, Bulk API 2.0 from the bulk threshold on (the sync gathers its writes
-// into jobs of the bulk chunk); a record refused is answered as such, Salesforce unavailable is thrown
-// (SalesforceUnavailableError) for the sync to stop with everything owed.
+// (From_QuickBooks__c). Reads go five queries a /composite call; writes collections of 200, five a /composite call,
+// Bulk API 2.0 from the bulk threshold on (the sync gathers its writes into jobs of the bulk chunk); a record refused
+// is answered as such, Salesforce unavailable is thrown (SalesforceUnavailableError) for the sync to stop with
+// everything owed.
 import { z } from 'zod';
 import type { CompanyModel } from '../export/model';
 import type { DocumentStatus, SourceDocumentStatus, SourcePaymentFromTarget, SourcePaymentsOf } from '../status/model';
 import type { StatusSourcePort, WriteBatching, WriteOutcome } from '../status/ports';
-import { chunksThatFit, soqlQuote, type SalesforceRepository, type WriteRecord, type WriteResult } from './repository';
+import { soqlQuote, type SalesforceRepository, type WriteRecord, type WriteResult } from './repository';
 import { num, text } from './records';
 import { DEFAULT_BULK, type BulkPolicy } from './writeBack';
 
@@ -59,10 +60,7 @@ export class SalesforceStatusWriteBack implements StatusSourcePort {
       ['Financial_System_Invoice_Id__c', targetIds],
       ['Id', ids],
     ] as const) {
-      const query = where(field);
-      for (const chunk of chunksThatFit([...new Set(values)], query)) {
-        for (const row of await this.repo.select(query(chunk), InvoiceStatusSchema)) found.set(row.Id, row);
-      }
+      for (const row of await this.repo.selectInChunks([...new Set(values)], where(field), InvoiceStatusSchema)) found.set(row.Id, row);
     }
     return [...found.values()].map((r) => ({
       id: r.Id,
@@ -80,20 +78,18 @@ export class SalesforceStatusWriteBack implements StatusSourcePort {
     const query = (chunk: string[]) =>
       `SELECT ${PAYMENT_FIELDS} FROM Payment__c WHERE Sales_Invoice__r.Company__c = ${soqlQuote(company.id)} ` +
       `AND Financial_System_Payment_Id__c IN (${chunk.map(soqlQuote).join(', ')}) ORDER BY Id`;
-    for (const chunk of chunksThatFit([...new Set(targetPaymentIds)], query)) {
-      for (const row of await this.repo.select(query(chunk), PaymentSchema)) {
-        const targetId = row.Financial_System_Payment_Id__c!;
-        if (!row.From_QuickBooks__c) held.exported.add(targetId);
-        else if (row.Sales_Invoice__c) {
-          held.fromTarget.push({
-            id: row.Id,
-            documentId: row.Sales_Invoice__c,
-            targetId,
-            amount: row.Amount__c,
-            date: row.Payment_Date__c,
-            reference: row.Reference__c,
-          });
-        }
+    for (const row of await this.repo.selectInChunks([...new Set(targetPaymentIds)], query, PaymentSchema)) {
+      const targetId = row.Financial_System_Payment_Id__c!;
+      if (!row.From_QuickBooks__c) held.exported.add(targetId);
+      else if (row.Sales_Invoice__c) {
+        held.fromTarget.push({
+          id: row.Id,
+          documentId: row.Sales_Invoice__c,
+          targetId,
+          amount: row.Amount__c,
+          date: row.Payment_Date__c,
+          reference: row.Reference__c,
+        });
       }
     }
     return held;

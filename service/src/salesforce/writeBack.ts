@@ -167,7 +167,7 @@ export class SalesforceWriteBack implements WriteBackPort {
       }
       this.onRefused({ update: item.update, reason: result.errors.map((e) => `${e.statusCode}: ${e.message}`).join('; ') });
     });
-    if (written.length) await this.journal.upsertMany(written);
+    if (written.length) await this.journal.markWrittenBack(written);
     this.committed += all.length;
   }
 }

@@ -118,7 +118,7 @@ class SqlStore implements Store {
     this.oauthStates = createOAuthStateRepository(db, now);
     this.adminSessions = createAdminSessionRepository(db, now);
     this.runs = createRunRepository(db, now);
-    this.journal = createJournalRepository(db, now);
+    this.journal = createJournalRepository(db, now, () => this.current() !== undefined);
     this.idempotency = createIdempotencyRepository(db, now);
     this.locks = createLockRepository(db, now);
     this.webConnectorUsers = createWebConnectorUserRepository(db, now);

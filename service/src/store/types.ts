@@ -130,6 +130,11 @@ export interface JournalEntry {
 export interface JournalRepository {
   /** Upserts on (companyId, recordType, recordId), in one statement or transaction. */
   upsertMany(entries: JournalEntry[]): Promise<void>;
+  /**
+   * The entries, written back: as upsertMany with state written_back, but a row this run stored as created with the
+   * same target id only has its state changed (its detail, the bulk of a row, is not sent again).
+   */
+  markWrittenBack(entries: JournalEntry[]): Promise<void>;
   getMany(companyId: string, recordType: JournalRecordType, recordIds: string[]): Promise<Map<string, JournalEntry>>;
   listByState(companyId: string, recordType: JournalRecordType, states: JournalState[]): Promise<JournalEntry[]>;
   countByState(companyId: string, recordType: JournalRecordType, states: JournalState[]): Promise<number>;

@@ -4,6 +4,10 @@
 //   QuickBooks may rotate it and the old one then dies;
 // - only one refresh happens at a time per company, in this process (a shared promise) and across processes
 //   (a store lock), and a waiter re-reads the tokens instead of refreshing again.
+// The tokens are read (and decrypted) once and held in memory for their company: every QuickBooks call needs one,
+// and a store read per call was a large share of an export's CPU. The held copy is replaced by this process's
+// refreshes and dropped on disconnect and on a refusal; the store is read again when a run takes a token source,
+// when the held access token nears its expiry (so another instance's refresh is picked up) and after a 401.
 import { QuickBooksUnauthorizedError } from '../../errors';
 import type { StoredTokens, Store } from '../../store/types';
 import { registerSecret } from '../../log';
@@ -94,6 +98,10 @@ export interface AuthorizationOptions {
 
 export class QuickBooksAuthorization {
   private readonly inFlight = new Map<string, Promise<StoredTokens>>();
+  /** Tokens read or saved by this process, per company: what QuickBooks calls use until they near expiry. */
+  private readonly held = new Map<string, StoredTokens>();
+  /** Bumped whenever the held copy is dropped, so a store read that began before cannot put an older one back. */
+  private readonly generation = new Map<string, number>();
   private readonly now: () => Date;
   /** Refresh calls this process made (tests and the bench read it). */
   refreshCalls = 0;
@@ -113,22 +121,26 @@ export class QuickBooksAuthorization {
     const now = this.now();
     registerSecret(tokens.accessToken);
     registerSecret(tokens.refreshToken);
-    return this.opts.store.tokens.save({
-      companyId,
-      realmId: tokens.realmId,
-      accessToken: tokens.accessToken,
-      refreshToken: tokens.refreshToken,
-      accessTokenExpiresAt: new Date(now.getTime() + tokens.expiresIn * 1000),
-      refreshTokenExpiresAt: this.capped(now, now, tokens.refreshTokenExpiresIn),
-      refreshTokenHardExpiresAt: hardExpiry(now, tokens.refreshTokenHardExpiresIn),
-      connectedAt: now,
-      lastRefreshedAt: now,
-      status: 'connected',
-      statusReason: null,
-    });
+    this.drop(companyId);
+    return this.hold(
+      await this.opts.store.tokens.save({
+        companyId,
+        realmId: tokens.realmId,
+        accessToken: tokens.accessToken,
+        refreshToken: tokens.refreshToken,
+        accessTokenExpiresAt: new Date(now.getTime() + tokens.expiresIn * 1000),
+        refreshTokenExpiresAt: this.capped(now, now, tokens.refreshTokenExpiresIn),
+        refreshTokenHardExpiresAt: hardExpiry(now, tokens.refreshTokenHardExpiresIn),
+        connectedAt: now,
+        lastRefreshedAt: now,
+        status: 'connected',
+        statusReason: null,
+      }),
+    );
   }
 
   async disconnect(companyId: string): Promise<void> {
+    this.drop(companyId);
     const tokens = await this.opts.store.tokens.get(companyId);
     if (!tokens) return;
     try {
@@ -140,7 +152,8 @@ export class QuickBooksAuthorization {
 
   /** A token source for the engine's QuickBooks client, bound to one company. */
   async tokenSource(companyId: string): Promise<AccessTokenSource & { realmId: string }> {
-    const tokens = await this.usableTokens(companyId);
+    // A run starts from the store's word: a Connect, refresh or disconnect elsewhere since the last run counts.
+    const tokens = await this.usableTokens(companyId, { fresh: true });
     return {
       realmId: tokens.realmId,
       get: async () => (await this.usableTokens(companyId)).accessToken,
@@ -160,14 +173,46 @@ export class QuickBooksAuthorization {
     };
   }
 
-  /** Tokens whose access token is good for a while; refreshes first when needed. */
-  async usableTokens(companyId: string): Promise<StoredTokens> {
+  /**
+   * Tokens whose access token is good for a while; refreshes first when needed. The held copy serves while it is
+   * good; `fresh` reads the store whatever is held.
+   */
+  async usableTokens(companyId: string, options: { fresh?: boolean } = {}): Promise<StoredTokens> {
+    const held = options.fresh ? undefined : this.held.get(companyId);
+    if (held && this.goodForAWhile(held)) {
+      // The clock still counts: a refresh token that ran out while held is as dead as a stored one.
+      this.assertUsable(held);
+      return held;
+    }
+    const generation = this.generation.get(companyId) ?? 0;
     const tokens = await this.opts.store.tokens.get(companyId);
-    this.assertUsable(tokens);
+    try {
+      this.assertUsable(tokens);
+    } catch (err) {
+      this.drop(companyId);
+      throw err;
+    }
     registerSecret(tokens.accessToken);
     registerSecret(tokens.refreshToken);
-    if (tokens.accessTokenExpiresAt.getTime() - this.now().getTime() > (this.opts.refreshAheadMs ?? 300_000)) return tokens;
-    return this.refresh(companyId, tokens.accessToken);
+    if (!this.goodForAWhile(tokens)) return this.refresh(companyId, tokens.accessToken);
+    // A refresh, connect or disconnect here while the store was read: its outcome is what stays held.
+    if (generation === (this.generation.get(companyId) ?? 0)) this.hold(tokens);
+    return tokens;
+  }
+
+  /** Pure: the access token has more than the refresh margin left. */
+  private goodForAWhile(tokens: StoredTokens): boolean {
+    return tokens.accessTokenExpiresAt.getTime() - this.now().getTime() > (this.opts.refreshAheadMs ?? 300_000);
+  }
+
+  private hold(tokens: StoredTokens): StoredTokens {
+    this.held.set(tokens.companyId, tokens);
+    return tokens;
+  }
+
+  private drop(companyId: string): void {
+    this.held.delete(companyId);
+    this.generation.set(companyId, (this.generation.get(companyId) ?? 0) + 1);
   }
 
   /**
@@ -177,7 +222,12 @@ export class QuickBooksAuthorization {
   refresh(companyId: string, staleAccessToken?: string): Promise<StoredTokens> {
     const running = this.inFlight.get(companyId);
     if (running) return running;
-    const work = this.refreshUnderLock(companyId, staleAccessToken).finally(() => this.inFlight.delete(companyId));
+    // Whatever comes of it, the held copy is no longer trusted: a success replaces it, a failure leaves none.
+    this.drop(companyId);
+    const generation = this.generation.get(companyId);
+    const work = this.refreshUnderLock(companyId, staleAccessToken)
+      .then((tokens) => (generation === this.generation.get(companyId) ? this.hold(tokens) : tokens))
+      .finally(() => this.inFlight.delete(companyId));
     this.inFlight.set(companyId, work);
     return work;
   }
