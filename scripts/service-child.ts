@@ -1,6 +1,7 @@
 // A Ledgerline service in a process of its own (settings from the environment, as in production): the kill tests
 // SIGKILL it mid-export and start another on the same store; the bench measures its memory apart from the emulators.
 // Prints {"url": ...} on stdout once it listens; with an IPC channel it sends its memory use every SAMPLE_MS.
+import { appendFileSync } from 'node:fs';
 import { loadConfig } from '../service/src/config';
 import { createContainer } from '../service/src/container';
 import { startServer } from '../service/src/server';
@@ -26,10 +27,14 @@ async function main(): Promise<void> {
     await connectWithEmulator(container, `http://127.0.0.1:${config.quickbooks.emulatorPort}`, companyId, realms[i]!);
   }
   if (process.send) {
+    const trace = process.env.BENCH_MEMORY_TRACE;
     const sample = () => {
       const { rss, heapUsed } = process.memoryUsage();
       const cpu = process.cpuUsage();
       process.send?.({ rss, heapUsed, cpuUs: cpu.user + cpu.system } satisfies MemorySample);
+      // BENCH_MEMORY_TRACE: every sample as a line "ms rssMB heapMB", to see when a peak comes (the GC's saw-tooth or
+      // something the run holds), not only how high.
+      if (trace) appendFileSync(trace, `${Date.now()} ${Math.round(rss / 1048576)} ${Math.round(heapUsed / 1048576)}\n`);
     };
     setInterval(sample, SAMPLE_MS).unref();
     process.once('disconnect', () => process.exit(0));

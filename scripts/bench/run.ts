@@ -2,7 +2,7 @@
 // `timeScale`; the demo data seeded in chunks; one export of the primary company timed from the Export press to the
 // finished run; the result checked against QuickBooks' own counts; then the per-record baseline on a smaller data set.
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { generateDemoData, type DemoData } from '../demo/generate';
@@ -260,9 +260,12 @@ export async function runBench(opts: BenchOptions): Promise<BenchResult> {
     memory.reset();
     const started = Date.now();
     const { runId } = await serviceCall<{ runId: string }>('POST', `/api/companies/${companyId}/exports`, {});
-    let run: { finished: boolean; status: string; finishedAt: string | null };
+    let run: { finished: boolean; status: string; finishedAt: string | null; phase?: string };
+    let phase: string | undefined;
     for (;;) {
       run = await serviceCall('GET', `/api/runs/${runId}`);
+      // The run's phases go into the service child's memory trace, so its lines say what the run was doing.
+      if (process.env.BENCH_MEMORY_TRACE && run.phase !== phase) appendFileSync(process.env.BENCH_MEMORY_TRACE, `${Date.now()} phase ${(phase = run.phase)}\n`);
       if (run.finished) break;
       await new Promise((r) => setTimeout(r, POLL_MS));
     }
