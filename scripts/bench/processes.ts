@@ -1,6 +1,7 @@
 // Child processes of the bench: each emulator and the service run apart from the bench and from each other, so the
 // service's memory and CPU are its own. Each child prints one {"url": ...} line once it listens.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { MemorySample } from '../service-child';
 
@@ -14,13 +15,35 @@ export interface Child {
 }
 
 const STOP_GRACE_MS = 5000;
+
+/** The node flags of a command line (`--…` words between `node` and its script). */
+export function nodeFlagsOf(command: string): string[] {
+  const words = command.trim().split(/\s+/);
+  const node = words.indexOf('node');
+  if (node < 0) return [];
+  const flags: string[] = [];
+  for (const word of words.slice(node + 1)) {
+    if (!word.startsWith('--')) break;
+    flags.push(word);
+  }
+  return flags;
+}
+
+/** The node flags production starts the service with: the Procfile's web command. */
+export function productionNodeFlags(procfile = readFileSync(path.join(__dirname, '../../Procfile'), 'utf8')): string[] {
+  const web = procfile.split('\n').find((line) => line.startsWith('web:'));
+  return web ? nodeFlagsOf(web.slice('web:'.length)) : [];
+}
 const START_TIMEOUT_MS = 120_000;
 
 export function startChild(script: string, args: string[], env: NodeJS.ProcessEnv, ipc = false): Promise<Child> {
   // `node --import tsx`: one process per child, so its memory is the child's and a signal reaches it.
   // BENCH_SERVICE_NODE_ARGS: extra node flags for the service child only (e.g. `--cpu-prof --cpu-prof-dir=DIR`, which
   // NODE_OPTIONS does not accept), so a profile is the service's alone.
-  const extra = script.endsWith('service-child.ts') ? (process.env.BENCH_SERVICE_NODE_ARGS?.split(' ').filter(Boolean) ?? []) : [];
+  // The service runs with the node flags production gives it (the Procfile's web command), then any of the bench's.
+  const extra = script.endsWith('service-child.ts')
+    ? [...productionNodeFlags(), ...(process.env.BENCH_SERVICE_NODE_ARGS?.split(' ').filter(Boolean) ?? [])]
+    : [];
   const child = spawn(process.execPath, [...extra, '--import', 'tsx', path.join(__dirname, script), ...args], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe', ...(ipc ? (['ipc'] as const) : [])],

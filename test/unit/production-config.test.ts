@@ -1,5 +1,8 @@
 // The settings of a production start and the strict-input helpers every route uses.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { z } from 'zod';
+import { nodeFlagsOf, productionNodeFlags } from '../../scripts/bench/processes';
 import { ConfigError, PRODUCTION_SETTINGS, loadConfig, loadProductionConfig } from '../../service/src/config';
 import { clientError, describeIssues, isCalendarDate } from '../../service/src/http/validation';
 
@@ -51,6 +54,27 @@ describe('the production configuration', () => {
     expect(config.summaryCacheMs).toBe(60_000);
     expect(() => loadConfig({ SF_API_RESERVE_PERCENT: '95' })).toThrow(/SF_API_RESERVE_PERCENT/);
     expect(() => loadConfig({ SUMMARY_CACHE_MS: '-1' })).toThrow(/SUMMARY_CACHE_MS/);
+  });
+});
+
+describe('the production start command', () => {
+  const file = (name: string) => readFileSync(path.join(__dirname, '../..', name), 'utf8');
+
+  it('when the service is started by the Procfile, the Dockerfile or npm run serve, then each gives node the same heap limit, and the bench runs the service with it', () => {
+    const procfile = productionNodeFlags(file('Procfile'));
+    const cmd = /^CMD (\[.*\])$/m.exec(file('Dockerfile'))![1]!;
+    const docker = nodeFlagsOf((JSON.parse(cmd) as string[]).join(' '));
+    const serve = nodeFlagsOf(JSON.parse(file('package.json')).scripts.serve);
+
+    expect(procfile).toContain('--max-old-space-size=1024');
+    expect(docker).toEqual(procfile);
+    expect(serve).toEqual(procfile);
+    expect(productionNodeFlags()).toEqual(procfile);
+  });
+
+  it('when a command line is read, then only the flags between node and its script are taken', () => {
+    expect(nodeFlagsOf('HOST=0.0.0.0 node --a=1 --b dist/main.js --c')).toEqual(['--a=1', '--b']);
+    expect(nodeFlagsOf('npm start')).toEqual([]);
   });
 });
 
