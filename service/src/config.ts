@@ -97,7 +97,7 @@ const EnvSchema = z.object({
     .max(1440)
     .refine((v) => v === 0 || v >= 5, 'STATUS_SYNC_EVERY_MINUTES is 0 (no scheduled syncs) or 5 to 1440')
     .default(15),
-  STATUS_SYNC_PAGE_SIZE: z.coerce.number().int().min(1).max(2000).default(500),
+  STATUS_SYNC_PAGE_SIZE: z.coerce.number().int().min(1).max(2000).default(2000),
   QBO_WEBHOOK_VERIFIER_TOKEN: optionalText,
   QBWC_BATCH_SIZE: z.coerce.number().int().min(1).max(100).default(20),
   QBWC_WAIT_MS: z.coerce.number().int().min(0).max(60_000).default(20_000),
