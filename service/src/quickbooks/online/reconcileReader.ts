@@ -8,10 +8,9 @@ import type { Period, TargetDocument, TargetForm } from '../../reconcile/model';
 import type { ReconcileTargetPort } from '../../reconcile/ports';
 import { QboId } from './answers';
 import { qboQuote, type QboClient, type QboEntity } from './client';
-import { describeProblem, QboFault, unreadable } from './errors';
+import { describeProblem, unreadable } from './errors';
 import type { ReadMeter } from './readBudget';
-import { TargetError } from '../../export/target';
-import { classify } from './target';
+import { asTargetFault } from './target';
 
 const ENTITY: Record<TargetForm, string> = { invoice: 'Invoice', creditMemo: 'CreditMemo', salesReceipt: 'SalesReceipt' };
 /** Ids in one `Id IN (…)` query. */
@@ -61,7 +60,7 @@ export class OnlineReconcileReader implements ReconcileTargetPort {
     const found: TargetDocument[] = [];
     const where = `TxnDate >= ${qboQuote(period.from)} AND TxnDate <= ${qboQuote(period.to)}`;
     for (const form of forms) {
-      await this.call(() => this.client.queryAll(ENTITY[form], where, (rows) => void found.push(...rows.map((row) => toTargetDocument(form, row, true)))));
+      await asTargetFault(() => this.client.queryAll(ENTITY[form], where, (rows) => void found.push(...rows.map((row) => toTargetDocument(form, row, true)))));
     }
     return found;
   }
@@ -74,7 +73,7 @@ export class OnlineReconcileReader implements ReconcileTargetPort {
         .slice(i, i + IDS_PER_READ)
         .map(qboQuote)
         .join(', ');
-      await this.call(() =>
+      await asTargetFault(() =>
         this.client.queryAll(ENTITY[form], `Id IN (${chunk})`, (rows) => void found.push(...rows.map((row) => toTargetDocument(form, row, false)))),
       );
     }
@@ -84,14 +83,5 @@ export class OnlineReconcileReader implements ReconcileTargetPort {
   reads(): { reconciliation: number; company: number; used: number; budget: number; month: string } {
     const { run = 0, company, used, budget, month } = this.meter.usage();
     return { reconciliation: run, company, used, budget, month };
-  }
-
-  private async call<T>(fn: () => Promise<T>): Promise<T> {
-    try {
-      return await fn();
-    } catch (err) {
-      if (err instanceof QboFault) throw new TargetError(classify(err), { cause: err });
-      throw err;
-    }
   }
 }

@@ -77,6 +77,16 @@ const CODE_CLASS: Record<string, FaultClass> = {
 };
 
 /** A QuickBooks fault in the engine's terms. */
+/** Runs QuickBooks calls; a fault of a whole call comes out as the engine's typed error. */
+export async function asTargetFault<T>(fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (err) {
+    if (err instanceof QboFault) throw new TargetError(classify(err), { cause: err });
+    throw err;
+  }
+}
+
 export function classify(fault: QboFault): TargetFault {
   const cls: FaultClass =
     fault.kind === 'unauthorized'
@@ -172,7 +182,7 @@ export class OnlineTarget implements AccountingTarget {
   /** What changed since `since`, by Change Data Capture (a handful of reads); everything when QuickBooks no longer keeps that far. */
   async changesSince(since: Date, onPage: (page: ChangePage) => Promise<void>): Promise<{ upTo: Date }> {
     try {
-      return await this.call(() => changesSince(this.client, since, onPage));
+      return await asTargetFault(() => changesSince(this.client, since, onPage));
     } catch (err) {
       if (!isTooOld(err)) throw err;
       return this.everything(onPage);
@@ -181,7 +191,7 @@ export class OnlineTarget implements AccountingTarget {
 
   /** Every invoice, credit memo and payment as they stand, 1,000 a query page. */
   everything(onPage: (page: ChangePage) => Promise<void>): Promise<{ upTo: Date }> {
-    return this.call(() => everything(this.client, onPage));
+    return asTargetFault(() => everything(this.client, onPage));
   }
 
   usage(): TargetUsage {
@@ -199,7 +209,7 @@ export class OnlineTarget implements AccountingTarget {
   }
 
   async settings(): Promise<TargetSettings> {
-    const [info, prefs] = await this.call(() => Promise.all([this.client.companyInfo(), this.client.preferences()]));
+    const [info, prefs] = await asTargetFault(() => Promise.all([this.client.companyInfo(), this.client.preferences()]));
     const accounting = prefs?.AccountingInfoPrefs ?? {};
     const classTracking: ClassTracking = accounting.ClassTrackingPerTxnLine === true ? 'line' : accounting.ClassTrackingPerTxn === true ? 'transaction' : 'off';
     return {
@@ -218,7 +228,7 @@ export class OnlineTarget implements AccountingTarget {
 
   async loadTaxCodes(): Promise<{ id: string; name: string }[]> {
     const codes: { id: string; name: string }[] = [];
-    await this.call(() =>
+    await asTargetFault(() =>
       this.client.queryAll('TaxCode', undefined, (rows) =>
         rows.forEach((row) => {
           const r = readAnswer(ListRow, row, 'a TaxCode');
@@ -232,7 +242,7 @@ export class OnlineTarget implements AccountingTarget {
   async loadTrackingLists(): Promise<{ classes: { id: string; name: string }[]; locations: { id: string; name: string }[] }> {
     const read = async (entity: string) => {
       const rows: { id: string; name: string }[] = [];
-      await this.call(() =>
+      await asTargetFault(() =>
         this.client.queryAll(entity, undefined, (page) =>
           page.forEach((row) => {
             const r = readAnswer(ListRow, row, `a ${entity}`);
@@ -256,7 +266,7 @@ export class OnlineTarget implements AccountingTarget {
     const clashed: string[] = [];
     for (let i = 0; i < names.length; i += this.batchSize) {
       const chunk = names.slice(i, i + this.batchSize);
-      const answers = await this.call(() =>
+      const answers = await asTargetFault(() =>
         this.client.batch(
           chunk.map((name, n) => ({ bId: String(n), operation: 'create' as const, entity, body: { Name: name } })),
           batchRequestId(
@@ -289,23 +299,23 @@ export class OnlineTarget implements AccountingTarget {
   }
 
   loadCustomers(onPage: (rows: ReturnType<typeof toTargetCustomer>[]) => void): Promise<void> {
-    return this.call(() => this.client.queryAll('Customer', undefined, (rows) => onPage(rows.map(toTargetCustomer)))).then(() => undefined);
+    return asTargetFault(() => this.client.queryAll('Customer', undefined, (rows) => onPage(rows.map(toTargetCustomer)))).then(() => undefined);
   }
 
   async loadReservedNames(onPage: (names: string[]) => void): Promise<void> {
     const names = (rows: QboEntity[]) => onPage(rows.flatMap((r) => readAnswer(NameRow, r, 'a name').DisplayName ?? []));
-    await this.call(() => this.client.queryAll('Vendor', undefined, names));
-    await this.call(() => this.client.queryAll('Employee', undefined, names));
+    await asTargetFault(() => this.client.queryAll('Vendor', undefined, names));
+    await asTargetFault(() => this.client.queryAll('Employee', undefined, names));
   }
 
   loadItems(onPage: (rows: ReturnType<typeof toTargetItem>[]) => void): Promise<void> {
-    return this.call(() => this.client.queryAll('Item', undefined, (rows) => onPage(rows.map(toTargetItem)))).then(() => undefined);
+    return asTargetFault(() => this.client.queryAll('Item', undefined, (rows) => onPage(rows.map(toTargetItem)))).then(() => undefined);
   }
 
   async loadInactiveItems(): Promise<TargetItem[]> {
     const found: TargetItem[] = [];
     // A list query is active-only unless it names Active.
-    await this.call(() =>
+    await asTargetFault(() =>
       this.client.queryAll('Item', 'Active = false', (rows) => {
         found.push(...rows.map(toTargetItem));
       }),
@@ -331,7 +341,7 @@ export class OnlineTarget implements AccountingTarget {
   async findByMarker(kind: 'invoice' | 'payment', sourceIds: Set<string>, since: Date): Promise<Map<string, CreatedRecord>> {
     const found = new Map<string, CreatedRecord>();
     for (const entity of ENTITIES[kind]) {
-      await this.call(() =>
+      await asTargetFault(() =>
         this.client.queryAll(entity, `MetaData.CreateTime >= '${since.toISOString()}'`, (rows) => {
           for (const row of rows) {
             const id = readMarker(readAnswer(MarkedRow, row, `a ${entity}`).PrivateNote);
@@ -374,7 +384,7 @@ export class OnlineTarget implements AccountingTarget {
       const { doubtful, lost } = await this.sendOnce(todo, requestId, results);
       if (!doubtful.length) break;
       if (lost) await this.waitOut(lost);
-      const saved = await this.call(() =>
+      const saved = await asTargetFault(() =>
         findSaved(
           this.client,
           kind,
@@ -452,27 +462,17 @@ export class OnlineTarget implements AccountingTarget {
         .slice(i, i + IN_CHUNK)
         .map(qboQuote)
         .join(', ');
-      await this.call(() => this.client.queryAll(entity, `${field} IN (${chunk})`, (rows) => rows.forEach(onRow)));
+      await asTargetFault(() => this.client.queryAll(entity, `${field} IN (${chunk})`, (rows) => rows.forEach(onRow)));
     }
   }
 
   /** A sparse update of an exported invoice at a SyncToken (invoiceUpdate.ts). */
   updateInvoice(id: string, version: string, doc: InvoiceDoc, context: { runId: string }): Promise<InvoiceUpdateResult> {
-    return this.call(() => updateInvoice(this.client, (f) => classify(f as QboFault), id, version, doc, context));
+    return asTargetFault(() => updateInvoice(this.client, (f) => classify(f as QboFault), id, version, doc, context));
   }
 
   invoiceStanding(id: string): Promise<InvoiceStanding | null> {
-    return this.call(() => invoiceStanding(this.client, id));
-  }
-
-  /** A QuickBooks fault of a whole call, as the engine's typed error. */
-  private async call<T>(fn: () => Promise<T>): Promise<T> {
-    try {
-      return await fn();
-    } catch (err) {
-      if (err instanceof QboFault) throw new TargetError(classify(err), { cause: err });
-      throw err;
-    }
+    return asTargetFault(() => invoiceStanding(this.client, id));
   }
 }
 
