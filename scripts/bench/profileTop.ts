@@ -23,6 +23,8 @@ export function moduleOf(url: string, functionName: string): string {
   const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url);
   if (pkg) return pkg[1]!;
   if (url.startsWith('node:')) return 'node:internals';
+  // WebAssembly: the embedded store (PGlite's Postgres) and Node's HTTP parser (llhttp) both run as wasm.
+  if (url.startsWith('wasm://')) return 'wasm';
   const ours = /\/(service|scripts|emulators)\/(.*)$/.exec(url);
   return ours ? `${ours[1]}/${ours[2]}` : url;
 }
