@@ -7,7 +7,7 @@ import path from 'node:path';
 
 interface ProfileNode {
   id: number;
-  callFrame: { functionName: string; url: string; lineNumber: number };
+  callFrame: { functionName: string; url: string };
   children?: number[];
 }
 interface Profile {
@@ -55,7 +55,8 @@ function main(): void {
     busy += dt;
     const mod = moduleOf(frame.url, frame.functionName);
     modules.set(mod, (modules.get(mod) ?? 0) + dt);
-    const fn = `${frame.functionName || '(anonymous)'} ${mod}${frame.url ? `:${frame.lineNumber + 1}` : ''}`;
+    // No line numbers: the service runs through tsx, whose transformed lines are not the source's.
+    const fn = `${frame.functionName || '(anonymous)'} ${mod}`;
     functions.set(fn, (functions.get(fn) ?? 0) + dt);
   });
   const top = (m: Map<string, number>) =>
