@@ -20,7 +20,8 @@ interface Profile {
 /** The module a frame belongs to: a package, one of our files, or what Node and V8 do themselves. */
 export function moduleOf(url: string, functionName: string): string {
   if (!url) return functionName.startsWith('(') ? functionName : '(native)';
-  const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url);
+  // The innermost package: a dependency's own copy of another is that other's code.
+  const pkg = [...url.matchAll(/node_modules\/((?:@[^/]+\/)?[^/]+)/g)].pop();
   if (pkg) return pkg[1]!;
   if (url.startsWith('node:')) return 'node:internals';
   // WebAssembly: the embedded store (PGlite's Postgres) and Node's HTTP parser (llhttp) both run as wasm.
