@@ -268,9 +268,12 @@ export async function runBench(opts: BenchOptions): Promise<BenchResult> {
       // The run's phases go into the service child's memory trace, so its lines say what the run was doing.
       if (run.phase !== phase) {
         if (process.env.BENCH_MEMORY_TRACE) appendFileSync(process.env.BENCH_MEMORY_TRACE, `${Date.now()} phase ${run.phase}\n`);
-        // BENCH_HEAP_SNAPSHOT_PHASES=a,b: SIGUSR2 to the service as each named phase starts (with
+        // BENCH_HEAP_SNAPSHOT_PHASES=a,b+30: SIGUSR2 to the service as phase a starts and 30 s into phase b (with
         // BENCH_SERVICE_NODE_ARGS=--heapsnapshot-signal=SIGUSR2 it writes a heap snapshot), to see what the run holds.
-        if (run.phase && process.env.BENCH_HEAP_SNAPSHOT_PHASES?.split(',').includes(run.phase)) service.process.kill('SIGUSR2');
+        for (const at of process.env.BENCH_HEAP_SNAPSHOT_PHASES?.split(',') ?? []) {
+          const [name, seconds] = at.split('+');
+          if (name === run.phase) setTimeout(() => service.process.kill('SIGUSR2'), Number(seconds ?? 0) * 1000).unref();
+        }
         phase = run.phase;
       }
       if (run.finished) break;
