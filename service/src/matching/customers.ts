@@ -29,9 +29,11 @@ export interface IndexedCustomer {
 }
 
 export class CustomerIndex {
-  private readonly byEmail = new Map<string, IndexedCustomer[]>();
-  private readonly byName = new Map<string, IndexedCustomer[]>();
-  private readonly byCompanyCity = new Map<string, IndexedCustomer[]>();
+  // A key most customers have alone holds the customer itself, a list only once a second one shares it: a run that
+  // creates tens of thousands of customers keeps no one-element array per key.
+  private readonly byEmail = new Map<string, Indexed>();
+  private readonly byName = new Map<string, Indexed>();
+  private readonly byCompanyCity = new Map<string, Indexed>();
   private readonly ids = new Map<string, IndexedCustomer>();
   private readonly displayNames = new Set<string>();
 
@@ -75,10 +77,10 @@ export class CustomerIndex {
     const email = emailKey(customer.email);
     const fullName = nameKey(`${customer.firstName ?? ''} ${customer.lastName ?? ''}`);
     const candidates: [CustomerMatchRule, IndexedCustomer[] | undefined][] = [
-      ['email', email ? this.byEmail.get(email) : undefined],
-      ['name', fullName ? this.byName.get(fullName) : undefined],
-      ['name', plannedName ? this.byName.get(nameKey(plannedName)) : undefined],
-      ['companyCity', this.byCompanyCity.get(companyCityKey(customer.companyName, customer.billing.city))],
+      ['email', email ? listOf(this.byEmail.get(email)) : undefined],
+      ['name', fullName ? listOf(this.byName.get(fullName)) : undefined],
+      ['name', plannedName ? listOf(this.byName.get(nameKey(plannedName))) : undefined],
+      ['companyCity', listOf(this.byCompanyCity.get(companyCityKey(customer.companyName, customer.billing.city)))],
     ];
     for (const [by, found] of candidates) {
       if (!found?.length) continue;
@@ -106,11 +108,19 @@ function companyCityKey(company: string | null | undefined, city: string | null 
   return a && b ? `${a}\u0000${b}` : '';
 }
 
-function push(map: Map<string, IndexedCustomer[]>, key: string, value: IndexedCustomer): void {
+/** What one key of the index holds: the customer, or the customers that share the key. */
+type Indexed = IndexedCustomer | IndexedCustomer[];
+
+function push(map: Map<string, Indexed>, key: string, value: IndexedCustomer): void {
   if (!key) return;
-  const list = map.get(key);
-  if (list) list.push(value);
-  else map.set(key, [value]);
+  const held = map.get(key);
+  if (held === undefined) map.set(key, value);
+  else if (Array.isArray(held)) held.push(value);
+  else map.set(key, [held, value]);
+}
+
+function listOf(held: Indexed | undefined): IndexedCustomer[] | undefined {
+  return held === undefined || Array.isArray(held) ? held : [held];
 }
 
 function byIdAscending(a: IndexedCustomer, b: IndexedCustomer): number {
