@@ -312,11 +312,13 @@ export class SalesforceRepository {
       );
       return;
     }
-    const seen = new Set<string>();
     const build = (f: InvoiceFilter) => `SELECT ${fieldList(CustomerSchema).join(', ')} FROM Customer__c WHERE ${this.customersWhere(company, f)} ORDER BY Id`;
-    for (const part of this.customerQueries(company, filter, build)) {
+    const parts = this.customerQueries(company, filter, build);
+    // Two queries may name one customer: their ids are remembered then, not in a run one query reads (each id once).
+    const seen = parts.length > 1 ? new Set<string>() : null;
+    for (const part of parts) {
       for await (const page of this.pages(part, CustomerSchema)) {
-        const fresh = page.filter((c) => !seen.has(c.Id) && seen.add(c.Id));
+        const fresh = seen ? page.filter((c) => !seen.has(c.Id) && seen.add(c.Id)) : page;
         if (fresh.length) yield fresh;
       }
     }
