@@ -35,7 +35,8 @@ export class CustomerIndex {
   private readonly byName = new Map<string, Indexed>();
   private readonly byCompanyCity = new Map<string, Indexed>();
   private readonly ids = new Map<string, IndexedCustomer>();
-  private readonly displayNames = new Set<string>();
+  /** A customer whose display name makes no key (the index keeps no empty key). */
+  private blankName = false;
 
   add(customers: Iterable<TargetCustomer>): void {
     for (const c of customers) {
@@ -43,7 +44,7 @@ export class CustomerIndex {
       const kept: IndexedCustomer = { id: c.id, displayName: c.displayName, email: c.email ?? null };
       this.ids.set(c.id, kept);
       const name = nameKey(c.displayName);
-      this.displayNames.add(name);
+      if (!name) this.blankName = true;
       push(this.byEmail, emailKey(c.email), kept);
       push(this.byName, name, kept);
       const given = nameKey(`${c.givenName ?? ''} ${c.familyName ?? ''}`);
@@ -62,7 +63,10 @@ export class CustomerIndex {
 
   /** A customer already has this display name (display names are unique). */
   hasName(displayName: string): boolean {
-    return this.displayNames.has(nameKey(displayName));
+    // byName also holds first + last names: a display name is taken when a customer under the key is named so.
+    const key = nameKey(displayName);
+    if (!key) return this.blankName;
+    return listOf(this.byName.get(key))?.some((c) => nameKey(c.displayName) === key) ?? false;
   }
 
   get size(): number {
