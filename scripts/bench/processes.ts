@@ -81,6 +81,8 @@ export function startChild(script: string, args: string[], env: NodeJS.ProcessEn
 export class PeakMemory {
   rss = 0;
   heapUsed = 0;
+  /** The most heap in use right after a full collection: what the child held live at its fullest. */
+  liveHeapUsed = 0;
   private cpuLatestUs = 0;
   private cpuAtResetUs = 0;
   private readonly child: ChildProcess;
@@ -90,6 +92,7 @@ export class PeakMemory {
     child.on('message', (m: MemorySample) => {
       this.rss = Math.max(this.rss, m.rss);
       this.heapUsed = Math.max(this.heapUsed, m.heapUsed);
+      this.liveHeapUsed = Math.max(this.liveHeapUsed, m.liveHeapUsed);
       this.cpuLatestUs = m.cpuUs;
     });
   }
@@ -107,6 +110,7 @@ export class PeakMemory {
   reset(): void {
     this.rss = 0;
     this.heapUsed = 0;
+    this.liveHeapUsed = 0;
     this.cpuAtResetUs = this.cpuLatestUs;
   }
 }

@@ -111,6 +111,7 @@ interface FullBenchResult {
   sfRecordsWritten: { composite: number; bulk: number };
   peakRssMb: number;
   peakHeapMb: number;
+  liveHeapMb: number;
   /** CPU time the service process used from the Export press to the run's end, and that per invoice. */
   serviceCpuMs: number;
   serviceCpuMsPerInvoice: number;
@@ -295,7 +296,16 @@ export async function runBench(opts: BenchOptions): Promise<BenchResult> {
     for (;;) {
       run = await serviceCall('GET', `/api/runs/${runId}`);
       // The run's phases go into the service child's memory trace, so its lines say what the run was doing.
-      if (process.env.BENCH_MEMORY_TRACE && run.phase !== phase) appendFileSync(process.env.BENCH_MEMORY_TRACE, `${Date.now()} phase ${(phase = run.phase)}\n`);
+      if (run.phase !== phase) {
+        if (process.env.BENCH_MEMORY_TRACE) appendFileSync(process.env.BENCH_MEMORY_TRACE, `${Date.now()} phase ${run.phase}\n`);
+        // BENCH_HEAP_SNAPSHOT_PHASES=a,b+30: SIGUSR2 to the service as phase a starts and 30 s into phase b (with
+        // BENCH_SERVICE_NODE_ARGS=--heapsnapshot-signal=SIGUSR2 it writes a heap snapshot), to see what the run holds.
+        for (const at of process.env.BENCH_HEAP_SNAPSHOT_PHASES?.split(',') ?? []) {
+          const [name, seconds] = at.split('+');
+          if (name === run.phase) setTimeout(() => service.process.kill('SIGUSR2'), Number(seconds ?? 0) * 1000).unref();
+        }
+        phase = run.phase;
+      }
       if (run.finished) break;
       await new Promise((r) => setTimeout(r, POLL_MS));
     }
@@ -311,7 +321,7 @@ export async function runBench(opts: BenchOptions): Promise<BenchResult> {
     ]);
     // One more sample after the end, so the CPU time covers the whole run.
     await new Promise((resolve) => setTimeout(resolve, 150));
-    const peak = { rss: memory.rss, heapUsed: memory.heapUsed, cpuMs: memory.cpuMs };
+    const peak = { rss: memory.rss, heapUsed: memory.heapUsed, liveHeapUsed: memory.liveHeapUsed, cpuMs: memory.cpuMs };
     await service.stop();
 
     const added = (entity: string) => (after.counts[entity] ?? 0) - (before.counts[entity] ?? 0);
@@ -399,6 +409,7 @@ export async function runBench(opts: BenchOptions): Promise<BenchResult> {
       sfRecordsWritten: { composite: sfStats.compositeRecords, bulk: sfStats.bulkRecords },
       peakRssMb: mb(peak.rss),
       peakHeapMb: mb(peak.heapUsed),
+      liveHeapMb: mb(peak.liveHeapUsed),
       serviceCpuMs: Math.round(peak.cpuMs),
       serviceCpuMsPerInvoice: round(peak.cpuMs / expected.approvedInvoices, 3),
       meteredOperations: runMetered,
