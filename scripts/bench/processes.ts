@@ -85,8 +85,10 @@ export class PeakMemory {
   liveHeapUsed = 0;
   private cpuLatestUs = 0;
   private cpuAtResetUs = 0;
+  private readonly child: ChildProcess;
 
   constructor(child: ChildProcess) {
+    this.child = child;
     child.on('message', (m: MemorySample) => {
       this.rss = Math.max(this.rss, m.rss);
       this.heapUsed = Math.max(this.heapUsed, m.heapUsed);
@@ -98,6 +100,11 @@ export class PeakMemory {
   /** CPU milliseconds since the last reset, as of the latest sample (every 100 ms). */
   get cpuMs(): number {
     return (this.cpuLatestUs - this.cpuAtResetUs) / 1000;
+  }
+
+  /** Resolves on the child's next sample: a reset before its first would count the CPU it spent starting. */
+  nextSample(): Promise<void> {
+    return new Promise((resolve) => this.child.once('message', () => resolve()));
   }
 
   reset(): void {
