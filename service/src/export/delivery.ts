@@ -89,7 +89,7 @@ export class Delivery<K extends CreatableKind> {
   }
 
   private async send(batch: Keyed<K>[]): Promise<void> {
-    const max = this.deps.maxInFlight ?? 10;
+    const max = this.deps.maxInFlight ?? this.deps.target.batchesInFlight ?? 10;
     while (this.inFlight.size >= max) await Promise.race(this.inFlight);
     if (this.failure) return;
     const call = this.deliver(batch)

@@ -6,7 +6,7 @@ import type { ErrorCode } from '../contract/errorCodes';
 import { errorMessage } from '../errors';
 import type { IdempotencyRepository, JournalRepository } from '../store/types';
 import * as entry from './entries';
-import type { CompanyModel, ExportOptions } from './model';
+import type { CompanyModel, ExportOptions, SourceInvoice } from './model';
 import { runKind, tap, type PipelineDeps } from './pipeline';
 import { PlanBook, type PlanView } from './plan/decision';
 import { NO_WRITE_BACK, type ProcessLogPort, type SourcePort, type WriteBackPort, type WriteBackRefusal } from './ports';
@@ -24,6 +24,7 @@ import { mappingView } from './plan/fieldMappings';
 import { checkedMappings, mappedFields, runContext } from './runStart';
 import { runFailure } from './runFailure';
 import { RecordsRetry, type RetryLinkPort } from './retry';
+import { readyFirst, Upstream } from './readyFirst';
 
 export type Phase = 'starting' | 'customers' | 'products' | 'invoices' | 'payments' | 'writeBack' | 'processLog' | 'done';
 export const PROGRESS_PHASES = ['customers', 'products', 'invoices', 'payments', 'writeBack'] as const;
@@ -59,6 +60,11 @@ export interface RunDeps {
   retryLinks?: RetryLinkPort;
 }
 
+/** An invoice's customer and every line's item are linked in this run: it is planned as after those phases. */
+function partsLinked(run: RunContext, invoice: SourceInvoice): boolean {
+  return Boolean(invoice.customerId && run.customers.has(invoice.customerId) && invoice.lines.every((l) => l.productId && run.items.has(l.productId)));
+}
+
 export interface RunOutcome {
   status: 'succeeded' | 'completed_with_errors' | 'failed';
   error: { code: ErrorCode; message: string } | null;
@@ -81,6 +87,8 @@ export class ExportRun {
   private readonly book: PlanBook;
   private readonly log: RunLog;
   private writeBack: WriteBackPort | null = null;
+  /** Records finished: a later phase's held records are looked at again. */
+  private moved: () => void = () => undefined;
   /** A run limited to named records: how each of them goes. */
   private readonly retry: RecordsRetry | null;
 
@@ -209,13 +217,19 @@ export class ExportRun {
     this.phase = 'customers';
     // Customers and items do not depend on each other: both go at once; invoices need both.
     const { scope } = this.options;
-    const settled = await Promise.allSettled([
+    // A real run to QuickBooks Online overlaps its phases (readyFirst.ts): invoices whose customer and items are
+    // linked go while those phases run, payments whose invoice exists while the invoices do. Not in a dry run (its
+    // plan reads phase by phase), not to a target that takes work later, not with several currencies (an invoice may
+    // create a second customer by name while the customers phase could create the same name).
+    const overlap = !run.dryRun && !run.target.deliversLater && !(run.settings.multiCurrency && run.target.capabilities?.currencies === true);
+    const entities = new Upstream();
+    const invoiced = new Upstream();
+    this.moved = () => (entities.moved(), invoiced.moved());
+    let stopped = false;
+    const entityPhases = Promise.allSettled([
       runKind(pipeline('customers'), customerKind(run), source.customers(this.company, this.options)),
       runKind(pipeline('products'), productKind(run), source.products(this.company, scope)),
     ]);
-    const failed = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
-    if (failed) throw failed.reason;
-    this.phase = 'invoices';
     // The requested numbers the run read: the others are named with their reason at the end.
     const requested = new Set(this.options.invoiceNumbers ?? []);
     const seen = new Set<string>();
@@ -226,14 +240,41 @@ export class ExportRun {
     const invoices = invoiceKind(run);
     const invoicePipeline = pipeline('invoices');
     const checkpoint = () => (invoicePipeline.checkpoint(), invoices.numbering.assertHeld());
-    await runKind({ ...invoicePipeline, checkpoint }, invoices, read).catch((err: unknown) => {
-      if (!(err instanceof NumberingChanged)) throw err;
-    });
+    const invoicePhase = (pages: AsyncIterable<SourceInvoice[]>) =>
+      runKind({ ...invoicePipeline, checkpoint }, invoices, pages).catch((err: unknown) => {
+        if (!(err instanceof NumberingChanged)) throw err;
+      });
+    const early = overlap ? invoicePhase(readyFirst(read, (i) => partsLinked(run, i), entities, () => stopped)) : null;
+    early?.catch(() => undefined); // awaited below, after the phases it overlaps
+    const failed = (await entityPhases).find((s): s is PromiseRejectedResult => s.status === 'rejected');
+    entities.end();
+    if (failed) {
+      stopped = true;
+      await early?.catch(() => undefined);
+      throw failed.reason;
+    }
+    this.phase = 'invoices';
+    const payments = overlap && this.company.exportsPayments ? this.paymentPhase(run, pipeline('payments'), invoiced, () => stopped) : null;
+    payments?.catch(() => undefined);
+    try {
+      await (early ?? invoicePhase(read));
+    } catch (err) {
+      stopped = true;
+      invoiced.end();
+      await payments?.catch(() => undefined);
+      throw err;
+    }
+    invoiced.end();
     if (invoices.numbering.change) this.note(entry.numberingChanged(run.settings.companyName ?? this.company.name, invoices.numbering.change));
-    // Payments are read by their invoice's Transferred flag: what this run exported is written back first.
+    if (payments) {
+      this.phase = 'payments';
+      await payments;
+    }
+    // Credit applications are read by their credit memo's Transferred flag (and payments, phase by phase, by their
+    // invoice's): what this run exported is written back first.
     await this.writeBack?.commit();
     this.phase = 'payments';
-    if (this.company.exportsPayments) await runKind(pipeline('payments'), paymentKind(run), source.payments(this.company, scope));
+    if (!payments && this.company.exportsPayments) await runKind(pipeline('payments'), paymentKind(run), source.payments(this.company, scope));
     await runKind(pipeline('payments'), creditApplicationKind(run), source.creditApplications(this.company, scope));
     this.retry?.nothingToSend().forEach((e) => this.note(e));
     const since = (await this.deps.previousExportStart?.()) ?? null;
@@ -245,6 +286,12 @@ export class ExportRun {
         this.note(e);
       }
     }
+  }
+
+  /** Payments whose invoice this run exported go while the invoices do; the rest once the invoices have ended. */
+  private paymentPhase(run: RunContext, deps: PipelineDeps, invoiced: Upstream, stopped: () => boolean): Promise<void> {
+    const pages = this.deps.source.payments(this.company, this.options.scope);
+    return runKind(deps, paymentKind(run), readyFirst(pages, (p) => run.invoices.has(p.invoiceId), invoiced, stopped));
   }
 
   /** Every invoice of the run shows as pending in Salesforce until the target's connector takes it. */
@@ -269,6 +316,7 @@ export class ExportRun {
   }
 
   private advance(phase: ProgressPhase, n: number): void {
+    this.moved();
     const p = this.progress[phase];
     p.done += n;
     if (p.done > p.total) p.total = p.done;

@@ -39,9 +39,34 @@ export interface Hold {
   limit: 'batches' | 'operations';
 }
 
-/** Extra wait before tokens come back: clocks and timers are not exact to the millisecond. */
-const MARGIN = 0.02;
+/**
+ * Extra wait before tokens come back: timers are not exact to the millisecond, nor Intuit's clock to ours. Counting
+ * from the answer already covers the call's whole trip (Intuit counted it before answering), so the margin is small.
+ */
+const MARGIN = 0.005;
 const MIN_MARGIN_MS = 25;
+
+/** Most items Intuit takes in one batch call. */
+export const MAX_BATCH_ITEMS = 30;
+
+/**
+ * Batches a kind keeps queued so that a window's whole allowance waits for its tokens: the operations a minute in
+ * batches when items count, the batch calls a minute when a batch counts once.
+ */
+export function windowOfBatches(q: { batchSize: number; requestsPerMinute: number; batchesPerMinute: number; batchCounts: 'item' | 'call' }): number {
+  return q.batchCounts === 'call' ? q.batchesPerMinute : Math.ceil(q.requestsPerMinute / q.batchSize);
+}
+
+/**
+ * The batch size that fills a window: when each item counts against the operations a minute, the largest size up to
+ * 30 that divides them (25 of 500: twenty batches use all 500, where sixteen of 30 leave 20 unused every window);
+ * when a batch counts once, the 30 Intuit allows (the batch calls a minute bind then).
+ */
+export function fittingBatchSize(operationsPerMinute: number, batchCounts: 'item' | 'call'): number {
+  if (batchCounts === 'call') return MAX_BATCH_ITEMS;
+  for (let size = MAX_BATCH_ITEMS; size > MAX_BATCH_ITEMS / 2; size--) if (operationsPerMinute % size === 0) return size;
+  return MAX_BATCH_ITEMS;
+}
 
 interface Window {
   limiter: Bottleneck;
@@ -69,6 +94,9 @@ export interface SchedulerStats {
   /** Calls now waiting for a token or a slot, per realm. */
   waiting: number;
   running: number;
+  /** Operations taken and not yet back, and asked for by calls waiting for them. */
+  operationsOut: number;
+  operationsAsked: number;
 }
 
 export class QboScheduler {
@@ -134,9 +162,19 @@ export class QboScheduler {
 
   stats(realmId: string): SchedulerStats {
     const realm = this.realms.get(realmId);
-    if (!realm) return { waiting: 0, running: 0 };
+    if (!realm) return { waiting: 0, running: 0, operationsOut: 0, operationsAsked: 0 };
     const counts = [realm.operations, realm.batches, realm.seconds].map((w) => w.limiter.counts());
-    return { waiting: counts.reduce((n, c) => n + c.QUEUED + c.RECEIVED, 0), running: counts[2]!.EXECUTING };
+    return {
+      waiting: counts.reduce((n, c) => n + c.QUEUED + c.RECEIVED, 0),
+      running: counts[2]!.EXECUTING,
+      operationsOut: realm.operations.out,
+      operationsAsked: realm.operations.asked,
+    };
+  }
+
+  /** The realms calls were scheduled for. */
+  get realmIds(): string[] {
+    return [...this.realms.keys()];
   }
 
   async stop(): Promise<void> {
