@@ -29,7 +29,13 @@ describe('ready first', () => {
       [1, 2, 3, 4],
       [5, 6, 7],
     ]);
-    const it = readyFirst(source.pages, (n: number) => settled.has(n), upstream, () => false, { hold: 10, least: 2 });
+    const it = readyFirst(
+      source.pages,
+      (n: number) => settled.has(n),
+      upstream,
+      () => false,
+      { hold: 10, least: 2 },
+    );
     expect(await it.next()).toEqual({ done: false, value: [1, 2, 3] });
 
     const next = it.next();
@@ -51,7 +57,13 @@ describe('ready first', () => {
   it('when nothing is settled yet, then it reads no further ahead than it may hold, and everything goes in order once the earlier phases end', async () => {
     const upstream = new Upstream();
     const source = pagesOf([[1, 2], [3, 4], [5, 6], [7]]);
-    const it = readyFirst(source.pages, () => false, upstream, () => false, { hold: 3, least: 1 });
+    const it = readyFirst(
+      source.pages,
+      () => false,
+      upstream,
+      () => false,
+      { hold: 3, least: 1 },
+    );
     const first = it.next();
     expect(await peek(first)).toBe('pending');
     expect(source.reads()).toBe(2);
@@ -65,8 +77,18 @@ describe('ready first', () => {
   it('when an earlier phase failed, then nothing held goes and the pages are not read further', async () => {
     const upstream = new Upstream();
     let stopped = false;
-    const source = pagesOf([[1, 2], [3, 4], [5, 6]]);
-    const it = readyFirst(source.pages, () => false, upstream, () => stopped, { hold: 2, least: 1 });
+    const source = pagesOf([
+      [1, 2],
+      [3, 4],
+      [5, 6],
+    ]);
+    const it = readyFirst(
+      source.pages,
+      () => false,
+      upstream,
+      () => stopped,
+      { hold: 2, least: 1 },
+    );
     const first = it.next();
     expect(await peek(first)).toBe('pending');
     stopped = true;

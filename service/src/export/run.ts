@@ -244,7 +244,16 @@ export class ExportRun {
       runKind({ ...invoicePipeline, checkpoint }, invoices, pages).catch((err: unknown) => {
         if (!(err instanceof NumberingChanged)) throw err;
       });
-    const early = overlap ? invoicePhase(readyFirst(read, (i) => partsLinked(run, i), entities, () => stopped)) : null;
+    const early = overlap
+      ? invoicePhase(
+          readyFirst(
+            read,
+            (i) => partsLinked(run, i),
+            entities,
+            () => stopped,
+          ),
+        )
+      : null;
     early?.catch(() => undefined); // awaited below, after the phases it overlaps
     const failed = (await entityPhases).find((s): s is PromiseRejectedResult => s.status === 'rejected');
     entities.end();
@@ -253,6 +262,8 @@ export class ExportRun {
       await early?.catch(() => undefined);
       throw failed.reason;
     }
+    // A phase that ended writes its links back while the next ones run (one bulk job per object, as at the end).
+    const flushed = overlap ? [this.writeBack?.commitKinds?.(['customer', 'product'])] : [];
     this.phase = 'invoices';
     const payments = overlap && this.company.exportsPayments ? this.paymentPhase(run, pipeline('payments'), invoiced, () => stopped) : null;
     payments?.catch(() => undefined);
@@ -265,6 +276,7 @@ export class ExportRun {
       throw err;
     }
     invoiced.end();
+    if (overlap) flushed.push(this.writeBack?.commitKinds?.(['invoice', 'invoiceFailed']));
     if (invoices.numbering.change) this.note(entry.numberingChanged(run.settings.companyName ?? this.company.name, invoices.numbering.change));
     if (payments) {
       this.phase = 'payments';
@@ -272,6 +284,7 @@ export class ExportRun {
     }
     // Credit applications are read by their credit memo's Transferred flag (and payments, phase by phase, by their
     // invoice's): what this run exported is written back first.
+    await Promise.all(flushed);
     await this.writeBack?.commit();
     this.phase = 'payments';
     if (!payments && this.company.exportsPayments) await runKind(pipeline('payments'), paymentKind(run), source.payments(this.company, scope));
@@ -291,7 +304,11 @@ export class ExportRun {
   /** Payments whose invoice this run exported go while the invoices do; the rest once the invoices have ended. */
   private paymentPhase(run: RunContext, deps: PipelineDeps, invoiced: Upstream, stopped: () => boolean): Promise<void> {
     const pages = this.deps.source.payments(this.company, this.options.scope);
-    return runKind(deps, paymentKind(run), readyFirst(pages, (p) => run.invoices.has(p.invoiceId), invoiced, stopped));
+    return runKind(
+      deps,
+      paymentKind(run),
+      readyFirst(pages, (p) => run.invoices.has(p.invoiceId), invoiced, stopped),
+    );
   }
 
   /** Every invoice of the run shows as pending in Salesforce until the target's connector takes it. */
