@@ -31,6 +31,9 @@ export const PROGRESS_PHASES = ['customers', 'products', 'invoices', 'payments',
 type ProgressPhase = (typeof PROGRESS_PHASES)[number];
 export type Progress = Record<ProgressPhase, { done: number; total: number }>;
 
+/** Invoice batches in flight or queued at once (other kinds keep a window's allowance: target.batchesInFlight). */
+const INVOICE_BATCHES_IN_FLIGHT = 10;
+
 /** Decisions a dry run keeps for its answer. */
 const PLAN_KEEP = 10_000;
 
@@ -238,7 +241,8 @@ export class ExportRun {
     );
     // The invoice phase alone stops when QuickBooks' numbering changes under it: nothing more is sent from then on.
     const invoices = invoiceKind(run);
-    const invoicePipeline = pipeline('invoices');
+    // Its batches already queued at the target still go after a change: fewer of them wait than of other kinds.
+    const invoicePipeline = { ...pipeline('invoices'), maxInFlight: INVOICE_BATCHES_IN_FLIGHT };
     const checkpoint = () => (invoicePipeline.checkpoint(), invoices.numbering.assertHeld());
     const invoicePhase = (pages: AsyncIterable<SourceInvoice[]>) =>
       runKind({ ...invoicePipeline, checkpoint }, invoices, pages).catch((err: unknown) => {

@@ -139,6 +139,8 @@ export interface AccountingTarget {
   readonly batchSize: number;
   /** Batches one kind keeps in flight or queued at the target's limits (default 10): a window's whole allowance. */
   readonly batchesInFlight?: number;
+  /** Records the next batch should carry (at most batchSize) so that the target's limits are used whole. */
+  fitBatch?(): number;
   /**
    * Pull-based: the target takes work when its connector asks (QuickBooks Desktop's Web Connector), so its calls
    * resolve later. The run marks the invoices it will send as pending before anything else.

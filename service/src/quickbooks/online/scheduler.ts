@@ -83,6 +83,10 @@ interface Window {
 }
 
 interface Realm {
+  /** Operations ever asked for, batches sized by fitBatch included: the remainder to a batch size is out of step. */
+  asked: number;
+  /** Of those, sized by fitBatch and not asked for yet (the batch is on its way to the scheduler). */
+  claimed: number;
   operations: Window;
   batches: Window;
   /** The requests a second, on the limiter that also caps the calls in flight (one hop less per call). */
@@ -121,6 +125,9 @@ export class QboScheduler {
     const realm = this.realmFor(realmId);
     const weight = kind === 'batch' && this.limits.batchCounts === 'call' ? 1 : Math.max(1, units);
     const ops = Math.min(weight, realm.operations.capacity);
+    const sized = kind === 'batch' ? Math.min(realm.claimed, ops) : 0;
+    realm.claimed -= sized;
+    realm.asked += ops - sized;
     const hold = this.holdFor(realm, kind, ops);
     if (hold && onHold && hold.until.getTime() - Date.now() >= this.secondMs) onHold(hold);
     const send = () =>
@@ -137,6 +144,22 @@ export class QboScheduler {
       });
     const withOperations = () => take(realm.operations, ops, send);
     return kind === 'batch' ? take(realm.batches, 1, withOperations) : withOperations();
+  }
+
+  /**
+   * Items the next batch should carry so that the window's operations stay whole batches: when items count, a read
+   * (one operation) leaves 499, where nineteen batches of 25 leave 24 idle every window from then on; one batch of 24
+   * makes the window whole again. `size` when nothing is out of step, or when a batch counts once.
+   */
+  fitBatch(realmId: string, size: number): number {
+    if (this.limits.batchCounts === 'call') return size;
+    const realm = this.realmFor(realmId);
+    const off = realm.asked % size;
+    const items = off ? size - off : size;
+    // Counted now: batches sized before this one reaches the scheduler see it.
+    realm.asked += items;
+    realm.claimed += items;
+    return items;
   }
 
   /**
@@ -228,6 +251,8 @@ export class QboScheduler {
         lengthMs,
       });
       realm = {
+        asked: 0,
+        claimed: 0,
         operations: window(this.limits.requestsPerMinute, this.windowMs),
         batches: window(this.limits.batchesPerMinute, this.windowMs),
         seconds: window(this.limits.requestsPerSecond ?? 10, this.secondMs, this.limits.maxConcurrent),

@@ -182,6 +182,10 @@ export class OnlineTarget implements AccountingTarget {
     return this.options.batchesInFlight;
   }
 
+  fitBatch(): number {
+    return this.client.fitBatch(this.batchSize);
+  }
+
   /** QuickBooks keeps 30 days of changes (the status sync's change feed). */
   readonly windowMs = CDC_WINDOW_MS;
 
