@@ -165,7 +165,11 @@ describe('the QuickBooks scheduler', () => {
     // Sized 25 each, the first window would hold 1 + 75 and leave 24 idle.
     expect(busiestWindow(sends)).toBe(100);
     expect(sends.every((s) => s.at < sends[0]!.at + W)).toBe(true);
+    // A kind's last batch leaves with 18 of the 25 it was sized for: the next one makes the 7 up.
     expect(scheduler.fitBatch('r', 25)).toBe(25);
+    scheduler.unfit('r', 7);
+    await scheduler.schedule('r', 'batch', call(18), 18);
+    expect(scheduler.fitBatch('r', 25)).toBe(7);
     await scheduler.stop();
     scheduler = new QboScheduler({ requestsPerMinute: 100, batchesPerMinute: 40, maxConcurrent: 10, windowMs: W, batchCounts: 'call' });
     await scheduler.schedule('r', 'query', call(1));

@@ -187,7 +187,10 @@ export class Delivery<K extends CreatableKind> {
   async drain(): Promise<void> {
     for (;;) {
       await this.sendRetries().catch((err) => this.fail(err));
-      if (this.batch.length && !this.failure) await this.send(this.batch.splice(0));
+      if (this.batch.length && !this.failure) {
+        this.deps.target.unfit?.(this.size - this.batch.length);
+        await this.send(this.batch.splice(0));
+      }
       if (!this.inFlight.size) break;
       await Promise.allSettled([...this.inFlight]);
     }

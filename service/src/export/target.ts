@@ -141,6 +141,8 @@ export interface AccountingTarget {
   readonly batchesInFlight?: number;
   /** Records the next batch should carry (at most batchSize) so that the target's limits are used whole. */
   fitBatch?(): number;
+  /** The batch sized by fitBatch leaves with this many records fewer (a kind's last, partial one). */
+  unfit?(records: number): void;
   /**
    * Pull-based: the target takes work when its connector asks (QuickBooks Desktop's Web Connector), so its calls
    * resolve later. The run marks the invoices it will send as pending before anything else.

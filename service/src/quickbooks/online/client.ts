@@ -157,6 +157,11 @@ export class QboClient {
     return this.opts.scheduler.fitBatch(this.opts.realmId, size);
   }
 
+  /** The batch sized by fitBatch leaves with `items` fewer. */
+  unfit(items: number): void {
+    this.opts.scheduler.unfit(this.opts.realmId, items);
+  }
+
   async batch(items: BatchRequestItem[], requestId: string, options: { resendUnsure?: boolean } = {}): Promise<BatchItemResult[]> {
     const payload = {
       BatchItemRequest: items.map((item) =>

@@ -162,6 +162,14 @@ export class QboScheduler {
     return items;
   }
 
+  /** A batch sized by fitBatch leaves with `items` fewer (a kind's last one): they are not counted. */
+  unfit(realmId: string, items: number): void {
+    const realm = this.realmFor(realmId);
+    const back = Math.max(0, Math.min(realm.claimed, items));
+    realm.claimed -= back;
+    realm.asked -= back;
+  }
+
   /**
    * Intuit answered 429 for a call of this kind: slows the realm down (see the header) and says whose limit it was.
    */

@@ -186,6 +186,10 @@ export class OnlineTarget implements AccountingTarget {
     return this.client.fitBatch(this.batchSize);
   }
 
+  unfit(records: number): void {
+    this.client.unfit(records);
+  }
+
   /** QuickBooks keeps 30 days of changes (the status sync's change feed). */
   readonly windowMs = CDC_WINDOW_MS;
 
