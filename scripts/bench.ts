@@ -1,5 +1,5 @@
 // `npm run -s bench -- --invoices N [--customers C --products P --latency-ms L --time-scale S --batch-counts item|call
-// --baseline-invoices B --peer-invoices Q --seed K --seed-chunk R] --json`: one export of the primary demo company by the real service against the
+// --limits on|off --baseline-invoices B --peer-invoices Q --seed K --seed-chunk R] --json`: one export of the primary demo company by the real service against the
 // emulators, each in its own process, with QuickBooks' limits on a clock scaled by S. Prints one JSON object: the
 // time as a ratio to the least the limits allow, call counts, the service's peak memory, and a per-record baseline.
 // The README's "Benchmark" section explains every flag and field.
@@ -23,6 +23,7 @@ function parseOptions(argv: string[]): BenchOptions {
       'latency-ms': { type: 'string', default: '300' },
       'time-scale': { type: 'string', default: '0.05' },
       'batch-counts': { type: 'string', default: 'item' },
+      limits: { type: 'string', default: 'on' },
       'baseline-invoices': { type: 'string', default: '300' },
       'peer-invoices': { type: 'string', default: '1000' },
       seed: { type: 'string', default: '3' },
@@ -32,6 +33,8 @@ function parseOptions(argv: string[]): BenchOptions {
   });
   const batchCounts = values['batch-counts'];
   if (batchCounts !== 'item' && batchCounts !== 'call') throw new Error(`--batch-counts must be item or call, not ${batchCounts}`);
+  const limits = values.limits;
+  if (limits !== 'on' && limits !== 'off') throw new Error(`--limits must be on or off, not ${limits}`);
   return {
     invoices: Math.round(positive('invoices', values.invoices)!),
     customers: positive('customers', values.customers),
@@ -39,6 +42,7 @@ function parseOptions(argv: string[]): BenchOptions {
     latencyMs: Number(values['latency-ms']),
     timeScale: positive('time-scale', values['time-scale'])!,
     batchCounts,
+    limits,
     baselineInvoices: Math.round(positive('baseline-invoices', values['baseline-invoices'])!),
     peerInvoices: Math.round(positive('peer-invoices', values['peer-invoices'])!),
     seed: Number(values.seed),

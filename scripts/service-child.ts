@@ -2,6 +2,7 @@
 // SIGKILL it mid-export and start another on the same store; the bench measures its memory apart from the emulators.
 // Prints {"url": ...} on stdout once it listens; with an IPC channel it sends its memory use every SAMPLE_MS.
 import { appendFileSync } from 'node:fs';
+import { GCProfiler } from 'node:v8';
 import { loadConfig } from '../service/src/config';
 import { createContainer } from '../service/src/container';
 import { startServer } from '../service/src/server';
@@ -12,6 +13,11 @@ const SAMPLE_MS = 100;
 export interface MemorySample {
   rss: number;
   heapUsed: number;
+  /**
+   * The most heap in use right after a full (mark-sweep-compact) collection since the previous sample, 0 when none
+   * ran: what the process holds live, where `heapUsed` also counts garbage V8 has not collected yet.
+   */
+  liveHeapUsed: number;
   /** CPU time the process has used so far (user + system), in microseconds. */
   cpuUs: number;
 }
@@ -28,12 +34,29 @@ async function main(): Promise<void> {
   }
   if (process.send) {
     const trace = process.env.BENCH_MEMORY_TRACE;
+    // V8's own figure after each full collection (GCProfiler), not heapUsed read when a PerformanceObserver hears of
+    // the collection: that comes later, after the process has allocated again, and reads tens of MB too high.
+    let gcs = new GCProfiler();
+    gcs.start();
+    const liveSinceLastSample = (): number => {
+      const { statistics } = gcs.stop();
+      gcs = new GCProfiler();
+      gcs.start();
+      let live = 0;
+      for (const gc of statistics) {
+        if (gc.gcType !== 'MarkSweepCompact') continue;
+        const used = gc.afterGC.heapStatistics.usedHeapSize;
+        live = Math.max(live, used);
+        if (trace) appendFileSync(trace, `${Date.now()} gc ${Math.round(used / 1048576)}\n`);
+      }
+      return live;
+    };
     const sample = () => {
       const { rss, heapUsed } = process.memoryUsage();
       const cpu = process.cpuUsage();
-      process.send?.({ rss, heapUsed, cpuUs: cpu.user + cpu.system } satisfies MemorySample);
-      // BENCH_MEMORY_TRACE: every sample as a line "ms rssMB heapMB", to see when a peak comes (the GC's saw-tooth or
-      // something the run holds), not only how high.
+      process.send?.({ rss, heapUsed, liveHeapUsed: liveSinceLastSample(), cpuUs: cpu.user + cpu.system } satisfies MemorySample);
+      // BENCH_MEMORY_TRACE: every sample as a line "ms rssMB heapMB" (and "ms gc heapMB" after each full collection),
+      // to see when a peak comes (the GC's saw-tooth or something the run holds), not only how high.
       if (trace) appendFileSync(trace, `${Date.now()} ${Math.round(rss / 1048576)} ${Math.round(heapUsed / 1048576)}\n`);
     };
     setInterval(sample, SAMPLE_MS).unref();

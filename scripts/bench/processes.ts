@@ -81,13 +81,18 @@ export function startChild(script: string, args: string[], env: NodeJS.ProcessEn
 export class PeakMemory {
   rss = 0;
   heapUsed = 0;
+  /** The most heap in use right after a full collection: what the child held live at its fullest. */
+  liveHeapUsed = 0;
   private cpuLatestUs = 0;
   private cpuAtResetUs = 0;
+  private readonly child: ChildProcess;
 
   constructor(child: ChildProcess) {
+    this.child = child;
     child.on('message', (m: MemorySample) => {
       this.rss = Math.max(this.rss, m.rss);
       this.heapUsed = Math.max(this.heapUsed, m.heapUsed);
+      this.liveHeapUsed = Math.max(this.liveHeapUsed, m.liveHeapUsed);
       this.cpuLatestUs = m.cpuUs;
     });
   }
@@ -97,9 +102,15 @@ export class PeakMemory {
     return (this.cpuLatestUs - this.cpuAtResetUs) / 1000;
   }
 
+  /** Resolves on the child's next sample: a reset before its first would count the CPU it spent starting. */
+  nextSample(): Promise<void> {
+    return new Promise((resolve) => this.child.once('message', () => resolve()));
+  }
+
   reset(): void {
     this.rss = 0;
     this.heapUsed = 0;
+    this.liveHeapUsed = 0;
     this.cpuAtResetUs = this.cpuLatestUs;
   }
 }

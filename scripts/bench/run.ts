@@ -2,7 +2,7 @@
 // `timeScale`; the demo data seeded in chunks; one export of the primary company timed from the Export press to the
 // finished run; the result checked against QuickBooks' own counts; then the per-record baseline on a smaller data set.
 import { randomBytes } from 'node:crypto';
-import { appendFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { generateDemoData, type DemoData } from '../demo/generate';
@@ -16,11 +16,12 @@ import { PeakMemory, startChild, type Child } from './processes';
 import { seedQuickBooks, seedSalesforce } from './seed';
 import { isVerified, verifyExport, type Verification } from './verify';
 
-/** Intuit's per-realm limits, which the emulator enforces and the service schedules against. */
-export const QBO_LIMITS = { perMinute: 500, batchPerMinute: 40, concurrent: 10, perSecond: 10 };
+import { QBO_LIMITS } from './limits';
+import { limitsSetup, type LimitsMode } from './limitsMode';
+
+export { QBO_LIMITS } from './limits';
 /** About this share of the generated Sales Invoices are the primary company's approved ones (what is exported). */
 const PRIMARY_APPROVED_SHARE = 0.51;
-const MINUTE_MS = 60_000;
 // As often as the page polls: the end is timed by the run's own finishedAt, so a slower poll costs no precision and the
 // service's CPU is not spent answering the bench.
 const POLL_MS = 1000;
@@ -36,6 +37,8 @@ export interface BenchOptions {
   latencyMs: number;
   timeScale: number;
   batchCounts: 'item' | 'call';
+  /** Intuit's limits (`on`) or limits no run reaches and no latency (`off`: the CPU a run costs, no bounds or baselines). */
+  limits: LimitsMode;
   /** Invoices the baseline exports (then scaled linearly to `invoices`). */
   baselineInvoices: number;
   /** Invoices the 10-in-flight peer exports (then scaled linearly to `invoices`). */
@@ -45,7 +48,36 @@ export interface BenchOptions {
   seedChunk?: number;
 }
 
-export interface BenchResult {
+/** The fields that compare the run with the limits' bounds and the baselines: measured with limits on only. */
+type AgainstLimits =
+  | 'lowerBoundMs'
+  | 'bindingBound'
+  | 'bounds'
+  | 'ratio'
+  | 'physicalLowerBoundMs'
+  | 'physicalBindingBound'
+  | 'ratioToPhysical'
+  | 'baselineInvoices'
+  | 'baselineScaled'
+  | 'baselineMeasuredWallMs'
+  | 'baselineWallMs'
+  | 'baselineQboCalls'
+  | 'baselineQboReadCalls'
+  | 'baselineRefused'
+  | 'speedupVsBaseline'
+  | 'callReductionVsBaseline'
+  | 'baselineMeteredOperations'
+  | 'meteredOperationReductionVsBaseline'
+  | 'tenInFlightBaseline'
+  | 'speedupVsTenInFlight'
+  | 'everyInvoiceLookupBaseline';
+
+/** With limits off the comparisons are left out (`omitted` says why): no limit held the run, so none means anything. */
+export type BenchResult = Omit<FullBenchResult, AgainstLimits> & Partial<Pick<FullBenchResult, AgainstLimits>> & { omitted?: string };
+
+interface FullBenchResult {
+  /** Which limits the run had: Intuit's (`on`) or none that bind (`off`). */
+  limits: LimitsMode;
   invoices: number;
   customersCreated: number;
   productsCreated: number;
@@ -79,6 +111,7 @@ export interface BenchResult {
   sfRecordsWritten: { composite: number; bulk: number };
   peakRssMb: number;
   peakHeapMb: number;
+  liveHeapMb: number;
   /** CPU time the service process used from the Export press to the run's end, and that per invoice. */
   serviceCpuMs: number;
   serviceCpuMsPerInvoice: number;
@@ -124,7 +157,7 @@ export interface BenchResult {
     latencyMs: number;
     scaledLatencyMs: number;
     batchCounts: 'item' | 'call';
-    limits: typeof QBO_LIMITS;
+    limits: Record<string, number>;
     generatedInvoices: number;
     customers: number;
     productsPerCompany: number;
@@ -194,18 +227,18 @@ const metered = (s: QboStats, scale = 1): Metered => ({
 });
 const reduction = (of: Metered, by: Metered): Metered => ({ item: round(of.item / by.item, 2), call: round(of.call / by.call, 2) });
 
+const monotonicUs = () => Number(process.hrtime.bigint() / 1000n);
 const loadAverage = () => os.loadavg().map((n) => round(n, 2));
 
 export async function runBench(opts: BenchOptions): Promise<BenchResult> {
   const loadAtStart = loadAverage();
-  const windowMs = MINUTE_MS * opts.timeScale;
-  const scaledLatencyMs = opts.latencyMs * opts.timeScale;
+  const setup = limitsSetup(opts.limits, opts);
+  const { windowMs, scaledLatencyMs } = setup;
   const children: Child[] = [];
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'ledgerline-bench-'));
   try {
-    const qboOptions = { timeScale: opts.timeScale, latencyMs: scaledLatencyMs, batchCounts: opts.batchCounts, limits: QBO_LIMITS };
     const [qbo, sf] = await Promise.all([
-      startChild('emulator-child.ts', ['qbo'], { BENCH_EMULATOR_OPTIONS: JSON.stringify(qboOptions) }),
+      startChild('emulator-child.ts', ['qbo'], { BENCH_EMULATOR_OPTIONS: JSON.stringify(setup.emulator) }),
       startChild('emulator-child.ts', ['salesforce'], { BENCH_EMULATOR_OPTIONS: '{}' }),
     ]);
     children.push(qbo, sf);
@@ -233,11 +266,7 @@ export async function runBench(opts: BenchOptions): Promise<BenchResult> {
       LEDGERLINE_ADMIN_KEY: randomBytes(24).toString('hex'),
       QBO_EMULATOR_PORT: new URL(qbo.url).port,
       SF_EMULATOR_PORT: new URL(sf.url).port,
-      QBO_RATE_WINDOW_MS: String(Math.round(windowMs)),
-      QBO_REQUESTS_PER_MINUTE: String(QBO_LIMITS.perMinute),
-      QBO_BATCHES_PER_MINUTE: String(QBO_LIMITS.batchPerMinute),
-      QBO_MAX_CONCURRENT: String(QBO_LIMITS.concurrent),
-      QBO_BATCH_COUNTS: opts.batchCounts,
+      ...setup.serviceEnv,
       DATA_DIR: dataDir,
       DATABASE_URL: '',
       LOG_LEVEL: 'silent',
@@ -257,18 +286,32 @@ export async function runBench(opts: BenchOptions): Promise<BenchResult> {
     const before = await adminCall<RealmCounts>(qbo.url, 'GET', `/realms/${realmId}/counts`);
     const idsBefore = idsOf(await quickBooksRecords(qbo.url, realmId));
     await Promise.all([adminCall(qbo.url, 'POST', '/stats/reset'), adminCall(sf.url, 'POST', '/stats/reset')]);
+    await memory.nextSample();
     memory.reset();
     const started = Date.now();
+    const startedUs = monotonicUs();
     const { runId } = await serviceCall<{ runId: string }>('POST', `/api/companies/${companyId}/exports`, {});
     let run: { finished: boolean; status: string; finishedAt: string | null; phase?: string };
     let phase: string | undefined;
     for (;;) {
       run = await serviceCall('GET', `/api/runs/${runId}`);
       // The run's phases go into the service child's memory trace, so its lines say what the run was doing.
-      if (process.env.BENCH_MEMORY_TRACE && run.phase !== phase) appendFileSync(process.env.BENCH_MEMORY_TRACE, `${Date.now()} phase ${(phase = run.phase)}\n`);
+      if (run.phase !== phase) {
+        if (process.env.BENCH_MEMORY_TRACE) appendFileSync(process.env.BENCH_MEMORY_TRACE, `${Date.now()} phase ${run.phase}\n`);
+        // BENCH_HEAP_SNAPSHOT_PHASES=a,b+30: SIGUSR2 to the service as phase a starts and 30 s into phase b (with
+        // BENCH_SERVICE_NODE_ARGS=--heapsnapshot-signal=SIGUSR2 it writes a heap snapshot), to see what the run holds.
+        for (const at of process.env.BENCH_HEAP_SNAPSHOT_PHASES?.split(',') ?? []) {
+          const [name, seconds] = at.split('+');
+          if (name === run.phase) setTimeout(() => service.process.kill('SIGUSR2'), Number(seconds ?? 0) * 1000).unref();
+        }
+        phase = run.phase;
+      }
       if (run.finished) break;
       await new Promise((r) => setTimeout(r, POLL_MS));
     }
+    // BENCH_RUN_WINDOW: the run's start and end on the machine's monotonic clock (µs), the clock a --cpu-prof profile's
+    // timestamps use, so a profile can be cut to the run alone (without the service's start).
+    if (process.env.BENCH_RUN_WINDOW) writeFileSync(process.env.BENCH_RUN_WINDOW, JSON.stringify({ startUs: startedUs, endUs: monotonicUs() }));
     // The service runs on this machine: its clock is the bench's.
     const wallMs = (run.finishedAt ? Date.parse(run.finishedAt) : Date.now()) - started;
     const [qboStats, sfStats, after] = await Promise.all([
@@ -278,7 +321,7 @@ export async function runBench(opts: BenchOptions): Promise<BenchResult> {
     ]);
     // One more sample after the end, so the CPU time covers the whole run.
     await new Promise((resolve) => setTimeout(resolve, 150));
-    const peak = { rss: memory.rss, heapUsed: memory.heapUsed, cpuMs: memory.cpuMs };
+    const peak = { rss: memory.rss, heapUsed: memory.heapUsed, liveHeapUsed: memory.liveHeapUsed, cpuMs: memory.cpuMs };
     await service.stop();
 
     const added = (entity: string) => (after.counts[entity] ?? 0) - (before.counts[entity] ?? 0);
@@ -338,6 +381,56 @@ export async function runBench(opts: BenchOptions): Promise<BenchResult> {
     });
     const physical = physicalLowerBound(need, { ...limits, batchCounts: opts.batchCounts });
 
+    const runMetered = metered(qboStats);
+    const qboCalls = apiCalls(qboStats);
+    const measured = {
+      limits: opts.limits,
+      invoices: expected.approvedInvoices,
+      customersCreated: added('Customer'),
+      productsCreated: added('Item'),
+      paymentsCreated: added('Payment'),
+      creditMemosCreated: added('CreditMemo'),
+      runStatus: run.status,
+      verified,
+      verification,
+      wallMs: Math.round(wallMs),
+      physicalNeed: need,
+      qboCalls,
+      qboReadCalls: readCalls(qboStats),
+      qboReadsPer1000Invoices: round((readCalls(qboStats) * 1000) / expected.approvedInvoices, 1),
+      qboCallsPerInvoice: round(qboCalls / expected.approvedInvoices, 4),
+      qboCallsByKind: qboStats.byKind,
+      qboBatchItems: qboStats.batchItems,
+      qboOperations: qboStats.admitted.operations,
+      throttled: qboStats.throttled,
+      sfCalls: sfStats.total,
+      sfCallsByKind: sfStats.byKind,
+      sfCallsByEndpoint: sfStats.byEndpoint,
+      sfRecordsWritten: { composite: sfStats.compositeRecords, bulk: sfStats.bulkRecords },
+      peakRssMb: mb(peak.rss),
+      peakHeapMb: mb(peak.heapUsed),
+      liveHeapMb: mb(peak.liveHeapUsed),
+      serviceCpuMs: Math.round(peak.cpuMs),
+      serviceCpuMsPerInvoice: round(peak.cpuMs / expected.approvedInvoices, 3),
+      meteredOperations: runMetered,
+      settings: {
+        timeScale: setup.emulator.timeScale,
+        windowMs,
+        latencyMs: opts.limits === 'off' ? 0 : opts.latencyMs,
+        scaledLatencyMs,
+        batchCounts: opts.batchCounts,
+        limits: setup.emulator.limits,
+        generatedInvoices: data.salesforce.records.Sales_Invoice__c?.length ?? 0,
+        customers: data.salesforce.records.Customer__c?.length ?? 0,
+        productsPerCompany: Math.round((data.salesforce.records.Product__c?.length ?? 0) / 2),
+        seedRequests: seeded[0].requests + seeded[1].requests,
+        seedMs: Math.round(seedMs),
+      },
+    };
+    // Nothing held the run: no bound or baseline says anything about its time, so none is reported.
+    if (opts.limits === 'off')
+      return { ...measured, load: { cpus: os.cpus().length, start: loadAtStart, end: loadAverage() }, omitted: 'limits off: no lower bound, ratio or baseline (nothing held the run, so they would mean nothing)' };
+
     // The baseline: a fresh QuickBooks company with the same kind of data, fewer invoices, scaled linearly.
     const baselineTarget = Math.min(opts.invoices, opts.baselineInvoices);
     const customerShare = opts.customers === undefined ? undefined : Math.max(1, Math.round((opts.customers * baselineTarget) / opts.invoices));
@@ -384,47 +477,21 @@ export async function runBench(opts: BenchOptions): Promise<BenchResult> {
     const peerAfter = await adminCall<RealmCounts>(qbo.url, 'GET', `/realms/${realmId}/counts`);
     const peerAdded = (entity: string) => (peerAfter.counts[entity] ?? 0) - (peerBefore.counts[entity] ?? 0);
     const peerScale = expected.approvedInvoices / peer.invoices;
-    const runMetered = metered(qboStats);
     const baselineMetered = metered(baselineStats, scale);
     const peerMetered = metered(peerStats, peerScale);
 
-    const qboCalls = apiCalls(qboStats);
     const baselineWallMs = baseline.wallMs * scale;
     const baselineQboCalls = apiCalls(baselineStats) * scale;
     return {
-      invoices: expected.approvedInvoices,
-      customersCreated: added('Customer'),
-      productsCreated: added('Item'),
-      paymentsCreated: added('Payment'),
-      creditMemosCreated: added('CreditMemo'),
-      runStatus: run.status,
-      verified,
-      verification,
-      wallMs: Math.round(wallMs),
+      ...measured,
+      load: { cpus: os.cpus().length, start: loadAtStart, end: loadAverage() },
       lowerBoundMs: round(bound.lowerBoundMs, 1),
       bindingBound: bound.bindingBound,
       bounds: Object.fromEntries(Object.entries(bound.bounds).map(([k, v]) => [k, round(v, 1)])) as Record<BindingBound, number>,
       ratio: round(wallMs / bound.lowerBoundMs),
-      physicalNeed: need,
       physicalLowerBoundMs: round(physical.lowerBoundMs, 1),
       physicalBindingBound: physical.bindingBound,
       ratioToPhysical: round(wallMs / physical.lowerBoundMs),
-      qboCalls,
-      qboReadCalls: readCalls(qboStats),
-      qboReadsPer1000Invoices: round((readCalls(qboStats) * 1000) / expected.approvedInvoices, 1),
-      qboCallsPerInvoice: round(qboCalls / expected.approvedInvoices, 4),
-      qboCallsByKind: qboStats.byKind,
-      qboBatchItems: qboStats.batchItems,
-      qboOperations: qboStats.admitted.operations,
-      throttled: qboStats.throttled,
-      sfCalls: sfStats.total,
-      sfCallsByKind: sfStats.byKind,
-      sfCallsByEndpoint: sfStats.byEndpoint,
-      sfRecordsWritten: { composite: sfStats.compositeRecords, bulk: sfStats.bulkRecords },
-      peakRssMb: mb(peak.rss),
-      peakHeapMb: mb(peak.heapUsed),
-      serviceCpuMs: Math.round(peak.cpuMs),
-      serviceCpuMsPerInvoice: round(peak.cpuMs / expected.approvedInvoices, 3),
       baselineInvoices: baseline.invoices,
       baselineScaled: scale !== 1,
       baselineMeasuredWallMs: Math.round(baseline.wallMs),
@@ -434,7 +501,6 @@ export async function runBench(opts: BenchOptions): Promise<BenchResult> {
       baselineRefused: baseline.refused,
       speedupVsBaseline: round(baselineWallMs / wallMs, 2),
       callReductionVsBaseline: round(baselineQboCalls / qboCalls, 1),
-      meteredOperations: runMetered,
       baselineMeteredOperations: baselineMetered,
       meteredOperationReductionVsBaseline: reduction(baselineMetered, runMetered),
       tenInFlightBaseline: {
@@ -459,20 +525,6 @@ export async function runBench(opts: BenchOptions): Promise<BenchResult> {
         qboReadCalls: Math.round(readCalls(naive.stats) * scale),
         speedup: round((naive.wallMs * scale) / wallMs, 2),
         callReduction: round((apiCalls(naive.stats) * scale) / qboCalls, 1),
-      },
-      load: { cpus: os.cpus().length, start: loadAtStart, end: loadAverage() },
-      settings: {
-        timeScale: opts.timeScale,
-        windowMs,
-        latencyMs: opts.latencyMs,
-        scaledLatencyMs,
-        batchCounts: opts.batchCounts,
-        limits: QBO_LIMITS,
-        generatedInvoices: data.salesforce.records.Sales_Invoice__c?.length ?? 0,
-        customers: data.salesforce.records.Customer__c?.length ?? 0,
-        productsPerCompany: Math.round((data.salesforce.records.Product__c?.length ?? 0) / 2),
-        seedRequests: seeded[0].requests + seeded[1].requests,
-        seedMs: Math.round(seedMs),
       },
     };
   } catch (err) {

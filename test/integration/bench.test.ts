@@ -23,6 +23,7 @@ const FIELDS = [
   'sfCalls',
   'peakRssMb',
   'peakHeapMb',
+  'liveHeapMb',
   'serviceCpuMs',
   'serviceCpuMsPerInvoice',
   'throttled',
@@ -77,6 +78,7 @@ describe('the benchmark', () => {
 
     // Assert
     for (const field of FIELDS) expect(result).toHaveProperty(field);
+    expect(result.limits).toBe('on');
     expect(result.verified).toBe(true);
     expect(result.verification.invoicesAdded).toBe(result.verification.expectedInvoices);
     // Every exported record's QuickBooks id is in Salesforce, payments and the credit memo's application link their
@@ -114,6 +116,9 @@ describe('the benchmark', () => {
     expect(result.sfCalls).toBeGreaterThan(0);
     expect(result.peakHeapMb).toBeGreaterThan(0);
     expect(result.peakRssMb).toBeGreaterThanOrEqual(result.peakHeapMb);
+    // What survives a full collection is part of what was in use: never above the peak (0 when none ran in the run).
+    expect(result.liveHeapMb).toBeGreaterThanOrEqual(0);
+    expect(result.liveHeapMb).toBeLessThanOrEqual(result.peakHeapMb);
     // The service worked for the run: its CPU time is counted from the press, and per invoice.
     expect(result.serviceCpuMs).toBeGreaterThan(0);
     expect(result.serviceCpuMsPerInvoice).toBeCloseTo(result.serviceCpuMs / result.invoices, 2);
@@ -151,7 +156,26 @@ describe('the benchmark', () => {
     expect(peer.meteredOperationReduction.call).toBeCloseTo(peer.meteredOperations.call / result.meteredOperations.call, 1);
   }, 180_000);
 
+  it('when it exports 300 invoices with the limits off, then it says so, checks the books, and reports CPU without any bound or baseline', async () => {
+    // Act
+    const result = await bench(['--invoices', '300', '--limits', 'off', '--seed-chunk', '200']);
+
+    // Assert: the books are checked as with limits on; nothing held the run, so no bound or baseline is claimed.
+    expect(result.limits).toBe('off');
+    expect(result.verified).toBe(true);
+    expect(result.verification.writeBacks.wrong).toBe(0);
+    expect(result.verification.claimedTwice).toBe(0);
+    expect(result.throttled).toBe(0);
+    expect(result.settings.scaledLatencyMs).toBe(0);
+    expect(result.serviceCpuMs).toBeGreaterThan(0);
+    expect(result.serviceCpuMsPerInvoice).toBeCloseTo(result.serviceCpuMs / result.invoices, 2);
+    for (const field of ['lowerBoundMs', 'ratio', 'ratioToPhysical', 'baselineWallMs', 'speedupVsBaseline', 'tenInFlightBaseline', 'speedupVsTenInFlight'])
+      expect(result).not.toHaveProperty(field);
+    expect(result.omitted).toMatch(/limits off/);
+  }, 180_000);
+
   it('when a flag is wrong, then it stops with a message naming it', async () => {
     await expect(bench(['--batch-counts', 'sometimes'])).rejects.toThrow(/--batch-counts must be item or call/);
+    await expect(bench(['--limits', 'maybe'])).rejects.toThrow(/--limits must be on or off/);
   });
 });

@@ -29,11 +29,14 @@ export interface IndexedCustomer {
 }
 
 export class CustomerIndex {
-  private readonly byEmail = new Map<string, IndexedCustomer[]>();
-  private readonly byName = new Map<string, IndexedCustomer[]>();
-  private readonly byCompanyCity = new Map<string, IndexedCustomer[]>();
+  // A key most customers have alone holds the customer itself, a list only once a second one shares it: a run that
+  // creates tens of thousands of customers keeps no one-element array per key.
+  private readonly byEmail = new Map<string, Indexed>();
+  private readonly byName = new Map<string, Indexed>();
+  private readonly byCompanyCity = new Map<string, Indexed>();
   private readonly ids = new Map<string, IndexedCustomer>();
-  private readonly displayNames = new Set<string>();
+  /** A customer whose display name makes no key (the index keeps no empty key). */
+  private blankName = false;
 
   add(customers: Iterable<TargetCustomer>): void {
     for (const c of customers) {
@@ -41,7 +44,7 @@ export class CustomerIndex {
       const kept: IndexedCustomer = { id: c.id, displayName: c.displayName, email: c.email ?? null };
       this.ids.set(c.id, kept);
       const name = nameKey(c.displayName);
-      this.displayNames.add(name);
+      if (!name) this.blankName = true;
       push(this.byEmail, emailKey(c.email), kept);
       push(this.byName, name, kept);
       const given = nameKey(`${c.givenName ?? ''} ${c.familyName ?? ''}`);
@@ -60,7 +63,10 @@ export class CustomerIndex {
 
   /** A customer already has this display name (display names are unique). */
   hasName(displayName: string): boolean {
-    return this.displayNames.has(nameKey(displayName));
+    // byName also holds first + last names: a display name is taken when a customer under the key is named so.
+    const key = nameKey(displayName);
+    if (!key) return this.blankName;
+    return listOf(this.byName.get(key))?.some((c) => nameKey(c.displayName) === key) ?? false;
   }
 
   get size(): number {
@@ -75,10 +81,10 @@ export class CustomerIndex {
     const email = emailKey(customer.email);
     const fullName = nameKey(`${customer.firstName ?? ''} ${customer.lastName ?? ''}`);
     const candidates: [CustomerMatchRule, IndexedCustomer[] | undefined][] = [
-      ['email', email ? this.byEmail.get(email) : undefined],
-      ['name', fullName ? this.byName.get(fullName) : undefined],
-      ['name', plannedName ? this.byName.get(nameKey(plannedName)) : undefined],
-      ['companyCity', this.byCompanyCity.get(companyCityKey(customer.companyName, customer.billing.city))],
+      ['email', email ? listOf(this.byEmail.get(email)) : undefined],
+      ['name', fullName ? listOf(this.byName.get(fullName)) : undefined],
+      ['name', plannedName ? listOf(this.byName.get(nameKey(plannedName))) : undefined],
+      ['companyCity', listOf(this.byCompanyCity.get(companyCityKey(customer.companyName, customer.billing.city)))],
     ];
     for (const [by, found] of candidates) {
       if (!found?.length) continue;
@@ -106,11 +112,19 @@ function companyCityKey(company: string | null | undefined, city: string | null 
   return a && b ? `${a}\u0000${b}` : '';
 }
 
-function push(map: Map<string, IndexedCustomer[]>, key: string, value: IndexedCustomer): void {
+/** What one key of the index holds: the customer, or the customers that share the key. */
+type Indexed = IndexedCustomer | IndexedCustomer[];
+
+function push(map: Map<string, Indexed>, key: string, value: IndexedCustomer): void {
   if (!key) return;
-  const list = map.get(key);
-  if (list) list.push(value);
-  else map.set(key, [value]);
+  const held = map.get(key);
+  if (held === undefined) map.set(key, value);
+  else if (Array.isArray(held)) held.push(value);
+  else map.set(key, [held, value]);
+}
+
+function listOf(held: Indexed | undefined): IndexedCustomer[] | undefined {
+  return held === undefined || Array.isArray(held) ? held : [held];
 }
 
 function byIdAscending(a: IndexedCustomer, b: IndexedCustomer): number {

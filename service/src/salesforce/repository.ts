@@ -312,11 +312,13 @@ export class SalesforceRepository {
       );
       return;
     }
-    const seen = new Set<string>();
     const build = (f: InvoiceFilter) => `SELECT ${fieldList(CustomerSchema).join(', ')} FROM Customer__c WHERE ${this.customersWhere(company, f)} ORDER BY Id`;
-    for (const part of this.customerQueries(company, filter, build)) {
+    const parts = this.customerQueries(company, filter, build);
+    // Two queries may name one customer: their ids are remembered then, not in a run one query reads (each id once).
+    const seen = parts.length > 1 ? new Set<string>() : null;
+    for (const part of parts) {
       for await (const page of this.pages(part, CustomerSchema)) {
-        const fresh = page.filter((c) => !seen.has(c.Id) && seen.add(c.Id));
+        const fresh = seen ? page.filter((c) => !seen.has(c.Id) && seen.add(c.Id)) : page;
         if (fresh.length) yield fresh;
       }
     }
@@ -388,8 +390,14 @@ export class SalesforceRepository {
     const extra = [...new Set(mappedFields)].filter((f) => !selected.has(f.toLowerCase()));
     const fields = [...INVOICE_FIELDS, ...extra];
     const build = (f: InvoiceFilter) => `SELECT ${fields.join(', ')} FROM Sales_Invoice__c WHERE ${this.invoicesWhere(company, f)} ORDER BY Name`;
-    // Payments are few (most invoices have none): read once for the whole run, not once per page.
+    // Payments are few (most invoices have none): read once for the whole run, not once per page. Each invoice's
+    // are handed on with it and let go, so the map drains as the run goes instead of living to its end.
     const payments = new Map<string, Record<string, unknown>[]>();
+    const takePayments = (id: string) => {
+      const mine = payments.get(id) ?? [];
+      payments.delete(id);
+      return mine;
+    };
     const paymentsOf = (f: InvoiceFilter) =>
       `SELECT ${fieldList(PaymentSchema).join(', ')} FROM Payment__c ` +
       `WHERE Sales_Invoice__c IN (SELECT Id FROM Sales_Invoice__c WHERE ${this.invoicesWhere(company, f)}) AND From_QuickBooks__c = false ORDER BY Sales_Invoice__c, Name`;
@@ -404,7 +412,7 @@ export class SalesforceRepository {
           const invoice = InvoiceSchema.parse({
             ...r,
             Sales_Invoice_Lines__r: { records: lines.get(String(r.Id)) ?? [] },
-            Payments__r: { records: payments.get(String(r.Id)) ?? [] },
+            Payments__r: { records: takePayments(String(r.Id)) },
           });
           return mappedFields.length ? { ...invoice, mapped: pickFields(r, mappedFields) } : invoice;
         });

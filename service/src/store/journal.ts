@@ -107,12 +107,15 @@ export function createJournalRepository(db: Queryable, now: () => Date, inTransa
     }));
     const at = now();
     const updated = new Set<string>();
+    // `(state = 'created') IS TRUE`, not `state = 'created'`: the embedded store keeps no statistics, and given the
+    // plain comparison its planner may look each row up through the in-flight index (every created row of the
+    // type, for each row) instead of the primary key.
     for (let i = 0; i < rows.length; i += JOURNAL_CHUNK) {
       const done = await db.query<{ company_id: string; record_type: string; record_id: string }>(
         `UPDATE journal_entries j SET state = 'written_back', updated_at = $2::timestamptz
            FROM jsonb_to_recordset($1::text::jsonb) AS r(company_id text, record_type text, record_id text, run_id text, target_id text)
           WHERE j.company_id = r.company_id AND j.record_type = r.record_type AND j.record_id = r.record_id
-            AND j.run_id = r.run_id AND j.state = 'created' AND j.target_id IS NOT DISTINCT FROM r.target_id
+            AND j.run_id = r.run_id AND (j.state = 'created') IS TRUE AND j.target_id IS NOT DISTINCT FROM r.target_id
           RETURNING j.company_id, j.record_type, j.record_id`,
         [JSON.stringify(rows.slice(i, i + JOURNAL_CHUNK)), at],
       );
