@@ -97,4 +97,22 @@ describe('ready first', () => {
     expect(source.reads()).toBe(1);
     expect(await source.pages.next()).toEqual({ done: true, value: undefined }); // the source was closed
   });
+
+  it('when a later pass reads the rest again, then only what settled while the earlier phases ran goes', async () => {
+    const upstream = new Upstream();
+    const settled = new Set([2]);
+    const source = pagesOf([[1, 2], [3]]);
+    const it = readyFirst(
+      source.pages,
+      (n: number) => settled.has(n),
+      upstream,
+      () => false,
+      { hold: 10, least: 1, rest: 'later' },
+    );
+    expect(await it.next()).toEqual({ done: false, value: [2] });
+    const rest = it.next();
+    expect(await peek(rest)).toBe('pending');
+    upstream.end();
+    expect(await rest).toEqual({ done: true, value: undefined });
+  });
 });

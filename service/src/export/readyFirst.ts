@@ -42,14 +42,15 @@ export const READY_FIRST: ReadyFirstOptions = { hold: 4000, least: 100 };
 
 /**
  * The pages' records in pages of those `ready` says are settled, while `upstream` runs; once it has ended, every
- * record held and every page after, as read. `stopped` ends the pages early (an earlier phase failed).
+ * record held and every page after, as read — or, with `rest` 'later', none of them (a later pass reads them again).
+ * `stopped` ends the pages early (an earlier phase failed).
  */
 export async function* readyFirst<T>(
   pages: AsyncIterable<T[]>,
   ready: (record: T) => boolean,
   upstream: Upstream,
   stopped: () => boolean = () => false,
-  options: ReadyFirstOptions = READY_FIRST,
+  options: ReadyFirstOptions & { rest?: 'all' | 'later' } = READY_FIRST,
 ): AsyncGenerator<T[]> {
   const it = pages[Symbol.asyncIterator]();
   let held: T[] = [];
@@ -74,7 +75,7 @@ export async function* readyFirst<T>(
       if (read && !held.length) return;
       await upstream.next();
     }
-    if (stopped()) return;
+    if (stopped() || options.rest === 'later') return;
     if (held.length) yield held;
     held = [];
     if (read) return;

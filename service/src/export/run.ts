@@ -6,7 +6,8 @@ import type { ErrorCode } from '../contract/errorCodes';
 import { errorMessage } from '../errors';
 import type { IdempotencyRepository, JournalRepository } from '../store/types';
 import * as entry from './entries';
-import type { CompanyModel, ExportOptions, SourceInvoice } from './model';
+import type { CompanyModel, ExportOptions, SourceInvoice, SourcePayment } from './model';
+import type { KindDescriptor } from './descriptor';
 import { runKind, tap, type PipelineDeps } from './pipeline';
 import { PlanBook, type PlanView } from './plan/decision';
 import { NO_WRITE_BACK, type ProcessLogPort, type SourcePort, type WriteBackPort, type WriteBackRefusal } from './ports';
@@ -24,7 +25,7 @@ import { mappingView } from './plan/fieldMappings';
 import { checkedMappings, mappedFields, runContext } from './runStart';
 import { runFailure } from './runFailure';
 import { RecordsRetry, type RetryLinkPort } from './retry';
-import { readyFirst, Upstream } from './readyFirst';
+import { READY_FIRST, readyFirst, Upstream } from './readyFirst';
 
 export type Phase = 'starting' | 'customers' | 'products' | 'invoices' | 'payments' | 'writeBack' | 'processLog' | 'done';
 export const PROGRESS_PHASES = ['customers', 'products', 'invoices', 'payments', 'writeBack'] as const;
@@ -269,7 +270,9 @@ export class ExportRun {
     // A phase that ended writes its links back while the next ones run (one bulk job per object, as at the end).
     const flushed = overlap ? [this.writeBack?.commitKinds?.(['customer', 'product'])] : [];
     this.phase = 'invoices';
-    const payments = overlap && this.company.exportsPayments ? this.paymentPhase(run, pipeline('payments'), invoiced, () => stopped) : null;
+    // One payments descriptor for both passes: what the first sent, the second knows (references, matches claimed).
+    const paymentsKind = paymentKind(run);
+    const payments = overlap && this.company.exportsPayments ? this.earlyPayments(run, paymentsKind, pipeline('payments'), invoiced, () => stopped) : null;
     payments?.catch(() => undefined);
     try {
       await (early ?? invoicePhase(read));
@@ -286,12 +289,12 @@ export class ExportRun {
       this.phase = 'payments';
       await payments;
     }
-    // Credit applications are read by their credit memo's Transferred flag (and payments, phase by phase, by their
-    // invoice's): what this run exported is written back first.
+    // Payments (the rest, when some went with the invoices) and credit applications are read by their invoice's
+    // QuickBooks id and Transferred flag: what this run exported is written back first.
     await Promise.all(flushed);
     await this.writeBack?.commit();
     this.phase = 'payments';
-    if (!payments && this.company.exportsPayments) await runKind(pipeline('payments'), paymentKind(run), source.payments(this.company, scope));
+    if (this.company.exportsPayments) await runKind(pipeline('payments'), paymentsKind, source.payments(this.company, scope));
     await runKind(pipeline('payments'), creditApplicationKind(run), source.creditApplications(this.company, scope));
     this.retry?.nothingToSend().forEach((e) => this.note(e));
     const since = (await this.deps.previousExportStart?.()) ?? null;
@@ -305,14 +308,20 @@ export class ExportRun {
     }
   }
 
-  /** Payments whose invoice this run exported go while the invoices do; the rest once the invoices have ended. */
-  private paymentPhase(run: RunContext, deps: PipelineDeps, invoiced: Upstream, stopped: () => boolean): Promise<void> {
+  /**
+   * Payments whose invoice this run exported (and keeps for them) go while the invoices do. The rest are read again
+   * once the invoices are written back, with the QuickBooks ids the source then holds.
+   */
+  private earlyPayments(
+    run: RunContext,
+    kind: KindDescriptor<SourcePayment, 'payment'>,
+    deps: PipelineDeps,
+    invoiced: Upstream,
+    stopped: () => boolean,
+  ): Promise<void> {
     const pages = this.deps.source.payments(this.company, this.options.scope);
-    return runKind(
-      deps,
-      paymentKind(run),
-      readyFirst(pages, (p) => run.invoices.has(p.invoiceId), invoiced, stopped),
-    );
+    const ready = (p: SourcePayment) => run.invoices.has(p.invoiceId);
+    return runKind(deps, kind, readyFirst(pages, ready, invoiced, stopped, { ...READY_FIRST, rest: 'later' }));
   }
 
   /** Every invoice of the run shows as pending in Salesforce until the target's connector takes it. */
