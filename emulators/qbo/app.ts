@@ -3,6 +3,7 @@
 // auth → body → throttle (+latency) → handler; every answer carries an
 // intuit_tid like the real gateway's.
 
+import { appendFileSync } from 'node:fs';
 import express, { Router, type Express, type NextFunction, type Request, type Response } from 'express';
 import { adminRouter } from './admin';
 import { batchItems, checkBatchSize, REQUEST_ID_MAX, runBatch } from './batch';
@@ -40,6 +41,19 @@ function classify(method: string, path: string): CallInfo | undefined {
   }
   if (method === 'POST' && OAUTH_PATHS.includes(path)) return { kind: 'oauth', endpoint: `POST ${path}`, entity: 'oauth' };
   return undefined;
+}
+
+// QBO_ADMISSION_TRACE=<file>: one line per admitted call (ms since epoch, kind, operations, entity), to see how a run
+// fills each window of the limits.
+const ADMISSION_TRACE = process.env.QBO_ADMISSION_TRACE;
+
+function traceAdmission(req: Request, info: CallInfo, units: number): void {
+  let what = info.entity;
+  const items = (req.body as { BatchItemRequest?: Record<string, unknown>[] } | undefined)?.BatchItemRequest;
+  if (Array.isArray(items) && items[0]) what = `${Object.keys(items[0]).find((k) => /^[A-Z]/.test(k)) ?? '?'}x${items.length}`;
+  const query = info.kind === 'query' ? (queryParam(req, 'query') ?? (typeof req.body === 'string' ? req.body : '')) : '';
+  if (query) what = `${/from\s+(\w+)/i.exec(query)?.[1] ?? '?'}`;
+  appendFileSync(ADMISSION_TRACE!, `${Date.now()} ${info.kind} ${units} ${what}\n`);
 }
 
 function call(res: Response): CallInfo {
@@ -239,6 +253,7 @@ function v3Router(state: QboState, h: V3Helpers): Router {
     state.stats.admitted.calls += 1;
     state.stats.admitted.operations += units;
     if (isBatch) state.stats.admitted.batches += 1;
+    if (ADMISSION_TRACE) traceAdmission(req, info, units);
     let released = false;
     const release = () => {
       if (released) return;

@@ -429,7 +429,11 @@ export async function runBench(opts: BenchOptions): Promise<BenchResult> {
     };
     // Nothing held the run: no bound or baseline says anything about its time, so none is reported.
     if (opts.limits === 'off')
-      return { ...measured, load: { cpus: os.cpus().length, start: loadAtStart, end: loadAverage() }, omitted: 'limits off: no lower bound, ratio or baseline (nothing held the run, so they would mean nothing)' };
+      return {
+        ...measured,
+        load: { cpus: os.cpus().length, start: loadAtStart, end: loadAverage() },
+        omitted: 'limits off: no lower bound, ratio or baseline (nothing held the run, so they would mean nothing)',
+      };
 
     // The baseline: a fresh QuickBooks company with the same kind of data, fewer invoices, scaled linearly.
     const baselineTarget = Math.min(opts.invoices, opts.baselineInvoices);

@@ -1,5 +1,6 @@
 // Every setting, parsed once with zod. The only module that reads process.env.
 import { z } from 'zod';
+import { fittingBatchSize } from './quickbooks/online/scheduler';
 
 const optionalUrl = z
   .string()
@@ -59,7 +60,8 @@ const EnvSchema = z.object({
     .int()
     .min(75, 'QBO_MINOR_VERSION must be 75 or more: QuickBooks ignores lower minor versions since 1 August 2025')
     .default(75),
-  QBO_BATCH_SIZE: z.coerce.number().int().min(1).max(30).default(30),
+  // Unset: the largest batch (at most 30) whose items fill a window's operations exactly (fittingBatchSize).
+  QBO_BATCH_SIZE: z.coerce.number().int().min(1).max(30).optional(),
   QBO_REQUESTS_PER_MINUTE: positiveInt(500),
   QBO_BATCH_COUNTS: z.enum(['item', 'call']).default('item'),
   QBO_BATCHES_PER_MINUTE: positiveInt(40),
@@ -273,7 +275,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       clientSecret: e.QBO_CLIENT_SECRET,
       redirectUri: e.QBO_REDIRECT_URI ?? `${publicUrl}/quickbooks/callback`,
       minorVersion: e.QBO_MINOR_VERSION,
-      batchSize: e.QBO_BATCH_SIZE,
+      batchSize: e.QBO_BATCH_SIZE ?? fittingBatchSize(e.QBO_REQUESTS_PER_MINUTE, e.QBO_BATCH_COUNTS),
       requestsPerMinute: e.QBO_REQUESTS_PER_MINUTE,
       batchCounts: e.QBO_BATCH_COUNTS,
       batchesPerMinute: e.QBO_BATCHES_PER_MINUTE,

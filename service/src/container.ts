@@ -13,7 +13,8 @@ import { createQuickBooksOAuth, type QuickBooksOAuth } from './quickbooks/online
 import { createQuickBooksRouter } from './quickbooks/online/routes';
 import { QboClient } from './quickbooks/online/client';
 import { createCompanyNameReader } from './quickbooks/online/companyName';
-import { QboScheduler } from './quickbooks/online/scheduler';
+import { traceScheduler } from './quickbooks/online/schedulerTrace';
+import { QboScheduler, windowOfBatches } from './quickbooks/online/scheduler';
 import { ReadMeter } from './quickbooks/online/readBudget';
 import { Notifications } from './notifications';
 import { limitWaitReason, pacingReason, readBudgetLow } from './export/entries';
@@ -178,6 +179,7 @@ export async function createContainer(config: Config, overrides: ContainerOverri
     maxConcurrent: config.quickbooks.maxConcurrent,
     windowMs: overrides.rateWindowMs ?? config.quickbooks.rateWindowMs,
   });
+  if (process.env.QBO_SCHEDULER_TRACE) traceScheduler(scheduler, process.env.QBO_SCHEDULER_TRACE);
   const now = overrides.now ?? (() => new Date());
   const readMeter = (companyId: string, onLow?: ConstructorParameters<typeof ReadMeter>[0]['onLow']) =>
     new ReadMeter({ companyId, counter: store.reads, budget: config.quickbooks.monthlyReadBudget, now, onLow });
@@ -219,6 +221,7 @@ export async function createContainer(config: Config, overrides: ContainerOverri
       retryBaseMs: overrides.retryBaseMs,
       processingLimitMs: config.quickbooks.processingLimitMs,
       onWait: hooks?.onWait,
+      batchesInFlight: windowOfBatches(config.quickbooks),
     });
   };
   const targets: TargetFactory = async (company, hooks) => {

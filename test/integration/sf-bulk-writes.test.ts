@@ -1,7 +1,9 @@
 // The repository's Bulk API 2.0 writes against the Salesforce emulator: a job costs create, upload, close and one
 // poll when every row is taken; the failed-results file is read only when rows failed; a null clears its field.
 import jsforce from 'jsforce';
+import type { JournalRepository } from '../../service/src/store/types';
 import { SalesforceRepository } from '../../service/src/salesforce/repository';
+import { SalesforceWriteBack } from '../../service/src/salesforce/writeBack';
 import { seedInvoices, startEmulator, type Emulator } from './sf-helpers';
 
 let emu: Emulator;
@@ -71,5 +73,36 @@ describe('bulk writes of the repository', () => {
 
     const saved = new Map((await emu.records('Process_Log_Entry__c')).map((e) => [e.Name as string, e.Id as string]));
     expect(results.map((r) => r.id)).toEqual(entries.map((e) => saved.get(e.Name)));
+  });
+
+  it('when a phase of a large run ends, then its object is written back at once while the others wait for the commit', async () => {
+    const { invoiceIds } = await seedInvoices(emu, 300);
+    const productId = (await emu.records('Product__c'))[0]!.Id as string;
+    // Updates carry no journal entries here: nothing is marked written back, so the journal is never asked.
+    const journal = {} as JournalRepository;
+    const writeBack = new SalesforceWriteBack(
+      repo,
+      journal,
+      { QuickBooks_Primary_Company__c: true },
+      () => undefined,
+      { attempts: 1, baseMs: 1 },
+      undefined,
+      301,
+      {
+        threshold: 100,
+        chunk: 10_000,
+      },
+    );
+    writeBack.register({ kind: 'product', subject: { id: productId, name: 'Widget' }, targetId: '77' });
+    invoiceIds.forEach((id, n) => writeBack.register({ kind: 'invoice', subject: { id, name: `SI-${n}` }, targetId: String(100 + n), number: null }));
+
+    await writeBack.commitKinds(['customer', 'product']);
+
+    expect((await emu.records('Product__c'))[0]!.Financial_System_Product_Id__c).toBe('77');
+    expect((await emu.records('Sales_Invoice__c')).filter((i) => i.Transferred__c === true)).toEqual([]);
+    await writeBack.commit();
+    const invoices = await emu.records('Sales_Invoice__c');
+    expect(invoices.filter((i) => i.Transferred__c === true)).toHaveLength(300);
+    expect(writeBack.committed).toBe(301);
   });
 });

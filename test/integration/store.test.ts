@@ -566,7 +566,9 @@ describe.each([pgliteMemory, pgliteFolder, postgres])('store on %p', (makeBacken
       statements.length = 0;
 
       await journal.getMany('company-j11', 'invoice', ids.slice(0, 300));
-      await journal.markWrittenBack(ids.slice(0, 300).map((id) => journalEntry('company-j11', id, { state: 'written_back', runId: 'run-11', targetId: `t-${id}` })));
+      await journal.markWrittenBack(
+        ids.slice(0, 300).map((id) => journalEntry('company-j11', id, { state: 'written_back', runId: 'run-11', targetId: `t-${id}` })),
+      );
 
       expect(statements.map((s) => s.sql.trim().split(/\s+/)[0])).toEqual(['SELECT', 'UPDATE']);
       for (const { sql, params } of statements) {

@@ -8,8 +8,15 @@ describe('configuration', () => {
     expect(config).toMatchObject({ port: 3000, demo: true, databaseUrl: undefined, publicUrl: 'http://localhost:3000' });
     expect(config.quickbooks.emulatorPort).toBe(4010);
     expect(config.salesforce.emulatorPort).toBe(4020);
-    expect(config.quickbooks.batchSize).toBe(30);
+    // Items count against the 500 operations a minute: twenty batches of 25 fill a window, sixteen of 30 leave 20.
+    expect(config.quickbooks.batchSize).toBe(25);
     expect(config.quickbooks.redirectUri).toBe('http://localhost:3000/quickbooks/callback');
+  });
+
+  it('when a batch counts once against the limits, then batches carry the 30 items Intuit allows; a batch size set is kept', () => {
+    expect(loadConfig({ QBO_BATCH_COUNTS: 'call' }).quickbooks.batchSize).toBe(30);
+    expect(loadConfig({ QBO_REQUESTS_PER_MINUTE: '480' }).quickbooks.batchSize).toBe(30);
+    expect(loadConfig({ QBO_BATCH_SIZE: '30' }).quickbooks.batchSize).toBe(30);
   });
 
   it('when values are bad, then one error names every bad setting', () => {

@@ -153,4 +153,26 @@ describe('the QuickBooks scheduler', () => {
     expect(holds[0]!.until.getTime()).toBeGreaterThanOrEqual(started + 600);
     expect(Date.now()).toBeGreaterThanOrEqual(holds[0]!.until.getTime() - 5);
   });
+
+  it('when a read took one of the window’s operations, then the next batch carries one item less and the window is used whole', async () => {
+    scheduler = new QboScheduler({ requestsPerMinute: 100, batchesPerMinute: 40, requestsPerSecond: 1000, maxConcurrent: 10, windowMs: W });
+    const sends: { at: number; weight: number }[] = [];
+    const call = (weight: number) => async () => void sends.push({ at: performance.now(), weight });
+    await scheduler.schedule('r', 'query', call(1));
+    const sizes = Array.from({ length: 4 }, () => scheduler.fitBatch('r', 25));
+    expect(sizes).toEqual([24, 25, 25, 25]);
+    await Promise.all(sizes.map((n) => scheduler.schedule('r', 'batch', call(n), n)));
+    // Sized 25 each, the first window would hold 1 + 75 and leave 24 idle.
+    expect(busiestWindow(sends)).toBe(100);
+    expect(sends.every((s) => s.at < sends[0]!.at + W)).toBe(true);
+    // A kind's last batch leaves with 18 of the 25 it was sized for: the next one makes the 7 up.
+    expect(scheduler.fitBatch('r', 25)).toBe(25);
+    scheduler.unfit('r', 7);
+    await scheduler.schedule('r', 'batch', call(18), 18);
+    expect(scheduler.fitBatch('r', 25)).toBe(7);
+    await scheduler.stop();
+    scheduler = new QboScheduler({ requestsPerMinute: 100, batchesPerMinute: 40, maxConcurrent: 10, windowMs: W, batchCounts: 'call' });
+    await scheduler.schedule('r', 'query', call(1));
+    expect(scheduler.fitBatch('r', 30)).toBe(30);
+  });
 });

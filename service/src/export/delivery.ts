@@ -16,6 +16,8 @@ interface Keyed<K extends CreatableKind> {
 
 export class Delivery<K extends CreatableKind> {
   private batch: Keyed<K>[] = [];
+  /** Records the batch being filled carries. */
+  private size = 0;
   private readonly inFlight = new Set<Promise<void>>();
   private failure: { error: unknown } | null = null;
   /** Source id of a record being created -> records waiting to share its target record. */
@@ -83,13 +85,15 @@ export class Delivery<K extends CreatableKind> {
   private async enqueue(items: Keyed<K>[]): Promise<void> {
     for (const item of items) {
       if (this.failure) return;
+      // A batch's size is settled as it starts: full, or what makes the target's windows whole again.
+      if (!this.batch.length) this.size = Math.max(1, Math.min(this.deps.target.batchSize, this.deps.target.fitBatch?.() ?? this.deps.target.batchSize));
       this.batch.push(item);
-      if (this.batch.length >= this.deps.target.batchSize) await this.send(this.batch.splice(0));
+      if (this.batch.length >= this.size) await this.send(this.batch.splice(0));
     }
   }
 
   private async send(batch: Keyed<K>[]): Promise<void> {
-    const max = this.deps.maxInFlight ?? 10;
+    const max = this.deps.maxInFlight ?? this.deps.target.batchesInFlight ?? 10;
     while (this.inFlight.size >= max) await Promise.race(this.inFlight);
     if (this.failure) return;
     const call = this.deliver(batch)
@@ -183,7 +187,10 @@ export class Delivery<K extends CreatableKind> {
   async drain(): Promise<void> {
     for (;;) {
       await this.sendRetries().catch((err) => this.fail(err));
-      if (this.batch.length && !this.failure) await this.send(this.batch.splice(0));
+      if (this.batch.length && !this.failure) {
+        this.deps.target.unfit?.(this.size - this.batch.length);
+        await this.send(this.batch.splice(0));
+      }
       if (!this.inFlight.size) break;
       await Promise.allSettled([...this.inFlight]);
     }

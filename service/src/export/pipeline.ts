@@ -45,14 +45,19 @@ export async function runKind<R, K extends CreatableKind>(deps: PipelineDeps, ki
     // Loaded before the first page only: a kind with nothing to export reads nothing from the target (reads are metered).
     let prepared = false;
     for await (const page of prefetch(pages)) {
+      // The first page goes in parts of a window's allowance: its first batches leave while the rest is planned.
+      const parts = prepared ? [page] : inParts(page, deps.target.batchSize * (deps.target.batchesInFlight ?? 10));
       if (!prepared) {
         prepared = true;
         await kind.prepare?.();
         await recall.prepare();
       }
-      deps.checkpoint();
-      await deps.gate?.();
-      await planPage(deps, kind, recall, delivery, page);
+      for (const part of parts) {
+        deps.checkpoint();
+        await deps.gate?.();
+        await planPage(deps, kind, recall, delivery, part);
+        if (delivery.failed) break;
+      }
       if (delivery.failed) break;
     }
   } catch (err) {
@@ -114,6 +119,12 @@ async function planPage<R, K extends CreatableKind>(
   deps.progress(done);
   await delivery.create(creations);
   await deps.writeBack.flushIfDue();
+}
+
+function inParts<T>(page: T[], size: number): T[][] {
+  const parts: T[][] = [];
+  for (let i = 0; i < page.length; i += size) parts.push(page.slice(i, i + size));
+  return parts.length ? parts : [page];
 }
 
 /** Reads the next page while the current one is worked on. */

@@ -100,6 +100,11 @@ export interface WriteBackPort {
   flushIfDue(): Promise<void>;
   /** Commits everything registered and waits for it. */
   commit(): Promise<void>;
+  /**
+   * Commits what is registered now for these kinds (a phase ended), while the run goes on; resolves once it is
+   * taken. Never throws: a failure is thrown by the next flushIfDue or commit.
+   */
+  commitKinds?(kinds: WriteBackUpdate['kind'][]): Promise<void>;
   readonly registered: number;
   readonly committed: number;
 }

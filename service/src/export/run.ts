@@ -6,7 +6,8 @@ import type { ErrorCode } from '../contract/errorCodes';
 import { errorMessage } from '../errors';
 import type { IdempotencyRepository, JournalRepository } from '../store/types';
 import * as entry from './entries';
-import type { CompanyModel, ExportOptions } from './model';
+import type { CompanyModel, ExportOptions, SourceInvoice, SourcePayment } from './model';
+import type { KindDescriptor } from './descriptor';
 import { runKind, tap, type PipelineDeps } from './pipeline';
 import { PlanBook, type PlanView } from './plan/decision';
 import { NO_WRITE_BACK, type ProcessLogPort, type SourcePort, type WriteBackPort, type WriteBackRefusal } from './ports';
@@ -24,11 +25,15 @@ import { mappingView } from './plan/fieldMappings';
 import { checkedMappings, mappedFields, runContext } from './runStart';
 import { runFailure } from './runFailure';
 import { RecordsRetry, type RetryLinkPort } from './retry';
+import { READY_FIRST, readyFirst, Upstream } from './readyFirst';
 
 export type Phase = 'starting' | 'customers' | 'products' | 'invoices' | 'payments' | 'writeBack' | 'processLog' | 'done';
 export const PROGRESS_PHASES = ['customers', 'products', 'invoices', 'payments', 'writeBack'] as const;
 type ProgressPhase = (typeof PROGRESS_PHASES)[number];
 export type Progress = Record<ProgressPhase, { done: number; total: number }>;
+
+/** Invoice batches in flight or queued at once (other kinds keep a window's allowance: target.batchesInFlight). */
+const INVOICE_BATCHES_IN_FLIGHT = 10;
 
 /** Decisions a dry run keeps for its answer. */
 const PLAN_KEEP = 10_000;
@@ -59,6 +64,11 @@ export interface RunDeps {
   retryLinks?: RetryLinkPort;
 }
 
+/** An invoice's customer and every line's item are linked in this run: it is planned as after those phases. */
+function partsLinked(run: RunContext, invoice: SourceInvoice): boolean {
+  return Boolean(invoice.customerId && run.customers.has(invoice.customerId) && invoice.lines.every((l) => l.productId && run.items.has(l.productId)));
+}
+
 export interface RunOutcome {
   status: 'succeeded' | 'completed_with_errors' | 'failed';
   error: { code: ErrorCode; message: string } | null;
@@ -81,6 +91,8 @@ export class ExportRun {
   private readonly book: PlanBook;
   private readonly log: RunLog;
   private writeBack: WriteBackPort | null = null;
+  /** Records finished: a later phase's held records are looked at again. */
+  private moved: () => void = () => undefined;
   /** A run limited to named records: how each of them goes. */
   private readonly retry: RecordsRetry | null;
 
@@ -209,13 +221,19 @@ export class ExportRun {
     this.phase = 'customers';
     // Customers and items do not depend on each other: both go at once; invoices need both.
     const { scope } = this.options;
-    const settled = await Promise.allSettled([
+    // A real run to QuickBooks Online overlaps its phases (readyFirst.ts): invoices whose customer and items are
+    // linked go while those phases run, payments whose invoice exists while the invoices do. Not in a dry run (its
+    // plan reads phase by phase), not to a target that takes work later, not with several currencies (an invoice may
+    // create a second customer by name while the customers phase could create the same name).
+    const overlap = !run.dryRun && !run.target.deliversLater && !(run.settings.multiCurrency && run.target.capabilities?.currencies === true);
+    const entities = new Upstream();
+    const invoiced = new Upstream();
+    this.moved = () => (entities.moved(), invoiced.moved());
+    let stopped = false;
+    const entityPhases = Promise.allSettled([
       runKind(pipeline('customers'), customerKind(run), source.customers(this.company, this.options)),
       runKind(pipeline('products'), productKind(run), source.products(this.company, scope)),
     ]);
-    const failed = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
-    if (failed) throw failed.reason;
-    this.phase = 'invoices';
     // The requested numbers the run read: the others are named with their reason at the end.
     const requested = new Set(this.options.invoiceNumbers ?? []);
     const seen = new Set<string>();
@@ -224,16 +242,59 @@ export class ExportRun {
     );
     // The invoice phase alone stops when QuickBooks' numbering changes under it: nothing more is sent from then on.
     const invoices = invoiceKind(run);
-    const invoicePipeline = pipeline('invoices');
+    // Its batches already queued at the target still go after a change: fewer of them wait than of other kinds.
+    const invoicePipeline = { ...pipeline('invoices'), maxInFlight: INVOICE_BATCHES_IN_FLIGHT };
     const checkpoint = () => (invoicePipeline.checkpoint(), invoices.numbering.assertHeld());
-    await runKind({ ...invoicePipeline, checkpoint }, invoices, read).catch((err: unknown) => {
-      if (!(err instanceof NumberingChanged)) throw err;
-    });
+    const invoicePhase = (pages: AsyncIterable<SourceInvoice[]>) =>
+      runKind({ ...invoicePipeline, checkpoint }, invoices, pages).catch((err: unknown) => {
+        if (!(err instanceof NumberingChanged)) throw err;
+      });
+    const early = overlap
+      ? invoicePhase(
+          readyFirst(
+            read,
+            (i) => partsLinked(run, i),
+            entities,
+            () => stopped,
+          ),
+        )
+      : null;
+    early?.catch(() => undefined); // awaited below, after the phases it overlaps
+    const failed = (await entityPhases).find((s): s is PromiseRejectedResult => s.status === 'rejected');
+    entities.end();
+    if (failed) {
+      stopped = true;
+      await early?.catch(() => undefined);
+      throw failed.reason;
+    }
+    // A phase that ended writes its links back while the next ones run (one bulk job per object, as at the end).
+    const flushed = overlap ? [this.writeBack?.commitKinds?.(['customer', 'product'])] : [];
+    this.phase = 'invoices';
+    // One payments descriptor for both passes: what the first sent, the second knows (references, matches claimed).
+    const paymentsKind = paymentKind(run);
+    const payments = overlap && this.company.exportsPayments ? this.earlyPayments(run, paymentsKind, pipeline('payments'), invoiced, () => stopped) : null;
+    payments?.catch(() => undefined);
+    try {
+      await (early ?? invoicePhase(read));
+    } catch (err) {
+      stopped = true;
+      invoiced.end();
+      await payments?.catch(() => undefined);
+      throw err;
+    }
+    invoiced.end();
+    if (overlap) flushed.push(this.writeBack?.commitKinds?.(['invoice', 'invoiceFailed']));
     if (invoices.numbering.change) this.note(entry.numberingChanged(run.settings.companyName ?? this.company.name, invoices.numbering.change));
-    // Payments are read by their invoice's Transferred flag: what this run exported is written back first.
+    if (payments) {
+      this.phase = 'payments';
+      await payments;
+    }
+    // Payments (the rest, when some went with the invoices) and credit applications are read by their invoice's
+    // QuickBooks id and Transferred flag: what this run exported is written back first.
+    await Promise.all(flushed);
     await this.writeBack?.commit();
     this.phase = 'payments';
-    if (this.company.exportsPayments) await runKind(pipeline('payments'), paymentKind(run), source.payments(this.company, scope));
+    if (this.company.exportsPayments) await runKind(pipeline('payments'), paymentsKind, source.payments(this.company, scope));
     await runKind(pipeline('payments'), creditApplicationKind(run), source.creditApplications(this.company, scope));
     this.retry?.nothingToSend().forEach((e) => this.note(e));
     const since = (await this.deps.previousExportStart?.()) ?? null;
@@ -245,6 +306,22 @@ export class ExportRun {
         this.note(e);
       }
     }
+  }
+
+  /**
+   * Payments whose invoice this run exported (and keeps for them) go while the invoices do. The rest are read again
+   * once the invoices are written back, with the QuickBooks ids the source then holds.
+   */
+  private earlyPayments(
+    run: RunContext,
+    kind: KindDescriptor<SourcePayment, 'payment'>,
+    deps: PipelineDeps,
+    invoiced: Upstream,
+    stopped: () => boolean,
+  ): Promise<void> {
+    const pages = this.deps.source.payments(this.company, this.options.scope);
+    const ready = (p: SourcePayment) => run.invoices.has(p.invoiceId);
+    return runKind(deps, kind, readyFirst(pages, ready, invoiced, stopped, { ...READY_FIRST, rest: 'later' }));
   }
 
   /** Every invoice of the run shows as pending in Salesforce until the target's connector takes it. */
@@ -269,6 +346,7 @@ export class ExportRun {
   }
 
   private advance(phase: ProgressPhase, n: number): void {
+    this.moved();
     const p = this.progress[phase];
     p.done += n;
     if (p.done > p.total) p.total = p.done;

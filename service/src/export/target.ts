@@ -137,6 +137,12 @@ export interface AccountingTarget {
   readonly limits: TargetLimits;
   /** Records per delivery (a batch). */
   readonly batchSize: number;
+  /** Batches one kind keeps in flight or queued at the target's limits (default 10): a window's whole allowance. */
+  readonly batchesInFlight?: number;
+  /** Records the next batch should carry (at most batchSize) so that the target's limits are used whole. */
+  fitBatch?(): number;
+  /** The batch sized by fitBatch leaves with this many records fewer (a kind's last, partial one). */
+  unfit?(records: number): void;
   /**
    * Pull-based: the target takes work when its connector asks (QuickBooks Desktop's Web Connector), so its calls
    * resolve later. The run marks the invoices it will send as pending before anything else.

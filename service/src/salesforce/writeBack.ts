@@ -21,6 +21,17 @@ export interface BulkPolicy {
 
 export const DEFAULT_BULK: BulkPolicy = { threshold: 2000, chunk: 10_000 };
 
+/** The object each kind of update writes (a large run gathers updates by it). */
+const OBJECT_OF: Record<WriteBackUpdate['kind'], string> = {
+  customer: 'Customer__c',
+  product: 'Product__c',
+  invoice: 'Sales_Invoice__c',
+  invoiceFailed: 'Sales_Invoice__c',
+  invoicePending: 'Sales_Invoice__c',
+  creditApplied: 'Sales_Invoice__c',
+  payment: 'Payment__c',
+};
+
 /** The fields an update sets; null when there is nothing to write (a customer id in a field another company shares). */
 export function fieldsFor(update: WriteBackUpdate, company: CustomerIdSlot): WriteRecord | null {
   switch (update.kind) {
@@ -60,6 +71,8 @@ export class SalesforceWriteBack implements WriteBackPort {
   /** What waits to be committed, by the object it writes (one list in a small run: a composite call mixes types). */
   private readonly pending = new Map<string, Registered[]>();
   private readonly inFlight = new Set<Promise<void>>();
+  /** Flushes of a phase's updates (commitKinds) still starting their chunks. */
+  private readonly flushing = new Set<Promise<void>>();
   private failure: unknown = null;
   registered = 0;
   committed = 0;
@@ -115,6 +128,8 @@ export class SalesforceWriteBack implements WriteBackPort {
   }
 
   async commit(): Promise<void> {
+    // Chunks a phase's flush took from the lists are sent before this commit can say everything was.
+    await Promise.all([...this.flushing]);
     for (;;) {
       const next = this.failure ? undefined : [...this.pending.values()].find((list) => list.length);
       if (!next && !this.inFlight.size) break;
@@ -122,6 +137,29 @@ export class SalesforceWriteBack implements WriteBackPort {
       else await Promise.race(this.inFlight);
     }
     this.rethrow();
+  }
+
+  commitKinds(kinds: WriteBackUpdate['kind'][]): Promise<void> {
+    // A small run's updates share one list (a composite call mixes objects): its commit at the end sends them.
+    if (!this.bulk) return Promise.resolve();
+    const flush = this.sendNow(kinds).finally(() => this.flushing.delete(flush));
+    this.flushing.add(flush);
+    return flush;
+  }
+
+  private async sendNow(kinds: WriteBackUpdate['kind'][]): Promise<void> {
+    const objects = new Set(kinds.map((k) => OBJECT_OF[k]));
+    // What is registered now, in chunks: updates registered meanwhile wait for the next flush.
+    const chunks: Registered[][] = [];
+    for (const [key, list] of this.pending) {
+      if (objects.has(key)) while (list.length) chunks.push(list.splice(0, this.chunkSize));
+    }
+    const calls: Promise<void>[] = [];
+    for (const chunk of chunks) {
+      while (this.inFlight.size >= MAX_COMMITS_IN_FLIGHT) await Promise.race(this.inFlight);
+      calls.push(this.start(chunk));
+    }
+    await Promise.all(calls);
   }
 
   private rethrow(): void {
@@ -132,7 +170,8 @@ export class SalesforceWriteBack implements WriteBackPort {
     }
   }
 
-  private start(chunk: Registered[]): void {
+  /** Sends a chunk; the promise never rejects (a failure is kept for rethrow). */
+  private start(chunk: Registered[]): Promise<void> {
     const call = this.write(chunk)
       .catch((err) => {
         // Not taken: kept for the next commit, so what the target confirmed is never forgotten here.
@@ -142,6 +181,7 @@ export class SalesforceWriteBack implements WriteBackPort {
       })
       .finally(() => this.inFlight.delete(call));
     this.inFlight.add(call);
+    return call;
   }
 
   private async write(all: Registered[]): Promise<void> {

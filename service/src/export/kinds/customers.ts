@@ -44,11 +44,14 @@ export function customerKind(run: RunContext): KindDescriptor<SourceCustomer, 'c
     twins: true,
     subject: (c) => ({ id: c.id, name: c.name }),
     async prepare() {
-      await run.target.loadCustomers((rows) => {
-        ctx.index.add(rows);
-        run.customerBook.add(rows);
-      });
-      await run.target.loadReservedNames((names) => ctx.reserved.add(names));
+      // Both lists at once: the first batches wait for them.
+      await Promise.all([
+        run.target.loadCustomers((rows) => {
+          ctx.index.add(rows);
+          run.customerBook.add(rows);
+        }),
+        run.target.loadReservedNames((names) => ctx.reserved.add(names)),
+      ]);
     },
     // A link a user cleared is decided again; the journal's links hold only while the matching setting allows them.
     sourceLink: run.company.customerIdsShared ? undefined : (c) => c.targetId ?? null,

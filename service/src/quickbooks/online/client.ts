@@ -152,6 +152,16 @@ export class QboClient {
    * false`, a call whose outcome is unknown (5xx, time-out, dropped connection) is not sent again here: the fault is
    * thrown with the time it was sent, for the caller to look for what it saved first.
    */
+  /** Items the next batch should carry to keep the realm's windows whole (QboScheduler.fitBatch). */
+  fitBatch(size: number): number {
+    return this.opts.scheduler.fitBatch(this.opts.realmId, size);
+  }
+
+  /** The batch sized by fitBatch leaves with `items` fewer. */
+  unfit(items: number): void {
+    this.opts.scheduler.unfit(this.opts.realmId, items);
+  }
+
   async batch(items: BatchRequestItem[], requestId: string, options: { resendUnsure?: boolean } = {}): Promise<BatchItemResult[]> {
     const payload = {
       BatchItemRequest: items.map((item) =>

@@ -39,9 +39,34 @@ export interface Hold {
   limit: 'batches' | 'operations';
 }
 
-/** Extra wait before tokens come back: clocks and timers are not exact to the millisecond. */
-const MARGIN = 0.02;
+/**
+ * Extra wait before tokens come back: timers are not exact to the millisecond, nor Intuit's clock to ours. Counting
+ * from the answer already covers the call's whole trip (Intuit counted it before answering), so the margin is small.
+ */
+const MARGIN = 0.005;
 const MIN_MARGIN_MS = 25;
+
+/** Most items Intuit takes in one batch call. */
+export const MAX_BATCH_ITEMS = 30;
+
+/**
+ * Batches a kind keeps queued so that a window's whole allowance waits for its tokens: the operations a minute in
+ * batches when items count, the batch calls a minute when a batch counts once.
+ */
+export function windowOfBatches(q: { batchSize: number; requestsPerMinute: number; batchesPerMinute: number; batchCounts: 'item' | 'call' }): number {
+  return q.batchCounts === 'call' ? q.batchesPerMinute : Math.ceil(q.requestsPerMinute / q.batchSize);
+}
+
+/**
+ * The batch size that fills a window: when each item counts against the operations a minute, the largest size up to
+ * 30 that divides them (25 of 500: twenty batches use all 500, where sixteen of 30 leave 20 unused every window);
+ * when a batch counts once, the 30 Intuit allows (the batch calls a minute bind then).
+ */
+export function fittingBatchSize(operationsPerMinute: number, batchCounts: 'item' | 'call'): number {
+  if (batchCounts === 'call') return MAX_BATCH_ITEMS;
+  for (let size = MAX_BATCH_ITEMS; size > MAX_BATCH_ITEMS / 2; size--) if (operationsPerMinute % size === 0) return size;
+  return MAX_BATCH_ITEMS;
+}
 
 interface Window {
   limiter: Bottleneck;
@@ -58,6 +83,10 @@ interface Window {
 }
 
 interface Realm {
+  /** Operations ever asked for, batches sized by fitBatch included: the remainder to a batch size is out of step. */
+  asked: number;
+  /** Of those, sized by fitBatch and not asked for yet (the batch is on its way to the scheduler). */
+  claimed: number;
   operations: Window;
   batches: Window;
   /** The requests a second, on the limiter that also caps the calls in flight (one hop less per call). */
@@ -69,6 +98,9 @@ export interface SchedulerStats {
   /** Calls now waiting for a token or a slot, per realm. */
   waiting: number;
   running: number;
+  /** Operations taken and not yet back, and asked for by calls waiting for them. */
+  operationsOut: number;
+  operationsAsked: number;
 }
 
 export class QboScheduler {
@@ -93,6 +125,9 @@ export class QboScheduler {
     const realm = this.realmFor(realmId);
     const weight = kind === 'batch' && this.limits.batchCounts === 'call' ? 1 : Math.max(1, units);
     const ops = Math.min(weight, realm.operations.capacity);
+    const sized = kind === 'batch' ? Math.min(realm.claimed, ops) : 0;
+    realm.claimed -= sized;
+    realm.asked += ops - sized;
     const hold = this.holdFor(realm, kind, ops);
     if (hold && onHold && hold.until.getTime() - Date.now() >= this.secondMs) onHold(hold);
     const send = () =>
@@ -109,6 +144,30 @@ export class QboScheduler {
       });
     const withOperations = () => take(realm.operations, ops, send);
     return kind === 'batch' ? take(realm.batches, 1, withOperations) : withOperations();
+  }
+
+  /**
+   * Items the next batch should carry so that the window's operations stay whole batches: when items count, a read
+   * (one operation) leaves 499, where nineteen batches of 25 leave 24 idle every window from then on; one batch of 24
+   * makes the window whole again. `size` when nothing is out of step, or when a batch counts once.
+   */
+  fitBatch(realmId: string, size: number): number {
+    if (this.limits.batchCounts === 'call') return size;
+    const realm = this.realmFor(realmId);
+    const off = realm.asked % size;
+    const items = off ? size - off : size;
+    // Counted now: batches sized before this one reaches the scheduler see it.
+    realm.asked += items;
+    realm.claimed += items;
+    return items;
+  }
+
+  /** A batch sized by fitBatch leaves with `items` fewer (a kind's last one): they are not counted. */
+  unfit(realmId: string, items: number): void {
+    const realm = this.realmFor(realmId);
+    const back = Math.max(0, Math.min(realm.claimed, items));
+    realm.claimed -= back;
+    realm.asked -= back;
   }
 
   /**
@@ -134,9 +193,19 @@ export class QboScheduler {
 
   stats(realmId: string): SchedulerStats {
     const realm = this.realms.get(realmId);
-    if (!realm) return { waiting: 0, running: 0 };
+    if (!realm) return { waiting: 0, running: 0, operationsOut: 0, operationsAsked: 0 };
     const counts = [realm.operations, realm.batches, realm.seconds].map((w) => w.limiter.counts());
-    return { waiting: counts.reduce((n, c) => n + c.QUEUED + c.RECEIVED, 0), running: counts[2]!.EXECUTING };
+    return {
+      waiting: counts.reduce((n, c) => n + c.QUEUED + c.RECEIVED, 0),
+      running: counts[2]!.EXECUTING,
+      operationsOut: realm.operations.out,
+      operationsAsked: realm.operations.asked,
+    };
+  }
+
+  /** The realms calls were scheduled for. */
+  get realmIds(): string[] {
+    return [...this.realms.keys()];
   }
 
   async stop(): Promise<void> {
@@ -190,6 +259,8 @@ export class QboScheduler {
         lengthMs,
       });
       realm = {
+        asked: 0,
+        claimed: 0,
         operations: window(this.limits.requestsPerMinute, this.windowMs),
         batches: window(this.limits.batchesPerMinute, this.windowMs),
         seconds: window(this.limits.requestsPerSecond ?? 10, this.secondMs, this.limits.maxConcurrent),

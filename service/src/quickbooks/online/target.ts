@@ -132,6 +132,8 @@ export interface OnlineTargetOptions {
   processingLimitMs?: number;
   /** Told when the target waits for such a call. */
   onWait?(wait: { reason: string; until: Date }): void;
+  /** Batches one kind keeps in flight or queued (the scheduler holds them to the limits). */
+  batchesInFlight?: number;
 }
 
 /** QuickBooks keeps 50 characters of requestid + bId per item, so 42 leave room for bIds of up to 8. */
@@ -175,6 +177,18 @@ export class OnlineTarget implements AccountingTarget {
     private readonly reads?: ReadMeter,
     private readonly options: OnlineTargetOptions = {},
   ) {}
+
+  get batchesInFlight(): number | undefined {
+    return this.options.batchesInFlight;
+  }
+
+  fitBatch(): number {
+    return this.client.fitBatch(this.batchSize);
+  }
+
+  unfit(records: number): void {
+    this.client.unfit(records);
+  }
 
   /** QuickBooks keeps 30 days of changes (the status sync's change feed). */
   readonly windowMs = CDC_WINDOW_MS;
