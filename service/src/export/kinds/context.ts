@@ -21,9 +21,8 @@ export interface RunContext {
   /** Source product id -> target item id (or PLANNED). */
   items: Map<string, string>;
   /**
-   * Source invoice id -> the invoice in the target, for invoices linked in this run that the payments phase looks up
-   * (those with payments, credit memos: not every invoice of a large run); in a dry run, invoices it would create too
-   * (plannedInvoiceId), so their payments plan as the real run sends them.
+   * Source invoice id -> the invoice in the target, for invoices linked in this run (payments go on them); in a dry
+   * run, invoices it would create too (plannedInvoiceId), so their payments plan as the real run sends them.
    */
   invoices: Map<string, { targetId: string; totalCents: number | null; customerId: string | null }>;
   /** Payments that went as part of a sales receipt (nothing more to send for them). */

@@ -34,13 +34,6 @@ function tillPayments(run: RunContext, payments: { id: string; name: string }[],
   return payments.map((p) => ({ kind: 'payment' as const, subject: p, targetId: receiptId }));
 }
 
-/**
- * Whether the payments phase looks this invoice up in the run: it has payments to export, or it is a credit memo
- * (applied there). Any other invoice's payment or credit application, if one appears, finds it by the id written
- * back to Salesforce and asks QuickBooks for its balance.
- */
-const paidLater = (invoice: SourceInvoice): boolean => invoice.payments.length > 0 || invoice.credit;
-
 const paymentSubjects = (invoice: SourceInvoice) => invoice.payments.map((p) => ({ id: p.id, name: p.reference ?? p.id }));
 
 /**
@@ -64,16 +57,13 @@ export function invoiceKind(run: RunContext): InvoiceKind {
   const exported = (
     subject: { id: string; name: string },
     record: CreatedRecord,
-    invoice?: { totalCents: number | null; customerId: string | null; paidLater: boolean },
+    invoice?: { totalCents: number | null; customerId: string | null },
   ): WriteBackUpdate => {
-    // Only what the payments phase will look up is kept for it (an invoice linked from the journal, whose source
-    // record is not at hand here, is kept too): the rest of a large run's invoices are not held to its end.
-    if (invoice?.paidLater !== false)
-      run.invoices.set(subject.id, {
-        targetId: record.id,
-        totalCents: invoice?.totalCents ?? (typeof record.total === 'number' ? toCents(record.total) : null),
-        customerId: invoice?.customerId ?? null,
-      });
+    run.invoices.set(subject.id, {
+      targetId: record.id,
+      totalCents: invoice?.totalCents ?? (typeof record.total === 'number' ? toCents(record.total) : null),
+      customerId: invoice?.customerId ?? null,
+    });
     return { kind: 'invoice', subject, targetId: record.id, number: record.number ?? null };
   };
   const failed = (subject: { id: string; name: string }, e: entry.LogEntry): WriteBackUpdate | undefined =>
@@ -146,11 +136,7 @@ export function invoiceKind(run: RunContext): InvoiceKind {
             step: {
               type: 'link',
               targetId: other.id,
-              update: exported(
-                subject,
-                { id: other.id, number: build.doc.docNumber },
-                { totalCents: null, customerId: build.doc.customerId, paidLater: paidLater(invoice) },
-              ),
+              update: exported(subject, { id: other.id, number: build.doc.docNumber }, { totalCents: null, customerId: build.doc.customerId }),
               also: other.form === 'salesReceipt' ? tillPayments(run, paymentSubjects(invoice), other.id) : undefined,
             },
           };
@@ -184,7 +170,6 @@ export function invoiceKind(run: RunContext): InvoiceKind {
                 sourceTax: Math.abs(invoice.tax ?? 0),
                 payments: build.doc.form === 'salesReceipt' ? paymentSubjects(invoice) : undefined,
                 fingerprint: invoiceFingerprint(invoice),
-                paidLater: paidLater(invoice),
               },
             },
           },
@@ -205,11 +190,7 @@ export function invoiceKind(run: RunContext): InvoiceKind {
       if (typeof record.total === 'number' && Number.isFinite(record.total) && round2(record.total) !== round2(expected)) {
         entries.push(entry.totalDiffers(creation.subject, record.id, record.total, expected));
       }
-      const update = exported(creation.subject, record, {
-        totalCents: toCents(expected),
-        customerId: creation.doc.customerId,
-        paidLater: creation.note?.paidLater !== false,
-      });
+      const update = exported(creation.subject, record, { totalCents: toCents(expected), customerId: creation.doc.customerId });
       // A sales receipt is its payments too: they are linked to it and need nothing more.
       const paid = (creation.note?.payments as { id: string; name: string }[] | undefined) ?? [];
       // What was sent, and the version QuickBooks holds it at: a later run compares the source with it (edits/).

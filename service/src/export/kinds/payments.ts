@@ -20,7 +20,7 @@ class Balances {
 
   constructor(private readonly run: RunContext) {}
 
-  /** Loads what is not known yet: invoices this run kept (paid ones, credit memos) from their totals, the others from the target. */
+  /** Loads what is not known yet: invoices of this run from their totals, the others from the target. */
   async load(invoices: { sourceId: string; targetId: string | null }[]): Promise<void> {
     const unknown: string[] = [];
     for (const { sourceId, targetId } of invoices) {
