@@ -57,14 +57,23 @@ describe('when a run stops on the third invoice batch with a 401 that survives t
       if (id) inQuickBooks.set(id, inv.Id);
     }
     inQuickBooks.delete(String(one.Id));
-    // Two batches of 30, in invoice-number order; the seeded number collision is refused if it is among them.
+    // Two batches, in invoice-number order: the first n invoices, each batch no larger than the service sends (the first
+    // may be shorter, sized to fill the window the reads left); the seeded number collision is refused if among them.
+    const size = stack.container.config.quickbooks.batchSize;
     const collision = stack.data.facts.expected[companyId]!.docNumberCollision!.invoiceId;
     const sent = stack.data.salesforce.records
       .Sales_Invoice__c!.filter((i) => i.Company__c === companyId && i.Approved__c === true && i.Id !== one.Id)
       .sort((x, y) => String(x.Name).localeCompare(String(y.Name)))
-      .slice(0, 60)
       .map((i) => i.Id);
-    expect([...inQuickBooks.keys()].sort()).toEqual(sent.filter((id) => id !== collision).sort());
+    const reached = Math.max(...[...inQuickBooks.keys()].map((id) => sent.indexOf(id))) + 1;
+    expect(reached).toBeGreaterThan(size);
+    expect(reached).toBeLessThanOrEqual(2 * size);
+    expect([...inQuickBooks.keys()].sort()).toEqual(
+      sent
+        .slice(0, reached)
+        .filter((id) => id !== collision)
+        .sort(),
+    );
     const invoices = new Map((await sfRecords(stack, 'Sales_Invoice__c')).map((i) => [i.Id, i]));
     for (const [sfId, qboId] of inQuickBooks) {
       expect({ sfId, transferred: invoices.get(sfId)!.Transferred__c, linked: invoices.get(sfId)!.Financial_System_Invoice_Id__c }).toEqual({

@@ -176,6 +176,18 @@ export class FakeSource {
     return this.others.filter((o) => numbers.includes(o.number));
   }
 }
+/**
+ * An invoice with its payments, as Salesforce reads them with it (the invoice's Payments__r): a test that lists the
+ * payments alone still gets invoices that know they are paid.
+ */
+function withPayments(invoice: SourceInvoice, payments: SourcePayment[]): SourceInvoice {
+  if (invoice.payments.length) return invoice;
+  const own = payments.filter((p) => p.invoiceId === invoice.id);
+  return own.length
+    ? { ...invoice, payments: own.map((p) => ({ id: p.id, amount: p.amount, date: p.date, paidAt: p.paidAt, reference: p.reference })) }
+    : invoice;
+}
+
 /** The source port over a FakeSource (its record lists are plain arrays a test fills). */
 export function sourcePort(source: FakeSource): SourcePort {
   return {
@@ -186,9 +198,12 @@ export function sourcePort(source: FakeSource): SourcePort {
     products: () => source.paged(source.products),
     invoices: (_c, options) =>
       source.paged(
-        source.invoices.filter(
-          (i) => (!options.invoiceNumbers?.length || options.invoiceNumbers.includes(i.number)) && (!options.pendingOnly || i.exportStatus === 'Pending Sync'),
-        ),
+        source.invoices
+          .filter(
+            (i) =>
+              (!options.invoiceNumbers?.length || options.invoiceNumbers.includes(i.number)) && (!options.pendingOnly || i.exportStatus === 'Pending Sync'),
+          )
+          .map((i) => withPayments(i, source.payments)),
       ),
     requestedInvoices: (numbers) => source.requestedInvoices(numbers),
     payments: () => source.paged(source.payments),
