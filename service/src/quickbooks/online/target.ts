@@ -76,7 +76,6 @@ const CODE_CLASS: Record<string, FaultClass> = {
   '6000': 'businessRule',
 };
 
-/** A QuickBooks fault in the engine's terms. */
 /** Runs QuickBooks calls; a fault of a whole call comes out as the engine's typed error. */
 export async function asTargetFault<T>(fn: () => Promise<T>): Promise<T> {
   try {
@@ -87,6 +86,7 @@ export async function asTargetFault<T>(fn: () => Promise<T>): Promise<T> {
   }
 }
 
+/** A QuickBooks fault in the engine's terms. */
 export function classify(fault: QboFault): TargetFault {
   const cls: FaultClass =
     fault.kind === 'unauthorized'
