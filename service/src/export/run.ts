@@ -167,6 +167,7 @@ export class ExportRun {
           source: this.deps.source,
           now: this.deps.now,
           vendorClashSuffix: this.deps.vendorClashSuffix,
+          journal: this.deps.journal,
         }),
       );
     } catch (err) {

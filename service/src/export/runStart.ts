@@ -5,6 +5,7 @@ import type { RunContext } from './kinds/context';
 import type { CompanyModel } from './model';
 import { checkMappings, type ResolvedMapping } from './plan/fieldMappings';
 import type { SourcePort } from './ports';
+import type { JournalRepository } from '../store/types';
 import { CustomerBook, RateBook, TargetLookups } from './runLookups';
 import type { AccountingTarget, TargetSettings } from './target';
 
@@ -44,7 +45,12 @@ export interface RunContextInput {
   source: SourcePort;
   now: () => Date;
   vendorClashSuffix: string;
+  /** Where the run journals what it linked (a real run looks up there the invoices it does not keep). */
+  journal?: JournalRepository;
 }
+
+/** Source ids asked of the journal in one statement at most. */
+const LOOKUP_PAGE = 1000;
 
 export function runContext(input: RunContextInput): RunContext {
   const { company, target, settings, source } = input;
@@ -66,6 +72,23 @@ export function runContext(input: RunContextInput): RunContext {
     rates: new RateBook(settings.homeCurrency, multi && source.exchangeRates ? (c) => source.exchangeRates!(c) : undefined),
     lookups: new TargetLookups(target, company.depositAccount),
     firstInvoiceCurrencies: multi && source.firstInvoiceCurrencies ? (ids) => source.firstInvoiceCurrencies!(company, ids) : undefined,
+    linkedInvoices: input.journal && !input.dryRun ? linkedIn(input.journal, company.id, input.runId) : undefined,
+  };
+}
+
+/** Invoices this run linked, as its journal holds them (created, or written back since): source id -> target id. */
+function linkedIn(journal: JournalRepository, companyId: string, runId: string): (sourceIds: string[]) => Promise<Map<string, string>> {
+  return async (sourceIds) => {
+    const linked = new Map<string, string>();
+    const ids = [...new Set(sourceIds)];
+    for (let i = 0; i < ids.length; i += LOOKUP_PAGE) {
+      const rows = await journal.getMany(companyId, 'invoice', ids.slice(i, i + LOOKUP_PAGE));
+      for (const [id, row] of rows) {
+        // Another run's link is the source's to tell (a user may have cleared it since).
+        if (row.runId === runId && row.targetId && (row.state === 'created' || row.state === 'written_back')) linked.set(id, row.targetId);
+      }
+    }
+    return linked;
   };
 }
 

@@ -21,10 +21,17 @@ export interface RunContext {
   /** Source product id -> target item id (or PLANNED). */
   items: Map<string, string>;
   /**
-   * Source invoice id -> the invoice in the target, for invoices linked in this run (payments go on them); in a dry
-   * run, invoices it would create too (plannedInvoiceId), so their payments plan as the real run sends them.
+   * Source invoice id -> the invoice in the target, for invoices linked in this run that the payments phase looks up
+   * (those with payments when read, credit memos, those linked from the journal): not every invoice of a large run.
+   * A dry run keeps every invoice it would create too (plannedInvoiceId), so their payments plan as the real run
+   * sends them.
    */
   invoices: Map<string, { targetId: string; totalCents: number | null; customerId: string | null }>;
+  /**
+   * Source invoice id -> target id of the invoices this run linked, from the journal (a real run): what the payments
+   * phase looks up when the run does not keep the invoice and the source may not hold its id yet.
+   */
+  linkedInvoices?: (sourceIds: string[]) => Promise<Map<string, string>>;
   /** Payments that went as part of a sales receipt (nothing more to send for them). */
   receiptPayments: Set<string>;
   now: () => Date;

@@ -34,6 +34,13 @@ function tillPayments(run: RunContext, payments: { id: string; name: string }[],
   return payments.map((p) => ({ kind: 'payment' as const, subject: p, targetId: receiptId }));
 }
 
+/**
+ * Whether the payments phase looks this invoice up in the run: it has payments to export, or it is a credit memo
+ * (applied there). Any other invoice's payment or credit application, if one appears, finds it in the journal (its
+ * write-back may not be committed yet) and asks QuickBooks for its balance.
+ */
+const paidLater = (invoice: SourceInvoice): boolean => invoice.payments.length > 0 || invoice.credit;
+
 const paymentSubjects = (invoice: SourceInvoice) => invoice.payments.map((p) => ({ id: p.id, name: p.reference ?? p.id }));
 
 /**
@@ -57,13 +64,17 @@ export function invoiceKind(run: RunContext): InvoiceKind {
   const exported = (
     subject: { id: string; name: string },
     record: CreatedRecord,
-    invoice?: { totalCents: number | null; customerId: string | null },
+    invoice?: { totalCents: number | null; customerId: string | null; paidLater: boolean },
   ): WriteBackUpdate => {
-    run.invoices.set(subject.id, {
-      targetId: record.id,
-      totalCents: invoice?.totalCents ?? (typeof record.total === 'number' ? toCents(record.total) : null),
-      customerId: invoice?.customerId ?? null,
-    });
+    // Only what the payments phase will look up is kept for it (an invoice linked from the journal, whose source
+    // record is not at hand here, is kept too): the rest of a large run's invoices are found in the journal, not held
+    // to its end. A dry run journals nothing: it keeps them all.
+    if (invoice?.paidLater !== false || run.dryRun || !run.linkedInvoices)
+      run.invoices.set(subject.id, {
+        targetId: record.id,
+        totalCents: invoice?.totalCents ?? (typeof record.total === 'number' ? toCents(record.total) : null),
+        customerId: invoice?.customerId ?? null,
+      });
     return { kind: 'invoice', subject, targetId: record.id, number: record.number ?? null };
   };
   const failed = (subject: { id: string; name: string }, e: entry.LogEntry): WriteBackUpdate | undefined =>
@@ -136,7 +147,11 @@ export function invoiceKind(run: RunContext): InvoiceKind {
             step: {
               type: 'link',
               targetId: other.id,
-              update: exported(subject, { id: other.id, number: build.doc.docNumber }, { totalCents: null, customerId: build.doc.customerId }),
+              update: exported(
+                subject,
+                { id: other.id, number: build.doc.docNumber },
+                { totalCents: null, customerId: build.doc.customerId, paidLater: paidLater(invoice) },
+              ),
               also: other.form === 'salesReceipt' ? tillPayments(run, paymentSubjects(invoice), other.id) : undefined,
             },
           };
@@ -170,6 +185,7 @@ export function invoiceKind(run: RunContext): InvoiceKind {
                 sourceTax: Math.abs(invoice.tax ?? 0),
                 payments: build.doc.form === 'salesReceipt' ? paymentSubjects(invoice) : undefined,
                 fingerprint: invoiceFingerprint(invoice),
+                paidLater: paidLater(invoice),
               },
             },
           },
@@ -190,7 +206,11 @@ export function invoiceKind(run: RunContext): InvoiceKind {
       if (typeof record.total === 'number' && Number.isFinite(record.total) && round2(record.total) !== round2(expected)) {
         entries.push(entry.totalDiffers(creation.subject, record.id, record.total, expected));
       }
-      const update = exported(creation.subject, record, { totalCents: toCents(expected), customerId: creation.doc.customerId });
+      const update = exported(creation.subject, record, {
+        totalCents: toCents(expected),
+        customerId: creation.doc.customerId,
+        paidLater: creation.note?.paidLater !== false,
+      });
       // A sales receipt is its payments too: they are linked to it and need nothing more.
       const paid = (creation.note?.payments as { id: string; name: string }[] | undefined) ?? [];
       // What was sent, and the version QuickBooks holds it at: a later run compares the source with it (edits/).

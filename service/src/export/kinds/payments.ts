@@ -45,6 +45,27 @@ class Balances {
 }
 
 /**
+ * The QuickBooks id of a page's invoices: this run's link first — the invoice it keeps, or else the one its journal
+ * holds (a large run does not keep every invoice, and an invoice's write-back may not be committed when its payment
+ * or credit application is read) — then the source's.
+ */
+class InvoiceLinks {
+  private journaled = new Map<string, string>();
+
+  constructor(private readonly run: RunContext) {}
+
+  /** Looks up in the journal, in one go a page, the invoices the run does not keep (the last page's are let go). */
+  async load(sourceIds: string[]): Promise<void> {
+    const wanted = sourceIds.filter((id) => id && !this.run.invoices.has(id));
+    this.journaled = wanted.length && this.run.linkedInvoices ? await this.run.linkedInvoices(wanted) : new Map();
+  }
+
+  targetId(sourceId: string, fromSource: string | null): string | null {
+    return this.run.invoices.get(sourceId)?.targetId ?? this.journaled.get(sourceId) ?? fromSource;
+  }
+}
+
+/**
  * Held payments with these references or their numbered forms (`REF-2`, … asked for five at a time, only for a
  * reference QuickBooks holds, until a window finds none).
  */
@@ -100,6 +121,9 @@ function paymentLike<R extends { id: string }>(
     /** What the target must support for these to be sent. */
     capability: Capability;
     subject(r: R): entry.Subject;
+    /** The source ids of the invoices (and credit memo) the record names, and how their QuickBooks ids are found. */
+    invoiceIds(r: R): string[];
+    links: InvoiceLinks;
     invoice(r: R): { sourceId: string; targetId: string | null };
     references(page: R[]): string[];
     decide(r: R, balances: Balances, held: HeldPayment[]): PaymentDecision;
@@ -127,6 +151,7 @@ function paymentLike<R extends { id: string }>(
           return { subject: opts.subject(r), decision: { action: 'skip', message: e.message, fix: e.fix }, entries: [e], step: { type: 'none' } };
         });
       }
+      await opts.links.load(rows.flatMap((r) => opts.invoiceIds(r)));
       await balances.load(rows.map((r) => opts.invoice(r)));
       if (opts.currency) await run.rates.load(rows.map((r) => opts.currency!(r)));
       const refs = opts.references(rows);
@@ -157,7 +182,8 @@ function multiCurrency(run: RunContext): boolean {
 }
 
 export function paymentKind(run: RunContext): KindDescriptor<SourcePayment, 'payment'> {
-  const invoiceOf = (p: SourcePayment) => ({ sourceId: p.invoiceId, targetId: run.invoices.get(p.invoiceId)?.targetId ?? p.invoiceTargetId });
+  const links = new InvoiceLinks(run);
+  const invoiceOf = (p: SourcePayment) => ({ sourceId: p.invoiceId, targetId: links.targetId(p.invoiceId, p.invoiceTargetId) });
   const currencyOf = (p: SourcePayment) => p.currency ?? run.company.currency ?? run.settings.homeCurrency;
   let depositCurrency: string | null = null;
   // What this run already settled, so no two payments end on one QuickBooks payment or send one reference twice.
@@ -166,6 +192,8 @@ export function paymentKind(run: RunContext): KindDescriptor<SourcePayment, 'pay
   const kind = paymentLike<SourcePayment>(run, {
     capability: 'payment',
     subject: (p) => ({ id: p.id, name: p.name }),
+    invoiceIds: (p) => [p.invoiceId],
+    links,
     invoice: invoiceOf,
     skip: (p) => run.receiptPayments.has(p.id),
     carriedBy: (p) => p.invoiceId || null,
@@ -216,10 +244,13 @@ export function paymentKind(run: RunContext): KindDescriptor<SourcePayment, 'pay
 }
 
 export function creditApplicationKind(run: RunContext): KindDescriptor<SourceCreditApplication, 'payment'> {
-  const invoiceOf = (a: SourceCreditApplication) => ({ sourceId: a.invoiceId, targetId: run.invoices.get(a.invoiceId)?.targetId ?? a.invoiceTargetId });
+  const links = new InvoiceLinks(run);
+  const invoiceOf = (a: SourceCreditApplication) => ({ sourceId: a.invoiceId, targetId: links.targetId(a.invoiceId, a.invoiceTargetId) });
   return paymentLike<SourceCreditApplication>(run, {
     capability: 'creditApplication',
     subject: (a) => ({ id: a.id, name: a.number }),
+    invoiceIds: (a) => [a.invoiceId, a.id],
+    links,
     invoice: invoiceOf,
     references: () => [],
     decide: (a, balances) => {
@@ -229,7 +260,7 @@ export function creditApplicationKind(run: RunContext): KindDescriptor<SourceCre
         {
           ...a,
           invoiceTargetId: invoice.targetId,
-          creditTargetId: credit?.targetId ?? a.creditTargetId,
+          creditTargetId: links.targetId(a.id, a.creditTargetId),
           customerTargetId: credit?.customerId ?? (a.customerId && run.customers.get(a.customerId)) ?? a.customerTargetId,
         },
         {
