@@ -1,4 +1,4 @@
-import { CustomerIndex, ReservedNames } from '../../service/src/matching/customers';
+import { CustomerIndex, ReservedNames, RunCustomers } from '../../service/src/matching/customers';
 import { ItemIndex } from '../../service/src/matching/products';
 import { marker, readMarker } from '../../service/src/export/marker';
 import { decideCustomer, plannedCustomer, renameForClash, type CustomerPlanContext } from '../../service/src/export/plan/customers';
@@ -98,9 +98,10 @@ describe('customer decisions', () => {
     });
 
     function planBoth(policy: CustomerPlanContext['policy']) {
-      const ctx = customerContext({ policy });
+      const customers = new RunCustomers();
+      const ctx = customerContext({ policy, index: customers.index, planned: customers.planned });
       const a = decideCustomer(first, ctx);
-      if (a.kind === 'create') ctx.planned.add([plannedCustomer(first.id, a.doc)]);
+      if (a.kind === 'create') customers.plan(first.id, plannedCustomer(first.id, a.doc));
       return [a, decideCustomer(second, ctx)] as const;
     }
 

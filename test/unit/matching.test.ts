@@ -1,4 +1,5 @@
-import { CustomerIndex, ReservedNames } from '../../service/src/matching/customers';
+import { CustomerIndex, ReservedNames, RunCustomers } from '../../service/src/matching/customers';
+import type { SourceCustomer } from '../../service/src/export/model';
 import { cleanName, cleanText, nameKey, truncate } from '../../service/src/matching/names';
 import { ItemIndex } from '../../service/src/matching/products';
 import { sourceCustomer, sourceProduct } from '../support/model';
@@ -172,5 +173,94 @@ describe('a customer whose email and name point at two QuickBooks customers', ()
   it('when email and name point at one customer, then no other is named', () => {
     const rosa = sourceCustomer({ name: 'Rosa Delgado', firstName: 'Rosa', lastName: 'Delgado', email: 'rosa.d@other.example' });
     expect(index.match(rosa, 'Rosa Delgado')).not.toHaveProperty('nameElsewhere');
+  });
+});
+
+describe('the run’s customers: the target’s and the planned ones under one set of keys', () => {
+  // A small, fixed pseudo-random stream: names, emails, companies and cities drawn from short lists, so keys collide.
+  function stream(seed: number) {
+    let x = seed;
+    return (n: number) => {
+      x = (x * 1103515245 + 12345) % 2147483648;
+      return (x >>> 16) % n;
+    };
+  }
+  const FIRST = ['Ada', 'Alan', 'Grace', 'Kurt', ''];
+  const LAST = ['Lovelace', 'Turing', 'Hopper', ''];
+  const COMPANY = ['Engines', 'Bletchley', null];
+  const CITY = ['London', 'Leeds', null];
+  const EMAIL = ['a@x.example', 'b@x.example', 'A@X.example', null];
+
+  it('when customers are planned and created in any order, then both views answer exactly as two separate indexes did', () => {
+    for (const seed of [1, 2, 3, 4, 5]) {
+      const pick = stream(seed);
+      const any = <T>(list: T[]) => list[pick(list.length)]!;
+      const customer = (i: number): SourceCustomer => {
+        const firstName = any(FIRST);
+        const lastName = any(LAST);
+        return sourceCustomer({
+          id: `a01${String(i).padStart(15, '0')}`,
+          name: any([`${firstName} ${lastName}`.trim(), any(COMPANY) ?? 'Solo', 'Ada Lovelace']),
+          firstName,
+          lastName,
+          companyName: any(COMPANY),
+          email: any(EMAIL),
+          billing: { ...sourceCustomer().billing, city: any(CITY) },
+        });
+      };
+      const indexed = (c: SourceCustomer, id: string, displayName = c.name) => ({
+        id,
+        displayName,
+        givenName: c.firstName,
+        familyName: c.lastName,
+        companyName: c.companyName,
+        email: c.email,
+        city: c.billing.city,
+      });
+      const index = new CustomerIndex();
+      const planned = new CustomerIndex();
+      const run = new RunCustomers();
+      const held = Array.from({ length: 12 }, (_, i) => indexed(customer(1000 + i), String(50 - i)));
+      index.add(held);
+      run.add(held);
+      const open: SourceCustomer[] = [];
+      let nextId = 100;
+      for (let i = 0; i < 120; i++) {
+        const c = customer(i);
+        const name = any([c.name, 'Ada Lovelace', 'Engines']);
+        expect(run.index.match(c, name)).toEqual(index.match(c, name));
+        expect(run.planned.match(c, name)).toEqual(planned.match(c, name));
+        expect(run.index.hasName(name)).toBe(index.hasName(name));
+        expect(run.planned.hasName(name)).toBe(planned.hasName(name));
+        if (pick(3)) {
+          const p = indexed(c, `planned:${c.id}`);
+          planned.add([p]);
+          run.plan(c.id, p);
+          open.push(c);
+        }
+        // Some planned customers are created, now and then under another name (renamed after a refusal).
+        while (open.length && pick(2)) {
+          const done = open.splice(pick(open.length), 1)[0]!;
+          const created = indexed(done, String(nextId++), pick(4) ? done.name : `${done.name} (C)`);
+          index.add([created]);
+          run.created(done.id, created);
+          expect(run.get(created.id)).toEqual(index.get(created.id));
+        }
+      }
+    }
+  });
+
+  it('when a planned customer is created, then the target’s view has it by its id and the planned view still answers with its planned id', () => {
+    const run = new RunCustomers();
+    const c = sourceCustomer();
+    const doc = { displayName: 'Ada Lovelace', givenName: 'Ada', familyName: 'Lovelace', email: 'ada@example.com', companyName: null, city: null };
+    run.plan(c.id, doc);
+    expect(run.index.match(c)).toBeNull();
+    expect(run.planned.match(c)).toMatchObject({ targetId: `planned:${c.id}`, by: 'email' });
+    run.created(c.id, { ...doc, id: '77' });
+    expect(run.index.match(c)).toMatchObject({ targetId: '77', by: 'email', displayName: 'Ada Lovelace' });
+    expect(run.planned.match(c)).toMatchObject({ targetId: `planned:${c.id}`, by: 'email' });
+    expect(run.get('77')).toEqual({ id: '77', displayName: 'Ada Lovelace', email: 'ada@example.com' });
+    expect(run.index.hasName('ada lovelace')).toBe(true);
   });
 });

@@ -1,7 +1,7 @@
 // Customers through the pipeline: the target's customers and reserved names are loaded once; each source customer
 // is matched (cascade), shares a customer created in this run, or is created — renamed once on a name clash the
 // reserved names did not predict.
-import { CustomerIndex, ReservedNames } from '../../matching/customers';
+import { ReservedNames, RunCustomers } from '../../matching/customers';
 import { emailKey } from '../../matching/names';
 import * as entry from '../entries';
 import type { SourceCustomer } from '../model';
@@ -24,9 +24,11 @@ function differentEmails(a: string | null | undefined, b: string | null | undefi
 }
 
 export function customerKind(run: RunContext): KindDescriptor<SourceCustomer, 'customer'> {
+  // The target's customers and this run's planned ones share their keys: a created customer is not kept twice.
+  const customers = new RunCustomers();
   const ctx: CustomerPlanContext = {
-    index: new CustomerIndex(),
-    planned: new CustomerIndex(),
+    index: customers.index,
+    planned: customers.planned,
     reserved: new ReservedNames(),
     limits: run.target.limits,
     clashSuffix: run.company.clashSuffix ?? run.vendorClashSuffix,
@@ -47,7 +49,7 @@ export function customerKind(run: RunContext): KindDescriptor<SourceCustomer, 'c
       // Both lists at once: the first batches wait for them.
       await Promise.all([
         run.target.loadCustomers((rows) => {
-          ctx.index.add(rows);
+          customers.add(rows);
           run.customerBook.add(rows);
         }),
         run.target.loadReservedNames((names) => ctx.reserved.add(names)),
@@ -55,8 +57,8 @@ export function customerKind(run: RunContext): KindDescriptor<SourceCustomer, 'c
     },
     // A link a user cleared is decided again; the journal's links hold only while the matching setting allows them.
     sourceLink: run.company.customerIdsShared ? undefined : (c) => c.targetId ?? null,
-    keepsLink: (c, targetId) => ctx.policy === 'cascade' || !differentEmails(c.email, ctx.index.get(targetId)?.email),
-    held: (ids) => new Set(ids.filter((id) => ctx.index.has(id))),
+    keepsLink: (c, targetId) => ctx.policy === 'cascade' || !differentEmails(c.email, customers.get(targetId)?.email),
+    held: (ids) => new Set(ids.filter((id) => customers.has(id))),
     // With a shared id field every customer comes again each run: one this file already has is not news.
     quietEarlierLinks: run.company.customerIdsShared,
     async plan(page) {
@@ -115,7 +117,7 @@ export function customerKind(run: RunContext): KindDescriptor<SourceCustomer, 'c
         }
         const currency = currencyOf(c);
         if (currency) d.doc.currency = currency;
-        ctx.planned.add([plannedCustomer(c.id, d.doc)]);
+        customers.plan(c.id, plannedCustomer(c.id, d.doc));
         if (run.dryRun) run.customers.set(c.id, PLANNED);
         const entries: entry.LogEntry[] = [];
         if (d.shortened.length) entries.push(entry.shortened('customer', subject, d.shortened));
@@ -136,7 +138,7 @@ export function customerKind(run: RunContext): KindDescriptor<SourceCustomer, 'c
     created(creation, record) {
       const doc = creation.doc;
       const name = record.name ?? doc.displayName;
-      ctx.index.add([{ ...plannedCustomer(creation.subject.id, doc), id: record.id, displayName: name }]);
+      customers.created(creation.subject.id, { ...plannedCustomer(creation.subject.id, doc), id: record.id, displayName: name });
       run.customerBook.add([{ id: record.id, name, currency: record.customerCurrency ?? doc.currency ?? run.settings.homeCurrency }]);
       const renaming = creation.note?.renamed as Renaming | undefined;
       const entries = [entry.created('customer', creation.subject, { ...record, name })];

@@ -1,6 +1,6 @@
 // Pure decisions for customers: match one the accounting system holds (or one this export creates), or build the
 // one to create — name cleaned, trimmed to the target's limits and, when taken, renamed deterministically.
-import { CustomerIndex, ReservedNames, type CustomerMatch, type CustomerMatchRule } from '../../matching/customers';
+import { PLANNED_PREFIX, ReservedNames, type CustomerMatch, type CustomerMatcher, type CustomerMatchRule } from '../../matching/customers';
 import { cleanName, cleanText, emailKey, length, truncate } from '../../matching/names';
 import type { CustomerMatchPolicy, SourceCustomer } from '../model';
 import type { CustomerDoc, TargetLimits } from '../target';
@@ -8,9 +8,9 @@ import type { RenameReason } from '../entries';
 
 export interface CustomerPlanContext {
   /** Customers the accounting system holds (and those this export has created so far). */
-  index: CustomerIndex;
+  index: CustomerMatcher;
   /** Customers this export will create, under ids `planned:<source id>`. */
-  planned: CustomerIndex;
+  planned: CustomerMatcher;
   /** Names of vendors, employees and other names a customer cannot take. */
   reserved: ReservedNames;
   limits: TargetLimits;
@@ -39,7 +39,7 @@ export type CustomerDecision =
   | { kind: 'create'; doc: CustomerDoc; renamed?: { from: string; to: string; reason: RenameReason }; shortened: string[] }
   | { kind: 'fail'; message: string; fix: string };
 
-export const PLANNED_PREFIX = 'planned:';
+export { PLANNED_PREFIX };
 
 function baseName(customer: SourceCustomer): string {
   return customer.name?.trim() || `${customer.firstName ?? ''} ${customer.lastName ?? ''}`.trim() || customer.companyName?.trim() || '';
