@@ -555,6 +555,23 @@ describe.each([pgliteMemory, pgliteFolder, postgres])('store on %p', (makeBacken
       expect(got.get('twin')).toMatchObject({ state: 'written_back', targetId: '501', detail: { owed: true } });
     });
 
+    it('when an entry holds only its key and link (its detail stored), then marking it written back keeps the stored detail, even where the stored row is not this run’s', async () => {
+      const fingerprint = { sent: { total: 12.5 }, owed: { kind: 'invoice' } };
+      await store.journal.upsertMany([
+        journalEntry('company-j12', 'mine', { state: 'created', runId: 'run-12', targetId: '601', detail: fingerprint }),
+        journalEntry('company-j12', 'moved', { state: 'created', runId: 'run-11', targetId: '600', detail: { kept: 'stored' } }),
+      ]);
+      const keyOnly = (id: string, targetId: string) => ({
+        ...journalEntry('company-j12', id, { state: 'created', runId: 'run-12', targetId, detail: {} }),
+        detailStored: true,
+      });
+      await store.journal.markWrittenBack([keyOnly('mine', '601'), keyOnly('moved', '602')]);
+      const got = await store.journal.getMany('company-j12', 'invoice', ['mine', 'moved']);
+      expect(got.get('mine')).toMatchObject({ state: 'written_back', targetId: '601', runId: 'run-12', detail: fingerprint });
+      // The link this run wrote back wins; the detail the store held is not replaced by an empty one.
+      expect(got.get('moved')).toMatchObject({ state: 'written_back', targetId: '602', runId: 'run-12', detail: { kept: 'stored' } });
+    });
+
     it('when many records are in flight, then looking them up by id and marking them written back do not go through the in-flight index', async () => {
       // A plan through the in-flight index reads every in-flight row of the record type for each record: a run's
       // journal work would grow with the square of its size.

@@ -280,7 +280,9 @@ export function memoryJournal(): JournalRepository & { rows: Map<string, Journal
       for (const e of entries) {
         const held = rows.get(key(e));
         const same = held && held.runId === e.runId && held.state === 'created' && (held.targetId ?? null) === (e.targetId ?? null);
-        rows.set(key(e), same ? { ...held, state: 'written_back', updatedAt: new Date() } : { ...e, state: 'written_back', updatedAt: new Date() });
+        const { detailStored, ...row } = e;
+        const detail = detailStored && held ? held.detail : row.detail;
+        rows.set(key(e), same ? { ...held, state: 'written_back', updatedAt: new Date() } : { ...row, detail, state: 'written_back', updatedAt: new Date() });
       }
     },
     async getMany(companyId, recordType, ids) {

@@ -4,7 +4,7 @@
 // are linked once it exists; refused records the descriptor re-plans (renamed) are sent again.
 import type { JournalEntry } from '../store/types';
 import { matched, notExportable, type Subject } from './entries';
-import { carried, journalEntry, keyFingerprint, owed } from './journaling';
+import { carried, journalEntry, keyFingerprint, owed, storedRow } from './journaling';
 import type { PipelineDeps } from './pipeline';
 import type { Creation, KindDescriptor } from './descriptor';
 import type { CreatableKind, CreatedRecord, DeliveryResult } from './target';
@@ -125,7 +125,7 @@ export class Delivery<K extends CreatableKind> {
         rows.push(row);
         after.push(() => {
           entries.forEach((e) => deps.log(e));
-          deps.writeBack.register(update, row);
+          deps.writeBack.register(update, storedRow(row));
           also?.forEach((u) => deps.writeBack.register(u));
           if (kind.twins) this.finished.set(id, { name: creation.subject.name, targetId: result.created.id });
           this.linkTwins(id, creation.subject.name, result.created);

@@ -22,6 +22,15 @@ export function keyFingerprint(...parts: unknown[]): string {
   return createHash('sha256').update(JSON.stringify(parts)).digest('base64url');
 }
 
+/**
+ * What a write-back waiting to be committed keeps of a row the journal already stores: its key and link, not its
+ * detail (an invoice's sent fingerprint, what it is owed) — a large run holds tens of thousands of these at once.
+ */
+export function storedRow(row: JournalEntry): JournalEntry {
+  const { companyId, recordType, recordId, state, runId, requestId, targetId, error } = row;
+  return { companyId, recordType, recordId, state, runId, requestId, targetId, detail: {}, error, detailStored: true };
+}
+
 export function journalEntry(
   deps: { companyId: string; runId: string },
   kind: CreatableKind,

@@ -9,7 +9,7 @@ import type { PlanBook } from './plan/decision';
 import type { WriteBackPort, WriteBackUpdate } from './ports';
 import type { Creation, KindDescriptor, Planned } from './descriptor';
 import { Delivery } from './delivery';
-import { carried, journalEntry, owed } from './journaling';
+import { carried, journalEntry, owed, storedRow } from './journaling';
 import { Recall, linkedPlan } from './recall';
 import type { AccountingTarget, CreatableKind } from './target';
 
@@ -113,7 +113,7 @@ async function planPage<R, K extends CreatableKind>(
   // Links are owed from now on (one statement a page): if the source does not take them, the journal remembers.
   if (links.length) await deps.journal.upsertMany(links.map((l) => l.entry));
   for (const l of links) {
-    deps.writeBack.register(l.update, l.entry);
+    deps.writeBack.register(l.update, storedRow(l.entry));
     l.also?.forEach((u) => deps.writeBack.register(u));
   }
   deps.progress(done);

@@ -55,8 +55,11 @@ interface Waiting {
  * every caller is still answered only once its own rows are durable.
  */
 export function createJournalRepository(db: Queryable, now: () => Date, inTransaction: () => boolean = () => false): JournalRepository {
-  /** Writes the rows, one statement a chunk of JOURNAL_CHUNK (each atomic; every row is a fact of its own). */
-  async function write(entries: JournalEntry[]): Promise<void> {
+  /**
+   * Writes the rows, one statement a chunk of JOURNAL_CHUNK (each atomic; every row is a fact of its own).
+   * `keepDetail`: a row already stored keeps its detail (only its state, run and link change).
+   */
+  async function write(entries: JournalEntry[], keepDetail = false): Promise<void> {
     // ON CONFLICT cannot touch one row twice in a statement: the last entry for a key wins.
     const byKey = new Map<string, JournalEntry>();
     for (const entry of entries) byKey.set(keyOf(entry.companyId, entry.recordType, entry.recordId), entry);
@@ -88,7 +91,7 @@ export function createJournalRepository(db: Queryable, now: () => Date, inTransa
            run_id = EXCLUDED.run_id,
            request_id = EXCLUDED.request_id,
            target_id = EXCLUDED.target_id,
-           detail = EXCLUDED.detail,
+           detail = ${keepDetail ? 'journal_entries.detail' : 'EXCLUDED.detail'},
            error = EXCLUDED.error,
            updated_at = EXCLUDED.updated_at`,
         [JSON.stringify(records.slice(i, i + JOURNAL_CHUNK)), at],
@@ -121,8 +124,12 @@ export function createJournalRepository(db: Queryable, now: () => Date, inTransa
       );
       for (const d of done) updated.add(keyOf(d.company_id, d.record_type, d.record_id));
     }
-    const rest = entries.filter((e) => !updated.has(keyOf(e.companyId, e.recordType, e.recordId)));
-    if (rest.length) await write(rest.map((e) => ({ ...e, state: 'written_back' as const })));
+    const rest = entries.filter((e) => !updated.has(keyOf(e.companyId, e.recordType, e.recordId))).map((e) => ({ ...e, state: 'written_back' as const }));
+    // A row whose detail the caller does not hold keeps the stored one.
+    const full = rest.filter((e) => !e.detailStored);
+    const keyed = rest.filter((e) => e.detailStored);
+    if (full.length) await write(full);
+    if (keyed.length) await write(keyed, true);
   }
 
   /** Consecutive callers of one mode go in one statement (per chunk); the order of the callers is kept. */

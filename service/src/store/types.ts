@@ -125,6 +125,11 @@ export interface JournalEntry {
   detail: Record<string, unknown>;
   error: string | null;
   updatedAt?: Date;
+  /**
+   * Only the row's key and link are at hand (a write-back waiting to be committed holds no copy of the stored detail):
+   * marking it written back keeps the detail the store holds.
+   */
+  detailStored?: boolean;
 }
 
 export interface JournalRepository {
