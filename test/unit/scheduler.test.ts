@@ -1,6 +1,6 @@
 // The QuickBooks scheduler on a short window: no sliding window ever holds more than the limit, the whole
 // allowance is used, every concurrent slot is used when calls are slow, and a 429 slows the realm down.
-import { QboScheduler } from '../../service/src/quickbooks/online/scheduler';
+import { MAX_QUEUED_BATCHES, QboScheduler, windowOfBatches } from '../../service/src/quickbooks/online/scheduler';
 
 const W = 300;
 
@@ -174,5 +174,18 @@ describe('the QuickBooks scheduler', () => {
     scheduler = new QboScheduler({ requestsPerMinute: 100, batchesPerMinute: 40, maxConcurrent: 10, windowMs: W, batchCounts: 'call' });
     await scheduler.schedule('r', 'query', call(1));
     expect(scheduler.fitBatch('r', 30)).toBe(30);
+  });
+});
+
+describe('batches a kind keeps queued', () => {
+  it('when the window is Intuit’s, then it is the window’s allowance: 20 batches of 25 when items count, 40 batch calls when a batch counts once', () => {
+    expect(windowOfBatches({ batchSize: 25, requestsPerMinute: 500, batchesPerMinute: 40, batchCounts: 'item' })).toBe(20);
+    expect(windowOfBatches({ batchSize: 30, requestsPerMinute: 500, batchesPerMinute: 40, batchCounts: 'call' })).toBe(40);
+  });
+
+  it('when the window allows far more than Intuit does, then no more than Intuit’s 40 batch calls are queued, so a run’s memory does not grow with its size', () => {
+    expect(MAX_QUEUED_BATCHES).toBe(40);
+    expect(windowOfBatches({ batchSize: 30, requestsPerMinute: 1e9, batchesPerMinute: 1e9, batchCounts: 'item' })).toBe(40);
+    expect(windowOfBatches({ batchSize: 30, requestsPerMinute: 1e9, batchesPerMinute: 1e9, batchCounts: 'call' })).toBe(40);
   });
 });

@@ -50,11 +50,19 @@ const MIN_MARGIN_MS = 25;
 export const MAX_BATCH_ITEMS = 30;
 
 /**
+ * Most batches a kind keeps queued, whatever its window allows: Intuit's 40 batch calls a minute. A window set far
+ * above Intuit's limits (a sandbox, the bench with its limits off) would otherwise queue every record of a kind at
+ * once — a run's memory then grows with its size — while 10 calls at a time are all that can go.
+ */
+export const MAX_QUEUED_BATCHES = 40;
+
+/**
  * Batches a kind keeps queued so that a window's whole allowance waits for its tokens: the operations a minute in
- * batches when items count, the batch calls a minute when a batch counts once.
+ * batches when items count, the batch calls a minute when a batch counts once (at most MAX_QUEUED_BATCHES).
  */
 export function windowOfBatches(q: { batchSize: number; requestsPerMinute: number; batchesPerMinute: number; batchCounts: 'item' | 'call' }): number {
-  return q.batchCounts === 'call' ? q.batchesPerMinute : Math.ceil(q.requestsPerMinute / q.batchSize);
+  const window = q.batchCounts === 'call' ? q.batchesPerMinute : Math.ceil(q.requestsPerMinute / q.batchSize);
+  return Math.min(MAX_QUEUED_BATCHES, window);
 }
 
 /**
