@@ -705,9 +705,16 @@ export class SalesforceRepository {
   async bulk(operation: 'update' | 'insert', records: WriteRecord[], matchField = 'Id', wantIds = operation === 'insert'): Promise<WriteResult[]> {
     const byType = new Map<string, WriteRecord[]>();
     const indexes = new Map<string, number[]>();
+    // Appended in place: copying the lists for every record made a write-back of n records cost n² / 2 copies.
     records.forEach((r, i) => {
-      byType.set(r.type, [...(byType.get(r.type) ?? []), r]);
-      indexes.set(r.type, [...(indexes.get(r.type) ?? []), i]);
+      const ofType = byType.get(r.type);
+      if (ofType) {
+        ofType.push(r);
+        indexes.get(r.type)!.push(i);
+      } else {
+        byType.set(r.type, [r]);
+        indexes.set(r.type, [i]);
+      }
     });
     const results: WriteResult[] = new Array(records.length);
     for (const [type, ofType] of byType) {
