@@ -9,8 +9,8 @@ module.exports = {
       testEnvironment: 'node',
       roots: ['<rootDir>/test'],
       testMatch: ['**/*.test.ts'],
-      // The interruption matrices run with `npm run test:faults`.
-      testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/faults/'],
+      // The interruption matrices and the slow suites run with `npm run test:faults`.
+      testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/faults/', '<rootDir>/test/slow/'],
       transform: { '^.+\\.ts$': ['@swc/jest', { jsc: { target: 'es2022' } }] },
     },
     {

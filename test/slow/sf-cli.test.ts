@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { startEmulator, type Emulator } from './sf-helpers';
+import { startEmulator, type Emulator } from '../integration/sf-helpers';
 
 const run = promisify(execFile);
 const SF = path.resolve(__dirname, '..', '..', 'node_modules', '.bin', 'sf');
