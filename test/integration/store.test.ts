@@ -629,6 +629,23 @@ describe.each([pgliteMemory, pgliteFolder, postgres])('store on %p', (makeBacken
       const keys = await Promise.all(Array.from({ length: 12 }, (_, i) => store.idempotency.getOrCreate('race', 'fp', `candidate-${i}`)));
       expect(new Set(keys).size).toBe(1);
     });
+
+    it('when keys are requested in bulk, some issued before and one twice in the request, then each fingerprint gets its first key', async () => {
+      await store.idempotency.getOrCreate('bulk', 'fp-old', 'key-old');
+      const keys = await store.idempotency.getOrCreateMany('bulk', [
+        { fingerprint: 'fp-new-1', candidate: 'key-new-1' },
+        { fingerprint: 'fp-old', candidate: 'key-other' },
+        { fingerprint: 'fp-new-2', candidate: 'key-new-2' },
+        { fingerprint: 'fp-new-1', candidate: 'key-new-1' },
+      ]);
+      expect(Object.fromEntries(keys)).toEqual({ 'fp-new-1': 'key-new-1', 'fp-old': 'key-old', 'fp-new-2': 'key-new-2' });
+      // Asked again, all of them were issued before.
+      const again = await store.idempotency.getOrCreateMany('bulk', [
+        { fingerprint: 'fp-new-2', candidate: 'x' },
+        { fingerprint: 'fp-old', candidate: 'y' },
+      ]);
+      expect(Object.fromEntries(again)).toEqual({ 'fp-new-2': 'key-new-2', 'fp-old': 'key-old' });
+    });
   });
 
   describe('QuickBooks reads', () => {

@@ -62,7 +62,9 @@ export class OwedWriteBacks {
   private async writeOwedEntries(companyId: string): Promise<void> {
     const byLog = new Map<string, { sequence: number; entry: import('./entries').LogEntry }[]>();
     for (const owed of await this.deps.store.owedLogEntries.list(companyId)) {
-      byLog.set(owed.logId, [...(byLog.get(owed.logId) ?? []), owed]);
+      const ofLog = byLog.get(owed.logId);
+      if (ofLog) ofLog.push(owed);
+      else byLog.set(owed.logId, [owed]);
     }
     for (const [logId, owed] of byLog) {
       await this.deps.processLog.append(

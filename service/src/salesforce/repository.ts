@@ -31,6 +31,7 @@ import {
   ProcessLogSchema,
   ProductSchema,
   ownCustomerIdField,
+  parseRecord,
   fieldList,
   type Company,
   type Customer,
@@ -409,7 +410,7 @@ export class SalesforceRepository {
       for await (const raw of this.rawPages(part)) {
         const lines = await this.linesOf(raw.map((r) => String(r.Id)));
         yield raw.map((r) => {
-          const invoice = InvoiceSchema.parse({
+          const invoice = parseRecord(InvoiceSchema, {
             ...r,
             Sales_Invoice_Lines__r: { records: lines.get(String(r.Id)) ?? [] },
             Payments__r: { records: takePayments(String(r.Id)) },
@@ -432,7 +433,9 @@ export class SalesforceRepository {
     const parsed = async (raw: Record<string, unknown>[]) => {
       const lines = await this.linesOf(raw.map((r) => String(r.Id)));
       raw.forEach((r) => seen.add(String(r.Id)));
-      return raw.map((r) => InvoiceSchema.parse({ ...r, Sales_Invoice_Lines__r: { records: lines.get(String(r.Id)) ?? [] }, Payments__r: { records: [] } }));
+      return raw.map((r) =>
+        parseRecord(InvoiceSchema, { ...r, Sales_Invoice_Lines__r: { records: lines.get(String(r.Id)) ?? [] }, Payments__r: { records: [] } }),
+      );
     };
     for await (const raw of this.rawPages(`${select} AND SystemModstamp > ${at} ORDER BY Name`)) yield await parsed(raw);
     const linesMoved = new Set<string>(alsoIds.filter((id) => !seen.has(id)));
@@ -663,7 +666,7 @@ export class SalesforceRepository {
    */
   async selectInChunks<S extends z.ZodTypeAny>(values: string[], build: (chunk: string[]) => string, schema: S): Promise<z.infer<S>[]> {
     const perQuery = await this.queriesInComposite(chunksThatFit(values, build).map(build));
-    return perQuery.flat().map((r) => schema.parse(r) as z.infer<S>);
+    return perQuery.flat().map((r) => parseRecord(schema, r) as z.infer<S>);
   }
 
   /** Deletes records of any types, 200 a call, allOrNone false; answers per id, in the order given. */
@@ -702,9 +705,16 @@ export class SalesforceRepository {
   async bulk(operation: 'update' | 'insert', records: WriteRecord[], matchField = 'Id', wantIds = operation === 'insert'): Promise<WriteResult[]> {
     const byType = new Map<string, WriteRecord[]>();
     const indexes = new Map<string, number[]>();
+    // Appended in place: copying the lists for every record made a write-back of n records cost n² / 2 copies.
     records.forEach((r, i) => {
-      byType.set(r.type, [...(byType.get(r.type) ?? []), r]);
-      indexes.set(r.type, [...(indexes.get(r.type) ?? []), i]);
+      const ofType = byType.get(r.type);
+      if (ofType) {
+        ofType.push(r);
+        indexes.get(r.type)!.push(i);
+      } else {
+        byType.set(r.type, [r]);
+        indexes.set(r.type, [i]);
+      }
     });
     const results: WriteResult[] = new Array(records.length);
     for (const [type, ofType] of byType) {
@@ -965,7 +975,7 @@ export class SalesforceRepository {
 
   /** Yields one parsed page at a time, following nextRecordsUrl. */
   private async *pages<S extends z.ZodTypeAny>(soql: string, schema: S): AsyncGenerator<z.infer<S>[]> {
-    for await (const raw of this.rawPages(soql)) yield raw.map((r) => schema.parse(r));
+    for await (const raw of this.rawPages(soql)) yield raw.map((r) => parseRecord(schema, r));
   }
 
   /** Raw pages; the child subqueries named in `children` are read to their last row for every record. */

@@ -39,8 +39,11 @@ export const AccountRow = z.looseObject({ Id: QboId, CurrencyRef: Ref.optional()
 /** A vendor's or employee's name (only the name is read). */
 export const NameRow = z.looseObject({ DisplayName: text });
 
-/** What Ledgerline keeps of a record it created (or found it had created). */
-export const CreatedEntity = z.looseObject({
+/**
+ * What Ledgerline keeps of a record it created (or found it had created): only these fields are read, so the rest of
+ * the record (its lines, addresses, metadata) is left out rather than copied.
+ */
+export const CreatedEntity = z.object({
   Id: QboId,
   DisplayName: text,
   Name: text,

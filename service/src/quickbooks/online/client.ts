@@ -183,7 +183,8 @@ export class QboClient {
       if (!key) return [{ bId, ok: false, fault: unreadable('a batch item', 'no record in the answer', intuitTid) }];
       const entity = Entity.safeParse(answer[key]);
       if (!entity.success) return [{ bId, ok: false, fault: unreadable(`a batch item's ${key}`, describeProblem(entity.error), intuitTid) }];
-      return [{ bId, ok: true, entity: { ...entity.data, _intuitTid: intuitTid } }];
+      // entity.data is zod's own copy: the answer's trace id goes on it without copying the record again.
+      return [{ bId, ok: true, entity: Object.assign(entity.data, { _intuitTid: intuitTid }) }];
     });
   }
 
