@@ -9,6 +9,7 @@ import type { Store } from '../store/types';
 import { lockKey } from './companyLock';
 import type { CompanyModel } from './model';
 import type { ProcessLogPort, WriteBackPort, WriteBackRefusal, WriteBackUpdate } from './ports';
+import { pushTo } from '../collections';
 
 export interface OwedWriteBacksDeps {
   store: Store;
@@ -61,11 +62,7 @@ export class OwedWriteBacks {
   /** Adds the entries a run could not write to their logs, each log's in order; kept until Salesforce takes them. */
   private async writeOwedEntries(companyId: string): Promise<void> {
     const byLog = new Map<string, { sequence: number; entry: import('./entries').LogEntry }[]>();
-    for (const owed of await this.deps.store.owedLogEntries.list(companyId)) {
-      const ofLog = byLog.get(owed.logId);
-      if (ofLog) ofLog.push(owed);
-      else byLog.set(owed.logId, [owed]);
-    }
+    for (const owed of await this.deps.store.owedLogEntries.list(companyId)) pushTo(byLog, owed.logId, owed);
     for (const [logId, owed] of byLog) {
       await this.deps.processLog.append(
         logId,

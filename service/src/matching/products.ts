@@ -3,6 +3,7 @@
 import type { SourceProduct } from '../export/model';
 import type { TargetItem } from '../export/target';
 import { nameKey } from './names';
+import { pushTo } from '../collections';
 
 export interface ProductMatch {
   targetId: string;
@@ -21,11 +22,7 @@ export class ItemIndex {
       if (!item.id) continue;
       this.ids.add(item.id);
       const sku = nameKey(item.sku);
-      if (sku) {
-        const list = this.bySku.get(sku);
-        if (list) list.push(item);
-        else this.bySku.set(sku, [item]);
-      }
+      if (sku) pushTo(this.bySku, sku, item);
       // Item names are unique in the accounting system, so one item per name.
       const name = nameKey(item.name);
       if (name) this.byName.set(name, item);

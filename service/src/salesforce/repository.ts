@@ -39,6 +39,7 @@ import {
   type ProcessLog,
   type Product,
 } from './records';
+import { pushTo } from '../collections';
 
 export const COMPOSITE_LIMIT = 200;
 /**
@@ -239,12 +240,7 @@ function pickFields(record: Record<string, unknown>, fields: string[]): Record<s
 
 /** Adds child rows to their invoice's list (rows carry Sales_Invoice__c), keeping their order. */
 function groupByInvoice(rows: Record<string, unknown>[], into: Map<string, Record<string, unknown>[]>): void {
-  for (const row of rows) {
-    const invoiceId = String(row.Sales_Invoice__c);
-    const list = into.get(invoiceId);
-    if (list) list.push(row);
-    else into.set(invoiceId, [row]);
-  }
+  for (const row of rows) pushTo(into, String(row.Sales_Invoice__c), row);
 }
 
 export class SalesforceRepository {
@@ -707,14 +703,8 @@ export class SalesforceRepository {
     const indexes = new Map<string, number[]>();
     // Appended in place: copying the lists for every record made a write-back of n records cost n² / 2 copies.
     records.forEach((r, i) => {
-      const ofType = byType.get(r.type);
-      if (ofType) {
-        ofType.push(r);
-        indexes.get(r.type)!.push(i);
-      } else {
-        byType.set(r.type, [r]);
-        indexes.set(r.type, [i]);
-      }
+      pushTo(byType, r.type, r);
+      pushTo(indexes, r.type, i);
     });
     const results: WriteResult[] = new Array(records.length);
     for (const [type, ofType] of byType) {

@@ -8,6 +8,7 @@ import { ownCustomerIdField, type CustomerIdSlot } from './records';
 import type { Logger } from 'pino';
 import { COMPOSITE_LIMIT, type SalesforceRepository, type WriteRecord } from './repository';
 import { DEFAULT_WRITE_RETRY, withSalesforceRetry, type WriteRetry } from './retry';
+import { pushTo } from '../collections';
 
 /** Composite calls in flight at once; more registrations wait for one to finish. */
 const MAX_COMMITS_IN_FLIGHT = 2;
@@ -110,10 +111,7 @@ export class SalesforceWriteBack implements WriteBackPort {
   }
 
   register(update: WriteBackUpdate, journal?: JournalEntry): void {
-    const key = this.keyOf(update);
-    const list = this.pending.get(key);
-    if (list) list.push({ update, journal });
-    else this.pending.set(key, [{ update, journal }]);
+    pushTo(this.pending, this.keyOf(update), { update, journal });
     this.registered++;
   }
 
